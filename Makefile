@@ -1,0 +1,64 @@
+# Học vụ số: the whole set-up is `make run` (serve the demo) and `make test` (the suite).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+WORKERS ?= 3
+
+.PHONY: run test install install-dev migrate demo static serve chromium lint check clean messages
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+static: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py collectstatic --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Serve the demo with gunicorn + whitenoise (no runserver, no DEBUG); a scheduler runs periodic jobs beside it.
+run: demo static
+	@echo "Serving Học vụ số on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
+	$(PY) manage.py run_scheduler & sched=$$!; \
+	trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn lms.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+## Debian's Chromium for the Playwright journeys (playwright install cannot download here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
+test: install-dev chromium lint check
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,152 @@
+"""The blocks a lesson is built from. One shared ``LessonStreamBlock``; each block has its own template
+under ``templates/blocks/``."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Tiêu đề mục")), ("h3", _("Tiêu đề nhỏ"))], default="h2", label=_("Cấp")
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        label = _("Tiêu đề")
+        preview_value = {"text": "Cài đặt ứng dụng VNeID", "level": "h2"}
+        description = _("Một tiêu đề chia bài học thành các phần.")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("tip", _("Mẹo")), ("warning", _("Cảnh báo")), ("note", _("Ghi chú"))],
+        default="tip",
+        label=_("Loại"),
+    )
+    title = blocks.CharBlock(label=_("Tiêu đề"), required=False, max_length=120)
+    text = blocks.RichTextBlock(label=_("Nội dung"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+        label = _("Hộp lưu ý")
+        preview_value = {"kind": "warning", "title": "Cảnh giác", "text": "<p>Không đọc mã OTP cho bất kỳ ai.</p>"}
+        description = _("Mẹo, cảnh báo hoặc ghi chú nổi bật.")
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Bước"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Hướng dẫn"), features=["bold", "italic", "link", "ul"], required=False)
+    screenshot = ImageBlock(label=_("Ảnh chụp màn hình"), required=False)
+
+
+class StepsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Tiêu đề"), required=False, max_length=200)
+    steps = blocks.ListBlock(StepBlock(), label=_("Các bước"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/steps.html"
+        label = _("Hướng dẫn từng bước")
+        description = _("Các bước đánh số, mỗi bước có thể kèm một ảnh chụp màn hình.")
+
+
+class VideoBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
+    file = DocumentChooserBlock(label=_("Tệp video (MP4/WebM)"), required=False)
+    embed = EmbedBlock(label=_("Hoặc đường dẫn nhúng (YouTube…)"), required=False)
+    transcript = blocks.TextBlock(label=_("Lời thoại / mô tả cho người không xem được video"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        if not value.get("file") and not value.get("embed"):
+            raise StructBlockValidationError(
+                block_errors={"file": ValidationError(_("Chọn một tệp video hoặc nhập đường dẫn nhúng."))}
+            )
+        return value
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Tài liệu"))
+    title = blocks.CharBlock(label=_("Tên hiển thị"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document.html"
+        label = _("Tài liệu tải về")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Phương án"), max_length=500)
+    correct = blocks.BooleanBlock(label=_("Đúng"), required=False)
+    feedback = blocks.CharBlock(label=_("Phản hồi khi chọn phương án này"), required=False, max_length=500)
+
+
+class CheckQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Câu hỏi"))
+    multiple = blocks.BooleanBlock(
+        label=_("Cho phép chọn nhiều phương án"), required=False, help_text=_("Để trống nếu chỉ có một đáp án đúng.")
+    )
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Các phương án"), min_num=2)
+    explanation = blocks.TextBlock(label=_("Giải thích"), required=False)
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        correct = [c for c in value["choices"] if c["correct"]]
+        if not correct:
+            raise StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Đánh dấu ít nhất một phương án đúng."))}
+            )
+        if len(correct) > 1 and not value["multiple"]:
+            raise StructBlockValidationError(
+                block_errors={
+                    "multiple": ValidationError(_("Có nhiều phương án đúng: hãy chọn “Cho phép chọn nhiều phương án”."))
+                }
+            )
+        return value
+
+
+class KnowledgeCheckBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Tiêu đề"), default="Kiểm tra nhanh", max_length=200)
+    questions = blocks.ListBlock(CheckQuestionBlock(), label=_("Câu hỏi"), min_num=1, max_num=10)
+    pass_percent = blocks.IntegerBlock(
+        label=_("Tỉ lệ đúng để đạt (%)"), default=100, min_value=1, max_value=100
+    )
+
+    class Meta:
+        icon = "help"
+        template = "blocks/knowledge_check.html"
+        label = _("Kiểm tra nhanh")
+        description = _("Vài câu hỏi có phản hồi. Người học phải đạt phần này để hoàn thành bài.")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Đoạn văn"),
+        icon="pilcrow",
+        features=["h3", "bold", "italic", "link", "ol", "ul", "hr"],
+        template="blocks/paragraph.html",
+    )
+    image = ImageBlock(label=_("Hình ảnh"), template="blocks/image.html")
+    video = VideoBlock()
+    steps = StepsBlock()
+    callout = CalloutBlock()
+    document = DocumentBlock()
+    knowledge_check = KnowledgeCheckBlock()

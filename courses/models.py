@@ -1,0 +1,206 @@
+"""Course pages (Wagtail) and the records of a learner's progress through them.
+
+Page tree: HomePage → CourseIndexPage (catalogue) → CoursePage → [ModulePage →] LessonPage.
+Lessons are ordered by their place in the tree (depth-first), so a module is just a titled group.
+
+Progress rows point at pages of the *default locale*: a learner who switches language keeps their progress
+(see ``courses.services.canonical``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from lms.i18n import BilingualNameMixin
+from quizzes.models import ProficiencyLevel
+
+from .blocks import LessonStreamBlock
+
+
+class Topic(BilingualNameMixin, models.Model):
+    """Editable taxonomy: digital skills, AI, online safety…"""
+
+    slug = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh mục khóa học")
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("tóm tắt"), max_length=600)
+    description = RichTextField(_("giới thiệu chi tiết"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh bìa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("chủ đề"), null=True, blank=False, on_delete=models.PROTECT, related_name="courses"
+    )
+    level = models.CharField(
+        _("trình độ"), max_length=16, choices=ProficiencyLevel.Tier.choices, default=ProficiencyLevel.Tier.BASIC
+    )
+    estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=30)
+    competences = ParentalManyToManyField(
+        "quizzes.Competence", verbose_name=_("năng lực phát triển"), blank=True, related_name="courses"
+    )
+    population_groups = ParentalManyToManyField(
+        "organisations.PopulationGroup", verbose_name=_("nhóm đối tượng"), blank=True, related_name="courses"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topic"),
+                FieldPanel("level"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("competences"),
+                FieldPanel("population_groups"),
+            ],
+            heading=_("Phân loại"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("level"),
+        index.FilterField("topic"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage", "courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("khóa học")
+
+    def lessons(self):
+        """Live lessons of this course, in reading order."""
+        return LessonPage.objects.live().descendant_of(self).order_by("path")
+
+
+class ModulePage(Page):
+    """A titled group of lessons inside a course (a chapter)."""
+
+    summary = models.TextField(_("tóm tắt"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("chương")
+
+    def serve(self, request, *args, **kwargs):
+        # A module has no page of its own: its course shows it as a section.
+        from django.shortcuts import redirect
+
+        return redirect(self.get_parent().specific.url)
+
+
+class LessonPage(Page):
+    summary = models.TextField(_("tóm tắt"), blank=True, max_length=400)
+    estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=10)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("nội dung"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("bài học")
+
+    def course(self):
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def knowledge_checks(self):
+        return [block for block in self.body if block.block_type == "knowledge_check"]
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("ngày đăng ký"), auto_now_add=True)
+    last_lesson = models.ForeignKey(
+        LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(_("hoạt động gần nhất"), auto_now=True)
+    completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="uniq_enrollment")]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+        verbose_name = _("ghi danh")
+        verbose_name_plural = _("ghi danh")
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="uniq_lesson_completion")]
+
+
+class KnowledgeCheckSubmission(models.Model):
+    """One submitted answer set to a knowledge-check block. ``token`` comes from the rendered form, so the
+    same form posted twice (double click, resend) is stored once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_submissions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="check_submissions")
+    block_id = models.CharField(max_length=64)
+    token = models.CharField(max_length=64)
+    answers = models.JSONField(default=dict)
+    score = models.FloatField(default=0)
+    passed = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="uniq_check_submission_token")]
+        indexes = [models.Index(fields=["user", "lesson", "block_id"])]

@@ -1,0 +1,14 @@
+"""gunicorn settings for `make run` and production. Override with GUNICORN_CMD_ARGS."""
+
+import os
+
+wsgi_app = "lms.wsgi:application"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms import views as lms_views
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", lms_views.healthz, name="healthz"),
+    path("text-size/", lms_views.text_size, name="text_size"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("lms.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("learn/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"
