@@ -28,7 +28,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 static: install
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compile_translations -v0
 	$(PY) manage.py collectstatic --noinput -v0
 
 demo: migrate
@@ -54,7 +54,7 @@ check: install-dev
 
 ## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
 test: install-dev chromium lint check
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compile_translations -v0
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
