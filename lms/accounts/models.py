@@ -40,6 +40,11 @@ class User(AbstractUser):
     phone = models.CharField(
         _("số điện thoại"), max_length=16, unique=True, null=True, blank=True, validators=[PHONE_VALIDATOR]
     )
+    phone_verified = models.BooleanField(
+        _("đã xác minh số điện thoại"),
+        default=False,
+        help_text=_("Chỉ số điện thoại đã xác minh bằng mã SMS mới dùng được để đăng nhập."),
+    )
     birth_year = models.PositiveSmallIntegerField(
         _("năm sinh"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2030)]
     )
@@ -86,6 +91,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        permissions = [
+            ("view_unit_reports", _("Xem báo cáo của đơn vị mình quản lý")),
+        ]
 
     def __str__(self):
         return self.full_name or self.email
