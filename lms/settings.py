@@ -151,6 +151,29 @@ ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=Tr
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "lms.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Học vụ số] "
+ACCOUNT_FORMS = {
+    "login": "lms.accounts.forms.LoginForm",
+    "signup": "lms.accounts.forms.SignupForm",
+    "reset_password": "lms.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lms.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "lms.accounts.forms.ChangePasswordForm",
+    "set_password": "lms.accounts.forms.SetPasswordForm",
+    "add_email": "lms.accounts.forms.AddEmailForm",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+# Phone login (allauth 65 phone support, the number stored in User.phone): on when an SMS gateway is set.
+# Embedded mode writes texts to var/sms/; production has no default gateway (see lms/accounts/sms.py).
+SMS_BACKEND = env.str("SMS_BACKEND", "" if PRODUCTION else "lms.accounts.sms.file_backend")
+SMS_FILE_PATH = VAR_DIR / "sms"
+ACCOUNT_PHONE_LOGIN = env.bool("ACCOUNT_PHONE_LOGIN", default=bool(SMS_BACKEND))
+if ACCOUNT_PHONE_LOGIN:
+    ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+    ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+    ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+    ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# Wagtail's user admin with our forms (full name, phone… instead of first/last name).
+INSTALLED_APPS[INSTALLED_APPS.index("wagtail.users")] = "lms.accounts.wagtail_users_app.WagtailUsersConfig"
 
 # --- Email (console/file in embedded mode) --------------------------------------------------------
 EMAIL_BACKEND = env.str(

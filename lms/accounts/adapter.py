@@ -1,5 +1,86 @@
+"""allauth adapter: Vietnamese messages, sign-up fields, Learners group, and phone numbers stored on User."""
+
+from __future__ import annotations
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .services import normalise_phone, user_add_to_learners
+from .sms import send_sms
+
+SMS_CODE_MESSAGE = _("Học vụ số: mã xác minh của bạn là %(code)s. Không đưa mã này cho bất kỳ ai.")
+
+ERROR_MESSAGES = {
+    "account_inactive": _("Tài khoản này đang bị khóa. Vui lòng liên hệ quản trị viên."),
+    "cannot_remove_primary_email": _("Không thể xóa địa chỉ email chính."),
+    "duplicate_email": _("Địa chỉ email này đã gắn với tài khoản của bạn."),
+    "email_password_mismatch": _("Email hoặc mật khẩu không đúng. Vui lòng kiểm tra và thử lại."),
+    "phone_password_mismatch": _("Số điện thoại hoặc mật khẩu không đúng. Vui lòng kiểm tra và thử lại."),
+    "email_taken": _("Địa chỉ email này đã được dùng để đăng ký. Hãy đăng nhập, hoặc lấy lại mật khẩu."),
+    "enter_current_password": _("Vui lòng nhập mật khẩu hiện tại."),
+    "incorrect_code": _("Mã không đúng."),
+    "incorrect_password": _("Mật khẩu không đúng."),
+    "invalid_or_expired_key": _("Đường dẫn không hợp lệ hoặc đã hết hạn."),
+    "invalid_login": _("Thông tin đăng nhập không hợp lệ."),
+    "invalid_password_reset": _("Đường dẫn đặt lại mật khẩu không hợp lệ hoặc đã được dùng."),
+    "max_email_addresses": _("Bạn không thể thêm quá %d địa chỉ email."),
+    "phone_taken": _("Số điện thoại này đã được dùng cho một tài khoản khác."),
+    "too_many_login_attempts": _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng đợi vài phút rồi thử lại."),
+    "unknown_email": _("Không có tài khoản nào dùng địa chỉ email này."),
+    "unknown_phone": _("Không có tài khoản nào dùng số điện thoại này."),
+    "unverified_primary_email": _("Bạn cần xác minh địa chỉ email chính trước."),
+    "username_blacklisted": _("Không thể dùng tên này."),
+    "username_password_mismatch": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+    "username_taken": _("Tên đăng nhập này đã có người dùng."),
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
+
+    # --- Sign-up -----------------------------------------------------------------------------------
+    def save_user(self, request, user, form, commit=True):
+        data = form.cleaned_data
+        user.full_name = data.get("full_name") or ""
+        user.population_group = data.get("population_group")
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user_add_to_learners(user=user)
+        return user
+
+    # --- Phone numbers (User.phone, User.phone_verified) ------------------------------------------
+    def phone_form_field(self, **kwargs):
+        from .forms import PhoneField
+
+        return PhoneField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return normalise_phone(phone) or phone
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = normalise_phone(phone)
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        user.phone = normalise_phone(phone)
+        user.phone_verified = True
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_user_by_phone(self, phone: str):
+        try:
+            phone = normalise_phone(phone)
+        except Exception:  # not a phone number at all
+            return None
+        if not phone:
+            return None
+        return User.objects.filter(phone=phone, is_active=True).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        send_sms(phone, str(SMS_CODE_MESSAGE % {"code": code}))

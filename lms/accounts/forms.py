@@ -1,5 +1,242 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+"""Forms: allauth's forms with Vietnamese labels and the right autocomplete hints, and the profile form."""
+
+from __future__ import annotations
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lms.organisations.models import PopulationGroup, Unit
+from lms.organisations.selectors import commune_list, member_unit_list, province_list
+
+from . import services
+from .models import User
+
+PASSWORD_LABEL = _("Mật khẩu")
+PASSWORD_AGAIN_LABEL = _("Nhập lại mật khẩu")
+PASSWORDS_DIFFER = _("Hai mật khẩu bạn nhập không giống nhau.")
+EMAIL_LABEL = _("Email")
+PHONE_LABEL = _("Số điện thoại")
 
 
-class SignupForm(AllauthSignupForm):
-    pass
+def _input(field, *, autocomplete=None, inputmode=None, placeholder=None):
+    attrs = field.widget.attrs
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    if inputmode:
+        attrs["inputmode"] = inputmode
+    if placeholder is None:
+        attrs.pop("placeholder", None)  # a label, not a placeholder, names the field
+    else:
+        attrs["placeholder"] = placeholder
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese phone number, normalised to +84…; used by allauth (adapter.phone_form_field) and the profile."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", PHONE_LABEL)
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+        )
+        kwargs.setdefault("help_text", _("Ví dụ: 0912 345 678."))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return services.normalise_phone(value) or ""
+
+
+class FullNameField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Họ và tên"))
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("help_text", _("Viết có dấu, như trên căn cước, ví dụ: Nguyễn Thị Lan."))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value and not self.required:
+            return ""
+        return services.normalise_full_name(value)
+
+
+def _vietnamese_password_fields(form, *names_labels):
+    for name, label in names_labels:
+        if name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        if "phone" in settings.ACCOUNT_LOGIN_METHODS:
+            login.label = _("Email hoặc số điện thoại")
+            _input(login, autocomplete="username")
+        else:
+            login.label = EMAIL_LABEL
+            _input(login, autocomplete="email", inputmode="email")
+        _vietnamese_password_fields(self, ("password", PASSWORD_LABEL))
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Ghi nhớ đăng nhập trên máy này")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    full_name = FullNameField()
+    population_group = forms.ModelChoiceField(
+        label=_("Bạn thuộc nhóm nào? (không bắt buộc)"),
+        queryset=PopulationGroup.objects.all(),
+        required=False,
+        empty_label=_("— Chọn nhóm —"),
+        help_text=_("Để gợi ý bài kiểm tra phù hợp. Bạn có thể đổi sau trong hồ sơ."),
+    )
+    field_order = ["full_name", "email", "phone", "password1", "password2", "population_group"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
+        _input(self.fields["email"], autocomplete="email", inputmode="email")
+        if "phone" in self.fields:
+            self.fields["phone"].label = _("Số điện thoại (không bắt buộc)")
+            self.fields["phone"].help_text = _("Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS.")
+        _vietnamese_password_fields(self, ("password1", PASSWORD_LABEL), ("password2", PASSWORD_AGAIN_LABEL))
+        self.fields["password1"].help_text = _("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán.")
+
+    def clean(self):
+        cleaned = super().clean()
+        # allauth's English message for different passwords, replaced by ours.
+        if self.errors.get("password2"):
+            self.errors["password2"] = self.error_class([PASSWORDS_DIFFER])
+        return cleaned
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email bạn dùng để đăng ký")
+        _input(self.fields["email"], autocomplete="email", inputmode="email")
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_password_fields(self, ("password1", _("Mật khẩu mới")), ("password2", _("Nhập lại mật khẩu mới")))
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_password_fields(
+            self,
+            ("oldpassword", _("Mật khẩu hiện tại")),
+            ("password1", _("Mật khẩu mới")),
+            ("password2", _("Nhập lại mật khẩu mới")),
+        )
+        self.fields["oldpassword"].help_text = ""
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_password_fields(self, ("password1", _("Mật khẩu mới")), ("password2", _("Nhập lại mật khẩu mới")))
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Địa chỉ email mới")
+        _input(self.fields["email"], autocomplete="email", inputmode="email")
+
+
+class ProfileForm(forms.Form):
+    """The learner's profile. Works without JavaScript: the commune and unit lists follow the province that was
+    submitted (the "Cập nhật danh sách" button re-displays the form without saving), and the service checks
+    that the commune and unit lie under the province."""
+
+    full_name = FullNameField()
+    phone = PhoneField(label=_("Số điện thoại (không bắt buộc)"), required=False)
+    birth_year = forms.IntegerField(
+        label=_("Năm sinh (không bắt buộc)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+    )
+    population_group = forms.ModelChoiceField(
+        label=_("Nhóm đối tượng"), queryset=PopulationGroup.objects.all(), required=False, empty_label=_("— Chọn nhóm —")
+    )
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=province_list(), required=False, empty_label=_("— Chọn tỉnh, thành phố —")
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã, phường"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.COMMUNE),
+        required=False,
+        empty_label=_("— Chọn xã, phường —"),
+        help_text=_("Danh sách theo tỉnh, thành phố đã chọn."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Cơ quan, đơn vị (không bắt buộc)"),
+        queryset=Unit.objects.exclude(kind__in=[Unit.Kind.PROVINCE, Unit.Kind.COMMUNE]),
+        required=False,
+        empty_label=_("— Không chọn —"),
+        help_text=_("Cơ quan, trường học hay doanh nghiệp nơi bạn làm việc, học tập."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("phone", services.phone_display(user.phone))
+        for name in self.base_fields:
+            value = getattr(user, name)
+            initial.setdefault(name, value.pk if hasattr(value, "pk") else value)
+        super().__init__(*args, **kwargs)
+        low, high = services.birth_year_bounds()
+        self.fields["birth_year"].widget.attrs.update({"min": low, "max": high})
+        self.fields["birth_year"].help_text = _("Ví dụ: 1965.")
+        # Choices follow the province in the submitted data (or the saved one); validation stays in the service,
+        # so a commune from another province gets a clear message rather than "not one of the choices".
+        province = self._chosen_province()
+        self.province = province
+        self.fields["commune"].choices = [("", self.fields["commune"].empty_label)] + [
+            (u.pk, u.name) for u in commune_list(province=province)
+        ]
+        self.fields["unit"].choices = [("", self.fields["unit"].empty_label)] + [
+            (u.pk, "— " * max(u.depth - 2, 0) + u.name) for u in member_unit_list(province=province)
+        ]
+        # Keep the currently chosen commune/unit visible even if it is not under the province (so the
+        # error message has something to point at).
+        for name in ("commune", "unit"):
+            chosen = self._chosen(name)
+            if chosen is not None and chosen.pk not in {c[0] for c in self.fields[name].choices}:
+                self.fields[name].choices = [*self.fields[name].choices, (chosen.pk, chosen.name)]
+
+    def _raw(self, name):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or None
+        return self.initial.get(name)
+
+    def _chosen(self, name) -> Unit | None:
+        raw = self._raw(name)
+        try:
+            return Unit.objects.get(pk=int(raw)) if raw else None
+        except (Unit.DoesNotExist, TypeError, ValueError):
+            return None
+
+    def _chosen_province(self) -> Unit | None:
+        unit = self._chosen("province")
+        return unit if unit is not None and unit.kind == Unit.Kind.PROVINCE else None
+
+    def save(self) -> User:
+        """Apply through ``services.profile_update``; field errors from the service land on the form."""
+        try:
+            return services.profile_update(user=self.user, **self.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+            raise

@@ -1,7 +1,38 @@
+"""Thin views: translate requests into service calls and results into responses."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from . import services
+from .forms import ProfileForm
+from .models import User
+
+REFRESH = "refresh"  # submit button that re-displays the form with the province's communes, without saving
 
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {})
+    user = User.objects.get(pk=request.user.pk)  # a copy: a failed save must not touch request.user
+    if request.method == "POST":
+        if REFRESH in request.POST:
+            form = ProfileForm(initial=_initial_from(request.POST), user=user)
+            return render(request, "accounts/profile.html", {"form": form, "refreshed": True})
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                form.save()
+            except ValidationError:
+                pass
+            else:
+                messages.success(request, services.PROFILE_SAVED)
+                return redirect("profile")
+    else:
+        form = ProfileForm(user=user)
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _initial_from(data) -> dict:
+    """The submitted values as ``initial``, so the refreshed form shows what was typed and no errors yet."""
+    return {name: data.get(name, "") for name in ProfileForm.base_fields}

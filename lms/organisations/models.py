@@ -20,6 +20,9 @@ class PopulationGroup(BilingualNameMixin, models.Model):
         verbose_name = _("nhóm đối tượng")
         verbose_name_plural = _("nhóm đối tượng")
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class Unit(BilingualNameMixin, MP_Node):
     """A node of the administrative tree. Managers see a unit's whole subtree (``path`` prefix)."""
