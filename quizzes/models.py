@@ -3,8 +3,14 @@
 Courses point at ``Competence`` rows; questions, tests and results (see the rest of this app) do too.
 """
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, PreviewableMixin
 
 from lms.i18n import BilingualNameMixin
 
@@ -92,3 +98,299 @@ class ProficiencyLevel(BilingualNameMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} – {self.label}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Question bank. A ``Question`` is what editors edit; every save that changes its scoring data or text
+# writes a new immutable ``QuestionVersion`` (a JSON snapshot, see ``quizzes.scoring``). Attempts point
+# at versions, so editing a question never changes a recorded result.
+# --------------------------------------------------------------------------------------------------
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", _("Một lựa chọn đúng")
+    MULTIPLE = "multiple", _("Nhiều lựa chọn đúng")
+    TRUEFALSE = "truefalse", _("Đúng/Sai")
+    MATCHING = "matching", _("Ghép cặp")
+    ORDERING = "ordering", _("Sắp xếp thứ tự")
+    NUMERIC = "numeric", _("Số (có sai số cho phép)")
+    SHORTTEXT = "shorttext", _("Trả lời ngắn")
+
+
+class Question(PreviewableMixin, ClusterableModel):
+    """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for."""
+
+    Type = QuestionType
+
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("năng lực thành phần"), on_delete=models.PROTECT, related_name="questions"
+    )
+    level = models.PositiveSmallIntegerField(_("bậc"), validators=LEVEL_VALIDATORS, default=1)
+    qtype = models.CharField(_("loại câu hỏi"), max_length=16, choices=QuestionType.choices)
+    name = models.CharField(_("tên ngắn"), max_length=255, help_text=_("Để tìm trong ngân hàng; người học không thấy."))
+    category = models.CharField(
+        _("danh mục"), max_length=255, blank=True, help_text=_("Đường dẫn danh mục khi nhập (Moodle, GIFT).")
+    )
+    stem = RichTextField(_("đề bài"))
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hình minh họa"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    general_feedback = RichTextField(_("phản hồi chung"), blank=True)
+    explanation = RichTextField(_("giải thích"), blank=True)
+    partial_credit = models.BooleanField(
+        _("chấm điểm từng phần"), default=True,
+        help_text=_("Nhiều lựa chọn, ghép cặp, sắp xếp: cho điểm từng phần; bỏ chọn để chỉ tính đúng hết."),
+    )
+    correct_true = models.BooleanField(_("đáp án là Đúng"), default=True, help_text=_("Chỉ cho câu Đúng/Sai."))
+    case_sensitive = models.BooleanField(_("phân biệt chữ hoa, chữ thường"), default=False)
+    ignore_diacritics = models.BooleanField(
+        _("không phân biệt dấu"), default=False, help_text=_("Trả lời ngắn: “Ha Noi” được chấp nhận như “Hà Nội”.")
+    )
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["competence__area__sort_order", "competence__sort_order", "level", "pk"]
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("câu hỏi")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def framework(self):
+        return self.competence.framework
+
+    # -- versions ------------------------------------------------------------------------------
+    def scoring_data(self) -> dict:
+        from quizzes.scoring import question_data_from_question
+
+        return question_data_from_question(self)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # ClusterableModel also saves the choice rows here
+        self.snapshot()
+
+    def snapshot(self) -> "QuestionVersion":
+        """The latest version, writing a new one when the question's data differ from it."""
+        data = self.scoring_data()
+        latest = self.versions.order_by("-number").first()
+        if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
+            return latest
+        return QuestionVersion.objects.create(
+            question=self, number=(latest.number + 1) if latest else 1, data=data,
+            competence_id=self.competence_id, level=self.level, qtype=self.qtype,
+        )
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+    # -- preview (as the learner sees it) ----------------------------------------------------------
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from quizzes.scoring import learner_view
+
+        context = super().get_preview_context(request, mode_name)
+        data = self.scoring_data()
+        context["item"] = {"position": 1, "data": learner_view(data, None), "response": None, "qtype": self.qtype}
+        context["question"] = self
+        return context
+
+
+class QuestionChoice(Orderable):
+    """One row per option. Meaning by type:
+
+    single / multiple: ``text`` is the option, ``fraction`` its credit (-100…100, percent).
+    matching: ``text`` the prompt, ``match_text`` its answer (a row with empty ``text`` is a distractor answer).
+    ordering: ``text`` the items, in the correct order.
+    numeric: ``text`` the value, ``tolerance`` the allowed error, ``fraction`` the credit.
+    shorttext: ``text`` an accepted answer (``*`` matches anything), ``fraction`` the credit.
+    truefalse: no rows (see ``Question.correct_true``); feedback rows are optional.
+    """
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.TextField(_("nội dung"), blank=True)
+    match_text = models.CharField(_("vế ghép"), max_length=500, blank=True)
+    fraction = models.DecimalField(
+        _("điểm (%)"), max_digits=8, decimal_places=5, default=0,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+    )
+    tolerance = models.DecimalField(_("sai số"), max_digits=20, decimal_places=10, default=0)
+    feedback = models.TextField(_("phản hồi"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lựa chọn")
+        verbose_name_plural = _("lựa chọn")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class QuestionVersion(models.Model):
+    """An immutable snapshot of a question: everything needed to show and score it (``data``)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    qtype = models.CharField(max_length=16, choices=QuestionType.choices)
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [models.UniqueConstraint(fields=["question", "number"], name="uniq_question_version")]
+        verbose_name = _("phiên bản câu hỏi")
+        verbose_name_plural = _("phiên bản câu hỏi")
+
+    def __str__(self):
+        return f"{self.question} v{self.number}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Assessments (bài kiểm tra) with a blueprint, and learners' attempts.
+# --------------------------------------------------------------------------------------------------
+class Assessment(ClusterableModel):
+    class ReviewPolicy(models.TextChoices):
+        SCORE = "score", _("Chỉ xem điểm")
+        OWN = "own", _("Xem điểm và câu trả lời của mình")
+        CORRECT = "correct", _("Xem điểm, câu trả lời và đáp án đúng")
+
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.PROTECT,
+                                  related_name="assessments")
+    title = models.CharField(_("tên bài kiểm tra"), max_length=255)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    description = RichTextField(_("giới thiệu"), blank=True)
+    time_limit_minutes = models.PositiveIntegerField(_("thời gian làm bài (phút)"), null=True, blank=True,
+                                                     help_text=_("Để trống nếu không giới hạn."))
+    attempts_allowed = models.PositiveIntegerField(_("số lần làm bài"), default=0, help_text=_("0 = không giới hạn."))
+    pass_mark = models.DecimalField(_("điểm đạt (%)"), max_digits=5, decimal_places=2, default=50,
+                                    validators=[MinValueValidator(0), MaxValueValidator(100)])
+    available_from = models.DateTimeField(_("mở từ"), null=True, blank=True)
+    available_until = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    shuffle_questions = models.BooleanField(_("xáo trộn câu hỏi"), default=True)
+    shuffle_choices = models.BooleanField(_("xáo trộn lựa chọn"), default=True)
+    review_policy = models.CharField(_("sau khi nộp bài, người học được xem"), max_length=16,
+                                     choices=ReviewPolicy.choices, default=ReviewPolicy.OWN)
+    population_groups = ParentalManyToManyField(
+        "organisations.PopulationGroup", verbose_name=_("bài kiểm tra chuẩn cho nhóm đối tượng"), blank=True,
+        related_name="standard_assessments",
+    )
+    is_published = models.BooleanField(_("công bố"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("bài kiểm tra")
+        verbose_name_plural = _("bài kiểm tra")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def question_count(self) -> int:
+        return sum(row.count for row in self.blueprint_rows.all())
+
+
+class BlueprintRow(Orderable):
+    """Draw ``count`` questions of one competence (or of any competence of one area) within a level range."""
+
+    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="blueprint_rows")
+    area = models.ForeignKey(CompetenceArea, verbose_name=_("miền năng lực"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    competence = models.ForeignKey(Competence, verbose_name=_("năng lực thành phần"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    level_min = models.PositiveSmallIntegerField(_("từ bậc"), default=1, validators=LEVEL_VALIDATORS)
+    level_max = models.PositiveSmallIntegerField(_("đến bậc"), default=8, validators=LEVEL_VALIDATORS)
+    count = models.PositiveIntegerField(_("số câu"), default=1, validators=[MinValueValidator(1)])
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("dòng ma trận đề")
+        verbose_name_plural = _("ma trận đề")
+
+    def __str__(self):
+        target = self.competence or self.area
+        return f"{target} · L{self.level_min}–{self.level_max} × {self.count}"
+
+
+class AreaPassMark(models.Model):
+    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="area_pass_marks")
+    area = models.ForeignKey(CompetenceArea, verbose_name=_("miền năng lực"), on_delete=models.PROTECT,
+                             related_name="+")
+    pass_mark = models.DecimalField(_("điểm đạt của miền (%)"), max_digits=5, decimal_places=2,
+                                    validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = _("điểm đạt theo miền")
+        verbose_name_plural = _("điểm đạt theo miền")
+
+    def __str__(self):
+        return f"{self.area.code}: {self.pass_mark}%"
+
+
+class Attempt(models.Model):
+    """One learner's attempt (Kolibri-style: it copies the inputs that score it, so it never changes later)."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Đang làm")
+        SUBMITTED = "submitted", _("Đã nộp")
+        TIMED_OUT = "timed_out", _("Hết giờ, tự động nộp")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Snapshot of the rules in force when the attempt started.
+    framework_code = models.CharField(max_length=32)
+    framework_version = models.CharField(max_length=32)
+    pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
+    area_pass_marks = models.JSONField(default=dict, blank=True)
+    review_policy = models.CharField(max_length=16, choices=Assessment.ReviewPolicy.choices)
+    # Result (filled once, when the attempt closes).
+    score = models.FloatField(null=True, blank=True, help_text="0–100")
+    passed = models.BooleanField(null=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["user", "assessment", "state"]),
+            models.Index(fields=["state", "deadline"]),
+        ]
+        verbose_name = _("lượt làm bài")
+        verbose_name_plural = _("lượt làm bài")
+
+    def __str__(self):
+        return f"{self.user} – {self.assessment} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.IN_PROGRESS
+
+
+class AttemptQuestion(models.Model):
+    """A question frozen into an attempt: its version, place, choice order, the answer as given and its score."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(default=list, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True, help_text="0–1")
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="uniq_attempt_position")]
+
+    def __str__(self):
+        return f"{self.attempt_id}#{self.position}"
