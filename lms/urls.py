@@ -18,6 +18,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", lms_views.healthz, name="healthz"),
     path("text-size/", lms_views.text_size, name="text_size"),
+    # Certificates: verification pages and the issuer's DID document, without a language prefix.
+    path("verify/", include("certificates.urls")),
+    path(".well-known/", include("certificates.well_known_urls")),
 ]
 
 urlpatterns += i18n_patterns(
