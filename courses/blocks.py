@@ -129,6 +129,51 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         label=_("Tỉ lệ đúng để đạt (%)"), default=100, min_value=1, max_value=100
     )
 
+    def get_context(self, value, parent_context=None):
+        """Adds what the form needs: a fresh ``token`` (one per rendered form, so a double post counts once), the
+        ``check_url`` (from the lesson ``page`` and ``block_id`` given by the lesson template) and, from
+        ``check_submissions``, the learner's latest answers with their feedback."""
+        from uuid import uuid4
+
+        from django.urls import NoReverseMatch, reverse
+
+        context = super().get_context(value, parent_context=parent_context)
+        block_id = context.get("block_id") or ""
+        page = context.get("page")
+        submission = (context.get("check_submissions") or {}).get(block_id) if block_id else None
+        answers = submission.answers if submission else {}
+        results = submission.results if submission else []
+        questions = []
+        for index, question in enumerate(value["questions"]):
+            chosen = {int(n) for n in answers.get(str(index), [])}
+            questions.append(
+                {
+                    "number": index + 1,
+                    "name": f"q{index}",
+                    "prompt": question["prompt"],
+                    "multiple": question["multiple"],
+                    "explanation": question["explanation"],
+                    "answered": submission is not None,
+                    "correct": bool(results[index]) if index < len(results) else False,
+                    "choices": [
+                        {"value": n, "text": c["text"], "correct": c["correct"], "feedback": c["feedback"],
+                         "selected": n in chosen}
+                        for n, c in enumerate(question["choices"])
+                    ],
+                }
+            )
+        check_url = ""
+        if block_id and getattr(page, "pk", None):
+            try:
+                check_url = reverse("lesson_check", kwargs={"lesson_id": page.pk, "block_id": block_id})
+            except NoReverseMatch:
+                check_url = ""
+        context.update(
+            {"token": uuid4().hex, "submission": submission, "questions": questions, "check_url": check_url,
+             "dom_id": f"check-{block_id or 'preview'}"}
+        )
+        return context
+
     class Meta:
         icon = "help"
         template = "blocks/knowledge_check.html"

@@ -22,6 +22,20 @@ from quizzes.models import ProficiencyLevel
 from .blocks import LessonStreamBlock
 
 
+class PersonalPageMixin:
+    """Pages whose HTML depends on who is looking (progress, buttons, the header): never stored by a shared
+    cache, and a learner's own data is always fresh."""
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils.cache import patch_cache_control, patch_vary_headers
+
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
 class Topic(BilingualNameMixin, models.Model):
     """Editable taxonomy: digital skills, AI, online safety…"""
 
@@ -37,8 +51,11 @@ class Topic(BilingualNameMixin, models.Model):
         verbose_name = _("chủ đề")
         verbose_name_plural = _("chủ đề")
 
+    def __str__(self):
+        return self.label
 
-class HomePage(Page):
+
+class HomePage(PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -49,8 +66,25 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("trang chủ")
 
+    def get_context(self, request, *args, **kwargs):
+        from wagtail.models import Locale
 
-class CourseIndexPage(Page):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = (
+            CoursePage.objects.live()
+            .filter(locale=Locale.get_active())
+            .select_related("topic", "cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("path")[:3]
+        )
+        mine = selectors.learner_courses(user=request.user)
+        context.update({"featured_courses": featured, "continue_progress": mine.in_progress[0] if mine.in_progress else None})
+        return context
+
+
+class CourseIndexPage(PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -61,8 +95,24 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("danh mục khóa học")
 
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+        from .forms import CatalogueFilterForm
 
-class CoursePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET or None)
+        filters = form.cleaned_filters()
+        context.update(
+            {
+                "filter_form": form,
+                "courses": selectors.catalogue_courses(locale=self.locale, **filters),
+                "is_filtered": any(filters.values()),
+            }
+        )
+        return context
+
+
+class CoursePage(PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), max_length=600)
     description = RichTextField(_("giới thiệu chi tiết"), blank=True)
     cover_image = models.ForeignKey(
@@ -118,6 +168,23 @@ class CoursePage(Page):
         """Live lessons of this course, in reading order."""
         return LessonPage.objects.live().descendant_of(self).order_by("path")
 
+    def get_context(self, request, *args, **kwargs):
+        from . import jsonld, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        progress = selectors.course_progress(user=request.user, course=self)
+        competences = list(self.competences.select_related("area"))
+        context.update(
+            {
+                "progress": progress,
+                "syllabus": selectors.syllabus(progress=progress, modules=selectors.course_modules(course=self)),
+                "competences": competences,
+                "population_groups": list(self.population_groups.all()),
+                "jsonld": jsonld.course_data(self, request=request, competences=competences),
+            }
+        )
+        return context
+
 
 class ModulePage(Page):
     """A titled group of lessons inside a course (a chapter)."""
@@ -137,8 +204,11 @@ class ModulePage(Page):
 
         return redirect(self.get_parent().specific.url)
 
+    def get_sitemap_urls(self, request=None):
+        return []  # it only redirects to its course
 
-class LessonPage(Page):
+
+class LessonPage(PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=400)
     estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=10)
     body = StreamField(LessonStreamBlock(), verbose_name=_("nội dung"), blank=True)
@@ -161,6 +231,37 @@ class LessonPage(Page):
     def knowledge_checks(self):
         return [block for block in self.body if block.block_type == "knowledge_check"]
 
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            from .services import record_visit
+
+            record_visit(user=request.user, lesson=self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import jsonld, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course()
+        progress = selectors.course_progress(user=request.user, course=course) if course else None
+        previous, following = progress.neighbours(self) if progress else (None, None)
+        parent = self.get_parent().specific
+        context.update(
+            {
+                "course": course,
+                "module": parent if isinstance(parent, ModulePage) else None,
+                "progress": progress,
+                "position": progress.position(self) if progress else None,
+                "previous_lesson": previous,
+                "next_lesson": following,
+                "is_done": bool(progress and progress.is_done(self)),
+                "has_checks": bool(self.knowledge_checks()),
+                "check_submissions": selectors.check_submissions(user=request.user, lesson=self),
+                "jsonld": jsonld.lesson_data(self, course=course, request=request),
+            }
+        )
+        return context
+
 
 class Enrollment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
@@ -178,6 +279,9 @@ class Enrollment(models.Model):
         verbose_name = _("ghi danh")
         verbose_name_plural = _("ghi danh")
 
+    def __str__(self):
+        return f"{self.user_id} → {self.course_id}"
+
 
 class LessonCompletion(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
@@ -186,6 +290,9 @@ class LessonCompletion(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="uniq_lesson_completion")]
+
+    def __str__(self):
+        return f"{self.user_id} ✓ {self.lesson_id}"
 
 
 class KnowledgeCheckSubmission(models.Model):
@@ -199,8 +306,14 @@ class KnowledgeCheckSubmission(models.Model):
     answers = models.JSONField(default=dict)
     score = models.FloatField(default=0)
     passed = models.BooleanField(default=False)
+    # The inputs that scored this row, kept so that a later edit of the block never changes a recorded result.
+    pass_percent = models.PositiveSmallIntegerField(default=100)
+    results = models.JSONField(default=list, help_text="Per question: true when answered correctly.")
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "token"], name="uniq_check_submission_token")]
         indexes = [models.Index(fields=["user", "lesson", "block_id"])]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.lesson_id}/{self.block_id} · {self.score:.0f}%"

@@ -1,0 +1,58 @@
+"""The catalogue's filter form: a plain GET form (works without JavaScript); values are codes, not ids, so
+that links stay readable and stable (``?topic=an-toan-tren-mang&level=basic&area=4&group=adult``)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms.organisations.models import PopulationGroup
+from quizzes.models import CompetenceArea, ProficiencyLevel
+
+from .models import Topic
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code}. {obj.label}"
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm khóa học"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+    )
+    topic = LabelChoiceField(
+        label=_("Chủ đề"), required=False, queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("Tất cả")
+    )
+    level = forms.ChoiceField(
+        label=_("Trình độ"), required=False, choices=[("", _("Tất cả")), *ProficiencyLevel.Tier.choices]
+    )
+    area = AreaChoiceField(
+        label=_("Miền năng lực"),
+        required=False,
+        queryset=CompetenceArea.objects.filter(framework__is_default=True).order_by("sort_order", "code"),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+    group = LabelChoiceField(
+        label=_("Dành cho"),
+        required=False,
+        queryset=PopulationGroup.objects.all(),
+        to_field_name="code",
+        empty_label=_("Mọi người"),
+    )
+
+    def cleaned_filters(self) -> dict:
+        """Keyword arguments for ``selectors.catalogue_courses``; an invalid value is simply ignored."""
+        empty = {"q": "", "topic": None, "level": "", "area": None, "group": None}
+        if not self.is_bound:
+            return empty
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {key: data.get(key) or default for key, default in empty.items()}

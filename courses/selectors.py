@@ -1,0 +1,288 @@
+"""Reads for the learning journey: progress, what to continue, the catalogue. Nothing here writes.
+
+Progress rows point at default-locale pages (see ``canonical``); pages shown to the learner are in the active
+locale. The two are matched by Wagtail's ``translation_key``, so every selector works in both languages with a
+fixed number of queries, whatever the size of a course.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+from wagtail.models import Locale, Page
+
+from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage, ModulePage, Topic
+
+
+def canonical(page: Page) -> Page:
+    """The page's translation in the default locale (where progress is recorded), or the page itself."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
+
+
+def _lessons_under(courses: list[CoursePage]) -> list[LessonPage]:
+    """Live lessons of several courses in one query, in reading order (tree path)."""
+    if not courses:
+        return []
+    under = Q()
+    for course in courses:
+        under |= Q(path__startswith=course.path, depth__gt=course.depth)
+    return list(
+        LessonPage.objects.live()
+        .filter(under)
+        .order_by("path")
+        .select_related("locale")
+        .defer_streamfields()
+    )
+
+
+@dataclass
+class CourseProgress:
+    """A learner's place in one course. ``lessons`` are the course's live lessons in the displayed locale."""
+
+    course: CoursePage
+    lessons: list[LessonPage]
+    done_keys: set = field(default_factory=set)
+    enrollment: Enrollment | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @cached_property
+    def done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.translation_key in self.done_keys)
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 0
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrollment is not None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    @property
+    def started(self) -> bool:
+        return self.enrolled or self.done > 0
+
+    def is_done(self, lesson: Page) -> bool:
+        return lesson.translation_key in self.done_keys
+
+    @cached_property
+    def next_lesson(self) -> LessonPage | None:
+        """The first lesson, in reading order, that is not done yet."""
+        return next((lesson for lesson in self.lessons if not self.is_done(lesson)), None)
+
+    @cached_property
+    def continue_lesson(self) -> LessonPage | None:
+        """Where to pick up: the last lesson opened if it is unfinished, else the next unfinished one after it,
+        else the first unfinished one."""
+        if not self.lessons:
+            return None
+        last = self.enrollment.last_lesson if self.enrollment else None
+        if last is not None:
+            keys = [lesson.translation_key for lesson in self.lessons]
+            if last.translation_key in keys:
+                start = keys.index(last.translation_key)
+                for lesson in self.lessons[start:]:
+                    if not self.is_done(lesson):
+                        return lesson
+        return self.next_lesson
+
+    def status(self, lesson: Page) -> str:
+        """``done``, ``current`` (where to continue) or ``todo``."""
+        if self.is_done(lesson):
+            return "done"
+        current = self.continue_lesson if self.started else None
+        if current is not None and current.pk == lesson.pk:
+            return "current"
+        return "todo"
+
+    def position(self, lesson: Page) -> int | None:
+        """1-based place of ``lesson`` in the course."""
+        for number, item in enumerate(self.lessons, start=1):
+            if item.pk == lesson.pk:
+                return number
+        return None
+
+    def neighbours(self, lesson: Page) -> tuple[LessonPage | None, LessonPage | None]:
+        number = self.position(lesson)
+        if number is None:
+            return None, None
+        previous = self.lessons[number - 2] if number > 1 else None
+        following = self.lessons[number] if number < self.total else None
+        return previous, following
+
+
+def _progress_for(*, user, courses: list[CoursePage]) -> dict[int, CourseProgress]:
+    """Progress in several courses with four queries in all (lessons, enrollments, completions, nothing per
+    course)."""
+    lessons = _lessons_under(courses)
+    by_course: dict[int, list[LessonPage]] = {course.pk: [] for course in courses}
+    for lesson in lessons:
+        for course in courses:
+            if lesson.path.startswith(course.path):
+                by_course[course.pk].append(lesson)
+                break
+    enrollments: dict = {}
+    done_keys: set = set()
+    if user is not None and user.is_authenticated:
+        course_keys = {course.translation_key for course in courses}
+        for enrollment in Enrollment.objects.filter(user=user, course__translation_key__in=course_keys).select_related(
+            "course", "last_lesson"
+        ):
+            enrollments[enrollment.course.translation_key] = enrollment
+        if lessons:
+            done_keys = set(
+                LessonCompletion.objects.filter(
+                    user=user, lesson__translation_key__in={lesson.translation_key for lesson in lessons}
+                ).values_list("lesson__translation_key", flat=True)
+            )
+    return {
+        course.pk: CourseProgress(
+            course=course,
+            lessons=by_course[course.pk],
+            done_keys=done_keys,
+            enrollment=enrollments.get(course.translation_key),
+        )
+        for course in courses
+    }
+
+
+def course_progress(*, user, course: CoursePage) -> CourseProgress:
+    """``done``, ``total``, ``percent`` and ``next_lesson`` (plus the lesson list and statuses) for one course, in
+    a constant number of queries."""
+    return _progress_for(user=user, courses=[course])[course.pk]
+
+
+def continue_lesson(*, user, course: CoursePage) -> LessonPage | None:
+    return course_progress(user=user, course=course).continue_lesson
+
+
+def course_modules(*, course: CoursePage) -> list[ModulePage]:
+    return list(ModulePage.objects.live().child_of(course).order_by("path"))
+
+
+def syllabus(*, progress: CourseProgress, modules: list[ModulePage]) -> list[dict]:
+    """Lessons grouped by module, in reading order: ``[{"module": ModulePage | None, "lessons": [...]}, ...]``.
+    Lessons placed directly under the course form groups without a module."""
+    module_by_path = {module.path: module for module in modules}
+    groups: list[dict] = []
+    step = len(progress.course.path) + Page.steplen
+    for lesson in progress.lessons:
+        module = module_by_path.get(lesson.path[:step]) if lesson.depth > progress.course.depth + 1 else None
+        if not groups or groups[-1]["module"] is not module:
+            groups.append({"module": module, "lessons": []})
+        groups[-1]["lessons"].append({"page": lesson, "status": progress.status(lesson)})
+    return groups
+
+
+@dataclass
+class LearnerCourses:
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+
+
+def learner_courses(*, user, locale: Locale | None = None) -> LearnerCourses:
+    """The learner's enrolled courses (most recent activity first), shown in ``locale`` when translated."""
+    if user is None or not user.is_authenticated:
+        return LearnerCourses(in_progress=[], completed=[])
+    locale = locale or Locale.get_active()
+    enrollments = list(
+        Enrollment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("-last_activity_at")
+    )
+    if not enrollments:
+        return LearnerCourses(in_progress=[], completed=[])
+    keys = [enrollment.course.translation_key for enrollment in enrollments]
+    shown = {
+        course.translation_key: course
+        for course in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
+    courses = [shown.get(enrollment.course.translation_key, enrollment.course) for enrollment in enrollments]
+    progress = _progress_for(user=user, courses=courses)
+    in_progress, completed = [], []
+    for enrollment, course in zip(enrollments, courses, strict=True):
+        item = progress[course.pk]
+        (completed if enrollment.completed_at else in_progress).append(item)
+    return LearnerCourses(in_progress=in_progress, completed=completed)
+
+
+def required_for(*, user) -> list[CourseProgress]:
+    """Courses a manager has made required of this learner. Empty until assignments exist (managers' issue):
+    that issue replaces this body and the template already renders whatever it returns."""
+    return []
+
+
+def check_submissions(*, user, lesson: LessonPage) -> dict[str, KnowledgeCheckSubmission]:
+    """The latest submission of each knowledge check of ``lesson`` by ``user``, keyed by block id."""
+    if user is None or not user.is_authenticated:
+        return {}
+    lesson = canonical(lesson)
+    latest: dict[str, KnowledgeCheckSubmission] = {}
+    for submission in KnowledgeCheckSubmission.objects.filter(user=user, lesson=lesson).order_by("submitted_at", "pk"):
+        latest[submission.block_id] = submission
+    return latest
+
+
+def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
+    return set(
+        KnowledgeCheckSubmission.objects.filter(user=user, lesson=canonical(lesson), passed=True).values_list(
+            "block_id", flat=True
+        )
+    )
+
+
+# --- Catalogue ------------------------------------------------------------------------------------
+
+
+def catalogue_courses(
+    *,
+    locale: Locale,
+    topic: Topic | None = None,
+    level: str = "",
+    area=None,
+    group=None,
+    q: str = "",
+) -> list[CoursePage]:
+    """Live courses in ``locale`` matching the filters, and the search words ``q`` if given.
+
+    Filters that Wagtail's search backends cannot apply (many-to-many relations) are applied with the ORM
+    first; the search then runs on those ids. A word found in a lesson finds its course, after the courses
+    whose own text matched.
+    """
+    courses: QuerySet = CoursePage.objects.live().filter(locale=locale)
+    if topic is not None:
+        courses = courses.filter(topic=topic)
+    if level:
+        courses = courses.filter(level=level)
+    if area is not None:
+        courses = courses.filter(competences__area=area)
+    if group is not None:
+        courses = courses.filter(population_groups=group)
+    courses = courses.distinct().select_related("topic", "cover_image").prefetch_related("cover_image__renditions")
+    q = (q or "").strip()
+    if not q:
+        return list(courses.order_by("path"))
+
+    ids = list(courses.values_list("pk", flat=True))
+    if not ids:
+        return []
+    found: list[int] = [page.pk for page in CoursePage.objects.live().filter(id__in=ids).search(q)]
+    candidates = list(CoursePage.objects.filter(id__in=ids).only("id", "path"))
+    lesson_hits = LessonPage.objects.live().filter(locale=locale).search(q)
+    for lesson in lesson_hits:
+        for course in candidates:
+            if lesson.path.startswith(course.path) and course.pk not in found:
+                found.append(course.pk)
+    by_id = {course.pk: course for course in courses.filter(id__in=found)}
+    return [by_id[pk] for pk in found if pk in by_id]

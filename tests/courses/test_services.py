@@ -1,0 +1,174 @@
+"""Learning rules, called without HTTP: enrolment, knowledge checks, completion, progress."""
+
+import pytest
+from django.db import IntegrityError
+
+from courses import selectors, services
+from courses.models import Enrollment, KnowledgeCheckSubmission, LessonCompletion
+from courses.signals import course_completed
+
+from .conftest import KNOWLEDGE_CHECK, RIGHT_ANSWERS, WRONG_ANSWERS, check_block_id
+
+
+def test_enrol_is_idempotent(course_tree, learner):
+    first, created = services.enrol(user=learner, course=course_tree["course"])
+    again, created_again = services.enrol(user=learner, course=course_tree["course"])
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert Enrollment.objects.filter(user=learner).count() == 1
+
+
+def test_enrol_survives_a_race(course_tree, learner, monkeypatch):
+    """Another request inserted the row between get_or_create's SELECT and INSERT."""
+    existing = Enrollment.objects.create(user=learner, course=course_tree["course"])
+
+    def racing_get_or_create(**kwargs):
+        raise IntegrityError("uniq_enrollment")
+
+    monkeypatch.setattr(Enrollment.objects, "get_or_create", racing_get_or_create)
+    enrollment, created = services.enrol(user=learner, course=course_tree["course"])
+    assert enrollment.pk == existing.pk and not created
+
+
+@pytest.mark.parametrize(
+    ("answers", "percent"),
+    [
+        (RIGHT_ANSWERS, 100),
+        (WRONG_ANSWERS, 0),
+        ({"0": ["1"], "1": ["0"]}, 50),  # multiple choice is all-or-nothing
+        ({"0": ["1"], "1": ["0", "1", "2"]}, 50),  # one wrong extra choice spoils it
+        ({"0": ["0", "1"], "1": ["0", "1"]}, 50),  # two choices on a single-choice question
+        ({"0": ["1"], "1": ["1", "0", "1", "9", "x"]}, 100),  # duplicates and junk ignored
+        ({}, 0),
+    ],
+)
+def test_score_check(answers, percent):
+    result = services.score_check(KNOWLEDGE_CHECK, answers)
+    assert result.percent == percent
+    assert result.passed is (percent >= 100)
+
+
+def test_pass_percent_of_the_block_decides(course_tree):
+    result = services.score_check({**KNOWLEDGE_CHECK, "pass_percent": 50}, {"0": ["1"]})
+    assert result.percent == 50 and result.passed
+
+
+def test_complete_is_refused_until_the_check_is_passed(course_tree, learner):
+    lesson = course_tree["lessons"][1]
+    with pytest.raises(services.LearningError) as refused:
+        services.complete_lesson(user=learner, lesson=lesson)
+    assert refused.value.message == services.CHECKS_NOT_PASSED
+
+    block_id = check_block_id(lesson)
+    services.submit_knowledge_check(user=learner, lesson=lesson, block_id=block_id, answers=WRONG_ANSWERS, token="a1")
+    with pytest.raises(services.LearningError):
+        services.complete_lesson(user=learner, lesson=lesson)
+
+    submission, result = services.submit_knowledge_check(
+        user=learner, lesson=lesson, block_id=block_id, answers=RIGHT_ANSWERS, token="a2"
+    )
+    assert result.passed and submission.passed and submission.pass_percent == 100
+    assert submission.results == [True, True]
+    services.complete_lesson(user=learner, lesson=lesson)
+    services.complete_lesson(user=learner, lesson=lesson)  # idempotent
+    assert LessonCompletion.objects.filter(user=learner, lesson=lesson).count() == 1
+
+
+def test_double_post_with_the_same_token_counts_once(course_tree, learner):
+    lesson = course_tree["lessons"][1]
+    block_id = check_block_id(lesson)
+    first, _ = services.submit_knowledge_check(
+        user=learner, lesson=lesson, block_id=block_id, answers=WRONG_ANSWERS, token="same"
+    )
+    second, result = services.submit_knowledge_check(
+        user=learner, lesson=lesson, block_id=block_id, answers=RIGHT_ANSWERS, token="same"
+    )
+    assert first.pk == second.pk and not result.passed
+    assert KnowledgeCheckSubmission.objects.filter(user=learner).count() == 1
+
+
+def test_unknown_block_and_empty_answers_are_refused(course_tree, learner):
+    lesson = course_tree["lessons"][1]
+    with pytest.raises(services.LearningError) as unknown:
+        services.submit_knowledge_check(user=learner, lesson=lesson, block_id="nope", answers=RIGHT_ANSWERS, token="t")
+    assert unknown.value.message == services.CHECK_NOT_FOUND
+    with pytest.raises(services.LearningError) as empty:
+        services.submit_knowledge_check(
+            user=learner, lesson=lesson, block_id=check_block_id(lesson), answers={}, token="t"
+        )
+    assert empty.value.message == services.CHECK_NO_ANSWER
+
+
+def test_progress_and_course_completion(course_tree, learner):
+    course, lessons = course_tree["course"], course_tree["lessons"]
+    received = []
+
+    def on_completed(sender, **kwargs):
+        received.append(kwargs)
+
+    course_completed.connect(on_completed)
+    try:
+        progress = selectors.course_progress(user=learner, course=course)
+        assert (progress.done, progress.total, progress.percent) == (0, 3, 0)
+        assert progress.next_lesson.pk == lessons[0].pk
+
+        services.complete_lesson(user=learner, lesson=lessons[0])
+        progress = selectors.course_progress(user=learner, course=course)
+        assert (progress.done, progress.total, progress.percent) == (1, 3, 33)
+        assert progress.next_lesson.pk == lessons[1].pk
+
+        services.submit_knowledge_check(
+            user=learner, lesson=lessons[1], block_id=check_block_id(lessons[1]), answers=RIGHT_ANSWERS, token="x"
+        )
+        services.complete_lesson(user=learner, lesson=lessons[1])
+        assert not received
+        result = services.complete_lesson(user=learner, lesson=lessons[2])
+        assert result.course_completed
+        services.complete_lesson(user=learner, lesson=lessons[2])
+    finally:
+        course_completed.disconnect(on_completed)
+
+    progress = selectors.course_progress(user=learner, course=course)
+    assert (progress.done, progress.percent, progress.next_lesson) == (3, 100, None)
+    assert progress.enrollment.completed_at is not None
+    assert len(received) == 1 and received[0]["course"].pk == course.pk and received[0]["user"] == learner
+
+
+def test_continue_lesson_follows_the_last_visit(course_tree, learner):
+    course, lessons = course_tree["course"], course_tree["lessons"]
+    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[0].pk
+    services.record_visit(user=learner, lesson=lessons[2])  # auto-enrols
+    assert Enrollment.objects.get(user=learner).last_lesson_id == lessons[2].pk
+    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[2].pk
+    services.complete_lesson(user=learner, lesson=lessons[2])
+    # Last lesson done: go back to the first one not done.
+    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[0].pk
+
+
+def test_progress_is_kept_across_languages(course_tree, learner):
+    """Progress is recorded on the Vietnamese pages; the English translation shows the same progress."""
+    from wagtail.models import Locale
+
+    en = Locale.objects.create(language_code="en")
+    home_en = course_tree["home"].copy_for_translation(en)
+    index_en = course_tree["index"].copy_for_translation(en)
+    course_en = course_tree["course"].copy_for_translation(en)
+    lessons_en = [lesson.copy_for_translation(en) for lesson in course_tree["lessons"]]
+    for page in (home_en, index_en, course_en, *lessons_en):
+        page.save_revision().publish()
+
+    assert services.canonical(lessons_en[0]).pk == course_tree["lessons"][0].pk
+    services.complete_lesson(user=learner, lesson=lessons_en[0])
+    assert LessonCompletion.objects.get(user=learner).lesson_id == course_tree["lessons"][0].pk
+    assert Enrollment.objects.get(user=learner).course_id == course_tree["course"].pk
+
+    progress_en = selectors.course_progress(user=learner, course=course_en.specific)
+    assert (progress_en.done, progress_en.total) == (1, 3)
+    assert progress_en.next_lesson.pk == lessons_en[1].pk
+    # A check answered in English unlocks the Vietnamese lesson too (block ids are shared by translations).
+    lesson_en = lessons_en[1].specific
+    services.submit_knowledge_check(
+        user=learner, lesson=lesson_en, block_id=check_block_id(lesson_en), answers=RIGHT_ANSWERS, token="en"
+    )
+    services.complete_lesson(user=learner, lesson=course_tree["lessons"][1])
+    assert selectors.learner_courses(user=learner, locale=en).in_progress[0].course.pk == course_en.pk
