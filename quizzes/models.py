@@ -15,7 +15,7 @@ from wagtail.models import Orderable, PreviewableMixin
 from lms.i18n import BilingualNameMixin
 
 
-class Framework(BilingualNameMixin, models.Model):
+class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
     code = models.CharField(_("mã"), max_length=32, unique=True, help_text=_("Ví dụ: TT02-2025"))
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)

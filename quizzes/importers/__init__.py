@@ -1,0 +1,27 @@
+"""Question importers (Moodle XML, GIFT, Aiken) → ``base.ParseResult``; ``quizzes.services`` saves them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import ParsedChoice, ParsedQuestion, ParseResult, Problem  # noqa: F401
+
+FORMATS = ("moodle-xml", "gift", "aiken")
+
+
+def detect_format(filename: str, text: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xml" or text.lstrip().startswith("<?xml") or text.lstrip().startswith("<quiz"):
+        return "moodle-xml"
+    if suffix == ".gift":
+        return "gift"
+    if any(line.strip().upper().startswith("ANSWER:") for line in text.splitlines()) and "{" not in text:
+        return "aiken"
+    return "gift"
+
+
+def parse(text: str, fmt: str) -> ParseResult:
+    from . import aiken, gift, moodle_xml
+
+    parser = {"moodle-xml": moodle_xml.parse, "gift": gift.parse, "aiken": aiken.parse}[fmt]
+    return parser(text)

@@ -1,0 +1,148 @@
+"""The common parsed representation every importer produces, and the text helpers they share."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.html import escape, strip_tags
+
+# "TT02-2025/4.2/L3" (framework optional) in a category path, a title or a tag.
+TAG_RE = re.compile(r"(?:(?P<framework>[A-Za-z][\w.-]*)/)?(?P<competence>\d+(?:\.\d+)+)/L(?P<level>[1-8])\b")
+
+SKIP_REASONS = {
+    "essay": "Câu tự luận (essay) cần chấm tay, không nhập được.",
+    "multianswer": "Câu điền khuyết nhiều chỗ (cloze/multianswer) chưa được hỗ trợ.",
+    "cloze": "Câu điền khuyết nhiều chỗ (cloze/multianswer) chưa được hỗ trợ.",
+    "description": "Đoạn mô tả (description) không phải câu hỏi.",
+    "calculated": "Câu tính toán có tham số (calculated) chưa được hỗ trợ.",
+    "calculatedsimple": "Câu tính toán có tham số (calculated) chưa được hỗ trợ.",
+    "calculatedmulti": "Câu tính toán có tham số (calculated) chưa được hỗ trợ.",
+    "randomsamatch": "Câu ghép cặp ngẫu nhiên (randomsamatch) chưa được hỗ trợ.",
+    "random": "Câu ngẫu nhiên (random) không phải câu hỏi cụ thể.",
+    "ddwtos": "Câu kéo thả vào văn bản chưa được hỗ trợ.",
+    "gapselect": "Câu chọn từ điền chỗ trống chưa được hỗ trợ.",
+    "ddimageortext": "Câu kéo thả lên ảnh chưa được hỗ trợ.",
+    "ddmarker": "Câu kéo thả điểm đánh dấu chưa được hỗ trợ.",
+}
+
+
+@dataclass
+class ParsedChoice:
+    text: str = ""
+    fraction: Decimal = Decimal(0)
+    feedback: str = ""
+    match_text: str = ""
+    tolerance: Decimal = Decimal(0)
+
+
+@dataclass
+class ParsedQuestion:
+    qtype: str
+    name: str
+    stem: str  # HTML
+    location: str  # "dòng 12" / "câu hỏi số 3"
+    choices: list[ParsedChoice] = field(default_factory=list)
+    general_feedback: str = ""
+    explanation: str = ""
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    partial: bool = True
+    correct_true: bool = True
+    case_sensitive: bool = False
+    ignore_diacritics: bool = False
+
+    def competence_tag(self):
+        """(framework code or None, competence code, level) from the category, name or tags, if any."""
+        for text in [self.category, self.name, *self.tags]:
+            match = TAG_RE.search(text or "")
+            if match:
+                return match.group("framework"), match.group("competence"), int(match.group("level"))
+        return None
+
+
+@dataclass
+class Problem:
+    location: str
+    name: str
+    reason: str
+
+    def __str__(self):
+        label = f" “{self.name}”" if self.name else ""
+        return f"{self.location}{label}: {self.reason}"
+
+
+@dataclass
+class ParseResult:
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def to_html(text: str, fmt: str = "moodle_auto_format") -> str:
+    """Question text in one of Moodle's formats → HTML."""
+    text = (text or "").strip()
+    fmt = (fmt or "").lower()
+    if fmt == "html":
+        return text
+    if fmt == "markdown":
+        import markdown
+
+        return markdown.markdown(text)
+    if fmt in ("moodle_auto_format", "moodle", "") and re.search(r"</?[a-zA-Z][^>]*>", text):
+        return text
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join("<p>" + escape(p.strip()).replace("\n", "<br>") + "</p>" for p in paragraphs)
+
+
+def plain(text: str, fmt: str = "html") -> str:
+    """Answer and feedback texts are stored as plain text."""
+    text = text or ""
+    if (fmt or "").lower() == "markdown":
+        text = to_html(text, "markdown")
+    if "<" in text:
+        text = strip_tags(re.sub(r"<br\s*/?>", "\n", text))
+    return html.unescape(text).strip()
+
+
+def short_name(stem_html: str, limit: int = 80) -> str:
+    text = " ".join(plain(stem_html).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate(q: ParsedQuestion) -> str | None:
+    """Why a parsed question cannot be imported (in Vietnamese), or None."""
+    if not plain(q.stem):
+        return "Thiếu đề bài."
+    for c in q.choices:
+        if not Decimal(-100) <= c.fraction <= Decimal(100):
+            return f"Điểm {c.fraction}% nằm ngoài khoảng -100…100."
+    positives = [c.fraction for c in q.choices if c.fraction > 0]
+    if q.qtype in ("single", "multiple"):
+        if len(q.choices) < 2:
+            return "Câu trắc nghiệm cần ít nhất 2 lựa chọn."
+        if any(not c.text for c in q.choices):
+            return "Có lựa chọn để trống."
+        if q.qtype == "single" and max(c.fraction for c in q.choices) != 100:
+            return "Câu một lựa chọn đúng cần một lựa chọn được 100%."
+        if q.qtype == "multiple":
+            if not positives:
+                return "Câu nhiều lựa chọn đúng cần ít nhất một lựa chọn có điểm dương."
+            if q.partial and abs(sum(positives) - 100) > Decimal("0.1"):
+                return f"Tổng điểm các lựa chọn đúng phải là 100% (đang là {sum(positives)}%)."
+    elif q.qtype == "matching":
+        if len([c for c in q.choices if c.text]) < 2:
+            return "Câu ghép cặp cần ít nhất 2 cặp."
+        if any(c.text and not c.match_text for c in q.choices):
+            return "Có cặp ghép thiếu vế phải."
+    elif q.qtype == "ordering":
+        if len(q.choices) < 2:
+            return "Câu sắp xếp cần ít nhất 2 mục."
+    elif q.qtype in ("numeric", "shorttext"):
+        if not q.choices:
+            return "Thiếu đáp án."
+        if max(c.fraction for c in q.choices) != 100:
+            return "Cần ít nhất một đáp án được 100%."
+    return None

@@ -1,0 +1,59 @@
+"""Reads of the quiz engine: question pools, tests a learner may take, a learner's attempts."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Assessment, Attempt, Question
+
+
+def blueprint_pool(*, framework, row) -> QuerySet[Question]:
+    qs = Question.objects.filter(is_active=True, competence__framework=framework,
+                                 level__gte=row.level_min, level__lte=row.level_max)
+    if row.competence_id:
+        qs = qs.filter(competence_id=row.competence_id)
+    elif row.area_id:
+        qs = qs.filter(competence__area_id=row.area_id)
+    return qs.order_by("pk")
+
+
+def assessment_list_for_user(*, user, now=None) -> QuerySet[Assessment]:
+    """Published tests open now; the standard test of the learner's population group first."""
+    now = now or timezone.now()
+    qs = Assessment.objects.filter(is_published=True).filter(
+        Q(available_from__isnull=True) | Q(available_from__lte=now),
+        Q(available_until__isnull=True) | Q(available_until__gt=now),
+    )
+    group_id = getattr(user, "population_group_id", None)
+    if group_id:
+        mine = Assessment.objects.filter(population_groups=group_id).values("pk")
+        qs = qs.annotate(is_mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        return qs.order_by("is_mine", "title")
+    return qs.order_by("title")
+
+
+def attempt_list_for_user(*, user, assessment=None) -> QuerySet[Attempt]:
+    qs = Attempt.objects.filter(user=user).select_related("assessment")
+    if assessment is not None:
+        qs = qs.filter(assessment=assessment)
+    return qs.order_by("-started_at")
+
+
+def attempt_open_for(*, user, assessment) -> Attempt | None:
+    return Attempt.objects.filter(user=user, assessment=assessment, state=Attempt.State.IN_PROGRESS).first()
+
+
+def attempt_best_result(*, user, assessment) -> Attempt | None:
+    return (Attempt.objects.filter(user=user, assessment=assessment).exclude(state=Attempt.State.IN_PROGRESS)
+            .order_by("-passed", "-score").first())
+
+
+def question_list(*, framework_code: str | None = None, active_only: bool = True) -> QuerySet[Question]:
+    qs = Question.objects.select_related("competence__framework", "competence__area").prefetch_related("choices")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if framework_code:
+        qs = qs.filter(competence__framework__code=framework_code)
+    return qs.order_by("competence__framework__code", "competence__area__sort_order", "competence__sort_order",
+                       "level", "pk")

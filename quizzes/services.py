@@ -1,0 +1,329 @@
+"""Writes of the quiz engine (HackSoft style: keyword-only, validated, atomic).
+
+Question import, attempts (start, answer, submit, time-out). Messages are module constants so that views and
+tests share them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .importers.base import ParsedQuestion, ParseResult, Problem
+from .models import (
+    Assessment,
+    Attempt,
+    AttemptQuestion,
+    Competence,
+    Framework,
+    Question,
+    QuestionChoice,
+)
+from .results import ScoredItem, compute_result
+from .scoring import default_choice_order, parse_form_response, score
+
+MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
+MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
+MSG_NO_ATTEMPTS_LEFT = gettext_lazy("Bạn đã dùng hết số lần làm bài này.")
+MSG_NOT_AVAILABLE = gettext_lazy("Bài kiểm tra này hiện không mở.")
+MSG_NO_COMPETENCE = "Câu hỏi chưa có năng lực thành phần: dùng --competence và --level, hoặc ghi mã như “TT02-2025/4.2/L3” trong danh mục hay tiêu đề."
+ANSWER_GRACE = timedelta(seconds=5)  # answers sent by the browser as the countdown reaches 0
+
+
+class AttemptError(Exception):
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class QuestionNotInAttempt(AttemptError):
+    status = 400
+
+
+class AttemptClosed(AttemptError):
+    status = 409
+
+
+# -- import ----------------------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    created: list[Question] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.created) and not self.errors
+
+
+def _resolve(parsed: ParsedQuestion, framework: Framework, competence: Competence | None, level: int | None):
+    tag = parsed.competence_tag()
+    if tag:
+        fw_code, comp_code, tag_level = tag
+        if fw_code and fw_code != framework.code:
+            return None, None, f"Mã “{fw_code}/{comp_code}/L{tag_level}” thuộc khung khác với khung {framework.code}."
+        found = Competence.objects.filter(framework=framework, code=comp_code).first()
+        if not found:
+            return None, None, f"Khung {framework.code} không có năng lực thành phần “{comp_code}”."
+        return found, tag_level, None
+    if competence is None:
+        return None, None, MSG_NO_COMPETENCE
+    return competence, level or 1, None
+
+
+def question_create(*, parsed: ParsedQuestion, competence: Competence, level: int) -> Question:
+    question = Question(
+        competence=competence, level=level, qtype=parsed.qtype, name=parsed.name[:255], category=parsed.category[:255],
+        stem=parsed.stem, general_feedback=parsed.general_feedback, explanation=parsed.explanation,
+        partial_credit=parsed.partial, correct_true=parsed.correct_true, case_sensitive=parsed.case_sensitive,
+        ignore_diacritics=parsed.ignore_diacritics,
+    )
+    question.choices = [
+        QuestionChoice(text=c.text, match_text=c.match_text[:500], fraction=c.fraction, tolerance=c.tolerance,
+                       feedback=c.feedback)
+        for c in parsed.choices
+    ]
+    question.full_clean(exclude=["image"])
+    question.save()
+    return question
+
+
+def questions_import(*, result: ParseResult, framework_code: str, competence_code: str | None = None,
+                     level: int | None = None, strict: bool = False) -> ImportReport:
+    """Save every parsed question, or none: any broken question (or, with ``strict``, any skipped one) aborts."""
+    report = ImportReport(skipped=list(result.skipped), errors=list(result.errors))
+    framework = Framework.objects.filter(code=framework_code).first()
+    if framework is None:
+        report.errors.append(Problem("--framework", "", f"Không có khung năng lực mã “{framework_code}”."))
+        return report
+    competence = None
+    if competence_code:
+        competence = Competence.objects.filter(framework=framework, code=competence_code).first()
+        if competence is None:
+            report.errors.append(Problem("--competence", "", f"Khung {framework.code} không có năng lực “{competence_code}”."))
+            return report
+    if level is not None and not 1 <= level <= 8:
+        report.errors.append(Problem("--level", "", "Bậc phải từ 1 đến 8."))
+        return report
+    resolved = []
+    for parsed in result.questions:
+        comp, lvl, error = _resolve(parsed, framework, competence, level)
+        if error:
+            report.errors.append(Problem(parsed.location, parsed.name, error))
+        else:
+            resolved.append((parsed, comp, lvl))
+    if strict:
+        report.errors.extend(Problem(p.location, p.name, "Bị bỏ qua (chế độ --strict): " + p.reason)
+                             for p in report.skipped)
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            for parsed, comp, lvl in resolved:
+                report.created.append(question_create(parsed=parsed, competence=comp, level=lvl))
+    except ValidationError as exc:
+        report.created = []
+        report.errors.append(Problem("", "", "; ".join(exc.messages)))
+    return report
+
+
+# -- blueprint -------------------------------------------------------------------------------------
+def _row_label(row) -> str:
+    target = row.competence.code if row.competence_id else (f"miền {row.area.code}" if row.area_id else "?")
+    return f"{target}, bậc {row.level_min}–{row.level_max}"
+
+
+def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = None) -> list[Question]:
+    """Questions for the blueprint ``rows`` (most specific rows first, no question twice).
+
+    Raises ``ValidationError`` listing every row the bank cannot fill. With ``rng=None`` the first questions
+    are taken (a dry run for validation at save time).
+    """
+    from .selectors import blueprint_pool
+
+    rows = list(rows)
+    position = {id(r): n for n, r in enumerate(rows)}
+    rows = sorted(rows, key=lambda r: (0 if r.competence_id else 1, r.level_max - r.level_min))
+    taken: set[int] = set()
+    drawn: list[tuple[object, list[Question]]] = []
+    errors = []
+    for row in rows:
+        if not row.competence_id and not row.area_id:
+            errors.append(_("Mỗi dòng ma trận đề cần một năng lực thành phần hoặc một miền năng lực."))
+            continue
+        if row.level_min > row.level_max:
+            errors.append(_("Dòng “%(row)s”: bậc đầu lớn hơn bậc cuối.") % {"row": _row_label(row)})
+            continue
+        pool = [q for q in blueprint_pool(framework=framework, row=row) if q.pk not in taken]
+        if len(pool) < row.count:
+            errors.append(_("Dòng “%(row)s”: cần %(need)d câu nhưng ngân hàng chỉ có %(have)d câu phù hợp.")
+                          % {"row": _row_label(row), "need": row.count, "have": len(pool)})
+            continue
+        picked = rng.sample(pool, row.count) if rng else pool[: row.count]
+        taken.update(q.pk for q in picked)
+        drawn.append((row, picked))
+    if errors:
+        raise ValidationError(errors)
+    return [q for _, qs in sorted(drawn, key=lambda d: position[id(d[0])]) for q in qs]
+
+
+# -- attempts --------------------------------------------------------------------------------------
+def assessment_check_available(assessment: Assessment, now=None) -> None:
+    now = now or timezone.now()
+    if not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
+        assessment.available_until and now >= assessment.available_until
+    ):
+        raise AttemptError(MSG_NOT_AVAILABLE)
+
+
+@transaction.atomic
+def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
+    """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order."""
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
+    open_attempt = Attempt.objects.filter(assessment=assessment, user=user, state=Attempt.State.IN_PROGRESS).first()
+    if open_attempt:
+        if not attempt_expire_if_due(open_attempt, now=now):
+            return open_attempt
+    assessment_check_available(assessment, now)
+    if assessment.attempts_allowed and Attempt.objects.filter(assessment=assessment, user=user).count() >= \
+            assessment.attempts_allowed:
+        raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
+    rng = rng or random.SystemRandom()
+    questions = blueprint_draw(framework=assessment.framework, rows=list(assessment.blueprint_rows.all()), rng=rng)
+    if assessment.shuffle_questions:
+        rng.shuffle(questions)
+    deadline = None
+    if assessment.time_limit_minutes:
+        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
+    if assessment.available_until:
+        deadline = min(deadline, assessment.available_until) if deadline else assessment.available_until
+    framework = assessment.framework
+    attempt = Attempt.objects.create(
+        assessment=assessment, user=user, started_at=now, deadline=deadline,
+        framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
+        area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
+        review_policy=assessment.review_policy,
+    )
+    items = []
+    for position, question in enumerate(questions, start=1):
+        version = question.snapshot()
+        order = default_choice_order(version.data)
+        if version.qtype == "ordering":
+            correct = [i["id"] for i in version.data["items"]]
+            while len(correct) > 1 and order == correct:  # never start from the right order
+                rng.shuffle(order)
+            if len(correct) > 2:
+                rng.shuffle(order)
+                while order == correct:
+                    rng.shuffle(order)
+        elif assessment.shuffle_choices:
+            rng.shuffle(order)
+        items.append(AttemptQuestion(attempt=attempt, position=position, version=version, choice_order=order))
+    AttemptQuestion.objects.bulk_create(items)
+    return attempt
+
+
+def seconds_left(attempt: Attempt, now=None) -> int | None:
+    if attempt.deadline is None:
+        return None
+    now = now or timezone.now()
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def attempt_expire_if_due(attempt: Attempt, now=None) -> bool:
+    """Close an open attempt whose time is up (on access; the periodic job does the same). True if closed."""
+    now = now or timezone.now()
+    if attempt.state == Attempt.State.IN_PROGRESS and attempt.deadline and now >= attempt.deadline:
+        attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+        attempt.refresh_from_db()
+        return True
+    return attempt.state != Attempt.State.IN_PROGRESS
+
+
+def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=None, now=None) -> AttemptQuestion:
+    """Save the answer to question ``position`` as given. ``getlist`` reads form fields (``q<position>…``)."""
+    now = now or timezone.now()
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.user_id != user.pk:
+            raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+        if locked.state != Attempt.State.IN_PROGRESS:
+            raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+        if locked.deadline and now >= locked.deadline + ANSWER_GRACE:
+            expired = True
+        else:
+            expired = False
+            item = AttemptQuestion.objects.select_related("version").filter(attempt=locked, position=position).first()
+            if item is None:
+                raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+            if getlist is not None:
+                response = parse_form_response(item.version.data, f"q{position}", getlist)
+            item.response = response
+            item.answered_at = now
+            item.save(update_fields=["response", "answered_at"])
+    if expired:
+        attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+    return item
+
+
+def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tuple[Attempt, bool]:
+    """Score and close an attempt once. Returns (attempt, closed_now); a second call changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("assessment__framework").get(pk=attempt_id)
+        if attempt.state != Attempt.State.IN_PROGRESS:
+            return attempt, False
+        items = list(attempt.items.select_related("version__competence__area"))
+        scored = []
+        for item in items:
+            item.score = float(score(item.version.data, item.response))
+            comp = item.version.competence
+            scored.append(ScoredItem(area_code=comp.area.code, competence_code=comp.code,
+                                     competence_name=comp.name, level=item.version.level, score=item.score))
+        framework = attempt.assessment.framework
+        areas = [(a.code, a.name) for a in framework.areas.order_by("sort_order", "code")]
+        result = compute_result(items=scored, areas=areas, pass_mark=float(attempt.pass_mark),
+                                area_pass_marks=attempt.area_pass_marks, framework_code=attempt.framework_code,
+                                framework_version=attempt.framework_version)
+        state = Attempt.State.TIMED_OUT if timed_out else Attempt.State.SUBMITTED
+        # Conditional UPDATE on the state: whatever the database's locking, only one close wins.
+        won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+            state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
+        if won:
+            AttemptQuestion.objects.bulk_update(items, ["score"])
+    attempt.refresh_from_db()
+    return attempt, bool(won)
+
+
+def attempt_submit(*, attempt: Attempt, user, now=None) -> tuple[Attempt, bool]:
+    if attempt.user_id != user.pk:
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+    now = now or timezone.now()
+    late = attempt.deadline is not None and now >= attempt.deadline + ANSWER_GRACE
+    return attempt_close(attempt_id=attempt.pk, timed_out=late, now=now)
+
+
+def attempts_close_expired(*, now=None) -> int:
+    now = now or timezone.now()
+    closed = 0
+    for pk in Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lte=now).values_list("pk", flat=True):
+        _, won = attempt_close(attempt_id=pk, timed_out=True, now=now)
+        closed += won
+    return closed
