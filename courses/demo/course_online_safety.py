@@ -630,8 +630,9 @@ LESSON_AFTER_SCAM = {
                         "lừa đảo trực tuyến của Cục An toàn thông tin.</p>",
                         "screenshot": {
                             "screen": [
-                                "canhbao.khonggianmang.gov.vn",
                                 "Phản ánh lừa đảo",
+                                "canhbao.khonggianmang.gov.vn",
+                                "---",
                                 "[Đường link / số TK]",
                                 "[Mô tả sự việc]",
                                 "(Gửi phản ánh)",
@@ -1383,8 +1384,9 @@ EN_AFTER_SCAM = {
                         "of the Authority of Information Security (Cục An toàn thông tin).</p>",
                         "screenshot": {
                             "screen": [
-                                "canhbao.khonggianmang.gov.vn",
                                 "Report a scam",
+                                "canhbao.khonggianmang.gov.vn",
+                                "---",
                                 "[Link / account number]",
                                 "[What happened]",
                                 "(Send report)",
