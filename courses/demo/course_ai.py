@@ -243,9 +243,9 @@ LESSON_PROMPTS = {
                 "steps": [
                     {
                         "title": "Viết câu lệnh đủ vai trò, nhiệm vụ, bối cảnh, định dạng",
-                        "text": "<p>Ví dụ: “Bạn là công chức văn phòng UBND xã. Soạn thông báo về lịch tiếp nhận hồ sơ cấp căn cước "
-                        "cho người cao tuổi tại trụ sở xã vào sáng thứ Bảy các tuần trong tháng này. Văn phong hành chính, "
-                        "dưới 200 chữ, có mục: thời gian, địa điểm, giấy tờ cần mang.”</p>",
+                        "text": "<p>Ví dụ: “Bạn là công chức văn phòng UBND xã. Soạn thông báo về lịch tổ công nghệ số cộng đồng hướng dẫn "
+                        "người cao tuổi cài đặt và sử dụng ứng dụng VNeID tại nhà văn hóa các thôn, vào sáng thứ Bảy các tuần trong tháng này. "
+                        "Văn phong hành chính, dưới 200 chữ, có mục: thời gian, địa điểm, những thứ cần mang theo.”</p>",
                         "screenshot": {
                             "screen": [
                                 "Trợ lý AI",
@@ -265,7 +265,7 @@ LESSON_PROMPTS = {
                             "screen": [
                                 "Trợ lý AI",
                                 "THÔNG BÁO",
-                                "Về lịch tiếp nhận hồ sơ…",
+                                "Về lịch hướng dẫn VNeID…",
                                 "Thời gian: sáng thứ Bảy…",
                                 "---",
                                 "[Rút còn 120 chữ…]",
