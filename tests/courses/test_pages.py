@@ -1,0 +1,314 @@
+"""The journey over HTTP: pages, POST endpoints (PRG), catalogue filters and search, structured data."""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from wagtail.test.utils import WagtailPageTestCase
+
+from courses import services
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    HomePage,
+    KnowledgeCheckSubmission,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+)
+
+from .conftest import RIGHT_ANSWERS, check_block_id
+
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def jsonld_of(response):
+    return [json.loads(block) for block in JSONLD.findall(response.content.decode())]
+
+
+class PageTreeTests(WagtailPageTestCase):
+    def test_parent_and_child_types(self):
+        from wagtail.models import Page
+
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage})
+        self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
+        self.assertAllowedSubpageTypes(CoursePage, {ModulePage, LessonPage})
+        self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedParentPageTypes(LessonPage, {CoursePage, ModulePage})
+        self.assertAllowedSubpageTypes(LessonPage, set())
+
+
+# --- Reading as anyone ------------------------------------------------------------------------------
+
+
+def test_anonymous_reads_catalogue_course_and_lesson(client, course_tree):
+    course = course_tree["course"]
+    response = client.get(reverse("catalogue"), follow=True)
+    assert response.status_code == 200
+    assert course.title in response.content.decode()
+
+    response = client.get(course.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"{reverse('account_login')}?next={course.url}" in html
+    assert "Bắt đầu học" not in html
+
+    response = client.get(course_tree["lessons"][0].url)
+    assert response.status_code == 200
+    assert not Enrollment.objects.exists()
+
+
+def test_anonymous_post_enrol_redirects_to_login_with_next_back_to_the_course(client, course_tree):
+    course = course_tree["course"]
+    response = client.post(reverse("course_enrol", args=[course.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert response.url.endswith(f"?next={quote(course.url)}")
+    assert not Enrollment.objects.exists()
+
+
+def test_friendly_404_for_missing_pages_and_ids(client, course_tree, learner):
+    response = client.get("/khoa-hoc/khong-co-khoa-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang này" in response.content.decode()
+    client.force_login(learner)
+    response = client.post(reverse("course_enrol", args=[999999]))
+    assert response.status_code == 404
+    assert "Xem danh mục khóa học" in response.content.decode()
+    lesson = course_tree["lessons"][1]
+    response = client.post(reverse("lesson_check", args=[999999, "abc"]))
+    assert response.status_code == 404
+    response = client.post(reverse("lesson_complete", args=[999999]))
+    assert response.status_code == 404
+    assert lesson.pk  # the tree exists; only the ids were wrong
+
+
+def test_module_redirects_and_sitemap_lists_courses_and_lessons_only(client, build_course):
+    tree = build_course(module=True)
+    module = tree["module"]
+    assert client.get(module.url).status_code == 302
+    response = client.get("/sitemap.xml")
+    xml = response.content.decode()
+    assert response.status_code == 200
+    assert tree["course"].full_url in xml
+    for lesson in tree["lessons"]:
+        assert lesson.full_url in xml
+    assert f"<loc>{module.full_url}</loc>" not in xml
+
+
+def test_json_ld_on_course_and_lesson_pages(client, course_tree):
+    course, lesson = course_tree["course"], course_tree["lessons"][0]
+    (data,) = jsonld_of(client.get(course.url))
+    assert data["@type"] == "Course"
+    assert data["name"] == course.title
+    assert data["provider"] == {"@type": "Organization", "name": "Học vụ số"}
+    assert data["inLanguage"] == "vi"
+    assert data["timeRequired"] == "PT45M"
+    assert data["educationalLevel"] == "Cơ bản"
+
+    (data,) = jsonld_of(client.get(lesson.url))
+    assert data["@type"] == "LearningResource"
+    assert data["isPartOf"]["name"] == course.title
+    assert data["timeRequired"] == "PT10M"
+    assert data["learningResourceType"] == "lesson"
+
+
+def test_json_ld_cannot_close_the_script_element(client, build_course):
+    tree = build_course(title="Khóa </script><script>alert(1)</script>")
+    html = client.get(tree["course"].url).content.decode()
+    assert "<script>alert(1)" not in html
+    (data,) = jsonld_of(client.get(tree["course"].url))
+    assert data["name"] == "Khóa </script><script>alert(1)</script>"
+
+
+def test_iso_duration():
+    from courses.jsonld import iso_duration
+
+    assert [iso_duration(m) for m in (45, 60, 90, 0)] == ["PT45M", "PT1H", "PT1H30M", None]
+
+
+# --- The learner's journey --------------------------------------------------------------------------
+
+
+def test_enrol_check_and_complete_with_post_redirect_get(client, course_tree, learner):
+    course, lessons = course_tree["course"], course_tree["lessons"]
+    client.force_login(learner)
+    assert "Bắt đầu học" in client.get(course.url).content.decode()
+
+    response = client.post(reverse("course_enrol", args=[course.pk]))
+    assert response.status_code == 302 and response.url == lessons[0].url
+    client.post(reverse("course_enrol", args=[course.pk]))
+    assert Enrollment.objects.filter(user=learner).count() == 1
+
+    response = client.post(reverse("lesson_complete", args=[lessons[0].pk]))
+    assert response.url == lessons[1].url
+
+    # Lesson 2 has a check: completing first is refused, with the service's message.
+    response = client.post(reverse("lesson_complete", args=[lessons[1].pk]), follow=True)
+    assert str(services.CHECKS_NOT_PASSED) in response.content.decode()
+    assert not LessonCompletion.objects.filter(lesson=lessons[1]).exists()
+
+    page = client.get(lessons[1].url).content.decode()
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    block_id = check_block_id(lessons[1])
+    url = reverse("lesson_check", args=[lessons[1].pk, block_id])
+    data = {"token": token, "q0": RIGHT_ANSWERS["0"], "q1": RIGHT_ANSWERS["1"]}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url.endswith(f"#check-{block_id}-result")
+    client.post(url, data)  # the same form posted twice
+    assert KnowledgeCheckSubmission.objects.filter(user=learner).count() == 1
+
+    page = client.get(lessons[1].url).content.decode()
+    assert 'aria-live="polite"' in page and "Đạt" in page
+    assert "Cơ quan nhà nước không bao giờ hỏi mã OTP" in page  # the explanation is shown after answering
+    client.post(reverse("lesson_complete", args=[lessons[1].pk]))
+    response = client.post(reverse("lesson_complete", args=[lessons[2].pk]), follow=True)
+    assert "Chúc mừng" in response.content.decode()
+    assert Enrollment.objects.get(user=learner).completed_at is not None
+    assert "Học lại" in client.get(course.url).content.decode()
+
+
+def test_course_page_shows_progress_and_continue(client, course_tree, learner):
+    course, lessons = course_tree["course"], course_tree["lessons"]
+    services.complete_lesson(user=learner, lesson=lessons[0])
+    client.force_login(learner)
+    response = client.get(course.url)
+    html = response.content.decode()
+    assert 'value="33"' in html and "1/3" in html and "33%" in html
+    assert f"Tiếp tục bài: {lessons[1].title}" in html
+    assert 'aria-current="step"' in html
+    assert "private" in response["Cache-Control"]
+
+
+def test_opening_a_lesson_enrols_and_remembers_it(client, course_tree, learner):
+    client.force_login(learner)
+    lesson = course_tree["lessons"][2]
+    html = client.get(lesson.url).content.decode()
+    assert "Bài 3/3" in html
+    assert Enrollment.objects.get(user=learner).last_lesson_id == lesson.pk
+    assert 'rel="prev"' in html and course_tree["lessons"][1].url in html
+
+
+def test_my_learning_and_home_continue(client, build_course, learner):
+    first = build_course()
+    second = build_course(title="Dùng VNeID", lessons=1, check_in=0)
+    services.complete_lesson(user=learner, lesson=second["lessons"][0])
+    services.record_visit(user=learner, lesson=first["lessons"][1])
+    client.force_login(learner)
+    html = client.get(reverse("my_learning")).content.decode()
+    assert "Bắt buộc đối với tôi" in html
+    in_progress, completed = html.split("Đã hoàn thành")[0], html.split("Đã hoàn thành")[1]
+    assert first["course"].title in in_progress
+    assert f"Tiếp tục bài: {first['lessons'][1].title}" in in_progress
+    assert second["course"].title in completed
+    html = client.get(first["home"].url).content.decode()
+    assert "Học tiếp từ chỗ bạn dừng" in html and first["lessons"][1].url in html
+
+
+def test_my_learning_requires_login(client):
+    response = client.get(reverse("my_learning"))
+    assert response.status_code == 302 and reverse("account_login") in response.url
+
+
+# --- Catalogue ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(build_course):
+    from courses.models import Topic
+    from lms.organisations.models import PopulationGroup
+    from quizzes.models import Competence
+
+    safety = build_course(title="Phòng chống lừa đảo", lessons=1, check_in=0)["course"]
+    safety.competences.set([Competence.objects.get(framework__is_default=True, code="4.2")])
+    safety.population_groups.set([PopulationGroup.objects.get(code="adult")])
+    safety.save_revision().publish()
+    ai = build_course(
+        title="Trí tuệ nhân tạo cho công chức", lessons=1, check_in=0, level="intermediate",
+        topic=Topic.objects.get(slug="tri-tue-nhan-tao"), summary="Dùng trợ lý AI để soạn văn bản.",
+    )
+    ai["course"].competences.set([Competence.objects.get(framework__is_default=True, code="6.2")])
+    ai["course"].population_groups.set([PopulationGroup.objects.get(code="civil-servant")])
+    ai["course"].save_revision().publish()
+    lesson = ai["lessons"][0]
+    lesson.title = "Viết lời nhắc cho ChatGPT"
+    lesson.save_revision().publish()
+    return {"index": ai["index"], "safety": safety, "ai": ai["course"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("", {"safety", "ai"}),
+        ("topic=tri-tue-nhan-tao", {"ai"}),
+        ("level=basic", {"safety"}),
+        ("area=4", {"safety"}),
+        ("area=6&level=intermediate", {"ai"}),
+        ("group=civil-servant", {"ai"}),
+        ("group=adult&topic=tri-tue-nhan-tao", set()),
+        ("q=Phòng chống", {"safety"}),
+        ("q=soạn văn bản", {"ai"}),
+        ("q=ChatGPT", {"ai"}),  # found through one of its lessons
+        ("q=ChatGPT&group=adult", set()),
+        ("level=nonsense", {"safety", "ai"}),  # an invalid filter is ignored
+    ],
+)
+def test_catalogue_filters_and_search(client, catalogue, query, found):
+    html = client.get(f"{catalogue['index'].url}?{query}").content.decode()
+    shown = {key for key in ("safety", "ai") if f'href="{catalogue[key].url}"' in html}
+    assert shown == found
+    if not found:
+        assert "Không có khóa học nào" in html and "Xóa bộ lọc" in html
+
+
+def test_catalogue_form_is_a_labelled_get_form(client, catalogue):
+    html = client.get(catalogue["index"].url).content.decode()
+    assert re.search(r'<form method="get"', html)
+    for name in ("q", "topic", "level", "area", "group"):
+        assert f'<label for="id_{name}">' in html
+    assert "Ứng dụng trí tuệ nhân tạo" in html  # areas of the default framework
+
+
+# --- Budgets --------------------------------------------------------------------------------------
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_page_queries_do_not_grow_with_lessons(client, build_course, learner, django_assert_max_num_queries):
+    small = build_course(lessons=3, check_in=0, module=True)
+    large = build_course(lessons=10, check_in=0, module=True)
+    for tree in (small, large):
+        services.complete_lesson(user=learner, lesson=tree["lessons"][0])
+    client.force_login(learner)
+    client.get(small["course"].url)  # warm caches (site root paths, content types)
+    client.get(small["lessons"][1].url)
+    course_queries = _count_queries(client, small["course"].url)
+    lesson_queries = _count_queries(client, small["lessons"][1].url)
+    with django_assert_max_num_queries(course_queries):
+        client.get(large["course"].url)
+    client.get(large["lessons"][7].url)  # the first visit records it as the last lesson (one more write)
+    with django_assert_max_num_queries(lesson_queries):
+        client.get(large["lessons"][7].url)
+
+
+def test_lesson_page_weight(client, course_tree, learner):
+    client.force_login(learner)
+    html = client.get(course_tree["lessons"][1].url).content
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").stat().st_size
+    assert len(html) + css < 150 * 1024
+    assert b"<script src" not in html  # no front-end framework
