@@ -211,3 +211,22 @@ def test_password_reset_from_bad_key(client):
     response = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "bad-key"}))
     assert response.status_code == 200
     assert "Đường dẫn không còn dùng được" in response.content.decode()
+
+
+@pytest.mark.skipif("phone" not in settings.ACCOUNT_LOGIN_METHODS, reason="phone login is off")
+def test_wrong_sms_code_is_shown_in_vietnamese(client):
+    signup(client, phone="0987 654 321")
+    response = client.get(reverse("account_verify_phone"))
+    assert response.status_code == 200
+    assert "Nhập mã xác minh" in response.content.decode()
+    response = client.post(reverse("account_verify_phone"), {"code": "000000"})
+    html = response.content.decode()
+    assert "Vui lòng sửa các lỗi sau" in html and str(ERROR_MESSAGES["incorrect_code"]) in html
+
+
+@pytest.mark.skipif("phone" not in settings.ACCOUNT_LOGIN_METHODS, reason="phone login is off")
+def test_change_phone_page_renders(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("account_change_phone"))
+    assert response.status_code == 200
+    assert "Số điện thoại đăng nhập" in response.content.decode()
