@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from lms.env import BASE_DIR, VAR_DIR, env
 
@@ -204,6 +203,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 MEDIA_ROOT = env.str("MEDIA_ROOT", str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -258,3 +258,16 @@ LOGGING = {
 PERIODIC_JOBS = [
     ("lms.jobs.publish_scheduled_pages", 60),
 ]
+
+# --- Certificates ---------------------------------------------------------------------------------
+# Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL.
+CERT_BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000")
+# Ed25519 signing key for Open Badges (base64 of the 32-byte seed, or a PKCS#8 PEM). Embedded mode generates one
+# in CERT_KEY_DIR on first use; production refuses to sign without CERT_SIGNING_KEY.
+CERT_SIGNING_KEY = env.str("CERT_SIGNING_KEY")
+CERT_KEY_DIR = VAR_DIR / "keys"
+CERT_REQUIRE_SIGNING_KEY = PRODUCTION
+# Public keys of retired signing keys (base64url, 32 bytes each, comma-separated) kept in the DID document so that
+# credentials signed before a rotation still verify.
+CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
+CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
