@@ -65,6 +65,25 @@ class FullNameField(forms.CharField):
         return services.normalise_full_name(value)
 
 
+_ALLAUTH_MISMATCH = "You must type the same password each time."
+
+
+def _translate_mismatch(form) -> None:
+    """allauth has no Vietnamese catalogue: swap its "passwords differ" message for ours."""
+    errors = form.errors.get("password2")
+    if errors and any(str(e) == _ALLAUTH_MISMATCH for e in errors):
+        form.errors["password2"] = form.error_class(
+            [PASSWORDS_DIFFER if str(e) == _ALLAUTH_MISMATCH else e for e in errors]
+        )
+
+
+class _MismatchMixin:
+    def clean(self):
+        cleaned = super().clean()
+        _translate_mismatch(self)
+        return cleaned
+
+
 def _vietnamese_password_fields(form, *names_labels):
     for name, label in names_labels:
         if name in form.fields:
@@ -111,9 +130,7 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        # allauth's English message for different passwords, replaced by ours.
-        if self.errors.get("password2"):
-            self.errors["password2"] = self.error_class([PASSWORDS_DIFFER])
+        _translate_mismatch(self)
         return cleaned
 
 
@@ -124,13 +141,13 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         _input(self.fields["email"], autocomplete="email", inputmode="email")
 
 
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(_MismatchMixin, allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _vietnamese_password_fields(self, ("password1", _("Mật khẩu mới")), ("password2", _("Nhập lại mật khẩu mới")))
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(_MismatchMixin, allauth_forms.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _vietnamese_password_fields(
@@ -142,7 +159,7 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
         self.fields["oldpassword"].help_text = ""
 
 
-class SetPasswordForm(allauth_forms.SetPasswordForm):
+class SetPasswordForm(_MismatchMixin, allauth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _vietnamese_password_fields(self, ("password1", _("Mật khẩu mới")), ("password2", _("Nhập lại mật khẩu mới")))

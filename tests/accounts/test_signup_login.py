@@ -230,3 +230,10 @@ def test_change_phone_page_renders(client, learner):
     response = client.get(reverse("account_change_phone"))
     assert response.status_code == 200
     assert "Số điện thoại đăng nhập" in response.content.decode()
+
+
+def test_password_mismatch_and_required_messages_are_vietnamese(client):
+    response = signup(client, password2="Khac-hoan-toan-9")
+    assert response.context["form"].errors["password2"] == ["Hai mật khẩu bạn nhập không giống nhau."]
+    response = signup(client, password1="", password2="")
+    assert "Hai mật khẩu" not in response.content.decode()
