@@ -1,0 +1,41 @@
+"""Rules that issue certificates, listening to the apps below this one (nothing imports certificates)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from courses.signals import course_completed
+from quizzes.models import Attempt
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(course_completed, dispatch_uid="certificates.issue_for_course")
+def issue_for_completed_course(sender, *, user, course, **kwargs):
+    """All lessons done and all knowledge checks passed (the courses app decides): a completion certificate."""
+
+    def issue():
+        services.certificate_issue_for_course(user=user, course=course)
+
+    transaction.on_commit(issue, robust=True)
+
+
+@receiver(post_save, sender=Attempt, dispatch_uid="certificates.issue_for_attempt")
+def issue_for_passed_attempt(sender, instance: Attempt, **kwargs):
+    """A closed attempt with ``passed=True``: a certificate for the test (the first passing attempt counts)."""
+    if instance.state == Attempt.State.IN_PROGRESS or instance.passed is not True:
+        return
+    attempt_id = instance.pk
+
+    def issue():
+        attempt = Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()
+        if attempt is not None and attempt.passed is True and attempt.state != Attempt.State.IN_PROGRESS:
+            services.certificate_issue_for_attempt(attempt=attempt)
+
+    transaction.on_commit(issue, robust=True)

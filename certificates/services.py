@@ -1,0 +1,218 @@
+"""Writes: issuing a certificate (once per learner and achievement), revoking it, drawing its PDF.
+
+Issuing is safe to trigger twice at the same moment (a course completed in two tabs, a signal and a bulk command
+racing): the unique constraint on (user, kind, achievement_key) decides, and the loser of the race gets the
+winner's certificate back. The PDF is drawn by a background task enqueued after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import serials
+from .models import Certificate
+from .selectors import default_template
+
+logger = logging.getLogger(__name__)
+
+# Messages shown to staff; tests assert on these same constants.
+REASON_REQUIRED = _("Hãy ghi lý do thu hồi chứng nhận.")
+NOT_PASSED = _("Lượt làm bài này chưa đạt nên không được cấp chứng nhận.")
+UNNAMED_LEARNER = "Học viên Học vụ số"
+
+
+class CertificateError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- Issuing ---------------------------------------------------------------------------------------
+
+
+def certificate_issue(*, user, kind: str, achievement_key: str, **snapshot) -> tuple[Certificate, bool]:
+    """The learner's certificate for an achievement, creating it (with a fresh serial) when there is none.
+
+    Returns ``(certificate, created)``. Never creates a second one, even when two calls race."""
+    lookup = {"user": user, "kind": kind, "achievement_key": str(achievement_key)}
+    existing = Certificate.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    template = snapshot.pop("template", None) or default_template()
+    snapshot.setdefault("issuing_body", template.issuing_body if template else settings.CERT_DEFAULT_ISSUING_BODY)
+    snapshot.setdefault("issued_at", timezone.now())
+    for _attempt in range(5):
+        certificate = Certificate(**lookup, template=template, serial=serials.generate(), **snapshot)
+        certificate.full_clean(exclude=["user", "serial", "pdf"], validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError:
+            winner = Certificate.objects.filter(**lookup).first()
+            if winner is not None:
+                return winner, False
+            continue  # the serial collided (1 in 2^50): draw another
+        transaction.on_commit(lambda pk=certificate.pk: enqueue_pdf(certificate_id=pk), robust=True)
+        return certificate, True
+    raise CertificateError("Could not draw a free serial number.")
+
+
+def _learner_name(user) -> str:
+    return (getattr(user, "full_name", "") or "").strip() or UNNAMED_LEARNER
+
+
+def certificate_issue_for_course(*, user, course) -> tuple[Certificate, bool]:
+    """Certificate of completion of ``course`` (its default-locale page)."""
+    from quizzes.models import Framework
+
+    english = course.get_translations().filter(locale__language_code="en").first()
+    competences = list(course.competences.select_related("framework").order_by("sort_order", "code"))
+    framework = competences[0].framework if competences else Framework.objects.filter(is_default=True).first()
+    return certificate_issue(
+        user=user,
+        kind=Certificate.Kind.COURSE,
+        achievement_key=str(course.translation_key),
+        course=course,
+        learner_name=_learner_name(user),
+        achievement_title=course.title,
+        achievement_title_en=english.title if english else "",
+        competences=[
+            {"code": c.code, "name": c.name, "name_en": c.name_en, "level": None, "tier": course.level}
+            for c in competences
+        ],
+        framework_code=framework.code if framework else "",
+        framework_version=framework.version if framework else "",
+    )
+
+
+def certificate_issue_for_attempt(*, attempt) -> tuple[Certificate, bool]:
+    """Certificate for a passed test (the first passing attempt decides the levels printed)."""
+    if attempt.state == attempt.State.IN_PROGRESS or attempt.passed is not True:
+        raise CertificateError(NOT_PASSED)
+    assessment = attempt.assessment
+    return certificate_issue(
+        user=attempt.user,
+        kind=Certificate.Kind.ASSESSMENT,
+        achievement_key=str(assessment.pk),
+        assessment=assessment,
+        attempt=attempt,
+        learner_name=_learner_name(attempt.user),
+        achievement_title=assessment.title,
+        competences=competences_from_result(attempt.result or {}, framework_code=attempt.framework_code),
+        score=attempt.score,
+        framework_code=attempt.framework_code,
+        framework_version=attempt.framework_version,
+        issued_at=attempt.closed_at or timezone.now(),
+    )
+
+
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def competences_from_result(result: dict, *, framework_code: str) -> list[dict]:
+    """Competences (or, when the result has none, competence areas) with the level or percentage attained.
+
+    Accepts ``result["competences"]`` / ``result["areas"]`` as a mapping ``code → number | {…}`` or a list of
+    ``{"code", "level", "percent" | "score", "passed", "name"}``; names missing from the result are read from the
+    framework."""
+    from quizzes.models import Competence, CompetenceArea
+
+    rows: list[dict] = []
+    source_model = None
+    for key, model in (("competences", Competence), ("areas", CompetenceArea), ("area_results", CompetenceArea),
+                       ("per_area", CompetenceArea)):
+        block = result.get(key) if isinstance(result, dict) else None
+        if not block:
+            continue
+        items = block.items() if isinstance(block, dict) else ((None, value) for value in block)
+        for code, info in items:
+            info = info if isinstance(info, dict) else {"percent": info}
+            percent = _number(info.get("percent", info.get("score_percent")))
+            if percent is None and _number(info.get("score")) is not None:
+                score = _number(info["score"])
+                percent = score * 100 if score <= 1 else score
+            level = info.get("level", info.get("level_attained"))
+            rows.append({
+                "code": str(info.get("code") or code or ""),
+                "name": info.get("name") or info.get("label") or "",
+                "name_en": info.get("name_en") or "",
+                "level": int(level) if _number(level) is not None else None,
+                "percent": round(percent, 1) if percent is not None else None,
+                "passed": info.get("passed"),
+            })
+        source_model = model
+        break
+    if rows and source_model is not None:
+        names = {
+            row.code: row for row in source_model.objects.filter(
+                framework__code=framework_code, code__in=[r["code"] for r in rows]
+            )
+        }
+        for row in rows:
+            known = names.get(row["code"])
+            if known is not None:
+                row["name"] = row["name"] or known.name
+                row["name_en"] = row["name_en"] or known.name_en
+    return sorted(rows, key=lambda row: [int(p) if p.isdigit() else p for p in row["code"].split(".")])
+
+
+# --- Revoking --------------------------------------------------------------------------------------
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
+    """Revoke a certificate (idempotent). The reason is shown on the public verification page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(REASON_REQUIRED)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.is_revoked:
+            return certificate
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revocation_reason = reason
+        certificate.revoked_by = by if getattr(by, "pk", None) else None
+        certificate.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
+    return certificate
+
+
+# --- The PDF ---------------------------------------------------------------------------------------
+
+
+def enqueue_pdf(*, certificate_id: int):
+    """Queue the drawing of a certificate's PDF (inline with the embedded ImmediateBackend)."""
+    from .tasks import generate_certificate_pdf
+
+    return generate_certificate_pdf.enqueue(certificate_id)
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    certificate: Certificate
+    created: bool
+
+
+def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> PdfResult:
+    """Draw the certificate's PDF and keep it in media storage (once, unless ``force``)."""
+    from .pdf import render_certificate
+
+    if certificate.pdf and not force:
+        return PdfResult(certificate, False)
+    data = render_certificate(certificate)
+    old = certificate.pdf.name if certificate.pdf else None
+    certificate.pdf.save(f"{certificate.serial}-{serials.generate()}.pdf", ContentFile(data), save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    if old and old != certificate.pdf.name:
+        certificate.pdf.storage.delete(old)
+    return PdfResult(certificate, True)

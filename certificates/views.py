@@ -1,0 +1,214 @@
+"""Public verification pages and endpoints, the issuer's DID document, and the learner's own certificates.
+
+Public pages show whether a certificate is valid, revoked or unknown, with the learner's name, the achievement
+and the date: nothing more of the learner's data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, serials, signing
+from .forms import CredentialForm, SerialForm
+from .models import Certificate
+
+UNKNOWN_SERIAL = _("Không tìm thấy chứng nhận có số hiệu này. Hãy kiểm tra lại từng ký tự trên giấy chứng nhận.")
+MALFORMED_SERIAL = _(
+    "Số hiệu chưa đúng: số hiệu gồm HVS và 11 chữ, số (ví dụ HVS-7KQ2-M9XD-P4T). Hãy kiểm tra lại từng ký tự."
+)
+NO_CREDENTIAL = _("Hãy dán chứng nhận số (chuỗi bắt đầu bằng “eyJ”).")
+
+
+def _jsonld(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> element (no way to close the element from the data)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def credential_jsonld(certificate: Certificate) -> dict:
+    """schema.org description of a certificate: what it is and who issued it (no data about the learner)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "@id": certificate.verify_url,
+        "url": certificate.verify_url,
+        "identifier": certificate.display_serial,
+        "name": certificate.achievement_title,
+        "credentialCategory": "certificate",
+        "dateCreated": timezone.localtime(certificate.issued_at).date().isoformat(),
+        "inLanguage": "vi",
+        "recognizedBy": {"@type": "Organization", "name": certificate.issuing_body},
+    }
+    if certificate.achievement_title_en:
+        data["alternateName"] = certificate.achievement_title_en
+    if certificate.framework_code:
+        data["educationalLevel"] = f"{certificate.framework_code} v{certificate.framework_version}"
+    if certificate.is_revoked:
+        data["expires"] = timezone.localtime(certificate.revoked_at).date().isoformat()
+    elif certificate.valid_until:
+        data["expires"] = timezone.localtime(certificate.valid_until).date().isoformat()
+    return data
+
+
+@require_GET
+def verify(request):
+    """``/verify/``: type a serial (normalised: case, spaces, dashes, I/L/O)."""
+    form = SerialForm(request.GET or None)
+    error = None
+    status = 200
+    if form.is_valid():
+        typed = form.cleaned_data["serial"]
+        normalized = serials.normalize(typed)
+        if normalized is None:
+            error = MALFORMED_SERIAL
+        else:
+            certificate = selectors.certificate_by_serial(serial=normalized)
+            if certificate is not None:
+                return redirect(certificate.get_absolute_url())
+            error = UNKNOWN_SERIAL
+            status = 404
+        form.add_error("serial", error)
+    return render(request, "certificates/verify.html", {"form": form, "error": error}, status=status)
+
+
+@require_GET
+@cache_control(max_age=60, public=True)
+def certificate_detail(request, serial: str):
+    """``/verify/<serial>/``: valid, revoked (date and reason) or unknown (404, friendly)."""
+    certificate = selectors.certificate_by_serial(serial=serial)
+    if certificate is None:
+        return render(
+            request, "certificates/not_found.html",
+            {"serial": serial[:40], "form": SerialForm(initial={"serial": serial[:40]}),
+             "malformed": serials.normalize(serial) is None},
+            status=404,
+        )
+    if serial != certificate.display_serial:
+        return redirect(certificate.get_absolute_url(), permanent=True)
+    return render(
+        request, "certificates/certificate_detail.html",
+        {"certificate": certificate, "jsonld": _jsonld(credential_jsonld(certificate))},
+    )
+
+
+def _wants_json(request) -> bool:
+    return (
+        request.GET.get("format") == "json"
+        or request.content_type == "application/json"
+        or "application/json" in request.headers.get("Accept", "")
+    )
+
+
+def _token_from_request(request) -> str:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return request.body.decode("utf-8", "replace")
+        if isinstance(data, str):
+            return data
+        if isinstance(data, dict):
+            for key in ("credential", "jwt", "vc", "verifiableCredential"):
+                if isinstance(data.get(key), str):
+                    return data[key]
+        return ""
+    if request.content_type in ("application/jwt", "application/vc+jwt", "text/plain"):
+        return request.body.decode("utf-8", "replace")
+    return request.POST.get("credential", "")
+
+
+@csrf_exempt  # a read-only check that machines call: nothing changes on the server
+@require_http_methods(["GET", "POST"])
+def credential_verify(request):
+    """``/verify/credential/``: is this VC-JWT signed by us, by a key of ours, unexpired and not revoked?"""
+    if request.method == "GET":
+        return render(request, "certificates/credential_verify.html", {"form": CredentialForm()})
+    token = _token_from_request(request).strip()
+    if _wants_json(request):
+        if not token:
+            return JsonResponse({"valid": False, "error": {"code": "missing", "message": str(NO_CREDENTIAL)}},
+                                status=400)
+        return JsonResponse(signing.verify_credential(token).as_json(), json_dumps_params={"ensure_ascii": False})
+    form = CredentialForm({"credential": token})
+    result = signing.verify_credential(token) if form.is_valid() else None
+    return render(request, "certificates/credential_verify.html", {"form": form, "result": result})
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def revocation_list(request):
+    """The 1EdTech revocation list our credentials point at (``credentialStatus``)."""
+    data = {
+        "id": request.build_absolute_uri(),
+        "issuer": signing.issuer_did(),
+        "revokedCredential": [
+            {"id": certificate.verify_url, "revocationDate": signing._iso(certificate.revoked_at),
+             "revocationReason": certificate.revocation_reason}
+            for certificate in selectors.revoked_certificates()
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def did_document(request):
+    """``/.well-known/did.json``: the issuer's public keys (current and retired)."""
+    response = JsonResponse(signing.did_document())
+    response["Content-Type"] = "application/did+json"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- The learner's own certificates -----------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def my_certificates(request):
+    return render(
+        request, "certificates/my_certificates.html",
+        {"certificates": selectors.learner_certificates(user=request.user)},
+    )
+
+
+def _own_certificate(request, serial: str) -> Certificate:
+    normalized = serials.normalize(serial)
+    certificate = selectors.learner_certificates(user=request.user).filter(serial=normalized or "").first()
+    if certificate is None:
+        raise Http404("No such certificate of yours.")
+    return certificate
+
+
+@login_required
+@never_cache
+def download_pdf(request, serial: str):
+    from .services import certificate_render_pdf
+
+    certificate = _own_certificate(request, serial)
+    if not certificate.pdf:  # the task has not run yet (a queue in production): draw it now
+        certificate_render_pdf(certificate=certificate)
+    return FileResponse(
+        certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.display_serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@never_cache
+def download_credential(request, serial: str):
+    """The Open Badge (VC-JWT) of one of the learner's own certificates, signed now with the current key."""
+    certificate = _own_certificate(request, serial)
+    token = signing.sign_certificate(certificate)
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.display_serial}.jwt"'
+    return response
