@@ -199,7 +199,8 @@ class Question(PreviewableMixin, ClusterableModel):
 
         context = super().get_preview_context(request, mode_name)
         data = self.scoring_data()
-        context["item"] = {"position": 1, "data": learner_view(data, None), "response": None, "qtype": self.qtype}
+        context["item"] = {"position": 1, "data": learner_view(data, None), "qtype": self.qtype, "prefix": "q1",
+                           "answered": False, "image": self.image}
         context["question"] = self
         return context
 

@@ -64,7 +64,7 @@ def compute_result(*, items: list[ScoredItem], areas: list[tuple[str, str]], pas
         if mark is not None and mine:
             area_passed = score >= float(mark)
             passed = passed and area_passed
-        area_rows.append({"code": code, "name": name, "questions": len(mine), "score": score,
+        area_rows.append({"code": code, "name": name, "questions": len(mine), "score": score, "percent": score,
                           "level": area_level(mine) if mine else 0, "pass_mark": mark, "passed": area_passed})
     competences: dict[str, dict] = {}
     for item in items:
@@ -76,7 +76,8 @@ def compute_result(*, items: list[ScoredItem], areas: list[tuple[str, str]], pas
     competence_rows = []
     for row in sorted(competences.values(), key=lambda r: [int(x) for x in r["code"].split(".") if x.isdigit()]):
         competence_rows.append({**{k: v for k, v in row.items() if k != "earned"},
-                                "score": pct(row["earned"], row["questions"])})
+                                "score": pct(row["earned"], row["questions"]),
+                                "percent": pct(row["earned"], row["questions"])})
     return {
         "framework": {"code": framework_code, "version": framework_version},
         "score": total, "passed": passed, "pass_mark": float(pass_mark),

@@ -308,8 +308,15 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
         if won:
             AttemptQuestion.objects.bulk_update(items, ["score"])
+            transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
     attempt.refresh_from_db()
     return attempt, bool(won)
+
+
+def _send_closed(attempt_id: int, timed_out: bool) -> None:
+    from .signals import attempt_closed
+
+    attempt_closed.send(sender=Attempt, attempt=Attempt.objects.get(pk=attempt_id), timed_out=timed_out)
 
 
 def attempt_submit(*, attempt: Attempt, user, now=None) -> tuple[Attempt, bool]:

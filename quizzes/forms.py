@@ -1,0 +1,103 @@
+"""Admin forms: a question's choices are checked per type; a test's blueprint against the bank at save time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .importers import FORMATS
+from .importers.base import ParsedChoice, ParsedQuestion, validate
+
+
+def _live_rows(formset):
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data or data.get("DELETE"):
+            continue
+        rows.append(data)
+    return rows
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("choices") if hasattr(self, "formsets") else None
+        if formset is None or not formset.is_valid() or not cleaned.get("qtype"):
+            return cleaned
+        rows = _live_rows(formset)
+        parsed = ParsedQuestion(
+            qtype=cleaned["qtype"], name=cleaned.get("name", ""), stem=str(cleaned.get("stem") or ""), location="",
+            partial=cleaned.get("partial_credit", True),
+            choices=[ParsedChoice(text=(r.get("text") or "").strip(), match_text=(r.get("match_text") or "").strip(),
+                                  fraction=r.get("fraction") or Decimal(0), tolerance=r.get("tolerance") or Decimal(0))
+                     for r in rows],
+        )
+        if parsed.qtype == "numeric":
+            from .scoring import parse_number
+
+            for choice in parsed.choices:
+                if choice.text != "*" and parse_number(choice.text) is None:
+                    raise ValidationError(_("Đáp án số “%(v)s” không hợp lệ.") % {"v": choice.text})
+        if parsed.qtype != "truefalse":
+            reason = validate(parsed)
+            if reason:
+                raise ValidationError(reason)
+        return cleaned
+
+
+class AssessmentAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("blueprint_rows") if hasattr(self, "formsets") else None
+        framework = cleaned.get("framework")
+        if formset is None or framework is None or not formset.is_valid():
+            return cleaned
+        from .models import BlueprintRow
+        from .services import blueprint_draw
+
+        rows = [BlueprintRow(area=r.get("area"), competence=r.get("competence"), level_min=r.get("level_min") or 1,
+                             level_max=r.get("level_max") or 8, count=r.get("count") or 0)
+                for r in _live_rows(formset)]
+        if not rows and cleaned.get("is_published"):
+            raise ValidationError(_("Bài kiểm tra đã công bố cần ít nhất một dòng ma trận đề."))
+        for row in rows:
+            for target in (row.area, row.competence):
+                if target is not None and target.framework_id != framework.pk:
+                    raise ValidationError(_("Ma trận đề chỉ được dùng năng lực của khung %(fw)s.") % {"fw": framework.code})
+        blueprint_draw(framework=framework, rows=rows, rng=None)  # raises ValidationError listing short rows
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp câu hỏi"), help_text=_("Moodle XML (.xml), GIFT (.gift, .txt) hoặc Aiken (.txt)."))
+    format = forms.ChoiceField(label=_("Định dạng"), required=False,
+                               choices=[("", _("Tự nhận biết"))] + [(f, f) for f in FORMATS])
+    framework = forms.ModelChoiceField(label=_("Khung năng lực"), queryset=None, to_field_name="code")
+    competence = forms.CharField(label=_("Năng lực mặc định (mã, ví dụ 4.2)"), required=False)
+    level = forms.IntegerField(label=_("Bậc mặc định"), required=False, min_value=1, max_value=8)
+    strict = forms.BooleanField(label=_("Coi câu bị bỏ qua là lỗi"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Framework
+
+        self.fields["framework"].queryset = Framework.objects.all()
+        default = Framework.objects.filter(is_default=True).first()
+        if default:
+            self.fields["framework"].initial = default.code
+
+
+class ExportForm(forms.Form):
+    framework = forms.ModelChoiceField(label=_("Khung năng lực"), queryset=None, to_field_name="code", required=False,
+                                       empty_label=_("Tất cả"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Framework
+
+        self.fields["framework"].queryset = Framework.objects.all()
