@@ -1,0 +1,147 @@
+"""The learner's pages through Django's test client: list, intro, start, resume, answer, submit, result."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import Attempt
+from quizzes.services import MSG_ATTEMPT_CLOSED, MSG_NOT_IN_ATTEMPT
+
+
+@pytest.fixture
+def setup(make_question, make_assessment, learner, client):
+    for level in (1, 1, 2):
+        make_question("1.1", level=level)
+    make_question("4.2", level=1, qtype="truefalse", correct_true=False)
+    make_question("4.2", level=1, qtype="multiple")
+    assessment = make_assessment(rows=(("1.1", 1, 2, 3), ("4.2", 1, 1, 2)), slug="chuan")
+    client.force_login(learner)
+    return assessment
+
+
+def start(client, assessment):
+    response = client.post(reverse("quizzes:start", args=[assessment.slug]))
+    assert response.status_code == 302
+    return Attempt.objects.get(pk=int(re.search(r"/attempt/(\d+)/", response["Location"]).group(1)))
+
+
+def test_list_puts_my_group_standard_test_first(make_assessment, make_user, client, make_question):
+    from lms.organisations.models import PopulationGroup
+
+    make_question("1.1")
+    group = PopulationGroup.objects.get(code="civil-servant")
+    make_assessment(rows=(("1.1", 1, 8, 1),), slug="a", title="A – chung")
+    mine = make_assessment(rows=(("1.1", 1, 8, 1),), slug="z", title="Z – công chức")
+    mine.population_groups.add(group)
+    mine.save()  # a ParentalManyToManyField is written on save
+    make_assessment(rows=(("1.1", 1, 8, 1),), slug="hidden", title="Nháp", is_published=False)
+    client.force_login(make_user(population_group=group))
+    page = client.get(reverse("quizzes:list")).content.decode()
+    assert page.index("Z – công chức") < page.index("A – chung")
+    assert "Nháp" not in page and "Bài kiểm tra chuẩn cho nhóm của bạn" in page
+
+
+def test_intro_anonymous_asks_to_log_in(setup, client):
+    client.logout()
+    page = client.get(reverse("quizzes:detail", args=["chuan"])).content.decode()
+    assert "Đăng nhập để làm bài" in page
+
+
+def test_start_resume_answer_submit(setup, client):
+    attempt = start(client, setup)
+    page = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count("<fieldset") == 5 and "<legend>" in html
+    assert 'aria-live="polite"' in html and 'data-seconds-left="' in html
+    # autosave (JSON)
+    item = attempt.items.filter(version__qtype="single").first()
+    url = reverse("quizzes:answer", args=[attempt.pk])
+    payload = {"position": item.position, "fields": {f"q{item.position}": [item.choice_order[0]]}}
+    response = client.post(url, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 200 and response.json()["ok"] and response.json()["message"] == "Đã lưu"
+    assert 1700 < response.json()["seconds_left"] <= 1800
+    item.refresh_from_db()
+    assert item.response == item.choice_order[0]
+    # resume: starting again goes back to the same attempt, answer still there
+    assert start(client, setup).pk == attempt.pk
+    html = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    assert re.search(rf'value="{item.choice_order[0]}" checked', html)
+    # foreign question
+    response = client.post(url, json.dumps({"position": 42, "fields": {}}), content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"] == str(MSG_NOT_IN_ATTEMPT)
+    response = client.post(url, "not json", content_type="application/json")
+    assert response.status_code == 400
+    # submit
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.SUBMITTED
+    result = client.get(response["Location"]).content.decode()
+    assert result.count('class="quiz-chart-row"') == 6 and "<table" in result
+    assert "?area=" in result
+    # after close: answers refused with 409 and a message
+    response = client.post(url, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 409 and response.json()["error"] == str(MSG_ATTEMPT_CLOSED)
+    # a stale tab submitting again changes nothing
+    closed_at, score = attempt.closed_at, attempt.score
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"positions": ["1"], "q1": ["c2"]}, follow=True)
+    assert "đã được nộp trước đó" in response.content.decode()
+    attempt.refresh_from_db()
+    assert (attempt.closed_at, attempt.score) == (closed_at, score)
+
+
+def test_whole_form_without_js(setup, client):
+    attempt = start(client, setup)
+    items = {i.position: i for i in attempt.items.select_related("version")}
+    form = {"positions": [str(p) for p in items]}
+    for p, item in items.items():
+        data = item.version.data
+        if data["type"] == "truefalse":
+            form[f"q{p}"] = "false"
+        else:
+            form[f"q{p}"] = [next(c["id"] for c in data["choices"] if c["fraction"] == "100")]
+    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**form, "save": "2"})
+    assert response.status_code == 302 and response["Location"].endswith("#q-2")
+    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**form, "finish": "1"})
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.SUBMITTED and attempt.score == 100.0 and attempt.passed
+
+
+def test_other_learner_cannot_see_attempt(setup, client, make_user):
+    attempt = start(client, setup)
+    client.force_login(make_user())
+    assert client.get(reverse("quizzes:attempt", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("quizzes:submit", args=[attempt.pk])).status_code == 404
+
+
+def test_time_out_on_access(setup, client):
+    attempt = start(client, setup)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=10))
+    response = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+    assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.TIMED_OUT
+
+
+def test_review_policies(setup, client):
+    setup.review_policy = "score"
+    setup.save()
+    attempt = start(client, setup)
+    client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "Xem lại bài làm" not in html
+    Attempt.objects.filter(pk=attempt.pk).update(review_policy="correct")
+    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert "Xem lại bài làm" in html and "Đáp án đúng:" in html
+
+
+def test_start_unavailable(setup, client):
+    setup.available_until = timezone.now() - timedelta(days=1)
+    setup.save()
+    response = client.post(reverse("quizzes:start", args=[setup.slug]), follow=True)
+    assert "hiện không mở" in response.content.decode()
+    assert not Attempt.objects.exists()
