@@ -29,7 +29,8 @@ _FONT_DIRS = [
 ]
 _REGULAR = ["DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"]
 _BOLD = ["DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf"]
-_PROBE = "ỹ"  # a letter only fonts with real Vietnamese coverage have
+_PROBE = "ỹ"
+VERSION = 1  # bump when the drawing code changes, so that load_demo redraws the pictures  # a letter only fonts with real Vietnamese coverage have
 
 
 def _covers_vietnamese(font) -> bool:
@@ -57,6 +58,11 @@ def _font_path(bold: bool) -> str | None:
                 if _covers_vietnamese(font):
                     return str(path)
     return None if not bold else _font_path(False)
+
+
+def font_name() -> str:
+    """Which font the pictures are drawn with ("" for Pillow's built-in one)."""
+    return Path(_font_path(False) or "").name
 
 
 def has_vietnamese_font() -> bool:

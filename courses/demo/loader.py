@@ -174,21 +174,28 @@ class _Images:
         if self.collection is None:
             self.collection = root.add_child(name=COLLECTION_NAME)
 
-    def get(self, key: str, data: bytes):
-        """The image stored under ``key`` (a stable, ASCII name), created or replaced if its pixels changed."""
-        digest = hashlib.sha1(data).hexdigest()
+    def get(self, key: str, draw, **spec):
+        """The image stored under ``key`` (a stable, ASCII name), drawn by ``draw(**spec)``.
+
+        The file name starts with a digest of the drawing's inputs, so an unchanged picture is not drawn again;
+        a changed one replaces the file of the same Image (no new row).
+        """
+        inputs = json.dumps([images.VERSION, images.font_name(), draw.__name__, spec], sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha1(inputs.encode()).hexdigest()[:12]
         image = self.model.objects.filter(collection=self.collection, title=key).first()
         self.summary.images += 1
-        if image is not None and image.file_hash == digest:
+        if image is not None and f"demo-{digest}-" in image.file.name:
             return image
+        data = draw(**spec)
         if image is None:
             image = self.model(title=key, collection=self.collection)
             self.summary.images_created += 1
         else:
             image.renditions.all().delete()
             image.file.delete(save=False)
-        image.file = ContentFile(data, name=f"{key.replace('/', '-').replace(':', '-')}.png")
-        image.file_hash = digest
+        slug = key.removeprefix("demo:").replace("/", "-")
+        image.file = ContentFile(data, name=f"demo-{digest}-{slug}.png")
+        image.file_hash = hashlib.sha1(data).hexdigest()
         image.file_size = len(data)
         image.save()
         return image
@@ -227,7 +234,7 @@ def build_body(
                 shot = step.get("screenshot")
                 screenshot = {"image": None, "alt_text": "", "decorative": False}  # ImageBlock's empty value
                 if shot and shot.get("screen"):
-                    img = images_.get(f"demo:{bkey}/{j}{suffix}", images.draw_phone(shot["screen"], accent=accent))
+                    img = images_.get(f"demo:{bkey}/{j}{suffix}", images.draw_phone, lines=shot["screen"], accent=accent)
                     screenshot = _image_value(img, shot.get("alt", ""))
                 elif shot and fallback is not None:
                     screenshot = _fallback_screenshot(fallback, i, j, shot.get("alt", "")) or screenshot
@@ -238,10 +245,11 @@ def build_body(
             if not art and fallback is not None:
                 image_value = _fallback_image(fallback, i, value.get("alt", ""))
             else:
-                data = images.draw_illustration(
-                    bg=art.get("bg", "#e8f0fe"), icon=art.get("icon", "book"), caption=art.get("caption", "")
+                image = images_.get(
+                    f"demo:{bkey}{suffix}", images.draw_illustration,
+                    bg=art.get("bg", "#e8f0fe"), icon=art.get("icon", "book"), caption=art.get("caption", ""),
                 )
-                image_value = _image_value(images_.get(f"demo:{bkey}{suffix}", data), value.get("alt", ""))
+                image_value = _image_value(image, value.get("alt", ""))
             if image_value is None:
                 continue
             value = image_value
@@ -324,8 +332,7 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
     cover_spec = data.get("cover") or {}
     accent = cover_spec.get("bg", "#0b5394")
     cover = images_.get(
-        f"demo:{slug}/cover",
-        images.draw_cover(title=data["title"], bg=accent, icon=cover_spec.get("icon", "book")),
+        f"demo:{slug}/cover", images.draw_cover, title=data["title"], bg=accent, icon=cover_spec.get("icon", "book")
     )
     course_values = _course_values(data, cover)
     course = _child(index, CoursePage, slug, course_values, summary)
