@@ -239,13 +239,14 @@ class LessonPage(PersonalPageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from . import jsonld, selectors
+        from . import jsonld, selectors, services
 
         context = super().get_context(request, *args, **kwargs)
         course = self.course()
         progress = selectors.course_progress(user=request.user, course=course) if course else None
         previous, following = progress.neighbours(self) if progress else (None, None)
         parent = self.get_parent().specific
+        latest, passed = selectors.check_state(user=request.user, lesson=self)
         context.update(
             {
                 "course": course,
@@ -255,8 +256,9 @@ class LessonPage(PersonalPageMixin, Page):
                 "previous_lesson": previous,
                 "next_lesson": following,
                 "is_done": bool(progress and progress.is_done(self)),
-                "has_checks": bool(self.knowledge_checks()),
-                "check_submissions": selectors.check_submissions(user=request.user, lesson=self),
+                "pending_checks": [block.id for block in self.knowledge_checks() if block.id not in passed],
+                "check_submissions": latest,
+                "checks_not_passed_message": services.CHECKS_NOT_PASSED,
                 "jsonld": jsonld.lesson_data(self, course=course, request=request),
             }
         )

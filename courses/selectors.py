@@ -223,15 +223,24 @@ def required_for(*, user) -> list[CourseProgress]:
     return []
 
 
+def check_state(*, user, lesson: LessonPage) -> tuple[dict[str, KnowledgeCheckSubmission], set[str]]:
+    """In one query: the latest submission of each knowledge check of ``lesson`` by ``user`` (keyed by block id),
+    and the ids of the checks passed at least once."""
+    if user is None or not user.is_authenticated:
+        return {}, set()
+    latest: dict[str, KnowledgeCheckSubmission] = {}
+    passed: set[str] = set()
+    rows = KnowledgeCheckSubmission.objects.filter(user=user, lesson=canonical(lesson)).order_by("submitted_at", "pk")
+    for submission in rows:
+        latest[submission.block_id] = submission
+        if submission.passed:
+            passed.add(submission.block_id)
+    return latest, passed
+
+
 def check_submissions(*, user, lesson: LessonPage) -> dict[str, KnowledgeCheckSubmission]:
     """The latest submission of each knowledge check of ``lesson`` by ``user``, keyed by block id."""
-    if user is None or not user.is_authenticated:
-        return {}
-    lesson = canonical(lesson)
-    latest: dict[str, KnowledgeCheckSubmission] = {}
-    for submission in KnowledgeCheckSubmission.objects.filter(user=user, lesson=lesson).order_by("submitted_at", "pk"):
-        latest[submission.block_id] = submission
-    return latest
+    return check_state(user=user, lesson=lesson)[0]
 
 
 def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
