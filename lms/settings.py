@@ -160,6 +160,8 @@ ACCOUNT_FORMS = {
     "add_email": "lms.accounts.forms.AddEmailForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+if not ACCOUNT_RATE_LIMITS_ENABLED:  # allauth's own switch is ACCOUNT_RATE_LIMITS = False
+    ACCOUNT_RATE_LIMITS = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Phone login (allauth 65 phone support, the number stored in User.phone): on when an SMS gateway is set.
 # Embedded mode writes texts to var/sms/; production has no default gateway (see lms/accounts/sms.py).

@@ -1,5 +1,6 @@
 """Thin views: translate requests into service calls and results into responses."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ def profile(request):
     if request.method == "POST":
         if REFRESH in request.POST:
             form = ProfileForm(initial=_initial_from(request.POST), user=user)
-            return render(request, "accounts/profile.html", {"form": form, "refreshed": True})
+            return render(request, "accounts/profile.html", _context(form, refreshed=True))
         form = ProfileForm(request.POST, user=user)
         if form.is_valid():
             try:
@@ -30,7 +31,11 @@ def profile(request):
                 return redirect("profile")
     else:
         form = ProfileForm(user=user)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", _context(form))
+
+
+def _context(form, **extra) -> dict:
+    return {"form": form, "phone_login": "phone" in settings.ACCOUNT_LOGIN_METHODS, **extra}
 
 
 def _initial_from(data) -> dict:
