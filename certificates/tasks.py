@@ -15,3 +15,20 @@ def generate_certificate_pdf(certificate_id: int, force: bool = False) -> str:
     if certificate is None:
         return ""
     return certificate_render_pdf(certificate=certificate, force=force).certificate.pdf.name
+
+
+@task()
+def issue_certificate_for_attempt(attempt_id: int) -> str:
+    """Issue the certificate of one passed attempt (its PDF task follows); returns the serial ("" if none)."""
+    from quizzes.models import Attempt
+
+    from .services import CertificateError, certificate_issue_for_attempt
+
+    attempt = Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()
+    if attempt is None:
+        return ""
+    try:
+        certificate, _created = certificate_issue_for_attempt(attempt=attempt)
+    except CertificateError:
+        return ""
+    return certificate.serial
