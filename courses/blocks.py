@@ -178,6 +178,21 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         icon = "help"
         template = "blocks/knowledge_check.html"
         label = _("Kiểm tra nhanh")
+        preview_value = {
+            "title": "Kiểm tra nhanh",
+            "pass_percent": 100,
+            "questions": [
+                {
+                    "prompt": "Có nên đọc mã OTP cho người gọi tự xưng là nhân viên ngân hàng không?",
+                    "multiple": False,
+                    "explanation": "Ngân hàng không bao giờ hỏi mã OTP qua điện thoại.",
+                    "choices": [
+                        {"text": "Có, nếu họ biết tên tôi", "correct": False, "feedback": "Kẻ gian thường biết tên bạn."},
+                        {"text": "Không bao giờ", "correct": True, "feedback": "Chính xác."},
+                    ],
+                }
+            ],
+        }
         description = _("Vài câu hỏi có phản hồi. Người học phải đạt phần này để hoàn thành bài.")
 
 

@@ -315,3 +315,32 @@ def test_lesson_page_weight(client, course_tree, learner):
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").stat().st_size
     assert len(html) + css < 150 * 1024
     assert b"<script src" not in html  # no front-end framework
+
+
+@pytest.mark.parametrize("name", ["lesson_complete", "lesson_check"])
+def test_anonymous_post_on_a_lesson_redirects_to_login(client, course_tree, name):
+    lesson = course_tree["lessons"][1]
+    args = [lesson.pk] if name == "lesson_complete" else [lesson.pk, check_block_id(lesson)]
+    response = client.post(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={quote(lesson.url)}"
+    assert not KnowledgeCheckSubmission.objects.exists() and not LessonCompletion.objects.exists()
+
+
+def test_knowledge_check_form_is_accessible_and_fresh_per_render(client, course_tree, learner):
+    client.force_login(learner)
+    lesson = course_tree["lessons"][1]
+    first, second = (client.get(lesson.url).content.decode() for _ in range(2))
+    token = re.compile(r'name="token" value="([0-9a-f]{32})"')
+    assert token.search(first).group(1) != token.search(second).group(1)
+    assert first.count("<fieldset") == 2 and first.count("<legend>") == 2
+    assert 'type="radio"' in first and 'type="checkbox"' in first
+    assert 'aria-live="polite"' in first
+
+
+def test_knowledge_check_block_preview_renders_without_a_lesson():
+    from courses.blocks import KnowledgeCheckBlock
+
+    block = KnowledgeCheckBlock()
+    html = block.render(block.get_preview_value())
+    assert "<fieldset" in html and "Không bao giờ" in html
