@@ -8,7 +8,8 @@ def _ensure_roles_after_migrate(sender, app_config=None, using="default", **kwar
     migrated: by then every app's permissions exist, including snippet models' (see roles.ensure_roles)."""
     from django.apps import apps
 
-    if app_config is None or app_config is not list(apps.get_app_configs())[-1] or using != "default":
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is None or app_config is not with_models[-1] or using != "default":
         return
     from django.db import connection
 

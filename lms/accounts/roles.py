@@ -53,6 +53,9 @@ COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in 
 
 WORKFLOW_NAME = "Moderators approval"
 
+# Snippet models that are records, not content: no role edits them through snippet permissions.
+SNIPPET_EXCLUDE = frozenset({"certificates.certificate"})
+
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
     "view_unit_reports": "Xem báo cáo của đơn vị mình quản lý",
@@ -129,6 +132,8 @@ def _snippet_permissions():
     editor, moderator = [], []
     for model in get_snippet_models():
         opts = model._meta
+        if opts.label_lower in SNIPPET_EXCLUDE:
+            continue
         for action in ("add", "change"):
             editor.append((opts.app_label, opts.model_name, f"{action}_{opts.model_name}"))
         moderator.extend(editor[-2:])

@@ -65,3 +65,19 @@ def test_editor_submits_to_moderation_in_admin(client, make_user):
     html = response.content.decode()
     assert 'name="action-submit"' in html or "action-submit" in html
     assert 'name="action-publish"' not in html
+
+
+def test_editors_and_moderators_may_use_snippets(make_user):
+    from wagtail.snippets.models import get_snippet_models
+
+    roles.ensure_roles()
+    editor = make_user(groups=[roles.EDITORS], is_staff=True)
+    moderator = make_user(groups=[roles.MODERATORS], is_staff=True)
+    for model in get_snippet_models():
+        opts = model._meta
+        allowed = opts.label_lower not in roles.SNIPPET_EXCLUDE
+        assert editor.has_perm(f"{opts.app_label}.change_{opts.model_name}") is allowed
+        assert moderator.has_perm(f"{opts.app_label}.add_{opts.model_name}") is allowed
+        if allowed and hasattr(model, "live"):
+            assert moderator.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+            assert not editor.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
