@@ -35,12 +35,18 @@ def counts():
     }
 
 
-def test_second_run_adds_nothing():
+def block_ids():
+    return {lesson.pk: [block.id for block in lesson.body] for lesson in LessonPage.objects.all()}
+
+
+def test_second_run_adds_nothing_and_keeps_block_ids():
     call_command("load_demo", verbosity=0)
-    first = counts()
+    first, ids = counts(), block_ids()
     call_command("load_demo", verbosity=0)
-    assert counts() == first
+    assert counts() == first  # no new page, image, user or revision
     assert first["pages"] > 3 and first["images"] > 0
+    # Knowledge-check answers are stored against block ids: re-loading must not change them.
+    assert block_ids() == ids
 
 
 def test_pages_are_live_and_the_site_root_is_the_home_page():
@@ -59,9 +65,7 @@ def test_pages_are_live_and_the_site_root_is_the_home_page():
         assert all(page.live and not page.has_unpublished_changes for page in pages), model.__name__
     assert CoursePage.objects.filter(locale__language_code="vi").count() == len(COURSES)
 
-
-def test_course_one_is_loaded_with_its_taxonomy():
-    call_command("load_demo", verbosity=0)
+    # Course 1 and its taxonomy.
     course = CoursePage.objects.get(slug="ky-nang-so-co-ban", locale__language_code="vi")
     assert course.topic.slug == "ky-nang-so"
     assert course.level == "basic"
@@ -71,7 +75,7 @@ def test_course_one_is_loaded_with_its_taxonomy():
     assert course.lessons().count() >= 4
 
 
-def test_lesson_steps_have_a_screenshot_with_alt_text():
+def test_lesson_content_is_valid_and_screenshots_have_alt_text():
     call_command("load_demo", verbosity=0)
     lesson = LessonPage.objects.get(slug="kich-hoat-vneid-muc-do-2", locale__language_code="vi")
     kinds = [block.block_type for block in lesson.body]
@@ -84,25 +88,13 @@ def test_lesson_steps_have_a_screenshot_with_alt_text():
         assert image.collection.name == "Demo"
         assert image.file.size < 40 * 1024
 
-
-def test_every_demo_lesson_body_is_valid():
-    """The data in courses/demo/ passes the blocks' own validation (a correct choice per question, alt text…)."""
-    call_command("load_demo", verbosity=0)
+    # Every demo lesson passes the blocks' own validation (a correct choice per question, alt text…).
     for lesson in LessonPage.objects.all():
         lesson.body.stream_block.clean(lesson.body)
         for check in lesson.knowledge_checks():
             for question in check.value["questions"]:
                 assert len(question["choices"]) >= 2
                 assert all(choice["feedback"] for choice in question["choices"]), lesson.url_path
-
-
-def test_block_ids_are_stable_across_runs():
-    call_command("load_demo", verbosity=0)
-    lesson = LessonPage.objects.get(slug="thanh-toan-bang-ma-qr")
-    ids = [block.id for block in lesson.body]
-    call_command("load_demo", verbosity=0)
-    lesson.refresh_from_db()
-    assert [block.id for block in lesson.body] == ids
 
 
 def test_a_course_with_translation_en_gets_an_english_tree(monkeypatch):
@@ -166,7 +158,8 @@ def test_unknown_competence_is_a_clear_error():
         load_demo([course], with_extras=False)
 
 
-def test_command_prints_a_summary():
+def test_command_prints_a_summary(monkeypatch):
+    monkeypatch.setattr("courses.demo.COURSES", [fixture_course.COURSE])
     out = io.StringIO()
     call_command("load_demo", "--courses-only", stdout=out)
     assert "khóa học" in out.getvalue() and "bài học" in out.getvalue()
