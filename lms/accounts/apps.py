@@ -26,4 +26,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        from django.core.checks import register
+
+        from .checks import sms_gateway_check
+
+        register(sms_gateway_check)
         post_migrate.connect(_ensure_roles_after_migrate, dispatch_uid="lms.accounts.ensure_roles")

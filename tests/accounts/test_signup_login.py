@@ -237,3 +237,13 @@ def test_password_mismatch_and_required_messages_are_vietnamese(client):
     assert response.context["form"].errors["password2"] == ["Hai mật khẩu bạn nhập không giống nhau."]
     response = signup(client, password1="", password2="")
     assert "Hai mật khẩu" not in response.content.decode()
+
+
+def test_phone_login_without_gateway_fails_the_system_check(settings):
+    from lms.accounts.checks import sms_gateway_check
+
+    settings.ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+    settings.SMS_BACKEND = ""
+    assert [e.id for e in sms_gateway_check(None)] == ["accounts.E001"]
+    settings.SMS_BACKEND = "lms.accounts.sms.file_backend"
+    assert sms_gateway_check(None) == []
