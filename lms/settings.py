@@ -259,6 +259,7 @@ LOGGING = {
 # --- Periodic jobs (run by `manage.py run_scheduler` beside gunicorn) ------------------------------
 PERIODIC_JOBS = [
     ("lms.jobs.publish_scheduled_pages", 60),
+    ("quizzes.jobs.close_expired_attempts", 30),
 ]
 
 # --- Certificates ---------------------------------------------------------------------------------
