@@ -340,6 +340,7 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
 
     pages = []  # (vi page, module/lesson data, position) in tree order, for the translation
     modules = []
+    lessons_of = {}  # module pk → its lessons, in order
     for m, module_data in enumerate(data["modules"]):
         module = _child(
             course, ModulePage, module_data["slug"],
@@ -366,6 +367,7 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
             lessons.append(lesson)
             pages.append((lesson, m, (n, body, key)))
         _keep_order(module, lessons)
+        lessons_of[module.pk] = lessons
     _keep_order(course, modules)
 
     english = data.get("translation_en")
@@ -375,6 +377,7 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
         _translation(course, en, en_course_values, summary)
         summary.translations += 1
         for page, m, lesson_info in pages:
+            page = Page.objects.get(pk=page.pk).specific  # fresh tree path: _keep_order may have moved it
             module_en = english["modules"][m]
             if lesson_info is None:
                 values = {"title": module_en["title"], "summary": module_en.get("summary", "")}
@@ -392,6 +395,10 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
                 }
             _translation(page, en, values, summary)
             summary.translations += 1
+        # The English tree follows the Vietnamese order too.
+        _keep_order(course.get_translation(en), [module.get_translation(en) for module in modules])
+        for module in modules:
+            _keep_order(module.get_translation(en), [lesson.get_translation(en) for lesson in lessons_of[module.pk]])
     return course
 
 

@@ -163,3 +163,23 @@ def test_command_prints_a_summary(monkeypatch):
     out = io.StringIO()
     call_command("load_demo", "--courses-only", stdout=out)
     assert "khóa học" in out.getvalue() and "bài học" in out.getvalue()
+
+
+def test_reordered_data_reorders_both_languages():
+    course = copy.deepcopy(fixture_course.COURSE)
+    second = copy.deepcopy(course["modules"][0])
+    second["slug"] = "chuong-2"
+    second["lessons"][0]["slug"] = "bai-2"
+    course["modules"].append(second)
+    course["translation_en"]["modules"].append(copy.deepcopy(course["translation_en"]["modules"][0]))
+    load_demo([course], with_extras=False)
+
+    course["modules"].reverse()
+    course["translation_en"]["modules"].reverse()
+    load_demo([course], with_extras=False)
+
+    en = Locale.objects.get(language_code="en")
+    page = CoursePage.objects.get(slug="khoa-thu-nghiem", locale__language_code="vi")
+    assert [p.slug for p in page.get_children()] == ["chuong-2", "chuong-1"]
+    assert [p.slug for p in page.get_translation(en).get_children()] == ["chuong-2", "chuong-1"]
+    assert [lesson.slug for lesson in page.lessons()] == ["bai-2", "bai-mat-khau"]
