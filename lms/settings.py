@@ -158,6 +158,7 @@ ACCOUNT_FORMS = {
     "change_password": "lms.accounts.forms.ChangePasswordForm",
     "set_password": "lms.accounts.forms.SetPasswordForm",
     "add_email": "lms.accounts.forms.AddEmailForm",
+    "reauthenticate": "lms.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 if not ACCOUNT_RATE_LIMITS_ENABLED:  # allauth's own switch is ACCOUNT_RATE_LIMITS = False

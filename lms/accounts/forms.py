@@ -257,3 +257,10 @@ class ProfileForm(forms.Form):
             for field, errors in exc.error_dict.items():
                 self.add_error(field if field in self.fields else None, errors)
             raise
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_password_fields(self, ("password", PASSWORD_LABEL))
+        self.fields["password"].help_text = ""

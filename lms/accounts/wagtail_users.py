@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from . import services
@@ -50,7 +51,19 @@ for form_class in (AdminUserCreationForm, AdminUserEditForm):
     form_class.base_fields["full_name"].label = _("Họ và tên")
 
 
+class UserIndexView(WagtailUserIndexView):
+    """Search by email, full name or phone; "Name" sorts by full name (first/last name are unused)."""
+
+    search_fields = ["email", "full_name", "phone"]
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("name", "-name"):
+            return queryset.order_by(("-" if self.ordering.startswith("-") else "") + "full_name", "email")
+        return super().order_queryset(queryset)
+
+
 class UserViewSet(WagtailUserViewSet):
+    index_view_class = UserIndexView
     create_template_name = "accounts/admin/user_create.html"
     edit_template_name = "accounts/admin/user_edit.html"
 

@@ -247,3 +247,11 @@ def test_phone_login_without_gateway_fails_the_system_check(settings):
     assert [e.id for e in sms_gateway_check(None)] == ["accounts.E001"]
     settings.SMS_BACKEND = "lms.accounts.sms.file_backend"
     assert sms_gateway_check(None) == []
+
+
+def test_reauthenticate_page_is_vietnamese(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("account_reauthenticate"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Xác nhận mật khẩu" in html and '<label for="id_password">Mật khẩu' in html

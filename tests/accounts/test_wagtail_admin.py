@@ -77,3 +77,12 @@ def test_units_admin(admin_client_, units):
     response = admin_client_.get(reverse("units:edit", args=[school.pk]))
     assert response.status_code == 200
     assert admin_client_.get(reverse("population_groups:index")).status_code == 200
+
+
+def test_wagtail_user_search_by_full_name_and_phone(admin_client_, make_user):
+    make_user(full_name="Đặng Thị Tìm Thấy", phone="+84911222333")
+    make_user(full_name="Người Khác")
+    for query in ("Tìm Thấy", "911222333"):
+        html = admin_client_.get(reverse("wagtailusers_users:index"), {"q": query}).content.decode()
+        assert "Đặng Thị Tìm Thấy" in html and "Người Khác" not in html
+    assert admin_client_.get(reverse("wagtailusers_users:index"), {"ordering": "name"}).status_code == 200
