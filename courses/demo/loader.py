@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -413,8 +414,11 @@ def _validate(courses: list[dict]) -> None:
             raise DemoDataError(f"«{data['slug']}»: translation_en phải có cùng số chương và bài học với bản tiếng Việt")
 
 
-def _optional_seed(module_name: str, function_name: str):
-    """Call ``module.function()`` if that module exists (other parts of the demo may not have landed yet)."""
+def _optional_seed(module_name: str, function_name: str, **kwargs):
+    """Call ``module.function()`` if that module exists (other parts of the demo may not have landed yet).
+
+    Keyword arguments are passed only if the function accepts them. Errors inside the function propagate.
+    """
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -422,10 +426,20 @@ def _optional_seed(module_name: str, function_name: str):
             return None
         raise
     function = getattr(module, function_name, None)
-    return function() if function else None
+    if function is None:
+        return None
+    accepted = inspect.signature(function).parameters
+    return function(**{k: v for k, v in kwargs.items() if k in accepted})
 
 
-def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True) -> Summary:
+def _describe(result) -> str:
+    """A short count for the summary line: 45 for a list of units, "questions 72, tests 2" for a dict of counts."""
+    if isinstance(result, dict) and all(isinstance(v, int | list | tuple) for v in result.values()):
+        return ", ".join(f"{k} {len(v) if isinstance(v, list | tuple) else v}" for k, v in result.items())
+    return str(len(result)) if hasattr(result, "__len__") else str(result)
+
+
+def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, verbosity: int = 1) -> Summary:
     """Create or update the whole demo: locales, site root, catalogue, courses (+ English), units, accounts,
     question bank. Safe to run again."""
     if courses is None:
@@ -450,7 +464,7 @@ def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True) ->
                 ("tài khoản", "lms.accounts.demo", "seed_demo_accounts"),
                 ("ngân hàng câu hỏi", "quizzes.demo", "load_demo_bank"),
             ):
-                result = _optional_seed(module_name, function_name)
+                result = _optional_seed(module_name, function_name, verbosity=verbosity)
                 if result is not None:
-                    summary.extras[label] = len(result) if hasattr(result, "__len__") else result
+                    summary.extras[label] = _describe(result)
     return summary

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, courses_only=False, verbosity=1, **options):
         try:
-            summary = load_demo(with_extras=not courses_only)
+            summary = load_demo(with_extras=not courses_only, verbosity=verbosity)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         if verbosity:
