@@ -67,19 +67,17 @@ class HomePage(PersonalPageMixin, Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
-        from wagtail.models import Locale
-
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         featured = (
             CoursePage.objects.live()
-            .filter(locale=Locale.get_active())
-            .select_related("topic", "cover_image")
+            .filter(locale=self.locale_id)
+            .select_related("locale", "topic", "cover_image")
             .prefetch_related("cover_image__renditions")
             .order_by("path")[:3]
         )
-        mine = selectors.learner_courses(user=request.user)
+        mine = selectors.learner_courses(user=request.user, locale=self.locale)
         context.update({"featured_courses": featured, "continue_progress": mine.in_progress[0] if mine.in_progress else None})
         return context
 

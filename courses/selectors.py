@@ -278,7 +278,7 @@ def catalogue_courses(
         courses = courses.filter(competences__area=area)
     if group is not None:
         courses = courses.filter(population_groups=group)
-    courses = courses.distinct().select_related("topic", "cover_image").prefetch_related("cover_image__renditions")
+    courses = courses.distinct().select_related("locale", "topic", "cover_image").prefetch_related("cover_image__renditions")
     q = (q or "").strip()
     if not q:
         return list(courses.order_by("path"))
