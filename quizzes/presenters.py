@@ -81,6 +81,8 @@ def profile(result: dict) -> dict:
             "bar_y": n * ROW_HEIGHT + 18,
             "width": round(CHART_WIDTH * score / 100, 1),
             "text_x": min(round(CHART_WIDTH * score / 100, 1) + 4, CHART_WIDTH - 36),
+            "pass_x": round(CHART_WIDTH * float(area["pass_mark"] if area["pass_mark"] is not None
+                                                else result.get("pass_mark", 0)) / 100, 1),
             "feedback": area_feedback(area),
             "courses_url": catalogue_url(area["code"]),
         })
