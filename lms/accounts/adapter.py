@@ -10,6 +10,9 @@ from .services import normalise_phone, user_add_to_learners
 from .sms import send_sms
 
 SMS_CODE_MESSAGE = _("Học vụ số: mã xác minh của bạn là %(code)s. Không đưa mã này cho bất kỳ ai.")
+SMS_ACCOUNT_EXISTS = _(
+    "Học vụ số: số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng Quên mật khẩu."
+)
 
 ERROR_MESSAGES = {
     "account_inactive": _("Tài khoản này đang bị khóa. Vui lòng liên hệ quản trị viên."),
@@ -80,7 +83,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         if not phone:
             return None
-        return User.objects.filter(phone=phone, is_active=True).first()
+        return User.objects.filter(phone=phone).first()  # the auth backend refuses inactive users itself
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         send_sms(phone, str(SMS_CODE_MESSAGE % {"code": code}))
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        # Sign-up with a number that has an account: allauth (enumeration prevention) shows the same
+        # "code sent" page, and the owner of the number learns by SMS that they already have an account.
+        send_sms(phone, str(SMS_ACCOUNT_EXISTS))

@@ -255,3 +255,15 @@ def test_reauthenticate_page_is_vietnamese(client, learner):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Xác nhận mật khẩu" in html and '<label for="id_password">Mật khẩu' in html
+
+
+@pytest.mark.skipif("phone" not in settings.ACCOUNT_LOGIN_METHODS, reason="phone login is off")
+def test_signup_with_a_taken_phone_number_creates_nothing_and_tells_the_owner(client, make_user, _sms_to_tmp):
+    from lms.accounts.adapter import SMS_ACCOUNT_EXISTS
+
+    make_user(phone="+84987654321", is_active=False)
+    count = User.objects.count()
+    signup(client, phone="0987654321")  # enumeration prevention: same response as a new number
+    assert User.objects.count() == count
+    [sms] = list(_sms_to_tmp.iterdir())
+    assert str(SMS_ACCOUNT_EXISTS) in sms.read_text(encoding="utf-8")
