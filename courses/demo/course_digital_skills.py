@@ -41,6 +41,13 @@ LESSON_SMARTPHONE = {
         ),
         ("heading", {"text": "Kết nối Wi-Fi để không tốn dung lượng 4G", "level": "h2"}),
         (
+            "image",
+            {
+                "illustration": {"bg": "#e6f4ea", "icon": "wifi", "caption": "Dùng Wi-Fi khi tải ứng dụng, xem video"},
+                "alt": "Biểu tượng sóng Wi-Fi",
+            },
+        ),
+        (
             "paragraph",
             "<p>Ở nhà, ở cơ quan hay ở nhà văn hóa thường có mạng Wi-Fi. Dùng Wi-Fi khi tải ứng dụng hoặc xem video "
             "giúp bạn tiết kiệm dung lượng di động. Hãy hỏi người quản lý mạng để biết <b>tên mạng</b> và "
@@ -211,6 +218,13 @@ LESSON_VNEID = {
             "<li><b>Mức độ 2</b>: đăng ký trực tiếp tại cơ quan Công an, có xác thực ảnh chân dung và vân tay. Khi "
             "xuất trình, tài khoản mức độ 2 có giá trị như thẻ căn cước, và mở được nhiều tiện ích hơn.</li>"
             "</ul>",
+        ),
+        (
+            "image",
+            {
+                "illustration": {"bg": "#e8f0fe", "icon": "id", "caption": "Tài khoản định danh điện tử mức độ 2"},
+                "alt": "Hình minh họa thẻ căn cước, tượng trưng cho tài khoản định danh điện tử",
+            },
         ),
         ("heading", {"text": "Bước 1: Đăng ký tại Công an cấp xã", "level": "h2"}),
         (

@@ -60,6 +60,7 @@ class Summary:
     translations: int = 0
     images: int = 0
     images_created: int = 0
+    images_deleted: int = 0
     pages_created: int = 0
     pages_published: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
@@ -68,7 +69,9 @@ class Summary:
         text = (
             f"{self.courses} khóa học, {self.modules} chương, {self.lessons} bài học, "
             f"{self.translations} trang tiếng Anh, {self.images} ảnh "
-            f"(mới: {self.pages_created} trang, {self.images_created} ảnh; xuất bản {self.pages_published} trang)"
+            f"(mới: {self.pages_created} trang, {self.images_created} ảnh; xuất bản {self.pages_published} trang"
+            + (f"; xóa {self.images_deleted} ảnh cũ" if self.images_deleted else "")
+            + ")"
         )
         for name, count in self.extras.items():
             text += f"; {name}: {count}"
@@ -174,6 +177,7 @@ class _Images:
         self.collection = Collection.objects.filter(name=COLLECTION_NAME, depth=root.depth + 1).first()
         if self.collection is None:
             self.collection = root.add_child(name=COLLECTION_NAME)
+        self.used: set[str] = set()
 
     def get(self, key: str, draw, **spec):
         """The image stored under ``key`` (a stable, ASCII name), drawn by ``draw(**spec)``.
@@ -185,6 +189,7 @@ class _Images:
         digest = hashlib.sha1(inputs.encode()).hexdigest()[:12]
         image = self.model.objects.filter(collection=self.collection, title=key).first()
         self.summary.images += 1
+        self.used.add(key)
         if image is not None and f"demo-{digest}-" in image.file.name:
             return image
         data = draw(**spec)
@@ -200,6 +205,15 @@ class _Images:
         image.file_size = len(data)
         image.save()
         return image
+
+    def prune(self, prefix: str) -> int:
+        """Delete this collection's pictures named ``prefix…`` that this run did not use (the data changed)."""
+        stale = self.model.objects.filter(collection=self.collection, title__startswith=prefix).exclude(title__in=self.used)
+        count = 0
+        for image in stale:
+            image.delete()
+            count += 1
+        return count
 
 
 # --- Lesson bodies -----------------------------------------------------------------------------------------
@@ -222,12 +236,18 @@ def build_body(
 ) -> list[dict[str, Any]]:
     """Raw StreamField data for a lesson body in FORMAT.md's notation.
 
-    ``key`` ("course/lesson") makes block ids and image names stable. ``fallback`` is the Vietnamese body, for
-    an English body whose screenshots reuse the Vietnamese pictures.
+    ``key`` ("course/lesson") makes block ids and image names stable: a block is named by its type and how many
+    blocks of that type come before it ("…/knowledge_check-0"), so inserting a paragraph or a picture does not
+    change the id of the knowledge check after it (answers are stored against that id). ``fallback`` is the
+    Vietnamese body, for an English body whose pictures reuse the Vietnamese ones.
     """
     raw = []
-    for i, (block_type, value) in enumerate(blocks):
-        bkey = f"{key}/{i}"
+    seen: dict[str, int] = {}
+    vi_blocks = {block["id"]: block for block in fallback or []}
+    for block_type, value in blocks:
+        k = seen[block_type] = seen.get(block_type, -1) + 1
+        bkey = f"{key}/{block_type}-{k}"
+        vi_block = vi_blocks.get(_block_id(bkey))
         if block_type == "steps":
             value = dict(value)
             steps = []
@@ -238,13 +258,13 @@ def build_body(
                     img = images_.get(f"demo:{bkey}/{j}{suffix}", images.draw_phone, lines=shot["screen"], accent=accent)
                     screenshot = _image_value(img, shot.get("alt", ""))
                 elif shot and fallback is not None:
-                    screenshot = _fallback_screenshot(fallback, i, j, shot.get("alt", "")) or screenshot
+                    screenshot = _fallback_screenshot(vi_block, j, shot.get("alt", "")) or screenshot
                 steps.append({"title": step["title"], "text": step.get("text", ""), "screenshot": screenshot})
             value = {"title": value.get("title", ""), "steps": _items(steps, f"{bkey}/steps")}
         elif block_type == "image":
             art = value.get("illustration") or {}
             if not art and fallback is not None:
-                image_value = _fallback_image(fallback, i, value.get("alt", ""))
+                image_value = _fallback_image(vi_block, value.get("alt", ""))
             else:
                 image = images_.get(
                     f"demo:{bkey}{suffix}", images.draw_illustration,
@@ -283,20 +303,17 @@ def build_body(
     return raw
 
 
-def _fallback_screenshot(vi_raw, i, j, alt):
+def _fallback_screenshot(vi_block, j, alt):
     try:
-        shot = vi_raw[i]["value"]["steps"][j]["value"]["screenshot"]
+        shot = vi_block["value"]["steps"][j]["value"]["screenshot"]
     except (IndexError, KeyError, TypeError):
         return None
     return dict(shot, alt_text=alt or shot["alt_text"]) if shot and shot.get("image") else None
 
 
-def _fallback_image(vi_raw, i, alt):
-    try:
-        value = vi_raw[i]["value"]
-    except (IndexError, KeyError):
-        return None
-    return dict(value, alt_text=alt or value["alt_text"]) if isinstance(value, dict) and "image" in value else None
+def _fallback_image(vi_block, alt):
+    value = (vi_block or {}).get("value")
+    return dict(value, alt_text=alt or value["alt_text"]) if isinstance(value, dict) and value.get("image") else None
 
 
 # --- Courses -----------------------------------------------------------------------------------------------
@@ -400,6 +417,7 @@ def load_course(data: dict, *, index: CourseIndexPage, en: Locale, images_: _Ima
         _keep_order(course.get_translation(en), [module.get_translation(en) for module in modules])
         for module in modules:
             _keep_order(module.get_translation(en), [lesson.get_translation(en) for lesson in lessons_of[module.pk]])
+    summary.images_deleted += images_.prune(f"demo:{slug}/")
     return course
 
 

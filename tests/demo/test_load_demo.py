@@ -183,3 +183,22 @@ def test_reordered_data_reorders_both_languages():
     assert [p.slug for p in page.get_children()] == ["chuong-2", "chuong-1"]
     assert [p.slug for p in page.get_translation(en).get_children()] == ["chuong-2", "chuong-1"]
     assert [lesson.slug for lesson in page.lessons()] == ["bai-2", "bai-mat-khau"]
+
+
+def test_inserting_a_block_keeps_the_knowledge_check_id_and_prunes_unused_pictures():
+    course = copy.deepcopy(fixture_course.COURSE)
+    load_demo([course], with_extras=False)
+    lesson = LessonPage.objects.get(slug="bai-mat-khau", locale__language_code="vi")
+    check_id = lesson.knowledge_checks()[0].id
+    images_before = get_image_model().objects.count()
+
+    body = course["modules"][0]["lessons"][0]["body"]
+    body.insert(0, ("paragraph", "<p>Đoạn mở đầu mới.</p>"))
+    course["modules"][0]["lessons"][0]["body"] = [block for block in body if block[0] != "image"]
+    en_body = course["translation_en"]["modules"][0]["lessons"][0]["body"]
+    course["translation_en"]["modules"][0]["lessons"][0]["body"] = [block for block in en_body if block[0] != "image"]
+    load_demo([course], with_extras=False)
+
+    lesson.refresh_from_db()
+    assert lesson.knowledge_checks()[0].id == check_id
+    assert get_image_model().objects.count() == images_before - 2  # the illustration, in both languages
