@@ -6,7 +6,7 @@ class SerialForm(forms.Form):
     serial = forms.CharField(
         label=_("Số hiệu chứng nhận"),
         max_length=40,
-        help_text=_("In ở góc dưới bên trái chứng nhận, ví dụ HVS-7KQ2-M9XD-P4T. Không cần gõ dấu gạch ngang."),
+        help_text=_("In ở góc dưới bên trái chứng nhận, ví dụ HVS-7KQ2-M9XD-P4W. Không cần gõ dấu gạch ngang."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "inputmode": "text"}),
     )

@@ -2,7 +2,7 @@
 
 A serial is 10 random symbols of Crockford's base32 (50 bits from ``secrets``) and one check symbol
 (Luhn mod 32, which catches every single wrong symbol and every swap of two neighbours). It is stored as those
-11 symbols and shown grouped with the platform prefix: ``HVS-7KQ2-M9XD-P4T``.
+11 symbols and shown grouped with the platform prefix: ``HVS-7KQ2-M9XD-P4W``.
 
 People type serials from paper: ``normalize`` accepts any case, spaces, dashes and the letters Crockford
 reads as digits (I, L → 1; O → 0), with or without the ``HVS`` prefix.

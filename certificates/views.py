@@ -7,11 +7,13 @@ and the date: nothing more of the learner's data.
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -23,9 +25,26 @@ from .models import Certificate
 
 UNKNOWN_SERIAL = _("Không tìm thấy chứng nhận có số hiệu này. Hãy kiểm tra lại từng ký tự trên giấy chứng nhận.")
 MALFORMED_SERIAL = _(
-    "Số hiệu chưa đúng: số hiệu gồm HVS và 11 chữ, số (ví dụ HVS-7KQ2-M9XD-P4T). Hãy kiểm tra lại từng ký tự."
+    "Số hiệu chưa đúng: số hiệu gồm HVS và 11 chữ, số (ví dụ HVS-7KQ2-M9XD-P4W). Hãy kiểm tra lại từng ký tự."
 )
 NO_CREDENTIAL = _("Hãy dán chứng nhận số (chuỗi bắt đầu bằng “eyJ”).")
+
+
+def in_visitors_language(view):
+    """/verify/ has no language prefix (printed QR codes must not change), so LocaleMiddleware serves it in the
+    default language; these public pages follow the visitor's language cookie or browser instead."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return wrapped
 
 
 def _jsonld(data: dict) -> str:
@@ -60,6 +79,7 @@ def credential_jsonld(certificate: Certificate) -> dict:
 
 
 @require_GET
+@in_visitors_language
 def verify(request):
     """``/verify/``: type a serial (normalised: case, spaces, dashes, I/L/O)."""
     form = SerialForm(request.GET or None)
@@ -82,6 +102,7 @@ def verify(request):
 
 @require_GET
 @cache_control(max_age=60, public=True)
+@in_visitors_language
 def certificate_detail(request, serial: str):
     """``/verify/<serial>/``: valid, revoked (date and reason) or unknown (404, friendly)."""
     certificate = selectors.certificate_by_serial(serial=serial)
@@ -128,6 +149,7 @@ def _token_from_request(request) -> str:
 
 @csrf_exempt  # a read-only check that machines call: nothing changes on the server
 @require_http_methods(["GET", "POST"])
+@in_visitors_language
 def credential_verify(request):
     """``/verify/credential/``: is this VC-JWT signed by us, by a key of ours, unexpired and not revoked?"""
     if request.method == "GET":

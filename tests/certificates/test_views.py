@@ -237,3 +237,15 @@ def test_production_without_a_key_does_not_hand_out_credentials(client, certific
     client.raise_request_exception = True
     with pytest.raises(signing.SigningKeyError):
         client.get(reverse("my_certificates:credential", args=[certificate.display_serial]))
+
+
+def test_verification_page_in_english(client, certificate):
+    from pathlib import Path
+
+    import certificates
+
+    if not (Path(certificates.__file__).parent / "locale/en/LC_MESSAGES/django.mo").exists():
+        pytest.skip("English catalogue not compiled: run manage.py compile_translations (make test does)")
+    html = client.get(f"/verify/{certificate.display_serial}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This certificate is valid" in html
+    assert "Awarded to" in html
