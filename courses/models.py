@@ -35,6 +35,22 @@ class PersonalPageMixin:
         patch_vary_headers(response, ["Cookie"])
         return response
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["language_next"] = self.translation_url(request)
+        return context
+
+    def translation_url(self, request) -> str:
+        """``next`` for the language switcher: this page's live translation (the same lesson in the other
+        language, progress included), else the home page. Django's ``set_language`` adds the language prefix
+        itself (``translate_url``), so the translation's own prefix is removed here."""
+        translation = self.get_translations().live().select_related("locale").first()
+        url = translation.get_url(request) if translation else None
+        if not url:
+            return "/"
+        prefix = f"/{translation.locale.language_code}/"
+        return "/" + url[len(prefix):] if url.startswith(prefix) else url
+
 
 class Topic(BilingualNameMixin, models.Model):
     """Editable taxonomy: digital skills, AI, online safety…"""

@@ -344,3 +344,29 @@ def test_knowledge_check_block_preview_renders_without_a_lesson():
     block = KnowledgeCheckBlock()
     html = block.render(block.get_preview_value())
     assert "<fieldset" in html and "Không bao giờ" in html
+
+
+def test_switching_language_on_a_lesson_lands_on_its_translation(client, course_tree, learner):
+    from wagtail.models import Locale
+
+    en = Locale.objects.create(language_code="en")
+    for key in ("home", "index", "course"):
+        course_tree[key].copy_for_translation(en).save_revision().publish()
+    lesson = course_tree["lessons"][0]
+    for other in course_tree["lessons"]:
+        other.copy_for_translation(en).save_revision().publish()
+    lesson_en = lesson.get_translation(en)
+    services.complete_lesson(user=learner, lesson=lesson)
+
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    next_url = re.search(r'name="next" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post(reverse("set_language"), {"language": "en", "next": next_url})
+    assert response.url == lesson_en.url
+    # …and back: from the English lesson to the Vietnamese one.
+    html = client.get(lesson_en.url).content.decode()
+    next_url = re.search(r'name="next" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post(reverse("set_language"), {"language": "vi", "next": next_url})
+    assert response.url == lesson.url
+    html = client.get(lesson_en.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="33"' in html  # the progress made in Vietnamese
