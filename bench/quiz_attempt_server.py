@@ -14,9 +14,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 from lms import urls as site_urls  # noqa: E402
-from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 TABLE = "bench_quiz_ping"
 
