@@ -237,7 +237,8 @@ class QuestionChoice(Orderable):
 class QuestionVersion(models.Model):
     """An immutable snapshot of a question: everything needed to show and score it (``data``)."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    # SET_NULL: deleting a question keeps the versions that recorded attempts point at.
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="versions")
     number = models.PositiveIntegerField()
     qtype = models.CharField(max_length=16, choices=QuestionType.choices)
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")

@@ -375,7 +375,8 @@ def parse_form_response(question_data: dict, prefix: str, getlist) -> Any:
     if qtype == "single":
         return values[0] if values and values[0] else None
     if qtype == "multiple":
-        return [v for v in values if v]
+        known = {c["id"] for c in question_data["choices"]}
+        return [v for v in dict.fromkeys(values) if v in known]
     if qtype == "truefalse":
         if not values or values[0] not in ("true", "false"):
             return None

@@ -219,3 +219,18 @@ def test_concurrent_submits_yield_one_result(make_question, make_assessment, mak
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.SUBMITTED
     assert AttemptQuestion.objects.filter(attempt=attempt, score__isnull=True).count() == 0
+
+
+def test_deleting_a_question_keeps_the_recorded_attempt(bank, make_assessment, learner):
+    from quizzes.models import QuestionVersion
+
+    assessment = make_assessment(rows=(("1.1", 1, 1, 2),))
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    item = attempt.items.get(position=1)
+    services.attempt_answer(attempt=attempt, user=learner, position=1, response=right_answer(item))
+    services.attempt_submit(attempt=attempt, user=learner)
+    item.version.question.delete()
+    version = QuestionVersion.objects.get(pk=item.version_id)
+    assert version.question_id is None and version.data["choices"]
+    attempt.refresh_from_db()
+    assert attempt.score == 50.0 and attempt.items.count() == 2
