@@ -446,6 +446,13 @@ def _key_for(header: dict) -> IssuerKey | None:
     return None
 
 
+def _readable_payload(token: str) -> bool:
+    try:
+        return isinstance(json.loads(b64url_decode(token.split(".")[1])), dict)
+    except (IndexError, ValueError):
+        return False
+
+
 def verify_credential(token: str, *, now: datetime | None = None) -> Verification:
     """Check a VC-JWT as OB 3.0 §8.2.6 says, then its status in our register. Fails with the first reason."""
     from .selectors import certificate_for_credential_id
@@ -453,8 +460,10 @@ def verify_credential(token: str, *, now: datetime | None = None) -> Verificatio
     result = Verification()
     token = (token or "").strip()
     try:
-        header = jwt.get_unverified_header(token)
-    except jwt.DecodeError:
+        header = json.loads(b64url_decode(token.split(".")[0])) if token.count(".") == 2 else None
+    except ValueError:
+        header = None
+    if not isinstance(header, dict):
         return result.fail("malformed")
     if header.get("alg") != ALGORITHM:
         return result.fail("algorithm", "signature")
@@ -467,7 +476,8 @@ def verify_credential(token: str, *, now: datetime | None = None) -> Verificatio
     except jwt.InvalidSignatureError:
         return result.fail("signature", "signature")
     except (jwt.DecodeError, ValueError):
-        return result.fail("malformed")
+        # A readable header and payload with an undecodable signature is a broken signature, not garbage.
+        return result.fail("signature" if _readable_payload(token) else "malformed", "signature")
     result.checks["signature"] = True
     if not isinstance(payload, dict):
         return result.fail("malformed")

@@ -267,3 +267,10 @@ def test_vc_1_1_form_with_a_vc_claim_is_accepted(certificate):
     }
     token = signing.jws_sign(json.dumps(payload).encode(), key.private_key, headers={"kid": key.kid, "typ": "JWT"})
     assert signing.verify_credential(token).valid
+
+
+def test_a_truncated_signature_is_reported_as_a_signature_failure(certificate):
+    token = signing.sign_certificate(certificate)
+    for broken in (token[:-3] + "abc", token[:-10], token.rsplit(".", 1)[0] + "."):
+        result = signing.verify_credential(broken)
+        assert (result.valid, result.reason) == (False, "signature"), broken[-12:]
