@@ -119,3 +119,11 @@ def test_import_upload_and_export(admin_client, framework):
 def test_import_needs_permission(client, learner):
     client.force_login(learner)
     assert client.get(reverse("quizzes_admin_import")).status_code in (302, 403)
+
+
+def test_preview_from_the_edit_form(admin_client, framework):
+    url = reverse("wagtailsnippets_quizzes_question:preview_on_add")
+    response = admin_client.post(url, _question_post())
+    assert response.json()["is_valid"] is True
+    html = admin_client.get(url).content.decode()
+    assert "Mật khẩu nào mạnh nhất?" in html and "Tr0ng#Nha!2025" in html and 'type="radio"' in html
