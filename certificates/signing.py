@@ -286,7 +286,7 @@ def build_credential(certificate) -> dict:
     achievement = {
         "id": achievement_id,
         "type": ["Achievement"],
-        "achievementType": "Course" if is_course else "Certificate",
+        "achievementType": "Course" if is_course else "Assessment",
         "name": certificate.achievement_title,
         "description": (
             f"Hoàn thành khóa học “{certificate.achievement_title}” trên nền tảng Bình dân học vụ số."
@@ -300,8 +300,6 @@ def build_credential(certificate) -> dict:
         },
         "inLanguage": "vi",
     }
-    if certificate.achievement_title_en:
-        achievement["humanCode"] = certificate.achievement_title_en
     subject = {
         "id": f"urn:uuid:{certificate.subject_id}",
         "type": ["AchievementSubject"],
@@ -326,12 +324,11 @@ def build_credential(certificate) -> dict:
             })
             result = {"type": ["Result"], "resultDescription": description_id}
             if item.get("level"):
-                result["achievedLevel"] = f"{description_id}:level-{item['level']}"
                 result["value"] = f"Bậc {item['level']}"
             elif item.get("percent") is not None:
                 result["value"] = f"{item['percent']:g}%"
             if item.get("passed") is not None:
-                result["status"] = "Completed" if item["passed"] else "InProgress"
+                result["status"] = "Completed" if item["passed"] else "Failed"
             results.append(result)
         achievement["resultDescription"] = descriptions
         subject["result"] = results

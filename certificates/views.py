@@ -7,6 +7,7 @@ and the date: nothing more of the learner's data.
 from __future__ import annotations
 
 import json
+import logging
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -23,11 +24,16 @@ from . import selectors, serials, signing
 from .forms import CredentialForm, SerialForm
 from .models import Certificate
 
+logger = logging.getLogger(__name__)
+
 UNKNOWN_SERIAL = _("Không tìm thấy chứng nhận có số hiệu này. Hãy kiểm tra lại từng ký tự trên giấy chứng nhận.")
 MALFORMED_SERIAL = _(
     "Số hiệu chưa đúng: số hiệu gồm HVS và 11 chữ, số (ví dụ HVS-7KQ2-M9XD-P4W). Hãy kiểm tra lại từng ký tự."
 )
 NO_CREDENTIAL = _("Hãy dán chứng nhận số (chuỗi bắt đầu bằng “eyJ”).")
+SIGNING_UNAVAILABLE = _(
+    "Hiện chưa tải được chứng nhận số vì nền tảng chưa cấu hình khóa ký. Bản PDF vẫn tải được. Vui lòng thử lại sau."
+)
 
 
 def in_visitors_language(view):
@@ -230,7 +236,11 @@ def download_pdf(request, serial: str):
 def download_credential(request, serial: str):
     """The Open Badge (VC-JWT) of one of the learner's own certificates, signed now with the current key."""
     certificate = _own_certificate(request, serial)
-    token = signing.sign_certificate(certificate)
+    try:
+        token = signing.sign_certificate(certificate)
+    except signing.SigningKeyError:
+        logger.exception("Cannot sign certificate %s", certificate.display_serial)
+        return render(request, "certificates/signing_unavailable.html", {"message": SIGNING_UNAVAILABLE}, status=503)
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{certificate.display_serial}.jwt"'
     return response

@@ -68,3 +68,36 @@ def test_pdf_task_can_redraw_and_replaces_the_old_file(certificate):
     certificate.refresh_from_db()
     assert result.return_value == certificate.pdf.name != old
     assert not certificate.pdf.storage.exists(old)
+
+
+def test_template_logo_and_signature_images_are_drawn(make_certificate, template):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    def wagtail_image(title, colour):
+        buffer = io.BytesIO()
+        PillowImage.new("RGB", (120, 60), colour).save(buffer, "PNG")
+        return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
+
+    template.logo = wagtail_image("logo", "navy")
+    template.signature_image = wagtail_image("chu-ky", "black")
+    template.save()
+    data = pdf.render_certificate(make_certificate())
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert len(page.images) == 2
+    assert "Trần Văn Hưởng" in page.extract_text()
+
+
+def test_a_missing_image_file_does_not_stop_the_certificate(make_certificate, template):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (10, 10), "red").save(buffer, "PNG")
+    logo = Image.objects.create(title="logo", file=ImageFile(buffer, name="logo.png"))
+    logo.file.storage.delete(logo.file.name)
+    template.logo = logo
+    template.save()
+    assert pdf.render_certificate(make_certificate()).startswith(b"%PDF")

@@ -232,11 +232,14 @@ def test_someone_elses_certificate_is_404(client, make_certificate, make_user):
 
 @pytestmark_learner
 def test_production_without_a_key_does_not_hand_out_credentials(client, certificate, certificate_settings):
+    from certificates.views import SIGNING_UNAVAILABLE
+
     certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
     client.force_login(certificate.user)
-    client.raise_request_exception = True
-    with pytest.raises(signing.SigningKeyError):
-        client.get(reverse("my_certificates:credential", args=[certificate.display_serial]))
+    response = client.get(reverse("my_certificates:credential", args=[certificate.display_serial]))
+    assert response.status_code == 503
+    assert str(SIGNING_UNAVAILABLE) in response.content.decode()
+    assert not (certificate_settings.CERT_KEY_DIR / signing.KEY_FILE_NAME).exists()
 
 
 def test_verification_page_in_english(client, certificate):
