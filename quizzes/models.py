@@ -175,10 +175,13 @@ class Question(PreviewableMixin, ClusterableModel):
         super().save(*args, **kwargs)  # ClusterableModel also saves the choice rows here
         self.snapshot()
 
-    def snapshot(self) -> "QuestionVersion":
-        """The latest version, writing a new one when the question's data differ from it."""
+    def snapshot(self, latest=...) -> "QuestionVersion":
+        """The latest version, writing a new one when the question's data differ from it.
+
+        ``latest``: the latest version if the caller already has it (``None`` when there is none)."""
         data = self.scoring_data()
-        latest = self.versions.order_by("-number").first()
+        if latest is ...:
+            latest = self.versions.order_by("-number").first()
         if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
             return latest
         return QuestionVersion.objects.create(

@@ -22,6 +22,7 @@ def item_view(item, images=None) -> dict:
             c["checked"] = c["id"] in chosen
     elif qtype == "truefalse":
         for c in view["choices"]:
+            c["text"] = _("Đúng") if c["id"] == "true" else _("Sai")
             c["checked"] = response is not None and (c["id"] == "true") == bool(response)
     elif qtype == "matching":
         given = response if isinstance(response, dict) else {}

@@ -25,6 +25,7 @@ from .models import (
     Framework,
     Question,
     QuestionChoice,
+    QuestionVersion,
 )
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, parse_form_response, score
@@ -217,8 +218,12 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         review_policy=assessment.review_policy,
     )
     items = []
+    fresh = Question.objects.prefetch_related("choices").in_bulk([q.pk for q in questions])
+    latest: dict[int, QuestionVersion] = {}
+    for v in QuestionVersion.objects.filter(question_id__in=fresh).order_by("question_id", "-number"):
+        latest.setdefault(v.question_id, v)
     for position, question in enumerate(questions, start=1):
-        version = question.snapshot()
+        version = fresh[question.pk].snapshot(latest=latest.get(question.pk))
         order = default_choice_order(version.data)
         if version.qtype == "ordering":
             correct = [i["id"] for i in version.data["items"]]

@@ -234,3 +234,13 @@ def test_deleting_a_question_keeps_the_recorded_attempt(bank, make_assessment, l
     assert version.question_id is None and version.data["choices"]
     attempt.refresh_from_db()
     assert attempt.score == 50.0 and attempt.items.count() == 2
+
+
+def test_start_query_count_does_not_grow_with_questions(make_question, make_assessment, learner,
+                                                        django_assert_max_num_queries):
+    for _ in range(12):
+        make_question("2.5", level=1)
+    assessment = make_assessment(rows=(("2.5", 1, 1, 12),))
+    with django_assert_max_num_queries(20):
+        attempt = services.attempt_start(assessment=assessment, user=learner)
+    assert attempt.items.count() == 12
