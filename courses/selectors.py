@@ -226,7 +226,7 @@ def required_for(*, user) -> list[CourseProgress]:
 def check_state(*, user, lesson: LessonPage) -> tuple[dict[str, KnowledgeCheckSubmission], set[str]]:
     """In one query: the latest submission of each knowledge check of ``lesson`` by ``user`` (keyed by block id),
     and the ids of the checks passed at least once."""
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or lesson.pk is None:  # no pk: a preview before the first save
         return {}, set()
     latest: dict[str, KnowledgeCheckSubmission] = {}
     passed: set[str] = set()

@@ -370,3 +370,35 @@ def test_switching_language_on_a_lesson_lands_on_its_translation(client, course_
     assert response.url == lesson.url
     html = client.get(lesson_en.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'value="33"' in html  # the progress made in Vietnamese
+
+
+def test_new_pages_can_be_previewed_before_they_are_saved(client, rf, course_tree, make_user):
+    """As Wagtail's “preview on add” does: an unsaved page with a realistic tree position."""
+    from wagtail.models import Page
+
+    from .conftest import lesson_body
+
+    editor = make_user(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for parent, page in (
+        (course_tree["index"], CoursePage(title="Khóa mới", slug="khoa-moi", summary="Tóm tắt")),
+        (course_tree["course"], LessonPage(title="Bài mới", slug="bai-moi", body=lesson_body(with_check=True))),
+    ):
+        page.depth = parent.depth + 1
+        page.path = Page._get_children_path_interval(parent.path)[1]
+        page.locale = parent.locale
+        page.set_url_path(parent)
+        request = rf.get("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}")
+        response = page.make_preview_request(original_request=request)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert page.title in html and "Đăng xuất" in html  # rendered for the signed-in editor
+
+
+def test_topics_are_an_ordered_snippet_in_the_admin(client, make_user):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    response = client.get(reverse("wagtailsnippets_courses_topic:list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Kỹ năng số cơ bản") < html.index("Trí tuệ nhân tạo") < html.index("An toàn trên mạng")
