@@ -204,3 +204,33 @@ def test_round_trip_gift_aiken_xml(framework, tmp_path):
     data = {n: d for _, _, n, d in after}
     assert score(data["Thủ đô"], "ha noi") == 1
     assert score(data["Các bước"], ["i2", "i1", "i3"]) == 0
+
+
+def test_gift_more_constructs():
+    text = """
+::Nhiều đáp án số::Pi bằng bao nhiêu?{#
+  =3.14:0.01 # Chính xác
+  =%50%3:0.5 # Gần đúng
+}
+
+::Sai::[markdown]**Mật khẩu** 123456 là mật khẩu mạnh.{F}
+
+::Một phần::Chọn đáp án tốt nhất{=Tốt nhất ~%50%Tạm được ~Sai # Không đúng}
+
+::Tất cả hoặc không [all-or-nothing]::Chọn các ý đúng{~%50%A ~%50%B ~%-100%C}
+
+::Thiếu vế::Ghép{=A -> 1 =B}
+"""
+    result = gift.parse(text)
+    by_name = {q.name: q for q in result.questions}
+    num = by_name["Nhiều đáp án số"]
+    assert [(c.text, str(c.tolerance), int(c.fraction), c.feedback) for c in num.choices] == [
+        ("3.14", "0.01", 100, "Chính xác"), ("3", "0.5", 50, "Gần đúng")]
+    tf = by_name["Sai"]
+    assert tf.qtype == "truefalse" and tf.correct_true is False and "<strong>Mật khẩu</strong>" in tf.stem
+    single = by_name["Một phần"]
+    assert single.qtype == "single" and [int(c.fraction) for c in single.choices] == [100, 50, 0]
+    assert single.choices[2].feedback == "Không đúng"
+    aon = by_name["Tất cả hoặc không"]
+    assert aon.qtype == "multiple" and aon.partial is False
+    assert [e.name for e in result.errors] == ["Thiếu vế"]
