@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "lms.organisations",
     "quizzes",
     "courses",
+    "courses.h5p",
     "certificates",
     # Wagtail
     "wagtail_localize",
@@ -275,3 +276,21 @@ CERT_REQUIRE_SIGNING_KEY = PRODUCTION
 # credentials signed before a rotation still verify.
 CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
 CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
+
+# --- H5P ---
+# Unpacked packages live in H5P_ROOT (libraries/<Machine-x.y>/, content/<id>/), on a local filesystem.
+# H5P_CONTENT_BASE_URL: where the player fetches them. Default: the project's /h5p/files/ (same origin, so the
+# session cookie is sent too); production should serve H5P_ROOT from a cookieless domain (see courses/h5p/README.md).
+H5P_ROOT = env.str("H5P_ROOT", f"{MEDIA_ROOT}/h5p")
+H5P_CONTENT_BASE_URL = env.str("H5P_CONTENT_BASE_URL", "/h5p/files/")
+H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+H5P_MAX_UNPACKED_BYTES = env.int("H5P_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+H5P_MAX_FILES = env.int("H5P_MAX_FILES", 3000)
+H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", 100 * 1024 * 1024)
+H5P_XAPI_MAX_BYTES = env.int("H5P_XAPI_MAX_BYTES", 64 * 1024)
+H5P_XAPI_RATE_PER_MINUTE = env.int("H5P_XAPI_RATE_PER_MINUTE", 120)
+# Optional forwarding of stored statements to an external LRS (xAPI 1.0.3, basic auth).
+H5P_LRS_ENDPOINT = env.str("H5P_LRS_ENDPOINT", "")
+H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
+H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
+H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)

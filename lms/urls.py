@@ -23,6 +23,7 @@ urlpatterns = [
     # Certificates: verification pages and the issuer's DID document, without a language prefix.
     path("verify/", include("certificates.urls")),
     path(".well-known/", include("certificates.well_known_urls")),
+    path("h5p/", include("courses.h5p.urls")),
 ]
 
 urlpatterns += i18n_patterns(
