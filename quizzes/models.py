@@ -392,6 +392,10 @@ class AttemptQuestion(models.Model):
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True, help_text="0–1")
+    # Every save as {"at": ISO time, "response": …}, capped at HISTORY_LIMIT entries (Kolibri's interaction history).
+    history = models.JSONField(default=list, blank=True)
+
+    HISTORY_LIMIT = 50
 
     class Meta:
         ordering = ["attempt", "position"]

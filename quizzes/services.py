@@ -281,7 +281,8 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
                 response = parse_form_response(item.version.data, f"q{position}", getlist)
             item.response = response
             item.answered_at = now
-            item.save(update_fields=["response", "answered_at"])
+            item.history = (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
+            item.save(update_fields=["response", "answered_at", "history"])
     if expired:
         attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
         raise AttemptClosed(MSG_ATTEMPT_CLOSED)

@@ -244,3 +244,11 @@ def test_start_query_count_does_not_grow_with_questions(make_question, make_asse
     with django_assert_max_num_queries(20):
         attempt = services.attempt_start(assessment=assessment, user=learner)
     assert attempt.items.count() == 12
+
+
+def test_answers_keep_their_history(bank, make_assessment, learner):
+    assessment = make_assessment(rows=(("1.1", 1, 1, 2),))
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    services.attempt_answer(attempt=attempt, user=learner, position=1, response="c2")
+    item = services.attempt_answer(attempt=attempt, user=learner, position=1, response="c1")
+    assert item.response == "c1" and [h["response"] for h in item.history] == ["c2", "c1"]
