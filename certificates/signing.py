@@ -245,7 +245,6 @@ def did_document() -> dict:
         "id": did,
         "verificationMethod": methods,
         "assertionMethod": ids,
-        "authentication": ids,
     }
 
 

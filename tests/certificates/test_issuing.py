@@ -199,3 +199,17 @@ def test_bulk_command_enqueues_one_task_per_learner_who_passed(make_user, assess
     call_command("issue_certificates", assessment=assessment.slug, stdout=out)
     assert "Enqueued 0 certificate task(s)" in out.getvalue()
     assert Certificate.objects.count() == 3
+
+
+def test_a_colliding_serial_is_drawn_again(make_certificate, make_user, monkeypatch):
+    from certificates import serials
+
+    taken = make_certificate().serial
+    fresh = iter([taken, taken, serials.generate()])
+    monkeypatch.setattr(serials, "generate", lambda: next(fresh))
+    certificate, created = services.certificate_issue(
+        user=make_user(), kind="assessment", achievement_key="collide", learner_name="Vũ Thị Hoa",
+        achievement_title="Bài kiểm tra chuẩn",
+    )
+    assert created and certificate.serial != taken
+    assert Certificate.objects.filter(serial=taken).count() == 1
