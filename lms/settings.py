@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "courses",
     "courses.h5p",
     "certificates",
+    "lms.reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -262,7 +263,19 @@ LOGGING = {
 PERIODIC_JOBS = [
     ("lms.jobs.publish_scheduled_pages", 60),
     ("quizzes.jobs.close_expired_attempts", 30),
+    ("lms.reporting.jobs.purge_expired_exports", 3600),
 ]
+
+# --- Reporting (managers' dashboards and exports) -------------------------------------------------
+# Exports of more rows than this run as a background job (django-tasks) instead of streaming at once.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", 50_000)
+# Finished export files are kept this long, then purged by the periodic job above.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
+# Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env.str("EXPORT_ROOT", str(VAR_DIR / "exports"))},
+}
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL.

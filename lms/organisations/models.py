@@ -1,5 +1,9 @@
 """Units (province → commune/ward → agency…) and population groups: what every other app stands on."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -50,3 +54,106 @@ class Unit(BilingualNameMixin, MP_Node):
     def subtree(self):
         """This unit and everything under it, as one indexed prefix query."""
         return Unit.objects.filter(path__startswith=self.path)
+
+
+class ManagerAssignment(models.Model):
+    """A manager's unit: they see everything in its subtree (see ``lms.organisations.permissions``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người quản lý"), on_delete=models.CASCADE,
+        related_name="manager_assignments",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="manager_assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit__path"]
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="uniq_manager_assignment")]
+        verbose_name = _("phân công quản lý")
+        verbose_name_plural = _("phân công quản lý")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"
+
+
+class Target(models.Model):
+    """A plan's figure: ``percent`` of a population group reaching ``metric`` by the end of ``year``.
+
+    ``unit`` empty = the default everywhere; a unit's own target overrides it for its subtree.
+    """
+
+    class Metric(models.TextChoices):
+        PASSED_STANDARD_TEST = "passed_standard_test", _("Đạt bài kiểm tra chuẩn")
+        BASIC_SKILLS = "basic_skills", _("Có kỹ năng số cơ bản")
+
+    population_group = models.ForeignKey(
+        PopulationGroup, verbose_name=_("nhóm đối tượng"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2020), MaxValueValidator(2100)])
+    percent = models.PositiveSmallIntegerField(_("chỉ tiêu (%)"), validators=[MaxValueValidator(100)])
+    metric = models.CharField(_("chỉ số"), max_length=32, choices=Metric.choices, default=Metric.PASSED_STANDARD_TEST)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets",
+        help_text=_("Để trống: chỉ tiêu chung. Chỉ tiêu của một đơn vị áp dụng cho toàn bộ đơn vị cấp dưới."),
+    )
+
+    class Meta:
+        ordering = ["year", "population_group__sort_order", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "population_group", "year", "metric"], name="uniq_target"),
+            models.UniqueConstraint(
+                fields=["population_group", "year", "metric"], condition=models.Q(unit__isnull=True),
+                name="uniq_default_target",
+            ),
+        ]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.population_group} · {self.year} · {self.get_metric_display()}: {self.percent}%"
+
+
+class Requirement(models.Model):
+    """A mandatory course or test for the people of a unit's subtree (and of some population groups).
+
+    The target is generic (a ``courses.CoursePage`` or a ``quizzes.Assessment``) so that ``lms`` never imports
+    the apps above it; ``title`` keeps the target's title as it was when assigned.
+    """
+
+    TARGET_MODELS = (("courses", "coursepage"), ("quizzes", "assessment"))
+
+    title = models.CharField(_("tên"), max_length=255)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("loại nội dung"), on_delete=models.CASCADE, related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("mã nội dung"))
+    target = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE, related_name="requirements",
+        help_text=_("Áp dụng cho đơn vị này và mọi đơn vị cấp dưới. Để trống: áp dụng cho mọi người."),
+    )
+    population_groups = models.ManyToManyField(
+        PopulationGroup, verbose_name=_("nhóm đối tượng"), blank=True, related_name="requirements",
+        help_text=_("Để trống: áp dụng cho mọi nhóm đối tượng."),
+    )
+    deadline = models.DateField(_("hạn hoàn thành"))
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người giao"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "title"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("yêu cầu bắt buộc")
+        verbose_name_plural = _("yêu cầu bắt buộc")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def target_kind(self) -> str:
+        """``"course"`` or ``"assessment"``."""
+        return "course" if self.content_type.model == "coursepage" else "assessment"

@@ -33,3 +33,41 @@ def member_unit_list(*, province: Unit | None) -> QuerySet[Unit]:
 
 def unit_is_under(unit: Unit, ancestor: Unit) -> bool:
     return unit.path.startswith(ancestor.path) and unit.pk != ancestor.pk
+
+
+def home_unit(user) -> Unit | None:
+    """A person's most precise place: their unit, else their commune, else their province."""
+    for field in ("unit", "commune", "province"):
+        if getattr(user, f"{field}_id", None):
+            return getattr(user, field)
+    return None
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of ``unit`` and of every unit above it (prefixes of its materialised path)."""
+    step = Unit.steplen
+    return [unit.path[: step * depth] for depth in range(1, unit.depth + 1)]
+
+
+def requirements_for(user) -> QuerySet:
+    """Active requirements that apply to ``user``: assigned to everyone or to a unit above (or at) their place,
+    and to all groups or to theirs. Status (done, pending, overdue) is computed where the data lives."""
+    from django.db.models import Q
+
+    from .models import Requirement
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Requirement.objects.none()
+    place = home_unit(user)
+    where_q = Q(unit__isnull=True)
+    if place is not None:
+        where_q |= Q(unit__path__in=ancestor_paths(place))
+    group_q = Q(population_groups__isnull=True)
+    if user.population_group_id:
+        group_q |= Q(population_groups=user.population_group_id)
+    ids = Requirement.objects.filter(where_q, group_q, active=True).values("pk")
+    return (
+        Requirement.objects.filter(pk__in=ids)
+        .select_related("content_type", "unit")
+        .order_by("deadline", "title")
+    )

@@ -1,0 +1,497 @@
+"""Bulk roster import: a CSV or XLSX list of people → accounts (``User``) placed in units.
+
+Columns (header names in Vietnamese or English, any order, accents and case ignored): full name; email and/or
+phone (or one "email or phone" column); unit code; population group (code or name); date of birth (a date,
+an Excel date, or a year). See ``HEADERS``.
+
+Three steps, each a plain function tested on its own:
+1. ``read_table(data, filename)``: bytes → rows of cells by canonical column. CSV in UTF-8 (with or without
+   BOM), UTF-16 (Excel's "Unicode text", tab-separated), Windows-1258/1252; comma, semicolon or tab.
+2. ``check_rows(rows, actor=...)``: validate every row and decide what it would do (create, update,
+   unchanged) or why it is refused (``ERR_*`` messages).
+3. ``roster_import(...)``: all or nothing in one transaction. A file with any refused row writes nothing unless
+   ``valid_only`` is set. New accounts get activation instructions: an email with a one-time link to choose a
+   password (allauth's password-reset link) or, for phone-only rows, the link in the report to print and hand
+   over.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import PopulationGroup, Unit
+from .permissions import can_see_unit, is_staff
+from .selectors import ancestor_paths, home_unit
+
+ERR_MISSING_NAME = _("Thiếu họ và tên.")
+ERR_BAD_NAME = _("Họ và tên không hợp lệ.")
+ERR_MISSING_CONTACT = _("Cần có email hoặc số điện thoại.")
+ERR_BAD_EMAIL = _("Email không hợp lệ.")
+ERR_BAD_PHONE = _("Số điện thoại không hợp lệ.")
+ERR_BAD_DATE = _("Ngày sinh không hợp lệ.")
+ERR_MISSING_UNIT = _("Thiếu mã đơn vị.")
+ERR_UNKNOWN_UNIT = _("Không có đơn vị nào mang mã này.")
+ERR_UNIT_NOT_ALLOWED = _("Bạn không quản lý đơn vị này.")
+ERR_UNKNOWN_GROUP = _("Không có nhóm đối tượng này.")
+ERR_DUPLICATE_IN_FILE = _("Trùng với dòng %(line)s trong tệp.")
+ERR_DUPLICATE_ACCOUNT = _("Email hoặc số điện thoại đã thuộc về một tài khoản khác.")
+ERR_OTHER_UNIT = _("Tài khoản này thuộc một đơn vị bạn không quản lý.")
+
+FILE_EMPTY = _("Tệp không có dòng dữ liệu nào.")
+FILE_UNREADABLE = _("Không đọc được tệp. Hãy lưu tệp dưới dạng CSV (UTF-8) hoặc Excel (.xlsx).")
+FILE_MISSING_COLUMNS = _("Tệp thiếu cột: %(columns)s.")
+
+CREATE, UPDATE, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
+ACTION_LABELS = {
+    CREATE: _("Tạo mới"), UPDATE: _("Cập nhật"), UNCHANGED: _("Không đổi"), REFUSED: _("Bị từ chối"),
+}
+PHONE_EMAIL_DOMAIN = "sdt.hocvuso.invalid"  # accounts created from a phone number only (never mailed)
+
+# Canonical column → header spellings (compared without accents, case or punctuation).
+HEADERS = {
+    "full_name": ["ho va ten", "ho ten", "full name", "fullname", "name", "ten", "ho va ten nguoi hoc"],
+    "email": ["email", "e mail", "thu dien tu", "dia chi email"],
+    "phone": ["so dien thoai", "dien thoai", "sdt", "so dt", "phone", "phone number", "mobile"],
+    "contact": ["email hoac so dien thoai", "email or phone", "email hoac sdt", "email so dien thoai", "lien he"],
+    "unit_code": ["ma don vi", "unit code", "unit", "don vi", "ma dv", "code"],
+    "group": ["nhom doi tuong", "population group", "group", "nhom", "doi tuong"],
+    "birth_date": ["ngay sinh", "date of birth", "dob", "birth date", "birthday", "nam sinh", "birth year"],
+}
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class RosterError(Exception):
+    """The file as a whole cannot be read (nothing is imported)."""
+
+
+def fold(text) -> str:
+    """Lower-case, without accents or punctuation: "Họ và tên" → "ho va ten"."""
+    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+_HEADER_LOOKUP = {spelling: key for key, spellings in HEADERS.items() for spelling in spellings}
+
+
+# --- 1. Reading -----------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), UTF-16 without BOM, else Windows-1258/1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif len(data) > 1 and data[1:2] == b"\x00" and data.count(b"\x00") > len(data) // 4:
+        text = data.decode("utf-16-le")
+    else:
+        for encoding in ("utf-8", "cp1258", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            text = data.decode("latin-1")
+    return unicodedata.normalize("NFC", text)
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {delim: first_line.count(delim) for delim in ("\t", ";", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _is_xlsx(data: bytes, filename: str) -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def _xlsx_cells(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise RosterError(str(FILE_UNREADABLE)) from exc
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _csv_cells(data: bytes) -> list[list]:
+    text = decode_text(data)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(first))]
+
+
+def read_table(data: bytes, filename: str = "") -> list[dict]:
+    """Rows as ``{"line": n, "full_name": …, "email": …, …}`` (``line`` counts from 1 = the header row)."""
+    cells = _xlsx_cells(data) if _is_xlsx(data, filename) else _csv_cells(data)
+    start = next((i for i, row in enumerate(cells) if any(_text(c) for c in row)), None)
+    if start is None:
+        raise RosterError(str(FILE_EMPTY))
+    columns: dict[int, str] = {}
+    for index, header in enumerate(cells[start]):
+        key = _HEADER_LOOKUP.get(fold(header))
+        if key and key not in columns.values():
+            columns[index] = key
+    found = set(columns.values())
+    missing = [label for key, label in (("full_name", "Họ và tên"), ("unit_code", "Mã đơn vị")) if key not in found]
+    if not found & {"email", "phone", "contact"}:
+        missing.append("Email/Số điện thoại")
+    if missing:
+        raise RosterError(str(FILE_MISSING_COLUMNS) % {"columns": ", ".join(missing)})
+    rows = []
+    for offset, row in enumerate(cells[start + 1:], start=start + 2):
+        if not any(_text(c) for c in row):
+            continue
+        record = {"line": offset}
+        for index, key in columns.items():
+            record[key] = row[index] if index < len(row) else None
+        rows.append(record)
+    if not rows:
+        raise RosterError(str(FILE_EMPTY))
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def parse_birth_year(value) -> int | None:
+    """A date of birth in any usual form → the year (``User`` keeps only the year). ``None`` when empty;
+    ``ValueError`` when unreadable or out of range."""
+    from lms.accounts.services import birth_year_bounds
+
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, dt.datetime):
+        year = value.year
+    elif isinstance(value, dt.date):
+        year = value.year
+    else:
+        text = _text(value)
+        year = None
+        number = None
+        try:
+            number = float(text.replace(",", ".")) if text.replace(",", "").replace(".", "").isdigit() else None
+        except ValueError:
+            number = None
+        if number is not None:
+            if 1000 <= number <= 2200 and float(number).is_integer():
+                year = int(number)
+            elif 1 <= number < 2958466:  # an Excel serial date (days since 1899-12-30)
+                year = (EXCEL_EPOCH + dt.timedelta(days=int(number))).year
+        else:
+            for fmt in DATE_FORMATS:
+                try:
+                    year = dt.datetime.strptime(text, fmt).year
+                    break
+                except ValueError:
+                    continue
+        if year is None:
+            raise ValueError(text)
+    low, high = birth_year_bounds()
+    if not low <= year <= high:
+        raise ValueError(str(year))
+    return year
+
+
+# --- 2. Checking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterRow:
+    line: int
+    full_name: str = ""
+    email: str = ""
+    phone: str | None = None
+    unit: Unit | None = None
+    unit_code: str = ""
+    group: PopulationGroup | None = None
+    birth_year: int | None = None
+    errors: list[str] = field(default_factory=list)
+    action: str = ""
+    user: object = None  # the existing account, or the created one
+    changes: dict = field(default_factory=dict)
+    activation_link: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, ""))
+
+    @property
+    def contact(self) -> str:
+        return self.email or self.phone or ""
+
+
+def _groups() -> dict[str, PopulationGroup]:
+    lookup: dict[str, PopulationGroup] = {}
+    for group in PopulationGroup.objects.all():
+        for spelling in (group.code, group.name, group.name_en):
+            if spelling:
+                lookup[fold(spelling)] = group
+    return lookup
+
+
+def place_fields(unit: Unit) -> dict:
+    """``province``, ``commune`` and ``unit`` of a profile placed in ``unit`` (areas go to province/commune, so
+    that the learner's own profile form accepts them)."""
+    chain = {u.path: u for u in Unit.objects.filter(path__in=ancestor_paths(unit))}
+    ordered = [chain[p] for p in sorted(chain, key=len)]
+    province = next((u for u in ordered if u.kind == Unit.Kind.PROVINCE), None)
+    commune = next((u for u in reversed(ordered) if u.kind == Unit.Kind.COMMUNE), None)
+    member = None if unit.kind in (Unit.Kind.PROVINCE, Unit.Kind.COMMUNE) else unit
+    return {"province": province, "commune": commune, "unit": member}
+
+
+def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
+    """Validate rows and decide each one's action. ``actor`` None = a command-line import (everything allowed);
+    a manager may place people only in units they see and may not take over accounts placed elsewhere."""
+    from lms.accounts.models import User
+    from lms.accounts.services import normalise_full_name, normalise_phone
+
+    groups = _groups()
+    codes = {_text(r.get("unit_code")) for r in rows}
+    units = {u.code.casefold(): u for u in Unit.objects.filter(code__in=[c for c in codes if c])}
+    if len(units) < len(codes):  # codes typed in another case
+        wanted = {c.casefold() for c in codes if c}
+        units.update({u.code.casefold(): u for u in Unit.objects.all().only("pk", "code", "path", "depth", "kind",
+                                                                            "name", "name_en")
+                      if u.code.casefold() in wanted and u.code.casefold() not in units})
+    seen_email: dict[str, int] = {}
+    seen_phone: dict[str, int] = {}
+    result: list[RosterRow] = []
+    for raw in rows:
+        row = RosterRow(line=raw["line"])
+        result.append(row)
+        # Name
+        name = _text(raw.get("full_name"))
+        if not name:
+            row.errors.append(str(ERR_MISSING_NAME))
+        else:
+            try:
+                row.full_name = normalise_full_name(name)
+            except ValidationError:
+                row.errors.append(str(ERR_BAD_NAME))
+        # Contact
+        email, phone = _text(raw.get("email")), _text(raw.get("phone"))
+        contact = _text(raw.get("contact"))
+        if contact and "@" in contact and not email:
+            email = contact
+        elif contact and not phone:
+            phone = contact
+        if not email and not phone:
+            row.errors.append(str(ERR_MISSING_CONTACT))
+        if email:
+            email = email.lower()
+            try:
+                validate_email(email)
+                row.email = email
+            except ValidationError:
+                row.errors.append(str(ERR_BAD_EMAIL))
+        if phone:
+            try:
+                row.phone = normalise_phone(phone)
+            except ValidationError:
+                row.errors.append(str(ERR_BAD_PHONE))
+        # Unit
+        row.unit_code = _text(raw.get("unit_code"))
+        if not row.unit_code:
+            row.errors.append(str(ERR_MISSING_UNIT))
+        else:
+            row.unit = units.get(row.unit_code.casefold())
+            if row.unit is None:
+                row.errors.append(str(ERR_UNKNOWN_UNIT))
+            elif actor is not None and not can_see_unit(actor, row.unit):
+                row.errors.append(str(ERR_UNIT_NOT_ALLOWED))
+        # Group
+        group_text = _text(raw.get("group"))
+        if group_text:
+            row.group = groups.get(fold(group_text))
+            if row.group is None:
+                row.errors.append(str(ERR_UNKNOWN_GROUP))
+        # Date of birth
+        try:
+            row.birth_year = parse_birth_year(raw.get("birth_date"))
+        except ValueError:
+            row.errors.append(str(ERR_BAD_DATE))
+        # Duplicates within the file
+        first = (seen_email.get(row.email) if row.email else None) or (seen_phone.get(row.phone) if row.phone else None)
+        if first:
+            row.errors.append(str(ERR_DUPLICATE_IN_FILE) % {"line": first})
+        else:
+            if row.email:
+                seen_email[row.email] = row.line
+            if row.phone:
+                seen_phone[row.phone] = row.line
+        if row.errors:
+            row.action = REFUSED
+            continue
+        # Existing accounts
+        by_email = User.objects.filter(email__iexact=row.email).first() if row.email else None
+        by_phone = User.objects.filter(phone=row.phone).first() if row.phone else None
+        if by_email and by_phone and by_email.pk != by_phone.pk:
+            row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
+        elif row.email and by_phone and not by_email:
+            row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
+        user = by_email or by_phone
+        if not row.errors and user is not None and actor is not None and not is_staff(actor):
+            place = home_unit(user)
+            if user.is_staff or user.is_superuser or (place is not None and not can_see_unit(actor, place)):
+                row.errors.append(str(ERR_OTHER_UNIT))
+        if row.errors:
+            row.action = REFUSED
+            continue
+        row.user = user
+        if user is None:
+            row.action = CREATE
+        else:
+            row.changes = _changes(user, row)
+            row.action = UPDATE if row.changes else UNCHANGED
+    return result
+
+
+def _changes(user, row: RosterRow) -> dict:
+    wanted = {"full_name": row.full_name, **place_fields(row.unit)}
+    if row.phone:
+        wanted["phone"] = row.phone
+    if row.group is not None:
+        wanted["population_group"] = row.group
+    if row.birth_year is not None:
+        wanted["birth_year"] = row.birth_year
+    changes = {}
+    for name, value in wanted.items():
+        current = getattr(user, f"{name}_id") if name in ("province", "commune", "unit", "population_group") else \
+            getattr(user, name)
+        new = value.pk if hasattr(value, "pk") else value
+        if current != new:
+            changes[name] = value
+    return changes
+
+
+# --- 3. Importing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterReport:
+    rows: list[RosterRow]
+    imported: bool
+    valid_only: bool
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, REFUSED)}
+
+    @property
+    def refused(self) -> list[RosterRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def printable_links(self) -> list[RosterRow]:
+        """Phone-only accounts created now: their activation links, to print and hand over."""
+        return [row for row in self.rows if row.activation_link and not row.email]
+
+
+def activation_link(user, *, base_url: str = "") -> str:
+    """allauth's one-time "set your password" link (void once used: the token depends on the password)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return base_url.rstrip("/") + path
+
+
+def _create(row: RosterRow):
+    from allauth.account.models import EmailAddress
+
+    from lms.accounts.models import User
+    from lms.accounts.services import user_add_to_learners
+
+    email = row.email or f"{row.phone.lstrip('+')}@{PHONE_EMAIL_DOMAIN}"
+    user = User(
+        email=email, full_name=row.full_name, phone=row.phone, phone_verified=bool(row.phone and not row.email),
+        population_group=row.group, birth_year=row.birth_year, **place_fields(row.unit),
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user_add_to_learners(user=user)
+    if row.email:
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": False})
+    return user
+
+
+def _update(row: RosterRow) -> None:
+    user = row.user
+    for name, value in row.changes.items():
+        setattr(user, name, value)
+    if "phone" in row.changes:
+        user.phone_verified = False
+    user.full_clean(exclude=["password"])
+    user.save()
+
+
+def send_activation_email(row: RosterRow) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {"row": row, "user": row.user, "link": row.activation_link, "site_name": settings.WAGTAIL_SITE_NAME}
+    subject = render_to_string("organisations/email/activation_subject.txt", context).strip()
+    body = render_to_string("organisations/email/activation_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [row.email])
+
+
+def roster_import(
+    *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, base_url: str = "", send: bool = True
+) -> RosterReport:
+    """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable."""
+    rows = check_rows(read_table(data, filename), actor=actor)
+    has_errors = any(row.errors for row in rows)
+    report = RosterReport(rows=rows, imported=False, valid_only=valid_only)
+    if has_errors and not valid_only:
+        return report
+    with transaction.atomic():
+        for row in rows:
+            if row.action == CREATE:
+                row.user = _create(row)
+                row.activation_link = activation_link(row.user, base_url=base_url)
+            elif row.action == UPDATE:
+                _update(row)
+    report.imported = True
+    if send:
+        for row in rows:
+            if row.action == CREATE and row.email:
+                send_activation_email(row)
+    return report

@@ -1,0 +1,646 @@
+"""The one query layer: every number on the managers' pages and every exported row comes from here.
+
+Every function takes the ``viewer`` (the manager or staff member looking) and scopes people through
+``lms.organisations.permissions`` before anything else, so a page, an export and a background job see the same
+people. Rows are read from the models where the data lives (courses: ``Enrollment``; tests: ``Attempt``;
+certificates: ``Certificate``) and never written.
+
+Definitions (also in docs/exports.md):
+- *learners* of a unit: active, non-staff accounts whose place (unit, else commune, else province) is in the
+  unit's subtree;
+- a *test row* is a learner's best closed attempt at a test (passed first, then the highest score): status
+  ``passed`` or ``failed``; a *course row* is an enrolment: ``completed`` or ``in_progress``; ``not_started``
+  rows (learners with neither) are listed only when asked for, for one course or test;
+- *passed the standard test*: a passed attempt at a test that is the standard test of the learner's own group;
+- *basic skills*: passed any test or completed any course.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr, TruncWeek
+from django.utils import timezone
+from wagtail.models import Locale
+
+from certificates.models import Certificate
+from certificates.serials import display as display_serial
+from courses.models import CoursePage, Enrollment
+from lms.accounts.models import User
+from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
+from lms.organisations.permissions import HOME_PATH, home_path_of, in_unit, is_staff, scope_users
+from lms.organisations.selectors import ancestor_paths
+from quizzes.models import Assessment, Attempt
+
+# Row statuses (stable codes, see docs/exports.md) and the status filter's values.
+PASSED, FAILED, COMPLETED, IN_PROGRESS, NOT_STARTED = "passed", "failed", "completed", "in_progress", "not_started"
+DONE, NOT_DONE = "done", "not_done"
+STATUS_FILTERS = (DONE, NOT_DONE, NOT_STARTED)
+DONE_STATUSES = {PASSED, COMPLETED}
+AREA_CODES = ("1", "2", "3", "4", "5", "6")  # TT02-2025 areas, exported as L1…L6
+CLOSED = (Attempt.State.SUBMITTED, Attempt.State.TIMED_OUT)
+WEEKS = 12
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an export or a list is narrowed to. ``unit`` None = everything the viewer sees."""
+
+    unit: Unit | None = None
+    group: PopulationGroup | None = None
+    course: CoursePage | None = None
+    assessment: Assessment | None = None
+    status: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def to_params(self) -> dict:
+        """JSON-safe form (stored on export jobs)."""
+        return {
+            "unit": self.unit.pk if self.unit else None,
+            "group": self.group.pk if self.group else None,
+            "course": self.course.pk if self.course else None,
+            "assessment": self.assessment.pk if self.assessment else None,
+            "status": self.status,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict) -> Filters:
+        def get(model, key):
+            return model.objects.filter(pk=params[key]).first() if params.get(key) else None
+
+        def day(key):
+            return dt.date.fromisoformat(params[key]) if params.get(key) else None
+
+        return cls(
+            unit=get(Unit, "unit"), group=get(PopulationGroup, "group"), course=get(CoursePage, "course"),
+            assessment=get(Assessment, "assessment"), status=params.get("status") or "",
+            date_from=day("date_from"), date_to=day("date_to"),
+        )
+
+
+# --- People ---------------------------------------------------------------------------------------
+
+
+def learners(viewer, *, unit: Unit | None = None, group: PopulationGroup | None = None) -> QuerySet[User]:
+    """The learners ``viewer`` may see, in ``unit``'s subtree and ``group`` when given."""
+    qs = scope_users(viewer, User.objects.filter(is_active=True, is_staff=False, is_superuser=False))
+    if not is_staff(viewer) or unit is not None:
+        qs = qs.exclude(unit__isnull=True, commune__isnull=True, province__isnull=True)
+    qs = in_unit(qs, unit)
+    if group is not None:
+        qs = qs.filter(population_group=group)
+    return qs
+
+
+def _learner_ids(viewer, unit, group=None):
+    return learners(viewer, unit=unit, group=group).values("pk")
+
+
+# --- What can be reported on ----------------------------------------------------------------------
+
+
+def report_courses() -> list[CoursePage]:
+    """Live courses in the default locale (where enrolments are recorded), in catalogue order."""
+    return list(CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("path"))
+
+
+def report_assessments() -> list[Assessment]:
+    return list(Assessment.objects.filter(is_published=True).order_by("title"))
+
+
+def standard_assessments() -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(population_groups__isnull=False).distinct().prefetch_related("population_groups")
+        .order_by("title")
+    )
+
+
+# --- Rows: best attempts and enrolments -----------------------------------------------------------
+
+
+def _best_attempts(viewer, filters: Filters) -> QuerySet[Attempt]:
+    best = (
+        Attempt.objects.filter(user=OuterRef("user"), assessment=OuterRef("assessment"), state__in=CLOSED)
+        .order_by(F("passed").desc(nulls_last=True), F("score").desc(nulls_last=True), "-closed_at", "-pk")
+        .values("pk")[:1]
+    )
+    qs = Attempt.objects.filter(state__in=CLOSED, user__in=_learner_ids(viewer, filters.unit, filters.group))
+    if filters.assessment is not None:
+        qs = qs.filter(assessment=filters.assessment)
+    qs = qs.annotate(best_id=Subquery(best)).filter(pk=F("best_id"))
+    if filters.status == DONE:
+        qs = qs.filter(passed=True)
+    elif filters.status == NOT_DONE:
+        qs = qs.exclude(passed=True)
+    if filters.date_from:
+        qs = qs.filter(closed_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(closed_at__date__lte=filters.date_to)
+    return qs
+
+
+def _enrollments(viewer, filters: Filters) -> QuerySet[Enrollment]:
+    qs = Enrollment.objects.filter(user__in=_learner_ids(viewer, filters.unit, filters.group))
+    if filters.course is not None:
+        qs = qs.filter(course__translation_key=filters.course.translation_key)
+    if filters.status == DONE:
+        qs = qs.filter(completed_at__isnull=False)
+    elif filters.status == NOT_DONE:
+        qs = qs.filter(completed_at__isnull=True)
+    if filters.date_from:
+        qs = qs.filter(completed_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(completed_at__date__lte=filters.date_to)
+    return qs
+
+
+def _not_started(viewer, filters: Filters) -> QuerySet[User]:
+    """Learners with no closed attempt at the chosen test / no enrolment in the chosen course."""
+    qs = learners(viewer, unit=filters.unit, group=filters.group)
+    if filters.assessment is not None:
+        return qs.exclude(
+            Exists(Attempt.objects.filter(user=OuterRef("pk"), assessment=filters.assessment, state__in=CLOSED))
+        )
+    return qs.exclude(
+        Exists(Enrollment.objects.filter(user=OuterRef("pk"), course__translation_key=filters.course.translation_key))
+    )
+
+
+def _parts(viewer, filters: Filters) -> list[tuple[str, QuerySet]]:
+    """The querysets whose rows make up an export: ("test", attempts), ("course", enrolments), ("none", people)."""
+    if filters.status == NOT_STARTED:
+        if filters.assessment is None and filters.course is None:
+            return []
+        return [("none", _not_started(viewer, filters))]
+    parts = []
+    if filters.course is None:
+        parts.append(("test", _best_attempts(viewer, filters)))
+    if filters.assessment is None:
+        parts.append(("course", _enrollments(viewer, filters)))
+    return parts
+
+
+def export_count(viewer, filters: Filters) -> int:
+    return sum(qs.count() for _kind, qs in _parts(viewer, filters))
+
+
+COLUMNS = [
+    ("unit_code", "Mã đơn vị"),
+    ("unit_name", "Tên đơn vị"),
+    ("full_name", "Họ và tên"),
+    ("email", "Email"),
+    ("phone", "Số điện thoại"),
+    ("population_group", "Nhóm đối tượng"),
+    ("item", "Khóa học/Bài kiểm tra"),
+    ("status", "Trạng thái"),
+    ("score", "Điểm (%)"),
+    *[(f"L{code}", f"L{code}") for code in AREA_CODES],
+    ("completed_on", "Ngày hoàn thành"),
+    ("certificate", "Số hiệu chứng nhận"),
+]
+COLUMN_KEYS = [key for key, _label in COLUMNS]
+COLUMN_HEADERS = [label for _key, label in COLUMNS]
+
+def _person_values(prefix: str) -> dict:
+    from django.db.models.functions import Coalesce
+
+    return {
+        "r_unit_code": Coalesce(F(f"{prefix}unit__code"), F(f"{prefix}commune__code"), F(f"{prefix}province__code")),
+        "r_unit_name": Coalesce(F(f"{prefix}unit__name"), F(f"{prefix}commune__name"), F(f"{prefix}province__name")),
+        "r_full_name": F(f"{prefix}full_name"),
+        "r_email": F(f"{prefix}email"),
+        "r_phone": F(f"{prefix}phone"),
+        "r_group": F(f"{prefix}population_group__name"),
+        "r_user": F(f"{prefix}pk") if prefix else F("pk"),
+    }
+
+
+def _shown_email(email: str) -> str:
+    return "" if (email or "").endswith(".invalid") else email or ""
+
+
+def _day(value) -> str:
+    return timezone.localtime(value).date().isoformat() if value else ""
+
+
+def _levels(result: dict | None) -> list:
+    by_code = {str(area.get("code")): area.get("level") for area in (result or {}).get("areas", [])}
+    return [by_code.get(code, "") for code in AREA_CODES]
+
+
+def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[dict]:
+    if kind == "test":
+        prefix = "user__"
+        extra = {"r_item": F("assessment__title"), "r_item_id": F("assessment_id")}
+        values = qs.values(**_person_values(prefix), **extra, r_score=F("score"), r_passed=F("passed"),
+                           r_date=F("closed_at"), r_result=F("result"))
+        order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
+    elif kind == "course":
+        prefix = "user__"
+        values = qs.values(**_person_values(prefix), r_item=F("course__title"), r_item_key=F("course__translation_key"),
+                           r_date=F("completed_at"))
+        order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
+    else:
+        values = qs.values(**_person_values(""))
+        order = ("r_unit_code", "r_full_name", "r_user")
+    batch: list[dict] = []
+    for row in values.order_by(*order).iterator(chunk_size=CHUNK):
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            yield from _finish(kind, batch, filters)
+            batch = []
+    if batch:
+        yield from _finish(kind, batch, filters)
+
+
+def _finish(kind: str, batch: list[dict], filters: Filters) -> Iterator[dict]:
+    """Turn a chunk of raw values into export rows; certificates are looked up once per chunk."""
+    serials: dict[tuple, str] = {}
+    if kind in ("test", "course"):
+        cert_kind = Certificate.Kind.ASSESSMENT if kind == "test" else Certificate.Kind.COURSE
+        keys = {str(row["r_item_id"] if kind == "test" else row["r_item_key"]) for row in batch}
+        for user_id, key, serial in Certificate.objects.filter(
+            user_id__in={row["r_user"] for row in batch}, kind=cert_kind, achievement_key__in=keys,
+            status=Certificate.Status.VALID,
+        ).values_list("user_id", "achievement_key", "serial"):
+            serials[(user_id, key)] = display_serial(serial)
+    item_title = ""
+    if kind == "none":
+        item_title = filters.assessment.title if filters.assessment is not None else filters.course.title
+    for row in batch:
+        out = {
+            "unit_code": row["r_unit_code"] or "",
+            "unit_name": row["r_unit_name"] or "",
+            "full_name": row["r_full_name"] or "",
+            "email": _shown_email(row["r_email"]),
+            "phone": row["r_phone"] or "",
+            "population_group": row["r_group"] or "",
+        }
+        levels = ["" for _ in AREA_CODES]
+        if kind == "test":
+            out["item"] = row["r_item"]
+            out["status"] = PASSED if row["r_passed"] else FAILED
+            out["score"] = round(row["r_score"], 2) if row["r_score"] is not None else ""
+            levels = _levels(row["r_result"])
+            out["completed_on"] = _day(row["r_date"])
+            out["certificate"] = serials.get((row["r_user"], str(row["r_item_id"])), "")
+        elif kind == "course":
+            out["item"] = row["r_item"]
+            out["status"] = COMPLETED if row["r_date"] else IN_PROGRESS
+            out["score"] = ""
+            out["completed_on"] = _day(row["r_date"])
+            out["certificate"] = serials.get((row["r_user"], str(row["r_item_key"])), "")
+        else:
+            out.update(item=item_title, status=NOT_STARTED, score="", completed_on="", certificate="")
+        for code, level in zip(AREA_CODES, levels, strict=True):
+            out[f"L{code}"] = level
+        yield out
+
+
+def export_rows(viewer, filters: Filters) -> Iterator[list]:
+    """Every export row, in ``COLUMNS`` order, reading the database in chunks (constant memory)."""
+    for kind, qs in _parts(viewer, filters):
+        for row in _rows_of(kind, qs, filters):
+            yield [row[key] for key in COLUMN_KEYS]
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemStat:
+    item: object
+    enrolled: int = 0  # courses: enrolments; tests: learners with a closed attempt
+    completed: int = 0  # courses: completed; tests: passed
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.enrolled) if self.enrolled else 0
+
+
+@dataclass
+class GroupStat:
+    group: PopulationGroup
+    learners: int = 0
+    passed: int = 0
+    basic: int = 0
+    target: Target | None = None
+    basic_target: Target | None = None
+
+    @property
+    def share(self) -> float:
+        return round(100 * self.passed / self.learners, 1) if self.learners else 0.0
+
+    @property
+    def basic_share(self) -> float:
+        return round(100 * self.basic / self.learners, 1) if self.learners else 0.0
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.target is None else round(self.share - self.target.percent, 1)
+
+
+@dataclass
+class ChildStat:
+    unit: Unit
+    learners: int = 0
+    enrolled: int = 0
+    completed: int = 0
+    passed: int = 0
+
+
+@dataclass
+class Dashboard:
+    unit: Unit | None
+    year: int
+    learners: int
+    courses: list[ItemStat]
+    tests: list[ItemStat]
+    groups: list[GroupStat]
+    weeks: list[dict]
+    children: list[ChildStat] = field(default_factory=list)
+
+    @property
+    def enrolled_total(self) -> int:
+        return sum(s.enrolled for s in self.courses)
+
+    @property
+    def completed_total(self) -> int:
+        return sum(s.completed for s in self.courses)
+
+    @property
+    def passed_standard_total(self) -> int:
+        return sum(g.passed for g in self.groups)
+
+
+def _passed_standard(prefix: str = "") -> Exists:
+    """A passed attempt at a standard test of the person's own group (``prefix`` reaches the person)."""
+    return Exists(
+        Attempt.objects.filter(
+            user=OuterRef(f"{prefix}pk"), passed=True,
+            assessment__population_groups=OuterRef(f"{prefix}population_group"),
+        )
+    )
+
+
+def _basic_skills(prefix: str = "") -> Q:
+    return Q(Exists(Attempt.objects.filter(user=OuterRef(f"{prefix}pk"), passed=True))) | Q(
+        Exists(Enrollment.objects.filter(user=OuterRef(f"{prefix}pk"), completed_at__isnull=False))
+    )
+
+
+def targets_for(unit: Unit | None, year: int) -> dict[tuple[int, str], Target]:
+    """(group id, metric) → the target in force for ``unit`` in ``year``: the nearest unit's own, else the
+    default (unit empty)."""
+    paths = ancestor_paths(unit) if unit is not None else []
+    rows = Target.objects.filter(Q(unit__isnull=True) | Q(unit__path__in=paths), year=year).select_related("unit")
+    chosen: dict[tuple[int, str], Target] = {}
+    for target in rows:
+        key = (target.population_group_id, target.metric)
+        depth = target.unit.depth if target.unit_id else 0
+        current = chosen.get(key)
+        if current is None or depth > (current.unit.depth if current.unit_id else 0):
+            chosen[key] = target
+    return chosen
+
+
+def course_stats(viewer, unit: Unit | None) -> list[ItemStat]:
+    courses = report_courses()
+    counts = {
+        row["course__translation_key"]: row
+        for row in Enrollment.objects.filter(user__in=_learner_ids(viewer, unit))
+        .values("course__translation_key")
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
+        .order_by()
+    }
+    stats = []
+    for course in courses:
+        row = counts.get(course.translation_key, {})
+        stats.append(ItemStat(item=course, enrolled=row.get("enrolled", 0), completed=row.get("completed", 0)))
+    return stats
+
+
+def test_stats(viewer, unit: Unit | None) -> list[ItemStat]:
+    counts = {
+        row["assessment_id"]: row
+        for row in Attempt.objects.filter(state__in=CLOSED, user__in=_learner_ids(viewer, unit))
+        .values("assessment_id")
+        .annotate(
+            attempted=Count("user", distinct=True), passed=Count("user", distinct=True, filter=Q(passed=True))
+        )
+        .order_by()
+    }
+    return [
+        ItemStat(item=a, enrolled=counts.get(a.pk, {}).get("attempted", 0), completed=counts.get(a.pk, {}).get("passed", 0))
+        for a in report_assessments()
+    ]
+
+
+def group_stats(viewer, unit: Unit | None, year: int) -> list[GroupStat]:
+    people = learners(viewer, unit=unit).filter(population_group__isnull=False)
+    rows = {
+        row["population_group"]: row
+        for row in people.annotate(is_passed=_passed_standard(), is_basic=_basic_skills())
+        .values("population_group")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(is_passed=True)), basic=Count("pk", filter=Q(is_basic=True)))
+        .order_by()
+    }
+    targets = targets_for(unit, year)
+    stats = []
+    for group in PopulationGroup.objects.order_by("sort_order"):
+        row = rows.get(group.pk, {})
+        stat = GroupStat(
+            group=group, learners=row.get("n", 0), passed=row.get("passed", 0), basic=row.get("basic", 0),
+            target=targets.get((group.pk, Target.Metric.PASSED_STANDARD_TEST)),
+            basic_target=targets.get((group.pk, Target.Metric.BASIC_SKILLS)),
+        )
+        if stat.learners or stat.target or stat.basic_target:
+            stats.append(stat)
+    return stats
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_trend(viewer, unit: Unit | None, *, today: dt.date | None = None) -> list[dict]:
+    """The last 12 weeks (Monday first): tests passed (learners' first pass) and courses completed per week."""
+    today = today or timezone.localdate()
+    first = week_start(today) - dt.timedelta(weeks=WEEKS - 1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    ids = _learner_ids(viewer, unit)
+    passes = (
+        Attempt.objects.filter(user__in=ids, passed=True, closed_at__gte=start)
+        .annotate(week=TruncWeek("closed_at")).values("week").annotate(n=Count("user", distinct=True)).order_by()
+    )
+    completions = (
+        Enrollment.objects.filter(user__in=ids, completed_at__gte=start)
+        .annotate(week=TruncWeek("completed_at")).values("week").annotate(n=Count("pk")).order_by()
+    )
+
+    def as_date(value):
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    passed = {as_date(row["week"]): row["n"] for row in passes}
+    completed = {as_date(row["week"]): row["n"] for row in completions}
+    return [
+        {"week": first + dt.timedelta(weeks=i), "passed": passed.get(first + dt.timedelta(weeks=i), 0),
+         "completed": completed.get(first + dt.timedelta(weeks=i), 0)}
+        for i in range(WEEKS)
+    ]
+
+
+def child_units(viewer, unit: Unit | None) -> list[Unit]:
+    from lms.organisations.permissions import assigned_units, visible_units
+
+    if unit is None:
+        return list(assigned_units(viewer))
+    return list(visible_units(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("name"))
+
+
+def child_stats(viewer, unit: Unit | None) -> list[ChildStat]:
+    """The same numbers for each child unit (one grouped query per measure, on the path prefix)."""
+    children = child_units(viewer, unit)
+    if not children:
+        return []
+    length = Unit.steplen * (children[0].depth)
+    by_path = {child.path: ChildStat(unit=child) for child in children}
+    if any(child.depth != children[0].depth for child in children):
+        # A manager of units at different depths: one query per child (rare; units are few).
+        return [_child_stat(viewer, child) for child in children]
+    people = learners(viewer, unit=unit).annotate(child=Substr(HOME_PATH, 1, length))
+    for row in (
+        people.annotate(is_passed=_passed_standard()).values("child")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(is_passed=True))).order_by()
+    ):
+        if row["child"] in by_path:
+            by_path[row["child"]].learners = row["n"]
+            by_path[row["child"]].passed = row["passed"]
+    enrolments = (
+        Enrollment.objects.filter(user__in=_learner_ids(viewer, unit))
+        .annotate(child=Substr(home_path_of("user__"), 1, length)).values("child")
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))).order_by()
+    )
+    for row in enrolments:
+        if row["child"] in by_path:
+            by_path[row["child"]].enrolled = row["enrolled"]
+            by_path[row["child"]].completed = row["completed"]
+    return list(by_path.values())
+
+
+def _child_stat(viewer, child: Unit) -> ChildStat:
+    people = learners(viewer, unit=child)
+    enrolments = Enrollment.objects.filter(user__in=people.values("pk"))
+    return ChildStat(
+        unit=child, learners=people.count(), passed=people.filter(_passed_standard()).count(),
+        enrolled=enrolments.count(), completed=enrolments.filter(completed_at__isnull=False).count(),
+    )
+
+
+def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    year = year or today.year
+    return Dashboard(
+        unit=unit, year=year, learners=learners(viewer, unit=unit).count(),
+        courses=course_stats(viewer, unit), tests=test_stats(viewer, unit), groups=group_stats(viewer, unit, year),
+        weeks=weekly_trend(viewer, unit, today=today), children=child_stats(viewer, unit),
+    )
+
+
+# --- Requirements ---------------------------------------------------------------------------------
+
+
+def requirement_target(requirement: Requirement):
+    """The CoursePage or Assessment a requirement points at (None if it was deleted)."""
+    model = requirement.content_type.model_class()
+    return model.objects.filter(pk=requirement.object_id).first() if model else None
+
+
+def requirement_done_users(requirement: Requirement) -> QuerySet:
+    """Ids of the people who have met a requirement (passed the test / completed the course)."""
+    if requirement.content_type.model == "assessment":
+        return Attempt.objects.filter(assessment_id=requirement.object_id, passed=True).values("user_id")
+    course = requirement_target(requirement)
+    if course is None:
+        return Enrollment.objects.none().values("user_id")
+    return Enrollment.objects.filter(
+        course__translation_key=course.translation_key, completed_at__isnull=False
+    ).values("user_id")
+
+
+def requirements_visible(viewer) -> QuerySet[Requirement]:
+    """Requirements that concern people the viewer sees: for everyone, above their units, or inside them."""
+    from lms.organisations.permissions import _root_paths
+
+    qs = Requirement.objects.select_related("content_type", "unit").order_by("deadline", "title")
+    if is_staff(viewer):
+        return qs
+    roots = _root_paths(viewer)
+    if not roots:
+        return qs.none()
+    q = Q(unit__isnull=True)
+    for root in roots:
+        unit_depth = len(root) // Unit.steplen
+        q |= Q(unit__path__in=[root[: Unit.steplen * d] for d in range(1, unit_depth + 1)])
+        q |= Q(unit__path__startswith=root)
+    return qs.filter(q)
+
+
+def requirement_people(viewer, requirement: Requirement, *, unit: Unit | None = None) -> QuerySet[User]:
+    """Learners the viewer sees to whom ``requirement`` applies."""
+    qs = learners(viewer, unit=unit)
+    qs = in_unit(qs, requirement.unit) if requirement.unit_id else qs
+    group_ids = list(requirement.population_groups.values_list("pk", flat=True))
+    if group_ids:
+        qs = qs.filter(population_group_id__in=group_ids)
+    return qs
+
+
+@dataclass
+class RequirementSummary:
+    requirement: Requirement
+    applies: int
+    done: int
+    overdue: bool
+
+    @property
+    def not_done(self) -> int:
+        return self.applies - self.done
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.applies) if self.applies else 0
+
+
+def requirement_summary(viewer, requirement: Requirement, *, unit: Unit | None = None, today=None) -> RequirementSummary:
+    people = requirement_people(viewer, requirement, unit=unit)
+    applies = people.count()
+    done = people.filter(pk__in=requirement_done_users(requirement)).count()
+    today = today or timezone.localdate()
+    return RequirementSummary(requirement=requirement, applies=applies, done=done, overdue=requirement.deadline < today)
+
+
+def not_completed(viewer, requirement: Requirement, *, unit: Unit | None = None) -> QuerySet[User]:
+    """Who has not yet met ``requirement``, with their place, ordered by place and name."""
+    return (
+        requirement_people(viewer, requirement, unit=unit)
+        .exclude(pk__in=requirement_done_users(requirement))
+        .select_related("unit", "commune", "province", "population_group")
+        .annotate(home=HOME_PATH)
+        .order_by("home", "full_name", "pk")
+    )
+
+
+def requirement_status(requirement: Requirement, user, *, today=None) -> str:
+    """``done``, ``pending`` or ``overdue`` for one person."""
+    today = today or timezone.localdate()
+    if requirement_done_users(requirement).filter(user_id=user.pk).exists():
+        return "done"
+    return "overdue" if requirement.deadline < today else "pending"
