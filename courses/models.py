@@ -110,16 +110,21 @@ class CourseIndexPage(PersonalPageMixin, Page):
         verbose_name = _("danh mục khóa học")
 
     def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
         from . import selectors
         from .forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_filters()
+        paginator = Paginator(selectors.catalogue_courses(locale=self.locale, **filters), selectors.CATALOGUE_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("p"))
         context.update(
             {
                 "filter_form": form,
-                "courses": selectors.catalogue_courses(locale=self.locale, **filters),
+                "courses": page_obj.object_list,
+                "page_obj": page_obj,
                 "is_filtered": any(filters.values()),
             }
         )

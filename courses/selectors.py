@@ -253,6 +253,9 @@ def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
 
 # --- Catalogue ------------------------------------------------------------------------------------
 
+CATALOGUE_PAGE_SIZE = 24
+LESSON_HITS_LIMIT = 300  # lessons read to find their courses when searching
+
 
 def catalogue_courses(
     *,
@@ -262,8 +265,9 @@ def catalogue_courses(
     area=None,
     group=None,
     q: str = "",
-) -> list[CoursePage]:
-    """Live courses in ``locale`` matching the filters, and the search words ``q`` if given.
+) -> QuerySet | list[CoursePage]:
+    """Live courses in ``locale`` matching the filters (a QuerySet in reading order), or, with search words
+    ``q``, the matching courses as a list in order of relevance.
 
     Filters that Wagtail's search backends cannot apply (many-to-many relations) are applied with the ORM
     first; the search then runs on those ids. A word found in a lesson finds its course, after the courses
@@ -281,14 +285,14 @@ def catalogue_courses(
     courses = courses.distinct().select_related("locale", "topic", "cover_image").prefetch_related("cover_image__renditions")
     q = (q or "").strip()
     if not q:
-        return list(courses.order_by("path"))
+        return courses.order_by("path")
 
     ids = list(courses.values_list("pk", flat=True))
     if not ids:
         return []
     found: list[int] = [page.pk for page in CoursePage.objects.live().filter(id__in=ids).search(q)]
     candidates = list(CoursePage.objects.filter(id__in=ids).only("id", "path"))
-    lesson_hits = LessonPage.objects.live().filter(locale=locale).search(q)
+    lesson_hits = LessonPage.objects.live().filter(locale=locale).search(q)[:LESSON_HITS_LIMIT]
     for lesson in lesson_hits:
         for course in candidates:
             if lesson.path.startswith(course.path) and course.pk not in found:

@@ -402,3 +402,16 @@ def test_topics_are_an_ordered_snippet_in_the_admin(client, make_user):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("Kỹ năng số cơ bản") < html.index("Trí tuệ nhân tạo") < html.index("An toàn trên mạng")
+
+
+def test_catalogue_is_paginated_and_keeps_the_filters(client, build_course, monkeypatch):
+    from courses import selectors
+
+    monkeypatch.setattr(selectors, "CATALOGUE_PAGE_SIZE", 2)
+    trees = [build_course(title=f"Khóa {n}", lessons=1, check_in=0) for n in range(3)]
+    index = trees[0]["index"]
+    html = client.get(f"{index.url}?level=basic").content.decode()
+    assert "3 khóa học" in html and "Trang 1/2" in html
+    assert 'href="?level=basic&amp;p=2"' in html
+    html = client.get(f"{index.url}?level=basic&p=2").content.decode()
+    assert trees[2]["course"].url in html and trees[0]["course"].url not in html
