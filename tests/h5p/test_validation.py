@@ -1,0 +1,274 @@
+"""Each validation rule: the package is refused with its own message, and nothing is stored (no row, no file)."""
+
+import io
+import json
+import stat
+import zipfile
+
+import pytest
+
+from courses.h5p.models import H5PActivity, H5PLibrary
+from courses.h5p.services import h5p_import
+from courses.h5p.validation import H5PValidationError
+from courses.h5p.validation import messages as m
+
+from .builders import (
+    HELPER,
+    LIBRARY,
+    PNG,
+    SAMPLES,
+    build,
+    default_files,
+    h5p_json,
+    library_json,
+    patch_central,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def refuse(data, expected, root, *, user=None):
+    """Import ``data``, expect ``expected`` (a message, formatted or lazy) among the messages, nothing stored."""
+    with pytest.raises(H5PValidationError) as caught:
+        h5p_import(source=upload(data), user=user)
+    text = "\n".join(caught.value.messages)
+    assert str(expected) in text, text
+    assert H5PActivity.objects.count() == 0
+    assert H5PLibrary.objects.count() == 0
+    assert stored_files(root) == []
+    return caught.value.messages
+
+
+def with_changes(**changes):
+    files = default_files()
+    for name, data in changes.items():
+        name = name.replace("__", "/")
+        if data is None:
+            files.pop(name, None)
+        else:
+            files[name] = data
+    return files
+
+
+def test_valid_package_is_stored(h5p_root):
+    activity = h5p_import(source=upload(build()), title="")
+    assert activity.title == "Bài tập thử"
+    assert activity.language == "vi"
+    assert activity.main_library.folder_name == "H5P.TestActivity-1.0"
+    assert (h5p_root / "content" / str(activity.pk) / "h5p.json").is_file()
+    assert (h5p_root / "content" / str(activity.pk) / "content" / "images" / "pixel.png").read_bytes() == PNG
+    assert (h5p_root / "libraries" / "H5P.TestActivity-1.0" / "activity.js").is_file()
+    # The library is not copied into the activity's folder, and the temporary folder is gone.
+    assert not (h5p_root / "content" / str(activity.pk) / "H5P.TestActivity-1.0").exists()
+    assert list((h5p_root / ".tmp").iterdir()) == []
+
+
+def test_not_a_zip(h5p_root):
+    refuse(b"this is not a zip", m.NOT_A_ZIP, h5p_root)
+
+
+def test_upload_too_large(h5p_root, settings):
+    settings.H5P_MAX_UPLOAD_BYTES = 100
+    refuse(build(), "quá lớn", h5p_root)
+
+
+def test_h5p_json_missing(h5p_root):
+    refuse(build(with_changes(**{"h5p.json": None})), m.H5P_JSON_MISSING, h5p_root)
+
+
+def test_h5p_json_invalid(h5p_root):
+    refuse(build(with_changes(**{"h5p.json": b"{not json"})), "h5p.json không đọc được", h5p_root)
+
+
+@pytest.mark.parametrize("field", ["title", "mainLibrary", "preloadedDependencies"])
+def test_h5p_json_field(h5p_root, field):
+    data = h5p_json()
+    data.pop(field)
+    refuse(build(with_changes(**{"h5p.json": json.dumps(data).encode()})), m.H5P_JSON_FIELD % {"field": field}, h5p_root)
+
+
+def test_main_library_not_in_dependencies(h5p_root):
+    data = h5p_json(main="H5P.Other")
+    refuse(build(with_changes(**{"h5p.json": json.dumps(data).encode()})),
+           m.MAIN_LIBRARY_NOT_DEPENDENCY % {"library": "H5P.Other"}, h5p_root)
+
+
+def test_content_json_missing(h5p_root):
+    files = default_files()
+    files.pop("content/content.json")
+    refuse(build(files), m.CONTENT_JSON_MISSING, h5p_root)
+
+
+def test_content_json_invalid(h5p_root):
+    files = default_files()
+    files["content/content.json"] = b"[1, 2"
+    refuse(build(files), "content/content.json không đọc được", h5p_root)
+
+
+def test_library_json_missing(h5p_root):
+    files = default_files()
+    files.pop(f"{LIBRARY}-1.0/library.json")
+    refuse(build(files), m.LIBRARY_JSON_MISSING % {"folder": f"{LIBRARY}-1.0"}, h5p_root)
+
+
+def test_library_json_invalid(h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps({"machineName": LIBRARY}).encode()
+    refuse(build(files), "library.json không hợp lệ", h5p_root)
+
+
+def test_library_folder_must_match(h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps(library_json(minor=2)).encode()
+    refuse(build(files), m.LIBRARY_FOLDER_MISMATCH % {"folder": f"{LIBRARY}-1.0", "library": f"{LIBRARY} 1.2.0"},
+           h5p_root)
+
+
+def test_library_declared_file_missing(h5p_root):
+    files = default_files()
+    files.pop(f"{LIBRARY}-1.0/activity.css")
+    refuse(build(files), m.LIBRARY_FILE_MISSING % {"library": f"{LIBRARY} 1.0", "name": "activity.css"}, h5p_root)
+
+
+def test_main_library_missing(h5p_root):
+    refuse(build(default_files(with_library=False)),
+           m.LIBRARY_MISSING % {"library": f"{LIBRARY} 1.0", "needed_by": "h5p.json"}, h5p_root)
+
+
+def test_nested_dependency_missing(h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps(library_json(deps=[(HELPER, 2, 1)])).encode()
+    refuse(build(files), m.LIBRARY_MISSING % {"library": f"{HELPER} 2.1", "needed_by": f"{LIBRARY} 1.0"}, h5p_root)
+
+
+def test_main_library_must_be_runnable(h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps(library_json(runnable=0)).encode()
+    refuse(build(files), m.MAIN_LIBRARY_NOT_RUNNABLE % {"library": f"{LIBRARY} 1.0"}, h5p_root)
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "../evil.json", "content/../../evil.json", "content\\..\\evil.json", "C:/evil.json",
+             "content/./x.json", "content//x.json"]
+)
+def test_unsafe_paths(h5p_root, name):
+    info = zipfile.ZipInfo(name)
+    refuse(build(infos=[(info, b"{}")]), "Đường dẫn không an toàn", h5p_root)
+    assert not (h5p_root.parent.parent / "evil.json").exists()
+
+
+def test_symlink_refused(h5p_root):
+    info = zipfile.ZipInfo("content/link.json")
+    info.create_system = 3
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    refuse(build(infos=[(info, b"/etc/passwd")]), m.SYMLINK % {"name": "content/link.json"}, h5p_root)
+
+
+def test_encrypted_member_refused(h5p_root):
+    data = patch_central(build(default_files() | {"content/secret.json": b"{}"}), "content/secret.json", 8, b"\x01\x00")
+    refuse(data, m.ENCRYPTED % {"name": "content/secret.json"}, h5p_root)
+
+
+def test_duplicate_names_refused(h5p_root):
+    info = zipfile.ZipInfo("content/images/PIXEL.png")
+    data = build(infos=[(info, PNG)])
+    refuse(data, m.DUPLICATE_NAME % {"name": "content/images/PIXEL.png"}, h5p_root)
+
+
+def test_too_many_files(h5p_root, settings):
+    settings.H5P_MAX_FILES = 3
+    refuse(build(), m.TOO_MANY_FILES % {"count": 6, "limit": 3}, h5p_root)
+
+
+def test_too_large_unpacked_declared(h5p_root, settings):
+    settings.H5P_MAX_UNPACKED_BYTES = 1000
+    refuse(build(), "Gói giải nén ra quá lớn", h5p_root)
+
+
+def test_file_too_large(h5p_root, settings):
+    settings.H5P_MAX_FILE_BYTES = 2000
+    files = default_files()
+    files["content/big.txt"] = b"a" * 5000
+    refuse(build(files), "content/big.txt quá lớn", h5p_root)
+
+
+def test_zip_bomb_lying_about_its_size(h5p_root):
+    """A member whose headers declare 10 bytes but that inflates to 1 MB: the bytes are counted while
+    extracting, so it stops at the declared size (refused as a lie or a corrupt member)."""
+    data = bytearray(build(default_files() | {"content/bomb.txt": b"\0" * 1_000_000}))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("content/bomb.txt")
+    # Patch the uncompressed size in the central directory and in the local header.
+    data = bytearray(patch_central(bytes(data), "content/bomb.txt", 24, (10).to_bytes(4, "little")))
+    data[info.header_offset + 22:info.header_offset + 26] = (10).to_bytes(4, "little")
+    messages = refuse(bytes(data), "content/bomb.txt", h5p_root)
+    assert any("bom nén" in msg or "gói bị hỏng" in msg for msg in messages)
+
+
+def test_real_bytes_counted_against_total(h5p_root, settings):
+    """The total limit holds on bytes actually written, not only on what headers declare."""
+    settings.H5P_MAX_UNPACKED_BYTES = 50_000
+    files = default_files()
+    files["content/a.txt"] = b"a" * 30_000
+    files["content/b.txt"] = b"b" * 30_000
+    refuse(build(files), "Gói giải nén ra quá lớn", h5p_root)
+
+
+@pytest.mark.parametrize("name", ["content/page.html", "content/run.js", "content/app.exe", "content/noext"])
+def test_content_extension(h5p_root, name):
+    files = default_files()
+    files[name] = b"<script>alert(1)</script>"
+    refuse(build(files), m.CONTENT_EXTENSION % {"name": name}, h5p_root)
+
+
+@pytest.mark.parametrize("name", ["content/images/icon.svg", f"{LIBRARY}-1.0/icon.svg"])
+def test_svg_refused(h5p_root, name):
+    files = default_files()
+    files[name] = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    refuse(build(files), m.SVG_REFUSED % {"name": name}, h5p_root)
+
+
+@pytest.mark.parametrize("name", [f"{LIBRARY}-1.0/shell.php", f"{LIBRARY}-1.0/page.html", f"{LIBRARY}-1.0/a.pdf"])
+def test_library_extension(h5p_root, name):
+    files = default_files()
+    files[name] = b"<?php echo 1;"
+    refuse(build(files), m.LIBRARY_EXTENSION % {"name": name}, h5p_root)
+
+
+def test_unexpected_root_file(h5p_root):
+    files = default_files()
+    files["readme.txt"] = b"hello"
+    refuse(build(files), m.UNEXPECTED_FILE % {"name": "readme.txt"}, h5p_root)
+
+
+@pytest.mark.parametrize("ext", sorted(SAMPLES))
+def test_magic_numbers_accepted(h5p_root, ext):
+    files = default_files()
+    files[f"content/media/sample.{ext}"] = SAMPLES[ext]
+    activity = h5p_import(source=upload(build(files)))
+    assert (h5p_root / activity.content_dir / "content" / "media" / f"sample.{ext}").is_file()
+
+
+@pytest.mark.parametrize("ext", sorted(SAMPLES))
+def test_magic_numbers_refused(h5p_root, ext):
+    files = default_files()
+    files[f"content/media/fake.{ext}"] = b"<html><script>alert(1)</script></html>"
+    refuse(build(files), m.MAGIC_MISMATCH % {"name": f"content/media/fake.{ext}", "ext": ext}, h5p_root)
+
+
+def test_magic_checked_in_libraries_too(h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/images/icon.png"] = b"GIF89a not a png"
+    refuse(build(files), m.MAGIC_MISMATCH % {"name": f"{LIBRARY}-1.0/images/icon.png", "ext": "png"}, h5p_root)
+
+
+def test_several_problems_reported_together(h5p_root):
+    files = default_files()
+    files["content/page.html"] = b"x"
+    files["content/icon.svg"] = b"<svg/>"
+    messages = refuse(build(files), m.SVG_REFUSED % {"name": "content/icon.svg"}, h5p_root)
+    assert str(m.CONTENT_EXTENSION % {"name": "content/page.html"}) in messages
