@@ -319,7 +319,10 @@ def build_credential(certificate) -> dict:
                 "id": description_id,
                 "type": ["ResultDescription"],
                 "name": f"{code} {item.get('name', '')}".strip(),
-                "resultType": "PerformanceLevel" if item.get("level") else "Status",
+                "resultType": (
+                    "PerformanceLevel" if item.get("level")
+                    else "Percent" if item.get("percent") is not None else "Status"
+                ),
             })
             result = {"type": ["Result"], "resultDescription": description_id}
             if item.get("level"):
