@@ -1,0 +1,1 @@
+from tests.organisations.fixtures import *  # noqa: F403 - shared fixtures
