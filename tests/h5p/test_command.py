@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from courses.h5p.models import H5PActivity
+
+from .builders import build, default_files
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_stores_and_exits_zero(tmp_path, capsys):
+    path = tmp_path / "a.h5p"
+    path.write_bytes(build())
+    call_command("import_h5p", str(path), "--title", "Nhập từ dòng lệnh")
+    activity = H5PActivity.objects.get()
+    assert activity.title == "Nhập từ dòng lệnh"
+    assert f"Stored H5P activity {activity.pk}" in capsys.readouterr().out
+
+
+def test_refused_package_exits_non_zero(tmp_path, capsys):
+    path = tmp_path / "bad.h5p"
+    files = default_files()
+    files["content/x.svg"] = b"<svg/>"
+    path.write_bytes(build(files))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_h5p", str(path))
+    assert caught.value.returncode == 1
+    assert "SVG" in capsys.readouterr().err
+    assert not H5PActivity.objects.exists()
+
+
+def test_missing_file_exits_non_zero(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_h5p", str(tmp_path / "nope.h5p"))
+
+
+def test_replace(tmp_path, activity):
+    path = tmp_path / "b.h5p"
+    path.write_bytes(build())
+    call_command("import_h5p", str(path), "--replace", str(activity.pk), "--title", "Thay")
+    activity.refresh_from_db()
+    assert activity.title == "Thay"
+    assert H5PActivity.objects.count() == 1
