@@ -161,10 +161,9 @@ def preview(request, activity_id: int):
 
 
 def player_config(activity: H5PActivity, request=None) -> dict:
+    from django.templatetags.static import static
     from django.urls import reverse
     from django.utils.translation import get_language
-
-    from django.templatetags.static import static
 
     options = activity.player_options()
     language = (get_language() or "vi").split("-")[0]
