@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from courses.signals import course_completed
 from quizzes.models import Attempt
+from quizzes.signals import attempt_closed
 
 from . import services
 
@@ -26,9 +27,18 @@ def issue_for_completed_course(sender, *, user, course, **kwargs):
     transaction.on_commit(issue, robust=True)
 
 
+@receiver(attempt_closed, dispatch_uid="certificates.issue_for_closed_attempt")
+def issue_for_closed_attempt(sender, *, attempt: Attempt, **kwargs):
+    """The quizzes app closed and scored an attempt (sent after commit): a certificate when it passed."""
+    issue_for_passed_attempt(sender=Attempt, instance=attempt)
+
+
 @receiver(post_save, sender=Attempt, dispatch_uid="certificates.issue_for_attempt")
 def issue_for_passed_attempt(sender, instance: Attempt, **kwargs):
-    """A closed attempt with ``passed=True``: a certificate for the test (the first passing attempt counts)."""
+    """A closed attempt with ``passed=True``: a certificate for the test (the first passing attempt counts).
+
+    Attempts closed by ``quizzes.services`` arrive through ``attempt_closed`` (they are closed with an UPDATE, which
+    sends no ``post_save``); this receiver covers attempts saved any other way (admin, imports, fixtures)."""
     if instance.state == Attempt.State.IN_PROGRESS or instance.passed is not True:
         return
     attempt_id = instance.pk

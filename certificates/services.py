@@ -121,38 +121,45 @@ def _number(value):
 
 
 def competences_from_result(result: dict, *, framework_code: str) -> list[dict]:
-    """Competences (or, when the result has none, competence areas) with the level or percentage attained.
+    """The competence areas in which a level (bậc) was attained, with the level and percentage; when the result has
+    no areas, its competences. Untested rows are left out; names missing from the result come from the framework.
 
-    Accepts ``result["competences"]`` / ``result["areas"]`` as a mapping ``code → number | {…}`` or a list of
-    ``{"code", "level", "percent" | "score", "passed", "name"}``; names missing from the result are read from the
-    framework."""
+    Reads ``quizzes.results.compute_result`` (``result["areas"]``: a list of ``{"code", "name", "questions",
+    "percent" | "score", "level", "passed"}``) and tolerates a mapping ``code → number | {…}`` too."""
     from quizzes.models import Competence, CompetenceArea
 
     rows: list[dict] = []
     source_model = None
-    for key, model in (("competences", Competence), ("areas", CompetenceArea), ("area_results", CompetenceArea),
-                       ("per_area", CompetenceArea)):
+    for key, model in (("areas", CompetenceArea), ("area_results", CompetenceArea), ("per_area", CompetenceArea),
+                       ("competences", Competence)):
         block = result.get(key) if isinstance(result, dict) else None
         if not block:
             continue
         items = block.items() if isinstance(block, dict) else ((None, value) for value in block)
         for code, info in items:
             info = info if isinstance(info, dict) else {"percent": info}
+            if info.get("questions") == 0:
+                continue  # not tested
             percent = _number(info.get("percent", info.get("score_percent")))
             if percent is None and _number(info.get("score")) is not None:
                 score = _number(info["score"])
                 percent = score * 100 if score <= 1 else score
-            level = info.get("level", info.get("level_attained"))
+            level = _number(info.get("level", info.get("level_attained")))
+            if percent is None and not level:
+                continue
             rows.append({
                 "code": str(info.get("code") or code or ""),
                 "name": info.get("name") or info.get("label") or "",
                 "name_en": info.get("name_en") or "",
-                "level": int(level) if _number(level) is not None else None,
+                "level": int(level) if level else None,
                 "percent": round(percent, 1) if percent is not None else None,
                 "passed": info.get("passed"),
             })
-        source_model = model
-        break
+        if any(row["level"] for row in rows):
+            rows = [row for row in rows if row["level"]]  # print the levels attained, not the areas missed
+        if rows:
+            source_model = model
+            break
     if rows and source_model is not None:
         names = {
             row.code: row for row in source_model.objects.filter(

@@ -213,3 +213,39 @@ def test_a_colliding_serial_is_drawn_again(make_certificate, make_user, monkeypa
     )
     assert created and certificate.serial != taken
     assert Certificate.objects.filter(serial=taken).count() == 1
+
+
+def test_attempt_closed_by_the_quiz_engine_issues_a_certificate(make_user, assessment, committed):
+    """quizzes.services closes attempts with an UPDATE (no post_save) and sends ``attempt_closed`` after commit."""
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+    from quizzes.results import ScoredItem, compute_result
+    from quizzes.signals import attempt_closed
+
+    learner = make_user(full_name="Đỗ Văn Lâm")
+    with committed():
+        attempt = Attempt.objects.create(
+            assessment=assessment, user=learner, started_at=timezone.now(), framework_code="TT02-2025",
+            framework_version="1", pass_mark=60, review_policy="own",
+        )
+    items = [ScoredItem(area_code="4", competence_code="4.2", competence_name="Bảo vệ dữ liệu cá nhân và quyền riêng tư",
+                        level=level, score=1.0) for level in (1, 1, 2, 2)]
+    items.append(ScoredItem(area_code="6", competence_code="6.1", competence_name="Hiểu biết về trí tuệ nhân tạo",
+                            level=1, score=0.0))
+    areas = [("1", "Khai thác dữ liệu và thông tin"), ("4", "An toàn"), ("6", "Ứng dụng trí tuệ nhân tạo")]
+    result = compute_result(items=items, areas=areas, pass_mark=60, area_pass_marks={},
+                            framework_code="TT02-2025", framework_version="1")
+    Attempt.objects.filter(pk=attempt.pk).update(
+        state="submitted", closed_at=timezone.now(), score=result["score"], passed=result["passed"], result=result
+    )
+    assert not Certificate.objects.exists()  # an UPDATE sends no post_save
+    with committed():
+        attempt_closed.send(sender=Attempt, attempt=Attempt.objects.get(pk=attempt.pk), timed_out=False)
+
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.score == 80.0
+    # Areas where a level was attained (area 6 reached none; area 1 was not tested).
+    assert [(c["code"], c["name"], c["level"], c["percent"]) for c in certificate.competences] == [
+        ("4", "An toàn", 2, 100.0),
+    ]
