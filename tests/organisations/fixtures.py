@@ -90,7 +90,8 @@ def standard_test(db, groups):
         framework=Framework.objects.get(code="TT02-2025"), title="Bài kiểm tra chuẩn CBCCVC", slug="chuan-cbcc",
         pass_mark=60, is_published=True,
     )
-    assessment.population_groups.set([groups["civil-servant"]])
+    assessment.population_groups = [groups["civil-servant"]]  # a ParentalManyToManyField: written on save()
+    assessment.save()
     return assessment
 
 
@@ -98,12 +99,13 @@ def standard_test(db, groups):
 def course(db):
     from wagtail.models import Locale, Page
 
-    from courses.models import CoursePage
+    from courses.models import CoursePage, Topic
 
     Locale.objects.get_or_create(language_code="vi")
     root = Page.get_first_root_node()
+    topic, _ = Topic.objects.get_or_create(slug="ky-nang-so-test", defaults={"name": "Kỹ năng số"})
     page = root.add_child(instance=CoursePage(title="Kỹ năng số cơ bản", slug=f"ky-nang-so-{next(_n)}",
-                                              summary="Tóm tắt"))
+                                              summary="Tóm tắt", topic=topic))
     return CoursePage.objects.get(pk=page.pk)
 
 

@@ -1,0 +1,296 @@
+"""Managers' pages and exports: scoping everywhere, numbers on screen == rows exported, CSV/XLSX files, the
+background job for large exports (progress, download, owner only) and the retention purge."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.organisations.models import Requirement, Target
+from lms.reporting import queries
+from lms.reporting.models import ExportJob
+from lms.reporting.queries import COLUMN_HEADERS, Filters
+
+
+@pytest.fixture(autouse=True)
+def private_exports(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "exports")},
+    }}
+
+
+@pytest.fixture
+def world(tree, groups, person, standard_test, course, record_attempt, enrol):
+    """People in A (three civil servants, one adult) and in B (one civil servant), with results."""
+    now = timezone.now()
+    hoa = person(tree["A-A1-X"], full_name="Nguyễn Thị Hoa", email="hoa@example.vn", phone="+84912000001")
+    binh = person(tree["A-A1-X"], full_name="Trần Văn Bình")
+    cuong = person(tree["S-A2"], full_name="Lê Văn Cường")
+    dung = person(tree["C-A1"], group="adult", full_name="Phạm Thị Dung")
+    bac = person(tree["C-B1"], full_name="Người Ở Bắc", email="bac@example.vn")
+    record_attempt(hoa, standard_test, 45, when=now - dt.timedelta(days=9))
+    record_attempt(hoa, standard_test, 82, when=now - dt.timedelta(days=2))  # best of two
+    record_attempt(binh, standard_test, 30, when=now - dt.timedelta(days=1))
+    record_attempt(bac, standard_test, 90, when=now - dt.timedelta(days=1))
+    enrol(hoa, course, completed=now - dt.timedelta(days=3))
+    enrol(cuong, course)
+    enrol(dung, course, completed=now - dt.timedelta(days=20))
+    enrol(bac, course, completed=now)
+    Target.objects.create(population_group=groups["civil-servant"], year=timezone.localdate().year, percent=90)
+    requirement = Requirement.objects.create(
+        title="CBCC đạt bài kiểm tra chuẩn", content_type=ContentType.objects.get_for_model(standard_test),
+        object_id=standard_test.pk, unit=None, deadline=dt.date(2026, 12, 31),
+    )
+    requirement.population_groups.set([groups["civil-servant"]])
+    return {"hoa": hoa, "binh": binh, "cuong": cuong, "dung": dung, "bac": bac, "requirement": requirement}
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _export(client, **data):
+    data.setdefault("format", "csv")
+    return client.post(reverse("reporting:exports"), {k: v for k, v in data.items() if v is not None})
+
+
+# --- Access ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["reporting:dashboard", "reporting:requirements", "reporting:exports"])
+def test_learner_gets_403_and_anonymous_goes_to_login(client, learner, name):
+    assert client.get(reverse(name)).status_code == 302
+    client.force_login(learner)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_manager_cannot_open_another_unit(client, world, tree, manager_a):
+    client.force_login(manager_a)
+    assert client.get(reverse("reporting:dashboard"), {"unit": tree["C-B1"].pk}).status_code == 404
+    assert client.get(reverse("reporting:dashboard"), {"unit": tree["P-B"].code}).status_code == 404
+    assert client.get(reverse("reporting:requirements"), {"unit": tree["P-B"].pk}).status_code == 404
+    response = _export(client, unit=tree["P-B"].pk)
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_only_the_managers_units(client, world, tree, manager_a):
+    client.force_login(manager_a)
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.unit == tree["P-A"] and board.learners == 4
+    assert {c.unit.code for c in board.children} == {"C-A1", "S-A2"}
+    civil = next(g for g in board.groups if g.group.code == "civil-servant")
+    assert (civil.learners, civil.passed, civil.target.percent) == (3, 1, 90)
+    html = response.content.decode()
+    assert "Người Ở Bắc" not in html and "<svg" in html and "<title id=" in html and "<desc id=" in html
+
+
+def test_dashboard_drill_down(client, world, tree, manager_a):
+    client.force_login(manager_a)
+    board = client.get(reverse("reporting:dashboard"), {"unit": tree["C-A1"].pk}).context["board"]
+    assert board.learners == 3  # Hoa, Bình (agency inside the ward) and Dung (the ward itself)
+    assert [c.unit.code for c in board.children] == ["A-A1-X"]
+    child = board.children[0]
+    assert (child.learners, child.enrolled, child.completed, child.passed) == (2, 1, 1, 1)
+
+
+def test_staff_sees_all(client, world, staff):
+    client.force_login(staff)
+    board = client.get(reverse("reporting:dashboard")).context["board"]
+    assert board.unit is None and board.learners == 5
+    assert {c.unit.code for c in board.children} == {"P-A", "P-B"}
+
+
+def test_dashboard_numbers_equal_export_rows(client, world, tree, manager_a, standard_test, course):
+    client.force_login(manager_a)
+    for unit in (tree["P-A"], tree["C-A1"], tree["A-A1-X"], tree["S-A2"]):
+        board = client.get(reverse("reporting:dashboard"), {"unit": unit.pk}).context["board"]
+        test = next(s for s in board.tests if s.item == standard_test)
+        course_stat = next(s for s in board.courses if s.item == course)
+        passed = _csv(_export(client, unit=unit.pk, assessment=standard_test.pk, status="done"))[1:]
+        attempted = _csv(_export(client, unit=unit.pk, assessment=standard_test.pk))[1:]
+        completed = _csv(_export(client, unit=unit.pk, course=course.pk, status="done"))[1:]
+        enrolled = _csv(_export(client, unit=unit.pk, course=course.pk))[1:]
+        assert len(passed) == test.completed and len(attempted) == test.enrolled
+        assert len(completed) == course_stat.completed and len(enrolled) == course_stat.enrolled
+        assert board.completed_total == len(completed)
+        not_started = _csv(_export(client, unit=unit.pk, course=course.pk, status="not_started"))[1:]
+        assert len(not_started) + course_stat.enrolled == board.learners
+
+
+def test_weekly_trend_counts_recent_results(world, manager_a):
+    weeks = queries.weekly_trend(manager_a, None)
+    assert len(weeks) == 12 and weeks[0]["week"].weekday() == 0
+    assert sum(w["passed"] for w in weeks) == 1  # Hoa's pass (Bắc is not A's)
+    assert sum(w["completed"] for w in weeks) == 2  # Hoa's and Dung's completions
+
+
+# --- Requirements ---------------------------------------------------------------------------------
+
+
+def test_not_completed_list_is_scoped(client, world, manager_a, manager_b, staff):
+    url = reverse("reporting:requirements")
+    client.force_login(manager_a)
+    response = client.get(url, {"requirement": world["requirement"].pk})
+    names = [p.full_name for p in response.context["page"].object_list]
+    assert sorted(names) == ["Lê Văn Cường", "Trần Văn Bình"]  # Hoa passed; Dung is not a civil servant
+    summary = response.context["summary"]
+    assert (summary.applies, summary.done) == (3, 1)
+    client.force_login(manager_b)
+    response = client.get(url, {"requirement": world["requirement"].pk})
+    assert list(response.context["page"].object_list) == []  # Bắc passed; nobody from A shows
+    client.force_login(staff)
+    assert len(client.get(url).context["page"].object_list) == 2
+
+
+def test_requirement_outside_scope_is_hidden(client, world, tree, manager_a, standard_test):
+    elsewhere = Requirement.objects.create(
+        title="Chỉ cho B", content_type=ContentType.objects.get_for_model(standard_test), object_id=standard_test.pk,
+        unit=tree["P-B"], deadline=dt.date(2026, 1, 1),
+    )
+    client.force_login(manager_a)
+    assert client.get(reverse("reporting:requirements"), {"requirement": elsewhere.pk}).status_code == 404
+
+
+def test_requirement_status(world, tree, standard_test):
+    requirement = world["requirement"]
+    assert queries.requirement_status(requirement, world["hoa"]) == "done"
+    assert queries.requirement_status(requirement, world["binh"], today=dt.date(2026, 6, 1)) == "pending"
+    assert queries.requirement_status(requirement, world["binh"], today=dt.date(2027, 1, 1)) == "overdue"
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+def test_csv_has_bom_vietnamese_and_stable_columns(client, world, manager_a, standard_test):
+    client.force_login(manager_a)
+    response = _export(client, assessment=standard_test.pk)
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    rows = _csv(response)
+    assert rows[0] == COLUMN_HEADERS and len(rows[0]) == 17
+    hoa = next(r for r in rows[1:] if r[2] == "Nguyễn Thị Hoa")
+    assert hoa[:8] == ["A-A1-X", "UBND phường Một", "Nguyễn Thị Hoa", "hoa@example.vn", "+84912000001",
+                       "Cán bộ, công chức, viên chức", "Bài kiểm tra chuẩn CBCCVC", "passed"]
+    assert hoa[8] == "82.0" and hoa[9:15] == ["3", "2", "1", "4", "2", "1"] and hoa[15]
+    assert len([r for r in rows[1:] if r[2] == "Nguyễn Thị Hoa"]) == 1  # the best attempt only
+    assert all(r[2] != "Người Ở Bắc" for r in rows[1:])
+
+
+def test_export_filters(client, world, manager_a, groups, course):
+    client.force_login(manager_a)
+    adults = _csv(_export(client, group=groups["adult"].pk))[1:]
+    assert [r[2] for r in adults] == ["Phạm Thị Dung"]
+    today = timezone.localdate()
+    recent = _csv(_export(client, course=course.pk, date_from=(today - dt.timedelta(days=7)).isoformat(),
+                          date_to=today.isoformat()))[1:]
+    assert [r[2] for r in recent] == ["Nguyễn Thị Hoa"]
+    in_progress = _csv(_export(client, course=course.pk, status="not_done"))[1:]
+    assert [(r[2], r[7]) for r in in_progress] == [("Lê Văn Cường", "in_progress")]
+
+
+def test_xlsx_opens_with_openpyxl(client, world, manager_a):
+    from openpyxl import load_workbook
+
+    client.force_login(manager_a)
+    response = _export(client, format="xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == COLUMN_HEADERS
+    assert len(rows) - 1 == queries.export_count(manager_a, Filters())
+    assert any(r[2] == "Nguyễn Thị Hoa" for r in rows[1:])
+
+
+def test_staff_exports_everyone(client, world, staff):
+    client.force_login(staff)
+    names = {r[2] for r in _csv(_export(client))[1:]}
+    assert {"Nguyễn Thị Hoa", "Người Ở Bắc"} <= names
+
+
+# --- Large exports: background job ----------------------------------------------------------------
+
+
+def test_large_export_runs_as_a_job(client, world, manager_a, manager_b, settings, django_capture_on_commit_callbacks):
+    settings.EXPORT_SYNC_MAX_ROWS = 2
+    client.force_login(manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _export(client)
+    job = ExportJob.objects.get(owner=manager_a)
+    assert response.status_code == 302 and response["Location"] == reverse("reporting:export_job", args=[job.pk])
+    assert job.status == ExportJob.Status.DONE and job.progress == 100
+    assert job.row_count == job.total_rows == queries.export_count(manager_a, Filters()) > 2
+    assert job.expires_at > timezone.now() + dt.timedelta(hours=71)
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and reverse("reporting:export_download", args=[job.pk]) in page.content.decode()
+    status = client.get(reverse("reporting:export_job_status", args=[job.pk])).json()
+    assert status["progress"] == 100 and status["download_url"]
+    download = client.get(status["download_url"])
+    rows = _csv(download)
+    assert len(rows) - 1 == job.row_count and all(r[2] != "Người Ở Bắc" for r in rows[1:])
+    # Someone else's job: not found, whoever asks.
+    client.force_login(manager_b)
+    for name in ("reporting:export_job", "reporting:export_job_status", "reporting:export_download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+
+
+def test_job_progress_is_saved_while_running(world, manager_a, monkeypatch):
+    from lms.reporting import services
+
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 1)
+    seen = []
+    original = services.ExportJob.objects.filter
+
+    job = ExportJob.objects.create(owner=manager_a, format="xlsx", params=Filters().to_params())
+    real_update = type(original(pk=job.pk)).update
+
+    def spy(self, **kwargs):
+        if "progress" in kwargs:
+            seen.append(kwargs["progress"])
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(type(original(pk=job.pk)), "update", spy)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.file.name.endswith(".xlsx")
+    assert seen[0] == 0 and seen[-1] == 100 and any(0 < p < 100 for p in seen)
+
+
+def test_retention_purge(world, manager_a):
+    from lms.reporting.jobs import purge_expired_exports
+    from lms.reporting.services import export_job_run
+
+    job = ExportJob.objects.create(owner=manager_a, format="csv", params=Filters().to_params())
+    job = export_job_run(job_id=job.pk)
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    assert purge_expired_exports() == 0
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert purge_expired_exports() == 1
+    assert not storage.exists(name) and not ExportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_expired_job_cannot_be_downloaded(client, world, manager_a):
+    from lms.reporting.services import export_job_run
+
+    job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, params=Filters().to_params()).pk)
+    client.force_login(manager_a)
+    assert client.get(reverse("reporting:export_download", args=[job.pk])).status_code == 200
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(reverse("reporting:export_download", args=[job.pk])).status_code == 404
+
+
+def test_periodic_job_is_registered(settings):
+    assert ("lms.reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS
