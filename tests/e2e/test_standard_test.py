@@ -35,7 +35,8 @@ def answer(fieldset):
     expect(fieldset.locator(".quiz-status")).to_have_text("Đã lưu")
 
 
-def test_civil_servant_standard_test(live_server, transactional_db, phone_page, make_user):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # starts from the migrated framework and groups
+def test_civil_servant_standard_test(live_server, phone_page, make_user):
     from lms.organisations.models import PopulationGroup
     from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
     from quizzes.models import Attempt
