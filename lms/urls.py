@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("learn/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("certificates/", include("certificates.learner_urls")),
     path("manage/", include("lms.reporting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

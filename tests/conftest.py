@@ -28,3 +28,24 @@ def make_user(db):
 @pytest.fixture
 def learner(make_user):
     return make_user()
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, threads) flush every table when they end, which would also wipe the
+    rows that migrations seed (the competency framework, population groups, topics, roles, Wagtail's root
+    page and locales). Give them serialized rollback, so each one starts from the migrated state."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        transactional = "transactional_db" in names or "live_server" in names
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+            transactional = True
+        if transactional and "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path_factory):
+    """Uploaded and generated files (images, certificate PDFs, H5P content) go to a temporary folder per test."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
