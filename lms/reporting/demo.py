@@ -5,7 +5,8 @@
 - a requirement: civil servants under Thái Nguyên pass the civil-servant standard test by 31/12/2026;
 - a score of demo learners (``demo-…@hocvuso.vn``) across Thái Nguyên's units, some with closed attempts and
   course enrolments spread over the last weeks, so that the dashboard shows real numbers. Their attempts are
-  written directly (marked ``"demo": true`` in ``result``), not through the quiz engine: no certificates follow.
+  written directly (marked ``"demo": true`` in ``result``), not through the quiz engine; the certificates app
+  still issues certificates for the passed ones when the transaction commits.
 
 Units, accounts, courses and the question bank come first (their own seeders); anything missing is skipped.
 """

@@ -65,7 +65,7 @@ def _group_chart(board: queries.Dashboard) -> charts.BarChart:
 def _week_chart(board: queries.Dashboard) -> charts.BarChart:
     bars = [
         charts.Bar(label=week["week"].strftime("%d/%m"), value=week["passed"] + week["completed"],
-                   text=f"{week['passed']} + {week['completed']}")
+                   text=_("%(passed)s đạt · %(completed)s hoàn thành") % week)
         for week in board.weeks
     ]
     top = max([bar.value for bar in bars] + [4])

@@ -142,3 +142,9 @@ def enrol(db):
         return enrollment
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Many accounts per test: a fast hasher keeps these tests quick (never in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
