@@ -125,7 +125,8 @@ def requirement_list(request):
 
 @manager_required
 def export_form(request):
-    form = ExportForm(request.POST or None, user=request.user)
+    initial = {"unit": request.GET.get("unit")} if request.GET.get("unit", "").isdigit() else {}
+    form = ExportForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         filters = form.filters()
         fmt = form.cleaned_data["format"]

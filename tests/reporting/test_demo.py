@@ -1,0 +1,31 @@
+"""seed_demo_reporting(): the demo manager, targets, the civil-servant requirement and learners with results;
+a second run adds nothing."""
+
+import pytest
+
+from lms.accounts.models import User
+from lms.organisations.models import ManagerAssignment, Requirement, Target
+from lms.reporting import queries
+
+
+@pytest.mark.django_db
+def test_seed_demo_reporting_is_idempotent():
+    from lms.accounts.demo import seed_demo_accounts
+    from lms.reporting.demo import seed_demo_reporting
+    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
+
+    seed_demo_accounts()
+    load_demo_bank(verbosity=0)
+    first = seed_demo_reporting()
+    assert first["learners"] == 16 and first["targets"] == 14 and first["requirements"] == 1
+    second = seed_demo_reporting()
+    assert not any(second.values())
+    manager = User.objects.get(email="quanly@hocvuso.vn")
+    assert ManagerAssignment.objects.get(user=manager).unit.code == "P-TN"
+    assert Target.objects.get(population_group__code="adult", year=2026, metric="basic_skills").percent == 100
+    requirement = Requirement.objects.get()
+    assert requirement.target.slug == CIVIL_SERVANT_SLUG and requirement.unit.code == "P-TN"
+    assert [g.code for g in requirement.population_groups.all()] == ["civil-servant"]
+    board = queries.dashboard(manager, ManagerAssignment.objects.get(user=manager).unit)
+    assert board.learners >= 16 and board.passed_standard_total > 0
+    assert any(stat.completed for stat in board.tests)
