@@ -1,6 +1,6 @@
 """The printed certificate: an A4 landscape PDF drawn with ReportLab.
 
-Vietnamese needs a font that has its letters (ạ, ệ, ữ…): Noto Sans, shipped in ``certificates/fonts`` under the
+Vietnamese needs a font that has its letters (ạ, ệ, ữ…): Noto Sans, shipped in ``lms/fonts`` under the
 SIL Open Font License (see OFL.txt there) and embedded in every PDF. The QR code (ReportLab's own encoder) links
 to the public verification page; its URL and the serial are printed beside it for people without a camera.
 """
@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 logger = logging.getLogger(__name__)
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "lms" / "fonts"
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
 BRAND = HexColor("#0b5394")

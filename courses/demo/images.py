@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 _FONT_DIRS = [
+    str(Path(__file__).resolve().parents[2] / "lms" / "fonts"),  # Noto Sans shipped with the project
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/noto",
@@ -27,10 +28,10 @@ _FONT_DIRS = [
     "/System/Library/Fonts/Supplemental",
     "C:/Windows/Fonts",
 ]
-_REGULAR = ["DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"]
-_BOLD = ["DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf"]
+_REGULAR = ["NotoSans-Regular.ttf", "DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"]
+_BOLD = ["NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf"]
 _PROBE = "ỹ"
-VERSION = 1  # bump when the drawing code changes, so that load_demo redraws the pictures  # a letter only fonts with real Vietnamese coverage have
+VERSION = 2  # bump when the drawing code changes, so that load_demo redraws the pictures  # a letter only fonts with real Vietnamese coverage have
 
 
 def _covers_vietnamese(font) -> bool:
