@@ -18,6 +18,7 @@ Definitions (also in docs/exports.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -304,11 +305,24 @@ def _finish(kind: str, batch: list[dict], filters: Filters) -> Iterator[dict]:
         yield out
 
 
+_NUMBER = re.compile(r"^[+-]?\d[\d .]*$")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula (``=…``, ``@…``, ``+x…``) gets a leading apostrophe;
+    phone numbers (``+84…``) and other numbers are left alone."""
+    if isinstance(value, str) and value and (
+        value[0] in "=@\t\r" or (value[0] in "+-" and not _NUMBER.match(value))
+    ):
+        return "'" + value
+    return value
+
+
 def export_rows(viewer, filters: Filters) -> Iterator[list]:
     """Every export row, in ``COLUMNS`` order, reading the database in chunks (constant memory)."""
     for kind, qs in _parts(viewer, filters):
         for row in _rows_of(kind, qs, filters):
-            yield [row[key] for key in COLUMN_KEYS]
+            yield [safe_cell(row[key]) for key in COLUMN_KEYS]
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

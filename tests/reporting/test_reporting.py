@@ -294,3 +294,11 @@ def test_expired_job_cannot_be_downloaded(client, world, manager_a):
 
 def test_periodic_job_is_registered(settings):
     assert ("lms.reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("@SUM(A1)", "'@SUM(A1)"), ("+x", "'+x"), ("-1+2*A1", "'-1+2*A1"),
+    ("+84912345678", "+84912345678"), ("Nguyễn Thị Hoa", "Nguyễn Thị Hoa"), (82.0, 82.0), ("", ""),
+])
+def test_cells_cannot_become_formulas(value, expected):
+    assert queries.safe_cell(value) == expected
