@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.organisations.models import Unit
+from lms.organisations.models import Target, Unit
 from lms.organisations.permissions import assigned_units, can_see_unit, is_staff, manager_required
 
 from . import charts, exports, queries, services
@@ -82,7 +82,9 @@ def dashboard(request):
     unit = _chosen_unit(request)
     if unit is None and not is_staff(request.user):
         return render(request, "reporting/no_units.html", {"section": "dashboard"})
-    board = queries.dashboard(request.user, unit)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2020 <= int(year) <= 2100 else None
+    board = queries.dashboard(request.user, unit, year=year)
     switch_units = list(assigned_units(request.user)[:200])
     return render(request, "reporting/dashboard.html", {
         "section": "dashboard",
@@ -90,6 +92,7 @@ def dashboard(request):
         "unit": unit,
         "breadcrumbs": _breadcrumbs(request.user, unit),
         "switch_units": switch_units,
+        "years": sorted(set(Target.objects.values_list("year", flat=True)) | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),
         "requirements": [

@@ -302,3 +302,36 @@ def test_periodic_job_is_registered(settings):
 ])
 def test_cells_cannot_become_formulas(value, expected):
     assert queries.safe_cell(value) == expected
+
+
+def test_dashboard_year_switch(client, world, groups, manager_a):
+    Target.objects.create(population_group=groups["civil-servant"], year=2025, percent=70)
+    client.force_login(manager_a)
+    board = client.get(reverse("reporting:dashboard"), {"year": "2025"}).context["board"]
+    civil = next(g for g in board.groups if g.group.code == "civil-servant")
+    assert board.year == 2025 and civil.target.percent == 70
+
+
+def test_unit_target_overrides_the_default(world, tree, groups, manager_a):
+    year = timezone.localdate().year
+    Target.objects.create(population_group=groups["civil-servant"], year=year, percent=75, unit=tree["C-A1"])
+    in_ward = queries.targets_for(tree["A-A1-X"], year)[(groups["civil-servant"].pk, "passed_standard_test")]
+    elsewhere = queries.targets_for(tree["S-A2"], year)[(groups["civil-servant"].pk, "passed_standard_test")]
+    assert (in_ward.percent, elsewhere.percent) == (75, 90)
+
+
+def test_manager_without_units_sees_a_notice(client, make_manager):
+    client.force_login(make_manager())
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200 and "chưa được phân công" in response.content.decode()
+    assert _csv(_export(client)) == [COLUMN_HEADERS]
+
+
+def test_manager_of_two_units_switches(client, world, tree, make_manager):
+    manager = make_manager(tree["S-A2"], tree["C-B1"])
+    client.force_login(manager)
+    first = client.get(reverse("reporting:dashboard"))
+    assert first.context["unit"] == tree["S-A2"] and len(first.context["switch_units"]) == 2
+    other = client.get(reverse("reporting:dashboard"), {"unit": tree["C-B1"].pk}).context["board"]
+    assert other.learners == 1
+    assert client.get(reverse("reporting:dashboard"), {"unit": tree["C-A1"].pk}).status_code == 404
