@@ -55,6 +55,10 @@ def test_learner_plays_h5p_activity_on_phone(live_server, phone_page, build_cour
     ])
     lesson.save_revision().publish()
     lesson = LessonPage.objects.get(pk=lesson.pk)
+    # The block's chooser feeds Wagtail's reference index: the admin's usage view lists this lesson.
+    from wagtail.models import ReferenceIndex
+
+    assert ReferenceIndex.get_references_to(activity).filter(object_id=str(lesson.pk)).exists()
     learner = make_user()
     login(phone_page, live_server, learner)
 
