@@ -1,6 +1,6 @@
 """Forwarding stored statements to an external LRS (xAPI ``POST /statements``), when ``H5P_LRS_ENDPOINT`` is
 set. Each task tries ``H5P_LRS_MAX_ATTEMPTS`` times with a growing pause, then marks the statement failed
-(``manage.py h5p_forward --failed`` style retries can re-enqueue them: ``forward_pending()``)."""
+(the periodic job ``courses.h5p.jobs.retry_lrs_forwarding`` tries them again later)."""
 
 from __future__ import annotations
 
@@ -57,13 +57,3 @@ def forward_statement(statement_id: int) -> str:
     statement.save(update_fields=["lrs_status", "lrs_error", "lrs_attempts"])
     return statement.lrs_status
 
-
-def forward_pending(*, include_failed: bool = False) -> int:
-    """Enqueue every statement still waiting (and failed ones if asked); returns how many."""
-    from .models import H5PStatement
-
-    statuses = ["pending", "failed"] if include_failed else ["pending"]
-    ids = list(H5PStatement.objects.filter(lrs_status__in=statuses).values_list("pk", flat=True)[:1000])
-    for pk in ids:
-        forward_statement.enqueue(pk)
-    return len(ids)

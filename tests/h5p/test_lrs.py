@@ -105,3 +105,24 @@ def test_no_endpoint_no_forwarding(learner, activity, django_capture_on_commit_c
         statement_record(user=learner, activity=activity, data=SCORED)
     assert callbacks == []
     assert H5PStatement.objects.get().lrs_status == ""
+
+
+def test_periodic_job_retries_failed(lrs, learner, activity, settings, django_capture_on_commit_callbacks):
+    from courses.h5p.jobs import retry_lrs_forwarding
+
+    lrs.status = 503
+    settings.H5P_LRS_MAX_ATTEMPTS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        statement_record(user=learner, activity=activity, data=SCORED)
+    assert H5PStatement.objects.get().lrs_status == "failed"
+    lrs.status = 200
+    assert retry_lrs_forwarding() == 1
+    assert H5PStatement.objects.get().lrs_status == "sent"
+    assert retry_lrs_forwarding() == 0
+
+
+def test_periodic_job_idle_without_endpoint(settings):
+    from courses.h5p.jobs import retry_lrs_forwarding
+
+    settings.H5P_LRS_ENDPOINT = ""
+    assert retry_lrs_forwarding() == 0
