@@ -1,4 +1,5 @@
-"""Periodic job (``manage.py run_scheduler``): statements the LRS did not take are tried again later."""
+"""Periodic jobs (``manage.py run_scheduler``): statements the LRS did not take are tried again later; stale
+unpacking folders are removed."""
 
 from __future__ import annotations
 
@@ -28,3 +29,20 @@ def retry_lrs_forwarding() -> int:
     for pk in ids:
         forward_statement.enqueue(pk)
     return len(ids)
+
+
+def remove_stale_uploads(max_age_hours: int = 24) -> int:
+    """Remove unpacking folders left in ``H5P_ROOT/.tmp`` by a crashed process; returns how many."""
+    import shutil
+    import time
+
+    folder = conf.root() / ".tmp"
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - max_age_hours * 3600
+    removed = 0
+    for child in folder.iterdir():
+        if child.stat().st_mtime < limit:
+            shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -41,3 +41,18 @@ def test_replace(tmp_path, activity):
     activity.refresh_from_db()
     assert activity.title == "Thay"
     assert H5PActivity.objects.count() == 1
+
+
+def test_stale_unpacking_folders_removed(h5p_root):
+    import os
+    import time
+
+    from courses.h5p.jobs import remove_stale_uploads
+
+    old, fresh = h5p_root / ".tmp" / "old", h5p_root / ".tmp" / "fresh"
+    old.mkdir(parents=True)
+    fresh.mkdir()
+    (old / "x.json").write_text("{}")
+    os.utime(old, (time.time() - 3 * 86400, time.time() - 3 * 86400))
+    assert remove_stale_uploads() == 1
+    assert not old.exists() and fresh.exists()
