@@ -62,7 +62,7 @@ def assigned_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(manager_assignments__user=user).order_by("path").distinct()
 
 
-def _root_paths(user) -> list[str]:
+def root_paths(user) -> list[str]:
     """Assigned paths with nested ones dropped (a unit inside another assigned unit adds nothing)."""
     paths = sorted(assigned_units(user).values_list("path", flat=True))
     roots: list[str] = []
@@ -85,7 +85,7 @@ def visible_units(user) -> QuerySet[Unit]:
         return Unit.objects.all()
     if not can_view_reports(user):
         return Unit.objects.none()
-    return Unit.objects.filter(_prefix_q("path", _root_paths(user)))
+    return Unit.objects.filter(_prefix_q("path", root_paths(user)))
 
 
 def can_see_unit(user, unit: Unit | None) -> bool:
@@ -94,7 +94,7 @@ def can_see_unit(user, unit: Unit | None) -> bool:
         return is_staff(user)
     if is_staff(user):
         return True
-    return can_view_reports(user) and any(unit.path.startswith(root) for root in _root_paths(user))
+    return can_view_reports(user) and any(unit.path.startswith(root) for root in root_paths(user))
 
 
 def scope_users(user, qs: QuerySet, *, prefix: str = "") -> QuerySet:
@@ -104,7 +104,7 @@ def scope_users(user, qs: QuerySet, *, prefix: str = "") -> QuerySet:
         return qs
     if not can_view_reports(user):
         return qs.none()
-    paths = _root_paths(user)
+    paths = root_paths(user)
     if not paths:
         return qs.none()
     return qs.alias(_scope_home=home_path_of(prefix)).filter(_prefix_q("_scope_home", paths))

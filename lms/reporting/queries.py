@@ -32,7 +32,7 @@ from certificates.serials import display as display_serial
 from courses.models import CoursePage, Enrollment
 from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
-from lms.organisations.permissions import HOME_PATH, home_path_of, in_unit, is_staff, scope_users
+from lms.organisations.permissions import HOME_PATH, home_path_of, in_unit, is_staff, root_paths, scope_users
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
 
@@ -114,13 +114,6 @@ def report_courses() -> list[CoursePage]:
 
 def report_assessments() -> list[Assessment]:
     return list(Assessment.objects.filter(is_published=True).order_by("title"))
-
-
-def standard_assessments() -> list[Assessment]:
-    return list(
-        Assessment.objects.filter(population_groups__isnull=False).distinct().prefetch_related("population_groups")
-        .order_by("title")
-    )
 
 
 # --- Rows: best attempts and enrolments -----------------------------------------------------------
@@ -591,12 +584,10 @@ def requirement_done_users(requirement: Requirement) -> QuerySet:
 
 def requirements_visible(viewer) -> QuerySet[Requirement]:
     """Requirements that concern people the viewer sees: for everyone, above their units, or inside them."""
-    from lms.organisations.permissions import _root_paths
-
     qs = Requirement.objects.select_related("content_type", "unit").order_by("deadline", "title")
     if is_staff(viewer):
         return qs
-    roots = _root_paths(viewer)
+    roots = root_paths(viewer)
     if not roots:
         return qs.none()
     q = Q(unit__isnull=True)
