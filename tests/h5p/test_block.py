@@ -54,3 +54,17 @@ def test_content_base_url_setting(activity, learner, settings):
     data = config(render(activity, learner))
     assert data["options"]["h5pJsonPath"] == f"https://h5p.example.test/content/{activity.pk}"
     assert data["options"]["librariesPath"] == "https://h5p.example.test/libraries"
+
+
+def test_deleted_activity_renders_nothing_and_does_not_gate(activity, learner):
+    from types import SimpleNamespace
+
+    from courses.h5p.selectors import activities_passed
+
+    block = H5PActivityBlock()
+    value = block.to_python({"activity": activity.pk, "title": "", "required": True, "pass_percent": 60})
+    activity.delete()
+    value = block.to_python({"activity": value["activity"].pk, "title": "", "required": True, "pass_percent": 60})
+    assert value["activity"] is None
+    assert block.render(value, context={}).strip() == ""
+    assert activities_passed(learner, SimpleNamespace(body=[SimpleNamespace(block_type="h5p", id="x", value=value)]))
