@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_overrides, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "LMS_MODE", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "LMS_MODE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"LMS_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "lms.settings"})
     env.update(env_overrides)
     return subprocess.run(
