@@ -7,6 +7,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from courses.h5p.blocks import H5PActivityBlock
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
@@ -210,3 +212,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     document = DocumentBlock()
     knowledge_check = KnowledgeCheckBlock()
+    h5p = H5PActivityBlock()

@@ -259,6 +259,7 @@ class LessonPage(PersonalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import jsonld, selectors, services
+        from .h5p import selectors as h5p_selectors
 
         context = super().get_context(request, *args, **kwargs)
         course = self.course()
@@ -278,6 +279,10 @@ class LessonPage(PersonalPageMixin, Page):
                 "pending_checks": [block.id for block in self.knowledge_checks() if block.id not in passed],
                 "check_submissions": latest,
                 "checks_not_passed_message": services.CHECKS_NOT_PASSED,
+                "pending_activities": [block.id for block in h5p_selectors.pending_activities(request.user, self)]
+                if request.user.is_authenticated
+                else [],
+                "activities_not_passed_message": h5p_selectors.ACTIVITIES_NOT_PASSED,
                 "jsonld": jsonld.lesson_data(self, course=course, request=request),
             }
         )

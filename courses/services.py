@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.h5p import selectors as h5p_selectors
+
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage
 from .selectors import canonical, course_progress, passed_check_ids
 from .signals import course_completed
@@ -202,7 +204,7 @@ class Completion:
 
 def complete_lesson(*, user, lesson: LessonPage) -> Completion:
     """Mark ``lesson`` done. Refused (``CHECKS_NOT_PASSED``) while any knowledge check of the lesson has no
-    passing submission. Idempotent. When it was the last lesson, the enrolment is marked complete and
+    passing submission, or (``ACTIVITIES_NOT_PASSED``) while a required H5P activity is below its threshold. Idempotent. When it was the last lesson, the enrolment is marked complete and
     ``course_completed`` is sent once."""
     course = lesson.course()
     if course is None:
@@ -210,6 +212,8 @@ def complete_lesson(*, user, lesson: LessonPage) -> Completion:
     check_ids = {block.id for block in lesson.knowledge_checks()}
     if check_ids - passed_check_ids(user=user, lesson=lesson):
         raise LearningError(CHECKS_NOT_PASSED)
+    if not h5p_selectors.activities_passed(user, lesson):
+        raise LearningError(h5p_selectors.ACTIVITIES_NOT_PASSED)
 
     target = canonical(lesson)
     newly_completed = False
