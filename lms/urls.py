@@ -11,12 +11,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import views as lms_views
+from lms.sitemaps import AllLocalesSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", lms_views.healthz, name="healthz"),
     path("text-size/", lms_views.text_size, name="text_size"),
