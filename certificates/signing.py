@@ -1,8 +1,9 @@
 """Where a certificate is signed: the issuer's Ed25519 keys, its did:web document, and Open Badges 3.0 VC-JWTs.
 
 Keys
-  The current signing key comes from ``CERT_SIGNING_KEY`` (base64 of the 32-byte seed, or a PKCS#8 PEM). In the
-  embedded mode, without it, a key is generated on first use and kept in ``CERT_KEY_DIR`` (``var/keys``, 0600,
+  The current signing key comes from ``CERT_SIGNING_KEY`` (base64 of the 32-byte seed, or a PKCS#8 PEM) or from
+  the file named by ``CERT_SIGNING_KEY_FILE`` (same formats: a mounted secret, for instance); setting both is an
+  error. In the embedded mode, without either, a key is generated on first use and kept in ``CERT_KEY_DIR`` (``var/keys``, 0600,
   outside the repository). In production (``CERT_REQUIRE_SIGNING_KEY``) signing without it is refused.
   Retired keys stay verifiable: their public halves are listed in ``CERT_PREVIOUS_PUBLIC_KEYS`` and published in
   the DID document. Each key's id (``kid``) is ``<did>#<RFC 7638 thumbprint>``, so it never depends on the order
@@ -44,7 +45,11 @@ OB_CONTEXT = [
 MISSING_KEY_IN_PRODUCTION = (
     "CERT_SIGNING_KEY is not set. Production mode refuses to sign certificates without it: set CERT_SIGNING_KEY to "
     "the base64 of a 32-byte Ed25519 seed (or a PKCS#8 PEM) kept outside the repository, for example from "
-    "`python -c \"import base64, os; print(base64.b64encode(os.urandom(32)).decode())\"`."
+    "`python -c \"import base64, os; print(base64.b64encode(os.urandom(32)).decode())\"`, "
+    "or set CERT_SIGNING_KEY_FILE to the path of a file holding it."
+)
+BOTH_KEY_SOURCES = (
+    "CERT_SIGNING_KEY and CERT_SIGNING_KEY_FILE are both set: keep one of them, so that it is clear which key signs."
 )
 
 
@@ -104,19 +109,51 @@ def public_key_multibase(public_key: Ed25519PublicKey) -> str:
     return "z" + base58btc(b"\xed\x01" + raw_public_bytes(public_key))
 
 
-def load_private_key(text: str) -> Ed25519PrivateKey:
-    """A private key from a PKCS#8 PEM, or from base64/base64url of the 32-byte seed."""
+def load_private_key(text: str, source: str = "CERT_SIGNING_KEY") -> Ed25519PrivateKey:
+    """A private key from a PKCS#8 PEM, or from base64/base64url of the 32-byte seed. ``source`` names where the
+    text came from in the error message."""
     text = text.strip()
     try:
         if text.startswith("-----BEGIN"):
             key = serialization.load_pem_private_key(text.encode(), password=None)
         else:
             key = Ed25519PrivateKey.from_private_bytes(b64url_decode(text.replace("+", "-").replace("/", "_")))
-    except ValueError as exc:
-        raise SigningKeyError(f"CERT_SIGNING_KEY cannot be read as an Ed25519 key ({exc}).") from None
+    except (ValueError, TypeError) as exc:
+        raise SigningKeyError(f"{source} cannot be read as an Ed25519 key ({exc}).") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyError("CERT_SIGNING_KEY must be an Ed25519 key.")
+        raise SigningKeyError(f"{source} must be an Ed25519 key.")
     return key
+
+
+def read_key_file(path: str) -> str:
+    """The text of ``CERT_SIGNING_KEY_FILE`` (``SigningKeyError`` naming the path when it cannot be read)."""
+    try:
+        return Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SigningKeyError(
+            f"CERT_SIGNING_KEY_FILE={path} cannot be read ({reason}). It must be a file readable by the application "
+            "holding the base64 of a 32-byte Ed25519 seed or a PKCS#8 PEM."
+        ) from None
+
+
+def configured_key_file() -> str | None:
+    """``CERT_SIGNING_KEY_FILE``: from settings when they define it, else from the environment (lms.env)."""
+    from lms.env import env
+
+    if hasattr(settings, "CERT_SIGNING_KEY_FILE"):
+        value = settings.CERT_SIGNING_KEY_FILE
+    else:
+        value = env.str("CERT_SIGNING_KEY_FILE")
+    return str(value) if value else None
+
+
+def _file_stamp(path: str | None) -> int | None:
+    """The key file's modification time: replacing the file (a rotation) is picked up without a restart."""
+    try:
+        return os.stat(path).st_mtime_ns if path else None
+    except OSError:
+        return None
 
 
 def load_public_key(text: str) -> Ed25519PublicKey:
@@ -185,9 +222,15 @@ def _generate_key_file(path: Path) -> None:
 
 
 @lru_cache(maxsize=4)
-def _current_key(configured: str | None, require: bool, key_file: str) -> IssuerKey:
+def _current_key(
+    configured: str | None, require: bool, key_file: str, configured_file: str | None = None, _stamp: int | None = None
+) -> IssuerKey:
+    if configured and configured_file:
+        raise SigningKeyError(BOTH_KEY_SOURCES)
     if configured:
         private = load_private_key(configured)
+    elif configured_file:
+        private = load_private_key(read_key_file(configured_file), source=f"CERT_SIGNING_KEY_FILE={configured_file}")
     elif require:
         raise SigningKeyError(MISSING_KEY_IN_PRODUCTION)
     else:
@@ -200,7 +243,11 @@ def _current_key(configured: str | None, require: bool, key_file: str) -> Issuer
 
 def current_key() -> IssuerKey:
     """The key new credentials are signed with (raises ``SigningKeyError`` in production without one)."""
-    return _current_key(settings.CERT_SIGNING_KEY, bool(settings.CERT_REQUIRE_SIGNING_KEY), str(_key_file()))
+    configured_file = configured_key_file()
+    return _current_key(
+        settings.CERT_SIGNING_KEY, bool(settings.CERT_REQUIRE_SIGNING_KEY), str(_key_file()), configured_file,
+        _file_stamp(configured_file),
+    )
 
 
 def previous_keys() -> list[IssuerKey]:

@@ -19,6 +19,7 @@ def certificate_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CERT_KEY_DIR = tmp_path / "keys"
     settings.CERT_SIGNING_KEY = None
+    settings.CERT_SIGNING_KEY_FILE = None
     settings.CERT_REQUIRE_SIGNING_KEY = False
     settings.CERT_PREVIOUS_PUBLIC_KEYS = []
     settings.CERT_BASE_URL = BASE_URL

@@ -274,3 +274,104 @@ def test_a_truncated_signature_is_reported_as_a_signature_failure(certificate):
     for broken in (token[:-3] + "abc", token[:-10], token.rsplit(".", 1)[0] + "."):
         result = signing.verify_credential(broken)
         assert (result.valid, result.reason) == (False, "signature"), broken[-12:]
+
+
+# --- CERT_SIGNING_KEY_FILE -------------------------------------------------------------------------
+
+
+def _pem(private) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+@pytest.mark.parametrize("form", ["pem", "base64"])
+def test_production_signs_with_the_key_from_a_file(certificate_settings, certificate, tmp_path, form):
+    private = Ed25519PrivateKey.generate()
+    path = tmp_path / "secrets" / "cert-key"
+    path.parent.mkdir()
+    path.write_text(_pem(private) if form == "pem" else base64.b64encode(private.private_bytes_raw()).decode() + "\n")
+    certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    token = signing.sign_certificate(certificate)
+    assert signing.jws_verify(token, private.public_key())
+    assert signing.verify_credential(token).valid
+    assert not (certificate_settings.CERT_KEY_DIR / signing.KEY_FILE_NAME).exists()
+
+
+def test_key_file_is_read_from_the_environment_through_lms_env(certificate_settings, certificate, tmp_path,
+                                                              monkeypatch):
+    private = Ed25519PrivateKey.generate()
+    path = tmp_path / "cert-key.pem"
+    path.write_text(_pem(private))
+    del certificate_settings.CERT_SIGNING_KEY_FILE  # not in settings: lms.env's `env` reads the environment
+    monkeypatch.setenv("CERT_SIGNING_KEY_FILE", str(path))
+    certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
+    assert signing.current_key().jwk == signing.public_jwk(private.public_key())
+
+
+def test_missing_key_file_is_a_clear_error(certificate_settings, tmp_path):
+    missing = tmp_path / "nowhere" / "cert-key.pem"
+    certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(missing)
+    with pytest.raises(signing.SigningKeyError) as error:
+        signing.current_key()
+    assert f"CERT_SIGNING_KEY_FILE={missing} cannot be read (No such file or directory)" in str(error.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_key_file_is_a_clear_error(certificate_settings, tmp_path):
+    path = tmp_path / "cert-key.pem"
+    path.write_text(_pem(Ed25519PrivateKey.generate()))
+    path.chmod(0)
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    with pytest.raises(signing.SigningKeyError, match="Permission denied"):
+        signing.current_key()
+
+
+def test_key_file_with_garbage_is_a_clear_error(certificate_settings, tmp_path):
+    path = tmp_path / "cert-key.pem"
+    path.write_text("this is not a key")
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    with pytest.raises(signing.SigningKeyError, match=f"CERT_SIGNING_KEY_FILE={path} cannot be read as an Ed25519"):
+        signing.current_key()
+
+
+def test_key_in_both_the_environment_and_a_file_is_refused(certificate_settings, tmp_path):
+    path = tmp_path / "cert-key.pem"
+    path.write_text(_pem(Ed25519PrivateKey.generate()))
+    certificate_settings.CERT_SIGNING_KEY = base64.b64encode(os.urandom(32)).decode()
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    with pytest.raises(signing.SigningKeyError, match="both set"):
+        signing.current_key()
+
+
+def test_rotation_with_key_files_keeps_credentials_signed_with_the_previous_key(certificate_settings, certificate,
+                                                                               tmp_path):
+    """Rotate by replacing the mounted key file: the previous key's public half, listed in
+    CERT_PREVIOUS_PUBLIC_KEYS, keeps earlier credentials verifiable (and is published in the DID document)."""
+    path = tmp_path / "cert-key.pem"
+    previous = Ed25519PrivateKey.generate()
+    path.write_text(_pem(previous))
+    certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    old_token = signing.sign_certificate(certificate)
+    previous_x = signing.current_key().jwk["x"]
+
+    current = Ed25519PrivateKey.generate()
+    path.write_text(_pem(current))
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))  # a later file, for sure
+    assert signing.current_key().jwk == signing.public_jwk(current.public_key())  # picked up without a restart
+    assert signing.verify_credential(old_token).reason == "unknown_key"
+
+    certificate_settings.CERT_PREVIOUS_PUBLIC_KEYS = [previous_x]
+    result = signing.verify_credential(old_token)
+    assert result.valid, result.as_json()
+    assert result.kid == f"did:web:hocvuso.example.vn#{signing.jwk_thumbprint(signing.public_jwk(previous.public_key()))}"
+    assert previous_x in [m["publicKeyJwk"]["x"] for m in signing.did_document()["verificationMethod"]
+                          if m["type"] == "JsonWebKey2020"]
+    new_token = signing.sign_certificate(certificate)
+    assert signing.jws_verify(new_token, current.public_key())
+    assert signing.verify_credential(new_token).valid
