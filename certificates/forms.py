@@ -18,3 +18,16 @@ class CredentialForm(forms.Form):
         help_text=_("Dán nội dung tệp .jwt mà người học đã tải về từ trang “Chứng nhận của tôi”."),
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
     )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        max_length=1000,
+        help_text=_("Bắt buộc. Lý do được hiện trên trang kiểm tra công khai của chứng nhận."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CertificateSearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm theo số hiệu hoặc họ tên"), max_length=150, required=False)

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -136,11 +137,20 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     pdf = models.FileField(_("tệp PDF"), upload_to="certificates/pdf/%Y/%m/", blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("được cấp lại bằng"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="replaces",
+        help_text="Set on a certificate revoked because it was re-issued (a corrected name): the new certificate.",
+    )
 
     class Meta:
         ordering = ["-issued_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "achievement_key"], name="one_certificate_per_achievement"),
+            # One certificate in force per learner and achievement; revoked ones (re-issued, withdrawn) stay.
+            models.UniqueConstraint(
+                fields=["user", "kind", "achievement_key"], condition=Q(status="valid"),
+                name="one_valid_certificate_per_achievement",
+            ),
             models.CheckConstraint(
                 condition=Q(status="valid") | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
                 name="revoked_certificate_has_date_and_reason",
@@ -170,3 +180,40 @@ class Certificate(models.Model):
     def verify_url(self) -> str:
         """The public, absolute URL printed on the certificate and encoded in its QR code."""
         return settings.CERT_BASE_URL.rstrip("/") + self.get_absolute_url()
+
+
+class CertificateEvent(models.Model):
+    """Who did what to a certificate, and when: the audit trail shown in the admin on each certificate."""
+
+    class Action(models.TextChoices):
+        ISSUE = "issue", _("Cấp")
+        REVOKE = "revoke", _("Thu hồi")
+        REISSUE = "reissue", _("Cấp lại")
+        DOWNLOAD_PDF = "download_pdf", _("Tải bản PDF")
+        DOWNLOAD_CREDENTIAL = "download_credential", _("Tải chứng nhận số")
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("chứng nhận"), on_delete=models.CASCADE, related_name="events",
+    )
+    action = models.CharField(_("thao tác"), max_length=32, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", help_text="Empty: the platform itself (an issuing rule).",
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    related = models.ForeignKey(
+        Certificate, verbose_name=_("chứng nhận liên quan"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="Re-issue: the other certificate (the new one on the old, the old on the new).",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("nhật ký chứng nhận")
+        verbose_name_plural = _("nhật ký chứng nhận")
+
+    def __str__(self):
+        who = self.actor.get_full_name() if self.actor and hasattr(self.actor, "get_full_name") else (
+            str(self.actor) if self.actor else "hệ thống"
+        )
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} · {self.get_action_display()} · {who}"

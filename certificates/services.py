@@ -1,4 +1,5 @@
-"""Writes: issuing a certificate (once per learner and achievement), revoking it, drawing its PDF.
+"""Writes: issuing a certificate (once per learner and achievement), revoking it, re-issuing it after a name
+correction, drawing its PDF; each of these (and the learner's downloads) leaves a ``CertificateEvent``.
 
 Issuing is safe to trigger twice at the same moment (a course completed in two tabs, a signal and a bulk command
 racing): the unique constraint on (user, kind, achievement_key) decides, and the loser of the race gets the
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import serials
-from .models import Certificate
+from .models import Certificate, CertificateEvent
 from .selectors import default_template
 
 logger = logging.getLogger(__name__)
@@ -26,12 +27,30 @@ logger = logging.getLogger(__name__)
 REASON_REQUIRED = _("Hãy ghi lý do thu hồi chứng nhận.")
 NOT_PASSED = _("Lượt làm bài này chưa đạt nên không được cấp chứng nhận.")
 UNNAMED_LEARNER = "Học viên Học vụ số"
+REISSUE_REASON = "Cấp lại do đính chính họ tên"
+ALREADY_REVOKED = _("Chứng nhận này đã bị thu hồi nên không cấp lại được.")
+NO_LEARNER = _("Tài khoản của người học không còn nên không cấp lại được.")
+NAME_UNCHANGED = _(
+    "Họ tên trong hồ sơ người học vẫn giống trên chứng nhận. Hãy sửa họ tên trong hồ sơ trước khi cấp lại."
+)
 
 
 class CertificateError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+# --- The log ---------------------------------------------------------------------------------------
+
+
+def certificate_log(*, certificate: Certificate, action: str, actor=None, reason: str = "", related=None,
+                    at=None) -> CertificateEvent:
+    """Record who did what to a certificate (``actor`` ``None``: the platform's own issuing rules)."""
+    return CertificateEvent.objects.create(
+        certificate=certificate, action=action, actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason or "", related=related, at=at or timezone.now(),
+    )
 
 
 # --- Issuing ---------------------------------------------------------------------------------------
@@ -54,6 +73,7 @@ def certificate_issue(*, user, kind: str, achievement_key: str, **snapshot) -> t
         try:
             with transaction.atomic():
                 certificate.save()
+                certificate_log(certificate=certificate, action=CertificateEvent.Action.ISSUE)
         except IntegrityError:
             winner = Certificate.objects.filter(**lookup).first()
             if winner is not None:
@@ -191,7 +211,60 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
         certificate.revocation_reason = reason
         certificate.revoked_by = by if getattr(by, "pk", None) else None
         certificate.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
+        certificate_log(certificate=certificate, action=CertificateEvent.Action.REVOKE, actor=by, reason=reason,
+                        at=certificate.revoked_at)
     return certificate
+
+
+# Snapshot fields a re-issued certificate keeps from the one it replaces (everything but the name and dates).
+REISSUE_COPIED = (
+    "user", "kind", "achievement_key", "course", "assessment", "attempt", "template", "achievement_title",
+    "achievement_title_en", "competences", "score", "issuing_body", "framework_code", "framework_version",
+    "valid_until",
+)
+
+
+def certificate_reissue(*, certificate: Certificate, by=None, reason: str = REISSUE_REASON) -> Certificate:
+    """A new certificate with the learner's current full name (after a name correction), replacing ``certificate``:
+    the old one is revoked with ``reason`` and points to the new one (so does its public page). Returns the new one.
+
+    Only a certificate in force is re-issued, and only when the name on the profile differs from the printed one."""
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.is_revoked:
+            raise CertificateError(ALREADY_REVOKED)
+        if old.user is None:
+            raise CertificateError(NO_LEARNER)
+        name = _learner_name(old.user)
+        if name == old.learner_name:
+            raise CertificateError(NAME_UNCHANGED)
+        now = timezone.now()
+        old.status = Certificate.Status.REVOKED
+        old.revoked_at = now
+        old.revocation_reason = reason
+        old.revoked_by = by if getattr(by, "pk", None) else None
+        old.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
+        fields = {name_: getattr(old, name_) for name_ in REISSUE_COPIED}
+        for _attempt in range(5):
+            new = Certificate(serial=serials.generate(), learner_name=name, issued_at=now, **fields)
+            try:
+                with transaction.atomic():
+                    new.save()
+            except IntegrityError:
+                if Certificate.objects.filter(serial=new.serial).exists():
+                    continue  # the serial collided: draw another
+                raise
+            break
+        else:
+            raise CertificateError("Could not draw a free serial number.")
+        old.replaced_by = new
+        old.save(update_fields=["replaced_by"])
+        certificate_log(certificate=old, action=CertificateEvent.Action.REISSUE, actor=by, reason=reason,
+                        related=new, at=now)
+        certificate_log(certificate=new, action=CertificateEvent.Action.ISSUE, actor=by,
+                        reason=f"{reason} (thay cho {old.display_serial})", related=old, at=now)
+        transaction.on_commit(lambda pk=new.pk: enqueue_pdf(certificate_id=pk), robust=True)
+    return new
 
 
 # --- The PDF ---------------------------------------------------------------------------------------

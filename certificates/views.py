@@ -10,7 +10,11 @@ import json
 import logging
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -20,9 +24,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import selectors, serials, signing
-from .forms import CredentialForm, SerialForm
-from .models import Certificate
+from . import permissions, selectors, serials, services, signing
+from .forms import CertificateSearchForm, CredentialForm, RevokeForm, SerialForm
+from .models import Certificate, CertificateEvent
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +229,7 @@ def download_pdf(request, serial: str):
     certificate = _own_certificate(request, serial)
     if not certificate.pdf:  # the task has not run yet (a queue in production): draw it now
         certificate_render_pdf(certificate=certificate)
+    services.certificate_log(certificate=certificate, action=CertificateEvent.Action.DOWNLOAD_PDF, actor=request.user)
     return FileResponse(
         certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.display_serial}.pdf",
         content_type="application/pdf",
@@ -241,6 +246,90 @@ def download_credential(request, serial: str):
     except signing.SigningKeyError:
         logger.exception("Cannot sign certificate %s", certificate.display_serial)
         return render(request, "certificates/signing_unavailable.html", {"message": SIGNING_UNAVAILABLE}, status=503)
+    services.certificate_log(
+        certificate=certificate, action=CertificateEvent.Action.DOWNLOAD_CREDENTIAL, actor=request.user
+    )
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{certificate.display_serial}.jwt"'
     return response
+
+
+# --- Staff and managers: revoke, re-issue --------------------------------------------------------------
+
+REVOKED_MESSAGE = _("Đã thu hồi chứng nhận %(serial)s.")
+REISSUED_MESSAGE = _("Đã cấp lại: chứng nhận mới %(new)s thay cho %(old)s.")
+
+
+def _manager_required(view):
+    @login_required
+    @never_cache
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_manage_certificates(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_manager_required
+@require_GET
+def manage_list(request):
+    """Certificates the user may manage (staff: all; a manager: their units' learners), searchable."""
+    form = CertificateSearchForm(request.GET or None)
+    certificates = permissions.manageable_certificates(request.user).select_related("replaced_by")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        normalized = serials.normalize(query)
+        certificates = certificates.filter(
+            Q(learner_name__icontains=query) | Q(achievement_title__icontains=query)
+            | (Q(serial=normalized) if normalized else Q(pk__in=[]))
+        )
+    page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/manage_list.html", {"form": form, "page": page, "query": query})
+
+
+@_manager_required
+@require_http_methods(["GET", "POST"])
+def manage_detail(request, serial: str):
+    """One certificate: its log, and the forms to revoke it (with a reason) or re-issue it with the current name."""
+    normalized = serials.normalize(serial)
+    certificate = (
+        permissions.manageable_certificates(request.user).filter(serial=normalized or "")
+        .select_related("user", "replaced_by").first()
+    )
+    if certificate is None:
+        raise Http404("No such certificate, or not one you manage.")
+    revoke_form = RevokeForm()
+    reissue_error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "revoke":
+                revoke_form = RevokeForm(request.POST)
+                if revoke_form.is_valid():
+                    services.certificate_revoke(
+                        certificate=certificate, reason=revoke_form.cleaned_data["reason"], by=request.user
+                    )
+                    messages.success(request, REVOKED_MESSAGE % {"serial": certificate.display_serial})
+                    return redirect("my_certificates:manage_detail", serial=certificate.display_serial)
+            elif action == "reissue":
+                new = services.certificate_reissue(certificate=certificate, by=request.user)
+                messages.success(request, REISSUED_MESSAGE % {"new": new.display_serial,
+                                                             "old": certificate.display_serial})
+                return redirect("my_certificates:manage_detail", serial=new.display_serial)
+        except services.CertificateError as error:
+            if action == "revoke":
+                revoke_form.add_error("reason", error.message)
+            else:
+                reissue_error = error.message
+    current_name = services._learner_name(certificate.user) if certificate.user else ""
+    return render(request, "certificates/manage_detail.html", {
+        "certificate": certificate,
+        "events": certificate.events.select_related("actor", "related"),
+        "revoke_form": revoke_form,
+        "reissue_error": reissue_error,
+        "current_name": current_name,
+        "name_changed": bool(certificate.user) and current_name != certificate.learner_name,
+        "replaces": certificate.replaces.first(),
+    }, status=400 if request.method == "POST" else 200)

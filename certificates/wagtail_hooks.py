@@ -5,13 +5,17 @@ that the public verification page shows.
 """
 
 from django import forms
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Certificate, CertificateTemplate
 from .services import REASON_REQUIRED, certificate_revoke
@@ -61,8 +65,36 @@ class CertificateRevokeForm(WagtailAdminModelForm):
         )
 
 
+class CertificateInspectView(InspectView):
+    """The certificate's fields, then its log (who issued, revoked, re-issued, downloaded it, and when), and a
+    button to the page where staff and managers revoke or re-issue it."""
+
+    def get_fields(self):
+        return [*super().get_fields(), "events"]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "events":
+            return _("Nhật ký")
+        return super().get_field_label(field_name, field)
+
+    def get_events_display_value(self):
+        return render_to_string(
+            "certificates/includes/events.html",
+            {"events": self.object.events.select_related("actor", "related")},
+        )
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(_("Thu hồi, cấp lại"), icon_name="history", priority=30,
+                   url=reverse("my_certificates:manage_detail", args=[self.object.display_serial])),
+        ]
+
+
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
+    inspect_view_class = CertificateInspectView
     icon = "doc-full"
     menu_label = _("Chứng nhận đã cấp")
     list_display = ["display_serial", "learner_name", "achievement_title", "kind", "issued_at", "status"]
