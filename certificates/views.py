@@ -209,7 +209,8 @@ def did_document(request):
 def my_certificates(request):
     return render(
         request, "certificates/my_certificates.html",
-        {"certificates": selectors.learner_certificates(user=request.user)},
+        {"certificates": selectors.learner_certificates(user=request.user).select_related("replaced_by"),
+         "can_manage": permissions.can_manage_certificates(request.user)},
     )
 
 

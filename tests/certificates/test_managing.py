@@ -173,6 +173,8 @@ def manage_url(certificate):
 def test_manager_of_the_learners_unit_revokes_with_a_reason(client, make_manager, units, ward_certificate):
     manager = make_manager(units["north"], full_name="Quản Lý Bắc")
     client.force_login(manager)
+    mine = client.get(reverse("my_certificates:list")).content.decode()
+    assert f'href="{reverse("my_certificates:manage")}"' in mine  # the way in, from "Chứng nhận của tôi"
     listing = client.get(reverse("my_certificates:manage")).content.decode()
     assert ward_certificate.display_serial in listing
     assert client.get(manage_url(ward_certificate)).status_code == 200
@@ -217,6 +219,7 @@ def test_managers_of_other_units_and_learners_cannot_manage(client, make_manager
     assert client.post(manage_url(ward_certificate), {"action": "revoke", "reason": "x"}).status_code == 404
 
     client.force_login(ward_certificate.user)  # not even the learner, for their own certificate
+    assert reverse("my_certificates:manage") not in client.get(reverse("my_certificates:list")).content.decode()
     assert client.get(reverse("my_certificates:manage")).status_code == 403
     assert client.post(manage_url(ward_certificate), {"action": "revoke", "reason": "x"}).status_code == 403
 
