@@ -37,7 +37,8 @@ class Command(BaseCommand):
             now = time.monotonic()
             for func, path, interval in jobs:
                 if once or now >= next_run[path]:
-                    close_old_connections()
+                    if not once:  # a long-running loop recycles connections that are stale or broken
+                        close_old_connections()
                     try:
                         func()
                     except Exception:  # noqa: BLE001 - a job's failure must not stop the others
