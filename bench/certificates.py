@@ -41,7 +41,9 @@ def configure(database_url: str | None) -> Path | None:
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"  # the PDF task runs inline
     os.environ.setdefault("BASE_URL", "https://hocvuso.example.vn")
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
+    # This script is bench/certificates.py: keep its folder off the path, so "certificates" is the Django app.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != here]
     import django
 
     django.setup()

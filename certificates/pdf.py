@@ -8,13 +8,12 @@ to the public verification page; its URL and the serial are printed beside it fo
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from pathlib import Path
 
 from django.utils import timezone
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -47,11 +46,28 @@ def qr_widget(url: str) -> QrCodeWidget:
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of ``url`` in a ``size``-point square (quiet zone included) with its lower left at ``x, y``.
+
+    Encoded once and drawn as one filled path of the dark runs of each row: the widget's own drawing (a graphics
+    Group of one rectangle per run, encoded twice through getBounds) took most of the time of a certificate
+    (see bench/certificates.py)."""
     widget = qr_widget(url)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
+    code = widget.qr
+    code.make()
+    border = widget.barBorder
+    box = size / (code.getModuleCount() + border * 2)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(code.modules):
+        column = 0
+        for dark, run in itertools.groupby(bool(module) for module in row):
+            length = len(list(run))
+            if dark:
+                path.rect(x + (column + border) * box, y + size - (row_index + border + 1) * box, length * box, box)
+            column += length
+    canvas.saveState()
+    canvas.setFillColor(widget.barFillColor)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 def _image(image) -> ImageReader | None:
