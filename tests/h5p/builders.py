@@ -1,11 +1,19 @@
 """Minimal H5P packages built in memory (zipfile): the fake library "H5P.TestActivity 1.0" renders a button
-that reports a score through H5P's xAPI API. Tests change the file map to break one rule at a time."""
+that reports a score through H5P's xAPI API. Tests change the file map to break one rule at a time.
+
+The project's own content type (``H5P.HocVuSoTrueFalse 1.0``, source in ``courses/h5p/contenttype/``) is not
+duplicated here: ``sample_files()`` / ``sample_package()`` are re-exported from there, and ``build()`` accepts
+their file map like any other (``build(sample_files() | {...})``)."""
 
 from __future__ import annotations
 
 import io
 import json
 import zipfile
+
+from courses.h5p.contenttype import LIBRARY_FOLDER as SAMPLE_LIBRARY_FOLDER  # noqa: F401  (re-exported)
+from courses.h5p.contenttype import MACHINE_NAME as SAMPLE_LIBRARY  # noqa: F401
+from courses.h5p.contenttype import SAMPLE_QUESTION, sample_files, sample_package  # noqa: F401
 
 # One pixel PNG, and the first bytes of other formats (enough for the magic-number checks).
 PNG = bytes.fromhex(

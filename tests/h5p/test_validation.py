@@ -16,12 +16,16 @@ from .builders import (
     HELPER,
     LIBRARY,
     PNG,
+    SAMPLE_LIBRARY,
+    SAMPLE_LIBRARY_FOLDER,
     SAMPLES,
     build,
     default_files,
     h5p_json,
     library_json,
     patch_central,
+    sample_files,
+    sample_package,
     upload,
 )
 
@@ -272,3 +276,61 @@ def test_several_problems_reported_together(h5p_root):
     files["content/icon.svg"] = b"<svg/>"
     messages = refuse(build(files), m.SVG_REFUSED % {"name": "content/icon.svg"}, h5p_root)
     assert str(m.CONTENT_EXTENSION % {"name": "content/page.html"}) in messages
+
+
+# --- Hostile packages, each spelled out (on the test library and on the project's own content type) -------------
+
+
+def test_zip_slip_outside_the_package_refused(h5p_root):
+    """Zip slip: a member that climbs out of the unpacking folder is refused before anything is written."""
+    files = sample_files()
+    info = zipfile.ZipInfo("content/../../../../tmp/hvs-zip-slip.json")
+    refuse(build(files, infos=[(info, b"{}")]), "Đường dẫn không an toàn", h5p_root)
+    assert not (h5p_root / ".." / ".." / ".." / ".." / "tmp" / "hvs-zip-slip.json").resolve().exists()
+
+
+def test_zip_bomb_high_ratio_refused(h5p_root, settings):
+    """A zip bomb that tells the truth: 8 MB of zeros deflate to a few KB; the unpacked total is refused from the
+    declared sizes, before extraction."""
+    settings.H5P_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+    data = build(sample_files() | {"content/bomb.txt": b"\0" * (8 * 1024 * 1024)})
+    assert len(data) < 100_000
+    refuse(data, "Gói giải nén ra quá lớn", h5p_root)
+
+
+@pytest.mark.parametrize("name", ["content/shell.php", "content/images/shell.php", f"{SAMPLE_LIBRARY_FOLDER}/shell.php",
+                                  "content/shell.phtml", "content/shell.php.png"])
+def test_php_refused(h5p_root, name):
+    files = sample_files()
+    files[name] = b"<?php system($_GET['c']); ?>"
+    messages = refuse(build(files), name, h5p_root)
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize("name", ["content/images/logo.svg", f"{SAMPLE_LIBRARY_FOLDER}/logo.svg",
+                                  "content/images/logo.SVG"])
+def test_svg_onload_refused(h5p_root, name):
+    files = sample_files()
+    files[name] = b'<svg xmlns="http://www.w3.org/2000/svg" onload="fetch(\'/admin/\')"><rect/></svg>'
+    refuse(build(files), m.SVG_REFUSED % {"name": name}, h5p_root)
+
+
+def test_svg_onload_disguised_as_png_refused(h5p_root):
+    files = sample_files()
+    files["content/images/logo.png"] = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    refuse(build(files), m.MAGIC_MISMATCH % {"name": "content/images/logo.png", "ext": "png"}, h5p_root)
+
+
+def test_sample_without_its_library_refused(h5p_root):
+    """Missing dependency: the content-only sample on a site where H5P.HocVuSoTrueFalse 1.0 is not installed."""
+    refuse(sample_package(with_library=False),
+           m.LIBRARY_MISSING % {"library": f"{SAMPLE_LIBRARY} 1.0", "needed_by": "h5p.json"}, h5p_root)
+
+
+def test_sample_library_dependency_missing_refused(h5p_root):
+    files = sample_files()
+    data = json.loads(files[f"{SAMPLE_LIBRARY_FOLDER}/library.json"])
+    data["preloadedDependencies"] = [{"machineName": "H5P.JoubelUI", "majorVersion": 1, "minorVersion": 3}]
+    files[f"{SAMPLE_LIBRARY_FOLDER}/library.json"] = json.dumps(data).encode()
+    refuse(build(files), m.LIBRARY_MISSING % {"library": "H5P.JoubelUI 1.3", "needed_by": f"{SAMPLE_LIBRARY} 1.0"},
+           h5p_root)

@@ -1,6 +1,6 @@
 /* Học vụ số: plays the H5P activities of a page with the self-hosted h5p-standalone player and sends the
    player's xAPI statements (those with a result, or "completed") to /h5p/xapi/<id>/ for the logged-in learner.
-   Players start one after the other (h5p-standalone is not re-entrant). No CDN: every file comes from here. */
+   Players start one after the other (h5p-standalone is not re-entrant); each player's statements are posted one at a time, in order. No CDN: every file comes from here. */
 (function () {
   "use strict";
   if (window.__hvsH5P) { return; }
@@ -52,7 +52,13 @@
     if (!player || !player.config.xapiUrl || !worthSending(statement)) { return; }
     var body = JSON.stringify({ statement: statement });
     if (body.length > 60000) { return; }
-    fetch(player.config.xapiUrl, {
+    // One request at a time per activity, in the order the player emitted them ("answered" then "completed"
+    // arrive together): the server stores them in order and never races itself on the learner's best result.
+    player.queue = (player.queue || Promise.resolve()).then(function () { return post(player, body); });
+  }
+
+  function post(player, body) {
+    return fetch(player.config.xapiUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
