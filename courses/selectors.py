@@ -217,10 +217,85 @@ def learner_courses(*, user, locale: Locale | None = None) -> LearnerCourses:
     return LearnerCourses(in_progress=in_progress, completed=completed)
 
 
-def required_for(*, user) -> list[CourseProgress]:
-    """Courses a manager has made required of this learner. Empty until assignments exist (managers' issue):
-    that issue replaces this body and the template already renders whatever it returns."""
-    return []
+@dataclass
+class RequiredItem:
+    """A course or test that a manager made mandatory for the learner (``lms.organisations`` Requirement), with
+    where the learner stands: ``done``, ``pending`` or ``overdue``."""
+
+    requirement: object
+    kind: str  # "course" or "assessment"
+    status: str
+    course: CoursePage | None = None
+    assessment: object = None
+    progress: CourseProgress | None = None
+
+    @property
+    def title(self) -> str:
+        target = self.course or self.assessment
+        return target.title if target is not None else self.requirement.title
+
+    @property
+    def deadline(self):
+        return self.requirement.deadline
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == "overdue"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == "done"
+
+
+def required_for(*, user, today=None) -> list[RequiredItem]:
+    """Courses and tests required of this learner (requirements of their unit's subtree and group), not done
+    first (overdue, then by deadline). Done: a passed attempt at the test / the course completed."""
+    from django.utils import timezone
+
+    from lms.organisations.selectors import requirements_for
+    from quizzes.models import Assessment, Attempt
+
+    if user is None or not user.is_authenticated:
+        return []
+    requirements = list(requirements_for(user))
+    if not requirements:
+        return []
+    today = today or timezone.localdate()
+    course_ids = [r.object_id for r in requirements if r.content_type.model == "coursepage"]
+    test_ids = [r.object_id for r in requirements if r.content_type.model == "assessment"]
+    courses = {c.pk: c for c in CoursePage.objects.live().filter(pk__in=course_ids)}
+    locale = Locale.get_active()
+    shown = {
+        c.translation_key: c
+        for c in CoursePage.objects.live().filter(
+            translation_key__in=[c.translation_key for c in courses.values()], locale=locale
+        )
+    }
+    displayed = {pk: shown.get(c.translation_key, c) for pk, c in courses.items()}
+    progress = _progress_for(user=user, courses=list(displayed.values()))
+    tests = {a.pk: a for a in Assessment.objects.filter(pk__in=test_ids)}
+    passed = set(
+        Attempt.objects.filter(user=user, assessment_id__in=test_ids, passed=True).values_list("assessment_id", flat=True)
+    )
+    items = []
+    for requirement in requirements:
+        if requirement.content_type.model == "coursepage":
+            course = displayed.get(requirement.object_id)
+            if course is None:
+                continue
+            item_progress = progress[course.pk]
+            done = bool(item_progress.enrollment and item_progress.enrollment.completed_at)
+            item = RequiredItem(requirement=requirement, kind="course", status="", course=course, progress=item_progress)
+        else:
+            assessment = tests.get(requirement.object_id)
+            if assessment is None:
+                continue
+            done = assessment.pk in passed
+            item = RequiredItem(requirement=requirement, kind="assessment", status="", assessment=assessment)
+        item.status = "done" if done else "overdue" if requirement.deadline < today else "pending"
+        items.append(item)
+    order = {"overdue": 0, "pending": 1, "done": 2}
+    return sorted(items, key=lambda i: (order[i.status], i.deadline, i.title))
 
 
 def check_state(*, user, lesson: LessonPage) -> tuple[dict[str, KnowledgeCheckSubmission], set[str]]:
