@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from . import serials
@@ -186,7 +187,7 @@ class CertificateEvent(models.Model):
     """Who did what to a certificate, and when: the audit trail shown in the admin on each certificate."""
 
     class Action(models.TextChoices):
-        ISSUE = "issue", _("Cấp")
+        ISSUE = "issue", pgettext_lazy("certificate event", "Cấp")
         REVOKE = "revoke", _("Thu hồi")
         REISSUE = "reissue", _("Cấp lại")
         DOWNLOAD_PDF = "download_pdf", _("Tải bản PDF")

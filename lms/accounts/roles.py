@@ -54,7 +54,7 @@ COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in 
 WORKFLOW_NAME = "Moderators approval"
 
 # Snippet models that are records, not content: no role edits them through snippet permissions.
-SNIPPET_EXCLUDE = frozenset({"certificates.certificate"})
+SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"})
 
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
