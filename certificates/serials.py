@@ -1,7 +1,9 @@
 """Certificate serial numbers: short enough to read over the phone, impossible to guess.
 
 A serial is 10 random symbols of Crockford's base32 (50 bits from ``secrets``) and one check symbol
-(Luhn mod 32, which catches every single wrong symbol and every swap of two neighbours). It is stored as those
+(Luhn mod 32). Luhn mod N catches every single wrong symbol and every swap of two neighbours except a swap of
+the symbols worth 0 and N - 1 (``0`` and ``Z``), so ``generate`` never puts those two side by side: every
+serial it issues has all its neighbour swaps caught. It is stored as those
 11 symbols and shown grouped with the platform prefix: ``HVS-7KQ2-M9XD-P4W``.
 
 People type serials from paper: ``normalize`` accepts any case, spaces, dashes and the letters Crockford
@@ -41,9 +43,16 @@ def is_valid(serial: str) -> bool:
     )
 
 
+_BLIND_PAIRS = (ALPHABET[0] + ALPHABET[-1], ALPHABET[-1] + ALPHABET[0])  # "0Z", "Z0": Luhn cannot see their swap
+
+
 def generate() -> str:
-    payload = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    return payload + check_symbol(payload)
+    """A new serial whose every single-symbol error and neighbour swap fails ``is_valid``."""
+    while True:
+        payload = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+        serial = payload + check_symbol(payload)
+        if not any(pair in serial for pair in _BLIND_PAIRS):
+            return serial
 
 
 def normalize(text: str) -> str | None:
