@@ -1,8 +1,13 @@
+import sys
+
+from django import db
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
@@ -30,7 +35,28 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# The database is unreachable (restart, failover, network): a 503 that says "try again", never a 500. These
+# templates and this message need no database. See docs/security.md, "Reliability".
+DATABASE_UNAVAILABLE = _("Hệ thống tạm thời mất kết nối tới cơ sở dữ liệu. Chưa có gì được lưu từ yêu cầu này; "
+                         "vui lòng thử lại sau ít giây.")
+RETRY_AFTER_SECONDS = 5
+
+
+def _database_unavailable(exc: BaseException | None) -> bool:
+    return isinstance(exc, (db.OperationalError, db.InterfaceError))
+
+
 def server_error(request):
+    """handler500. Django calls it inside its ``except`` block, so ``sys.exc_info()`` is the error."""
+    if _database_unavailable(sys.exc_info()[1]):
+        if "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json":
+            response = JsonResponse({"ok": False, "retry": True, "error": str(DATABASE_UNAVAILABLE)}, status=503)
+        else:
+            # No request context: context processors could need the database that is gone.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     return render(request, "500.html", status=500)
 
 
