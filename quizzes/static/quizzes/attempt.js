@@ -20,33 +20,92 @@
     return out;
   }
 
+  // Saves that failed for a reason that passes (connection lost, server or database unavailable, rate limit)
+  // are retried with a growing delay (2, 4, 8… up to 30 s, or the server's Retry-After) and at once when the
+  // browser comes back online. Each retry sends the question's current answer, so nothing is sent twice out
+  // of order. "Nộp bài" posts the whole form anyway, so a save still pending is not lost by submitting.
+  var pending = {};
+  var banner = document.getElementById("quiz-connection");
+
+  function pendingCount() { return Object.keys(pending).length; }
+
+  function showBanner(recovered) {
+    if (!banner) return;
+    var n = pendingCount();
+    if (n) {
+      banner.textContent = ds.offlineText.replace("%(n)s", n);
+      banner.hidden = false;
+    } else if (recovered && !banner.hidden) {
+      banner.textContent = ds.recoveredText;
+      window.setTimeout(function () { if (!pendingCount()) banner.hidden = true; }, 5000);
+    }
+  }
+
+  function retryLater(fs, status, retryAfter) {
+    var pos = fs.dataset.position;
+    var entry = pending[pos] || {tries: 0};
+    window.clearTimeout(entry.timer);
+    entry.tries += 1;
+    var delay = Math.min(30, Math.pow(2, entry.tries));
+    if (retryAfter > 0) delay = Math.max(delay, Math.min(60, retryAfter));
+    entry.timer = window.setTimeout(function () { save(fs); }, delay * 1000);
+    pending[pos] = entry;
+    status.textContent = ds.retryText.replace("%(s)s", delay);
+    fs.classList.remove("is-saved");
+    fs.classList.add("is-unsaved");
+    showBanner(false);
+  }
+
+  function saved(fs) {
+    var pos = fs.dataset.position;
+    var was = !!pending[pos];
+    if (was) { window.clearTimeout(pending[pos].timer); delete pending[pos]; }
+    fs.classList.remove("is-unsaved");
+    showBanner(was);
+  }
+
   function save(fs) {
     var status = fs.querySelector(".quiz-status");
+    var pos = fs.dataset.position;
+    if (pending[pos]) window.clearTimeout(pending[pos].timer);
     status.textContent = ds.savingText;
     fs.setAttribute("aria-busy", "true");
     return fetch(ds.answerUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify({position: Number(fs.dataset.position), fields: fieldsOf(fs)})
+      body: JSON.stringify({position: Number(pos), fields: fieldsOf(fs)})
     }).then(function (r) {
-      return r.json().then(function (data) { return {status: r.status, data: data}; });
+      var retryAfter = Number(r.headers.get("Retry-After")) || 0;
+      return r.json().then(function (data) { return {status: r.status, data: data, retryAfter: retryAfter}; },
+                           function () { return {status: r.status, data: null, retryAfter: retryAfter}; });
     }).then(function (res) {
       fs.removeAttribute("aria-busy");
-      if (res.data.ok) {
+      if (res.data && res.data.ok) {
+        saved(fs);
         status.textContent = res.data.message;
         fs.classList.add("is-saved");
         if (res.data.seconds_left !== null && res.data.seconds_left !== undefined) countdown.sync(res.data.seconds_left);
         updateProgress();
+      } else if (res.status >= 500 || res.status === 429 || res.status === 408) {
+        retryLater(fs, status, res.retryAfter);  // the server or its database is away for a moment
       } else {
-        status.textContent = res.data.error;
+        saved(fs);  // a refusal that a retry would not change: say why, stop retrying
+        status.textContent = (res.data && res.data.error) || ds.errorText;
         if (res.status === 409) { window.setTimeout(function () { window.location.href = ds.resultUrl; }, 1500); }
       }
     }).catch(function () {
       fs.removeAttribute("aria-busy");
-      status.textContent = ds.errorText;
+      retryLater(fs, status, 0);  // no answer at all: the connection is down
     });
   }
+
+  window.addEventListener("online", function () {
+    Object.keys(pending).forEach(function (pos) {
+      var fs = form.querySelector('fieldset.quiz-question[data-position="' + pos + '"]');
+      if (fs) save(fs);
+    });
+  });
 
   function answered(fs) {
     var f = fieldsOf(fs);
