@@ -1,0 +1,128 @@
+"""Who may open what: one rule per URL pattern of the project, checked by ``test_authz_matrix.py``.
+
+``classify(route, name, module)`` gives every pattern of ``get_resolver()`` its kind; a pattern no rule knows
+fails ``test_every_url_pattern_has_a_rule``: a new view must be added here, with its kind, before it ships.
+
+Kinds
+- ``public``: anyone, no account needed (verification, sitemap, pages, H5P files, health check).
+- ``account``: allauth's sign-up / log-in / password pages (public or for the logged-in person themselves).
+- ``login``: any logged-in person, about themselves only (profile, my learning, my certificates).
+- ``owner``: one object, its owner only; anyone else gets 404 (attempts, certificate downloads, export jobs).
+- ``role``: a role only (managers and staff: /manage/, certificate management); others get 403.
+- ``wagtail-admin``: Wagtail's admin (editors, reviewers, staff), permission-checked by Wagtail per view.
+- ``django-admin``: Django's admin, staff only.
+"""
+
+from __future__ import annotations
+
+# Project routes and third-party routes outside the admins, by URL name (namespaced), or by route for unnamed ones.
+NAMED = {
+    # lms
+    "healthz": "public",
+    "text_size": "public",
+    "set_language": "public",
+    "sitemap": "public",
+    "wagtail_serve": "public",  # Wagtail pages; private pages are guarded by Wagtail's view restrictions
+    "wagtailcore_authenticate_with_password": "public",
+    "wagtailcore_login": "account",
+    "wagtaildocs_serve": "public",  # documents: collection privacy is Wagtail's; served as attachments
+    "wagtaildocs_authenticate_with_password": "public",
+    "^media/(?P<path>.*)$": "public",  # embedded mode only (SERVE_MEDIA)
+    # certificates (public verification)
+    "certificates:verify": "public",
+    "certificates:credential_verify": "public",
+    "certificates:revocations": "public",
+    "certificates:detail": "public",
+    "did_document": "public",
+    # certificates (the learner's own, and management)
+    "my_certificates:list": "login",
+    "my_certificates:pdf": "owner",
+    "my_certificates:credential": "owner",
+    "my_certificates:manage": "role",
+    "my_certificates:manage_detail": "role",
+    # H5P
+    "h5p:xapi": "login",
+    "h5p:preview": "wagtail-admin",
+    "h5p:file": "public",
+    # accounts
+    "profile": "login",
+    "account_login": "account",
+    "account_logout": "account",
+    "account_inactive": "account",
+    "account_signup": "account",
+    "account_reauthenticate": "account",
+    "account_email": "account",
+    "account_email_verification_sent": "account",
+    "account_change_password": "account",
+    "account_set_password": "account",
+    "account_reset_password": "account",
+    "account_confirm_login_code": "account",
+    "account_confirm_email": "account",
+    "account_verify_phone": "account",
+    "account_change_phone": "account",
+    "account_reset_password_from_key_done": "account",
+    "account_reset_password_from_key": "account",
+    "account_reset_password_done": "account",
+    # courses
+    "catalogue": "public",
+    "my_learning": "login",
+    "course_enrol": "login",
+    "lesson_complete": "login",
+    "lesson_check": "login",
+    # quizzes
+    "quizzes:list": "public",
+    "quizzes:detail": "public",
+    "quizzes:start": "login",
+    "quizzes:attempt": "owner",
+    "quizzes:answer": "owner",
+    "quizzes:submit": "owner",
+    "quizzes:result": "owner",
+    # managers
+    "reporting:dashboard": "role",
+    "reporting:requirements": "role",
+    "reporting:exports": "role",
+    "reporting:export_job": "owner",
+    "reporting:export_job_status": "owner",
+    "reporting:export_download": "owner",
+    "reporting:roster_import": "role",
+}
+
+# Wagtail admin sections (the first path segment under /admin/, ``snippets/<app>/<model>`` for snippets). Wagtail
+# checks permissions in each view; the project's own sections are listed so that a new one needs a rule too.
+WAGTAIL_SECTIONS = {
+    "", "^.*", "account", "api", "block-preview", "bulk", "choose-anchor-link", "choose-email-link",
+    "choose-external-link", "choose-page", "choose-phone-link", "collections", "dismissibles", "documents",
+    "editing-sessions", "embeds", "failwhale", "forms", "groups", "images", "jsi18n", "locales", "localize",
+    "login", "logout", "pages", "password_reset", "redirects", "reports", "settings", "sites", "sprite",
+    "tag-autocomplete", "test404", "workflows", "snippets", "snippets/choose",
+    # the project's admin sections
+    "users",  # staff only (wagtail.users permissions), with the project's own forms
+    "units", "manager_assignments", "population_groups", "requirements",  # organisations (staff)
+    "export_logs",  # who exported what (reporting; staff)
+    "quizzes",  # question-bank import/export (editors with question permissions)
+    "snippets/quizzes/assessment", "snippets/quizzes/competence", "snippets/quizzes/competencearea",
+    "snippets/quizzes/framework", "snippets/quizzes/proficiencylevel", "snippets/quizzes/question",
+    "snippets/certificates/certificate",  # no role has snippet permissions on it (roles.SNIPPET_EXCLUDE)
+    "snippets/certificates/certificatetemplate",
+    "snippets/courses/topic", "snippets/h5p/h5pactivity", "snippets/organisations/target",
+}
+THIRD_PARTY = ("wagtail", "django", "taggit", "modelcluster", "allauth")
+
+
+def wagtail_section(route: str) -> str:
+    rest = route[len("admin/"):]
+    parts = rest.split("/")
+    if parts[0] == "snippets" and len(parts) > 2 and parts[1] == "choose":
+        return "snippets/choose"
+    if parts[0] == "snippets" and len(parts) > 2:
+        return "/".join(parts[:3])
+    return parts[0]
+
+
+def classify(route: str, name: str | None, module: str) -> str | None:
+    """The kind of one URL pattern, or None when no rule covers it."""
+    if route.startswith("django-admin/"):
+        return "django-admin" if module.startswith(THIRD_PARTY) else None
+    if route.startswith("admin/"):
+        return "wagtail-admin" if wagtail_section(route) in WAGTAIL_SECTIONS else None
+    return NAMED.get(name) or NAMED.get(route)
