@@ -459,7 +459,7 @@ def _describe(result) -> str:
 
 def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, verbosity: int = 1) -> Summary:
     """Create or update the whole demo: locales, site root, catalogue, courses (+ English), units, accounts,
-    question bank. Safe to run again."""
+    question bank, managers' data (learners with results, targets). Safe to run again."""
     if courses is None:
         from courses.demo import COURSES as courses
     _validate(courses)
@@ -481,6 +481,7 @@ def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, ve
                 ("đơn vị", "lms.organisations.demo", "seed_demo_units"),
                 ("tài khoản", "lms.accounts.demo", "seed_demo_accounts"),
                 ("ngân hàng câu hỏi", "quizzes.demo", "load_demo_bank"),
+                ("báo cáo quản lý", "lms.reporting.demo", "seed_demo_reporting"),
             ):
                 result = _optional_seed(module_name, function_name, verbosity=verbosity)
                 if result is not None:

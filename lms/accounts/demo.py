@@ -6,7 +6,7 @@
 | congchuc@hocvuso.vn | Trần Văn Minh | learner, civil servant at Sở Khoa học và Công nghệ |
 | bientap@hocvuso.vn | Lê Thu Hà | Editors (Wagtail admin; submits pages for review) |
 | kiemduyet@hocvuso.vn | Phạm Quốc Bảo | Moderators (reviews and publishes) |
-| quanly@hocvuso.vn | Hoàng Văn Nam | Managers (reports for Thái Nguyên) |
+| quanly@hocvuso.vn | Hoàng Văn Nam | Managers (reports for Phường Phan Đình Phùng, see ``lms.reporting.demo``) |
 | quantri@hocvuso.vn | Quản trị hệ thống | superuser |
 """
 
@@ -70,7 +70,8 @@ DEMO_ACCOUNTS = [
         "population_group": "leader",
         "groups": [MANAGERS],
         "province": DEMO_PROVINCE,
-        "unit": DEMO_PROVINCE,
+        "commune": DEMO_COMMUNE,
+        "unit": "A-TN-UBND-PDP",
     },
     {
         "email": "quantri@hocvuso.vn",

@@ -68,6 +68,12 @@ DEMO_TREE = [
     (DEMO_COMMUNE, "S-TN-THPT-CHUYEN", "Trường THPT Chuyên Thái Nguyên", "Thai Nguyen High School for the Gifted", K.SCHOOL),
     ("C-TN-DINHHOA", "A-TN-UBND-DINHHOA", "UBND xã Định Hóa", "Dinh Hoa Commune People's Committee", K.AGENCY),
     ("C-TN-DINHHOA", "R-TN-DINHHOA-BANCOC", "Thôn Bản Cọc", "Ban Coc Village", K.RESIDENTIAL),
+    # Added for the managers' demo (the demo manager manages Phan Đình Phùng; its own places to drill into).
+    (DEMO_COMMUNE, "R-TN-PDP-TDP7", "Tổ dân phố số 7, phường Phan Đình Phùng", "Residential Group 7, Phan Dinh Phung Ward", K.RESIDENTIAL),
+    (DEMO_COMMUNE, "E-TN-PDP-HTXDV", "Hợp tác xã Dịch vụ Phan Đình Phùng", "Phan Dinh Phung Services Cooperative", K.ENTERPRISE),
+    ("C-TN-GIASANG", "S-TN-THCS-GIASANG", "Trường THCS Gia Sàng", "Gia Sang Lower Secondary School", K.SCHOOL),
+    ("C-TN-PHOYEN", "E-TN-PHOYEN-DIENTU", "Công ty TNHH Điện tử Phổ Yên", "Pho Yen Electronics Co., Ltd.", K.ENTERPRISE),
+    ("C-TN-QUYETTHANG", "A-TN-UBND-QT", "UBND phường Quyết Thắng", "Quyet Thang Ward People's Committee", K.AGENCY),
 ]
 
 

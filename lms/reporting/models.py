@@ -59,3 +59,53 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ExportLog(models.Model):
+    """One export of personal data: who asked, when, by which route, with which filter, and how many rows left.
+
+    Written by ``services`` for every route (a streamed download, a background job, the shell command), before
+    the first row is read and completed once the last row is written; an interrupted download stays
+    ``started``/``failed`` with the rows sent so far. Never edited by hand (read-only in the admin).
+    """
+
+    class Route(models.TextChoices):
+        PAGE = "page", _("Trang quản lý (tải trực tiếp)")
+        JOB = "job", _("Tệp tạo trong nền")
+        COMMAND = "command", _("Lệnh quản trị (manage.py)")
+
+    class Status(models.TextChoices):
+        STARTED = "started", _("Đang xuất")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Lỗi hoặc bị ngắt")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xuất"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="export_logs",
+    )
+    actor = models.CharField(
+        _("người xuất (lúc xuất)"), max_length=255,
+        help_text=_("Email của người xuất, hoặc tài khoản hệ điều hành khi xuất bằng lệnh; giữ lại cả khi tài "
+                    "khoản bị xóa."),
+    )
+    route = models.CharField(_("cách xuất"), max_length=16, choices=Route.choices)
+    format = models.CharField(_("định dạng"), max_length=8, choices=ExportJob.Format.choices)
+    params = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    filter_text = models.CharField(_("bộ lọc (mô tả)"), max_length=1000, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, default=Status.STARTED)
+    row_count = models.PositiveIntegerField(_("số dòng"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    job = models.ForeignKey(
+        ExportJob, verbose_name=_("tệp nền"), null=True, blank=True, on_delete=models.SET_NULL, related_name="logs",
+    )
+    started_at = models.DateTimeField(_("bắt đầu"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-started_at"])]
+        verbose_name = _("nhật ký xuất dữ liệu")
+        verbose_name_plural = _("nhật ký xuất dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.actor} · {self.get_route_display()} · {self.started_at:%Y-%m-%d %H:%M}"

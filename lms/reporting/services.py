@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 import tempfile
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.files import File
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import exports, queries
-from .models import ExportJob
+from .models import ExportJob, ExportLog
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +34,15 @@ def export_filename(fmt: str, when=None) -> str:
     return f"hoan-thanh-{when:%Y%m%d-%H%M}.{fmt}"
 
 
-def export_job_create(*, owner, filters: queries.Filters, fmt: str, total_rows: int = 0) -> ExportJob:
-    """Record the job and enqueue it once the transaction commits (inline with the ImmediateBackend)."""
+def export_job_create(
+    *, owner, filters: queries.Filters, fmt: str, total_rows: int = 0, ip_address: str | None = None
+) -> ExportJob:
+    """Record the job (and its export log) and enqueue it once the transaction commits (inline with the
+    ImmediateBackend)."""
     from .tasks import run_export_job
 
     job = ExportJob.objects.create(owner=owner, format=fmt, params=filters.to_params(), total_rows=total_rows)
+    export_log_start(user=owner, filters=filters, fmt=fmt, route=ExportLog.Route.JOB, ip_address=ip_address, job=job)
     transaction.on_commit(lambda: run_export_job.enqueue(str(job.pk)))
     return job
 
@@ -77,12 +83,14 @@ def export_job_run(*, job_id) -> ExportJob | None:
             file=job.file.name, status=ExportJob.Status.DONE, progress=100, row_count=count, finished_at=now,
             expires_at=now + retention(),
         )
+        ExportLog.objects.filter(job=job).update(status=ExportLog.Status.DONE, row_count=count, finished_at=now)
     except Exception as exc:  # noqa: BLE001 - recorded on the job for its owner to see
         logger.exception("Export job %s failed", job.pk)
         now = timezone.now()
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED, error=str(exc)[:1000], finished_at=now, expires_at=now + retention()
         )
+        ExportLog.objects.filter(job=job).update(status=ExportLog.Status.FAILED, finished_at=now)
     job.refresh_from_db()
     return job
 
@@ -97,3 +105,105 @@ def export_jobs_purge_expired(*, now=None) -> int:
         job.delete()
         purged += 1
     return purged
+
+
+# --- The export log: every export of personal data, by any route -----------------------------------------
+
+
+class SystemViewer:
+    """The shell (``manage.py export_completions`` without ``--as``): sees every unit and every person, as staff
+    do (``lms.organisations.permissions.is_staff``). Not an account; nothing is saved with it."""
+
+    pk = id = None
+    is_authenticated = is_active = is_staff = is_superuser = True
+    email = ""
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return True
+
+
+SYSTEM = SystemViewer()
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from (``REMOTE_ADDR``: behind a proxy, the proxy must set it)."""
+    raw = (request.META.get("REMOTE_ADDR") or "").strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def describe_filters(filters: queries.Filters) -> str:
+    """The filter in words, kept on the log so that it stays readable after units or tests are renamed."""
+    parts = []
+    if filters.unit is not None:
+        parts.append(f"Đơn vị: {filters.unit.code} {filters.unit.name}")
+    if filters.group is not None:
+        parts.append(f"Nhóm: {filters.group.code}")
+    if filters.course is not None:
+        parts.append(f"Khóa học: {filters.course.title}")
+    if filters.assessment is not None:
+        parts.append(f"Bài kiểm tra: {filters.assessment.title}")
+    if filters.status:
+        parts.append(f"Trạng thái: {filters.status}")
+    if filters.date_from:
+        parts.append(f"Từ ngày: {filters.date_from.isoformat()}")
+    if filters.date_to:
+        parts.append(f"Đến ngày: {filters.date_to.isoformat()}")
+    return "; ".join(parts)[:1000] or "Tất cả"
+
+
+def export_log_start(
+    *, user, filters: queries.Filters, fmt: str, route: str, ip_address: str | None = None, actor: str = "",
+    job: ExportJob | None = None,
+) -> ExportLog:
+    """Record an export before its first row is read. ``user`` None = the shell (``actor`` names who ran it)."""
+    account = user if getattr(user, "pk", None) else None
+    return ExportLog.objects.create(
+        user=account, actor=(actor or (account.email if account else "system"))[:255], route=route, format=fmt,
+        params=filters.to_params(), filter_text=describe_filters(filters), ip_address=ip_address, job=job,
+    )
+
+
+def export_log_finish(*, log: ExportLog, row_count: int, ok: bool = True) -> None:
+    status = ExportLog.Status.DONE if ok else ExportLog.Status.FAILED
+    ExportLog.objects.filter(pk=log.pk).update(status=status, row_count=row_count, finished_at=timezone.now())
+    log.status, log.row_count = status, row_count
+
+
+def logged_rows(rows: Iterable[list], log: ExportLog) -> Iterator[list]:
+    """Pass rows through, then complete ``log`` with how many went out: all of them, or (a download closed
+    half-way, an error) those sent so far, marked failed."""
+    count, ok = 0, False
+    try:
+        for row in rows:
+            count += 1  # handed out = counted (a download closed right after it still had the row)
+            yield row
+        ok = True
+    finally:
+        export_log_finish(log=log, row_count=count, ok=ok)
+
+
+def export_write(
+    *, viewer, filters: queries.Filters, fmt: str, target, route: str = ExportLog.Route.COMMAND, actor: str = "",
+    ip_address: str | None = None,
+) -> ExportLog:
+    """Write the export for ``viewer`` (scoped as on the pages) to ``target``, a binary file or a path, row by
+    row (constant memory), and log it. Returns the completed log (``row_count``)."""
+    log = export_log_start(user=viewer, filters=filters, fmt=fmt, route=route, ip_address=ip_address, actor=actor)
+    rows = logged_rows(queries.export_rows(viewer, filters), log)
+    try:
+        if fmt == ExportJob.Format.XLSX:
+            exports.write_xlsx(rows, target)
+        else:
+            handle = open(target, "wb") if isinstance(target, str) else target  # noqa: SIM115 - closed below
+            try:
+                for chunk in exports.csv_lines(rows):
+                    handle.write(chunk)
+            finally:
+                if handle is not target:
+                    handle.close()
+    finally:
+        rows.close()  # an error half-way: the log is completed now (failed), not whenever the generator is freed
+    return log

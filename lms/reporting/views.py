@@ -18,7 +18,7 @@ from lms.organisations.permissions import assigned_units, can_see_unit, is_staff
 
 from . import charts, exports, queries, services
 from .forms import ExportForm
-from .models import ExportJob
+from .models import ExportJob, ExportLog
 
 PAGE_SIZE = 50
 
@@ -135,19 +135,25 @@ def export_form(request):
         fmt = form.cleaned_data["format"]
         count = queries.export_count(request.user, filters)
         if count > services.sync_max_rows():
-            job = services.export_job_create(owner=request.user, filters=filters, fmt=fmt, total_rows=count)
+            job = services.export_job_create(owner=request.user, filters=filters, fmt=fmt, total_rows=count,
+                                             ip_address=services.client_ip(request))
             return redirect("reporting:export_job", job_id=job.pk)
-        return _stream(request.user, filters, fmt)
+        return _stream(request, filters, fmt)
     jobs = ExportJob.objects.filter(owner=request.user)[:20]
+    logs = ExportLog.objects.filter(user=request.user)[:20]
     return render(request, "reporting/exports.html", {
-        "section": "exports", "form": form, "jobs": jobs, "sync_max": services.sync_max_rows(),
+        "section": "exports", "form": form, "jobs": jobs, "logs": logs, "sync_max": services.sync_max_rows(),
         "retention_hours": services.retention().total_seconds() // 3600,
     })
 
 
-def _stream(user, filters: queries.Filters, fmt: str):
+def _stream(request, filters: queries.Filters, fmt: str):
+    """Send the file now. The export is logged before the first row and completed with the row count once the
+    last row has gone out (for CSV, when the streamed response has been read to the end)."""
     name = services.export_filename(fmt)
-    rows = queries.export_rows(user, filters)
+    log = services.export_log_start(user=request.user, filters=filters, fmt=fmt, route=ExportLog.Route.PAGE,
+                                    ip_address=services.client_ip(request))
+    rows = services.logged_rows(queries.export_rows(request.user, filters), log)
     if fmt == "xlsx":
         return FileResponse(exports.xlsx_tempfile(rows), as_attachment=True, filename=name,
                             content_type=exports.CONTENT_TYPES["xlsx"])

@@ -38,7 +38,7 @@ def test_seed_demo_accounts_is_idempotent():
     assert users["kiemduyet@hocvuso.vn"].groups.filter(name=MODERATORS).exists()
     assert users["bientap@hocvuso.vn"].has_perm("wagtailadmin.access_admin")
     manager = users["quanly@hocvuso.vn"]
-    assert manager.groups.filter(name=MANAGERS).exists() and manager.unit.code == "P-TN"
+    assert manager.groups.filter(name=MANAGERS).exists() and manager.unit.code == "A-TN-UBND-PDP"
     assert manager.has_perm("accounts.view_unit_reports")
     assert users["congchuc@hocvuso.vn"].population_group.code == "civil-servant"
     assert users["congchuc@hocvuso.vn"].unit.kind == Unit.Kind.AGENCY
