@@ -20,8 +20,13 @@ def detect_format(filename: str, text: str) -> str:
     return "gift"
 
 
+NUL_IN_FILE = "Tệp chứa ký tự NUL (0x00), không phải tệp văn bản: hãy lưu lại dưới dạng văn bản UTF-8."
+
+
 def parse(text: str, fmt: str) -> ParseResult:
     from . import aiken, gift, moodle_xml
 
+    if "\x00" in text:  # PostgreSQL refuses NUL in text columns; no question format needs it
+        return ParseResult(errors=[Problem("tệp", "", NUL_IN_FILE)])
     parser = {"moodle-xml": moodle_xml.parse, "gift": gift.parse, "aiken": aiken.parse}[fmt]
     return parser(text)

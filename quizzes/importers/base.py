@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.html import escape, strip_tags
 
@@ -112,11 +112,23 @@ def short_name(stem_html: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+MAX_TOLERANCE = 10**10  # QuestionChoice.tolerance: 20 digits, 10 after the point
+
+
+def _finite(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except (InvalidOperation, TypeError, ValueError):
+        return False
+
+
 def validate(q: ParsedQuestion) -> str | None:
     """Why a parsed question cannot be imported (in Vietnamese), or None."""
     if not plain(q.stem):
         return "Thiếu đề bài."
     for c in q.choices:
+        if not c.fraction.is_finite():
+            return f"Điểm “{c.fraction}” không phải là số."
         if not Decimal(-100) <= c.fraction <= Decimal(100):
             return f"Điểm {c.fraction}% nằm ngoài khoảng -100…100."
     positives = [c.fraction for c in q.choices if c.fraction > 0]
@@ -141,6 +153,12 @@ def validate(q: ParsedQuestion) -> str | None:
         if len(q.choices) < 2:
             return "Câu sắp xếp cần ít nhất 2 mục."
     elif q.qtype in ("numeric", "shorttext"):
+        if q.qtype == "numeric":
+            for c in q.choices:
+                if c.text != "*" and not _finite(c.text):
+                    return f"Đáp án số “{c.text}” không hợp lệ."
+                if not c.tolerance.is_finite() or abs(c.tolerance) >= MAX_TOLERANCE:
+                    return f"Sai số “{c.tolerance}” không hợp lệ (phải nhỏ hơn {MAX_TOLERANCE:,})."
         if not q.choices:
             return "Thiếu đáp án."
         if max(c.fraction for c in q.choices) != 100:

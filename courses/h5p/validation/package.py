@@ -155,7 +155,10 @@ def _int(value) -> int | None:
 
 
 def _load_json(path: Path):
-    return json.loads(path.read_bytes().decode("utf-8-sig"))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except RecursionError:  # "[[[[…" nested thousands deep
+        raise ValueError("nested too deeply")
 
 
 def _refs(items, errors: list, field_message, field_name: str) -> list[LibraryRef]:
@@ -242,9 +245,13 @@ def _extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo], target: Path) ->
         if root not in destination.parents:
             errors.append(m.UNSAFE_PATH % {"name": info.filename})
             return total, errors
-        destination.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         ext = filetypes.extension(info.filename)
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a folder named like a file already written, or a name too long for the disk
+            errors.append(m.UNSAFE_PATH % {"name": info.filename})
+            return total, errors
         try:
             with zf.open(info) as source, open(destination, "xb") as sink:
                 head = b""
@@ -268,7 +275,7 @@ def _extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo], target: Path) ->
                                                               "limit": _mb(conf.max_unpacked_bytes())})
                         return total, errors
                     sink.write(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
             errors.append(m.CORRUPT_MEMBER % {"name": info.filename})
             return total, errors
         if not filetypes.magic_matches(ext, head):
