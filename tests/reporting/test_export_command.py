@@ -16,6 +16,8 @@ from lms.reporting.services import SYSTEM
 
 from .test_reporting import private_exports, world  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.usefixtures("world")
+
 
 def run(*args) -> str:
     out = io.StringIO()
@@ -29,7 +31,7 @@ def read_csv(path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def test_all_units_without_unit(world, tmp_path):
+def test_all_units_without_unit(tmp_path):
     target = tmp_path / "all.csv"
     out = run("--format", "csv", "--output", str(target))
     rows = read_csv(target)
@@ -39,7 +41,7 @@ def test_all_units_without_unit(world, tmp_path):
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left
 
 
-def test_one_unit_as_xlsx_with_filters(world, tree, standard_test, tmp_path):
+def test_one_unit_as_xlsx_with_filters(tree, standard_test, tmp_path):
     target = tmp_path / "a1.xlsx"
     run("--unit", "C-A1", "--test", standard_test.slug, "--status", "done", "--output", str(target))  # xlsx by name
     sheet = load_workbook(target, read_only=True).worksheets[0]
@@ -48,14 +50,14 @@ def test_one_unit_as_xlsx_with_filters(world, tree, standard_test, tmp_path):
     assert [(r[0], r[2], r[7]) for r in rows[1:]] == [("A-A1-X", "Nguyễn Thị Hoa", "passed")]
 
 
-def test_group_course_and_dates(world, groups, course, tmp_path):
+def test_group_course_and_dates(groups, course, tmp_path):
     target = tmp_path / "adults.csv"
     run("--group", "adult", "--course", course.slug, "--since", "2000-01-01", "--until", "2100-12-31",
         "--output", str(target))
     assert [r[2] for r in read_csv(target)[1:]] == ["Phạm Thị Dung"]
 
 
-def test_as_a_manager_is_scoped(world, manager_a, tmp_path):
+def test_as_a_manager_is_scoped(manager_a, tmp_path):
     target = tmp_path / "a.csv"
     run("--as", manager_a.email, "--output", str(target))
     names = {r[2] for r in read_csv(target)[1:]}
@@ -64,7 +66,7 @@ def test_as_a_manager_is_scoped(world, manager_a, tmp_path):
         run("--as", manager_a.email, "--unit", "P-B", "--output", str(tmp_path / "b.csv"))
 
 
-def test_stdout(world, capsysbinary):
+def test_stdout(capsysbinary):
     call_command("export_completions", "--output", "-", stdout=io.StringIO(), stderr=io.StringIO())
     body = capsysbinary.readouterr().out
     assert body.startswith(b"\xef\xbb\xbf") and "Nguyễn Thị Hoa".encode() in body
@@ -81,7 +83,7 @@ def test_stdout(world, capsysbinary):
     (["--as", "nobody@example.vn"], "No account"),
     (["--format", "xlsx", "--output", "-"], "Only CSV"),
 ])
-def test_clear_errors(world, tmp_path, args, message):
+def test_clear_errors(tmp_path, args, message):
     if "--output" not in args:
         args = [*args, "--output", str(tmp_path / "x.csv")]
     with pytest.raises(CommandError, match=message):
@@ -89,12 +91,12 @@ def test_clear_errors(world, tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_missing_directory(world, tmp_path):
+def test_missing_directory(tmp_path):
     with pytest.raises(CommandError, match="No such directory"):
         run("--output", str(tmp_path / "nowhere" / "x.csv"))
 
 
-def test_failure_leaves_no_file(world, tmp_path, monkeypatch):
+def test_failure_leaves_no_file(tmp_path, monkeypatch):
     from lms.reporting import exports
     from lms.reporting.models import ExportLog
 

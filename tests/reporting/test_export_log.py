@@ -16,13 +16,15 @@ from lms.reporting.services import SYSTEM
 
 from .test_reporting import _csv, _export, private_exports, world  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.usefixtures("world")
+
 
 def _export_from(client, address, **data):
     data.setdefault("format", "csv")
     return client.post(reverse("reporting:exports"), data, REMOTE_ADDR=address)
 
 
-def test_streamed_csv_is_logged_with_its_row_count(client, world, tree, manager_a):
+def test_streamed_csv_is_logged_with_its_row_count(client, tree, manager_a):
     client.force_login(manager_a)
     response = _export_from(client, "203.0.113.7", unit=tree["C-A1"].pk)
     log = ExportLog.objects.get()
@@ -35,7 +37,7 @@ def test_streamed_csv_is_logged_with_its_row_count(client, world, tree, manager_
     assert log.params["unit"] == tree["C-A1"].pk and "C-A1" in log.filter_text
 
 
-def test_interrupted_download_is_logged_as_failed(client, world, manager_a):
+def test_interrupted_download_is_logged_as_failed(client, manager_a):
     client.force_login(manager_a)
     response = _export(client)
     chunks = iter(response.streaming_content)
@@ -45,7 +47,7 @@ def test_interrupted_download_is_logged_as_failed(client, world, manager_a):
     assert log.status == "failed" and log.row_count == 1 < queries.export_count(manager_a, Filters())
 
 
-def test_xlsx_download_is_logged(client, world, manager_a):
+def test_xlsx_download_is_logged(client, manager_a):
     client.force_login(manager_a)
     response = _export(client, format="xlsx")
     b"".join(response.streaming_content)
@@ -54,7 +56,7 @@ def test_xlsx_download_is_logged(client, world, manager_a):
     assert log.row_count == queries.export_count(manager_a, Filters())
 
 
-def test_job_is_logged_when_created_and_completed_when_written(client, world, manager_a, settings,
+def test_job_is_logged_when_created_and_completed_when_written(client, manager_a, settings,
                                                              django_capture_on_commit_callbacks):
     settings.EXPORT_SYNC_MAX_ROWS = 1
     client.force_login(manager_a)
@@ -66,14 +68,14 @@ def test_job_is_logged_when_created_and_completed_when_written(client, world, ma
     assert log.row_count == job.row_count > 1
 
 
-def test_command_is_logged(world, tmp_path):
+def test_command_is_logged(tmp_path):
     call_command("export_completions", "--format", "csv", "--output", str(tmp_path / "all.csv"), stdout=io.StringIO())
     log = ExportLog.objects.get()
     assert (log.route, log.user, log.status, log.ip_address) == ("command", None, "done", None)
     assert log.actor.startswith("manage.py (") and log.row_count == queries.export_count(SYSTEM, Filters()) > 0
 
 
-def test_manager_sees_only_their_own_exports(client, world, manager_a, manager_b):
+def test_manager_sees_only_their_own_exports(client, manager_a, manager_b):
     client.force_login(manager_b)
     b"".join(_export(client).streaming_content)
     client.force_login(manager_a)
@@ -82,7 +84,7 @@ def test_manager_sees_only_their_own_exports(client, world, manager_a, manager_b
     assert [log.user for log in logs] == [manager_a]
 
 
-def test_admin_lists_logs_read_only(client, world, manager_a, make_user):
+def test_admin_lists_logs_read_only(client, manager_a, make_user):
     from lms.accounts.roles import EDITORS, ensure_roles
 
     client.force_login(manager_a)
