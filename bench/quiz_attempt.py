@@ -1,21 +1,31 @@
-"""Benchmark: full quiz attempts (start, answer 30 questions, submit, see the result) by concurrent learners,
-against a bare Django POST view doing one INSERT, both on the same gunicorn server. Prints the ratio.
+"""Benchmark scenario 3: the standard test at 8:00, on gunicorn with PostgreSQL (and the Redis cache).
 
-    .venv/bin/python bench/quiz_attempt.py [--learners 8] [--attempts 16] [--bare 400] [--workers 3] [--port 8771]
+    .venv/bin/python bench/quiz_attempt.py [--wave 40] [--think 1.0] [--learners 8] [--attempts 8] [--bare 400]
+                                           [--runs 3] [--max-seconds 300]
 
-Loopback only and bounded: the server binds 127.0.0.1, every request has a timeout, the run stops after
-``--max-seconds``. By default it builds a fresh SQLite database in a temporary directory (migrate + the demo bank);
-pass ``--database-url postgres://…`` to measure PostgreSQL (the database must be empty or already migrated).
+1. The wave: ``--wave`` learners open the civil servants' standard test and press *Bắt đầu* within one second
+   (uniformly spread), answer its 30 questions one by one through the autosave endpoint with a think time of
+   ``--think`` seconds on average (uniform from half to one and a half), then submit. Prints the p50/p95 of
+   start (the POST and the attempt page it redirects to), answer and submit (the POST and the result page),
+   the errors (must be 0), and answers stored in the database against answers sent (must be equal; every
+   attempt must be submitted).
+2. Saturated throughput: ``--learners`` clients do full attempts back to back (no think time: intro page, start,
+   30 answers, submit, result), against a bare POST view doing one INSERT on the same server
+   (``bench_server.py``), measured just before in the same run. The ratio compares requests per second: an
+   attempt request against a bare POST. Median of ``--runs`` runs.
+
+Both phases use the same client (``requests`` in threads, one session per learner). PostgreSQL
+(``--database-url``, default ``bench13_quiz`` on 127.0.0.1, created when missing; migrated, the demo bank
+loaded, the bench learners' earlier attempts deleted). Loopback only; the run stops after ``--max-seconds``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -23,166 +33,296 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+
+# bench/certificates.py must not hide the certificates app once Django starts in this process.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != benchlib.BENCH_DIR] + [str(benchlib.ROOT)]
+sys.modules.pop("certificates", None)
+
+SLUG = "chuan-can-bo-cong-chuc-vien-chuc"
+LEARNER_EMAIL = "bench-quiz-{}@example.vn"
+TARGET_RATIO = 0.30
+QUESTIONS = 30
 
 
-def free_port(preferred: int) -> int:
-    for port in [preferred, 0]:
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, port))
-                return s.getsockname()[1]
-            except OSError:
-                continue
-    raise SystemExit("no free port")
+# --- data (in-process Django) ----------------------------------------------------------------------
 
 
-def prepare(args, env):
-    py = sys.executable
-    subprocess.run([py, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([py, "manage.py", "load_quiz_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    code = f"""
-from django.db import connection
-from django.test import Client
-from lms.accounts.models import User
-from lms.organisations.models import PopulationGroup
-group = PopulationGroup.objects.get(code="civil-servant")
-with connection.cursor() as c:
-    if connection.vendor == "postgresql":
-        c.execute("CREATE TABLE IF NOT EXISTS bench_quiz_ping (id bigserial primary key, payload text)")
-    else:
-        c.execute("CREATE TABLE IF NOT EXISTS bench_quiz_ping (id integer primary key autoincrement, payload text)")
-for n in range({args.attempts}):
-    user, _ = User.objects.get_or_create(email=f"bench{{n}}@example.vn", defaults={{"full_name": f"Học viên {{n}}"}})
-    user.population_group = group
-    user.save()
-    user.quiz_attempts.all().delete()
-    client = Client()
-    client.force_login(user)
-    print(client.cookies["sessionid"].value)
-"""
-    out = subprocess.run([py, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True,
-                         text=True).stdout
-    return [line.strip() for line in out.splitlines() if re.fullmatch(r"[a-z0-9]{20,}", line.strip())]
+def prepare(count: int) -> list[tuple[int, str]]:
+    """The demo bank and tests, the baseline's table, ``count`` civil servants without attempts; returns
+    (user id, session cookie) pairs."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from lms.accounts.models import User
+    from lms.organisations.models import PopulationGroup
+    from quizzes.models import Attempt
+
+    call_command("load_quiz_demo", stdout=open(os.devnull, "w"))
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_quiz_ping (id bigserial primary key, payload text)")
+    group = PopulationGroup.objects.get(code="civil-servant")
+    users = []
+    for n in range(count):
+        user, _ = User.objects.get_or_create(email=LEARNER_EMAIL.format(n),
+                                             defaults={"full_name": f"Công chức đo hiệu năng {n}"})
+        if user.population_group_id != group.pk:
+            user.population_group = group
+            user.save(update_fields=["population_group"])
+        users.append(user)
+    Attempt.objects.filter(user__in=users).delete()
+    sessions = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        sessions.append((user.pk, client.cookies[settings.SESSION_COOKIE_NAME].value))
+    return sessions
 
 
-def full_attempt(base, session_key, slug, timeout):
-    import requests
+def stored_answers(user_ids) -> tuple[int, int, int]:
+    """(answered questions, attempts, attempts submitted) of these learners, read from the database."""
+    from quizzes.models import Attempt, AttemptQuestion
 
-    s = requests.Session()
-    s.cookies.set("sessionid", session_key, domain=HOST)
-    n_requests = 0
-    r = s.get(f"{base}/quizzes/{slug}/", timeout=timeout)
-    n_requests += 1
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
-    r = s.post(f"{base}/quizzes/{slug}/start/", data={"csrfmiddlewaretoken": token}, timeout=timeout)
-    n_requests += 2  # the POST and the redirected attempt page
-    r.raise_for_status()
-    attempt_url = r.url
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
-    positions = [int(p) for p in re.findall(r'name="positions" value="(\d+)"', r.text)]
-    assert len(positions) == 30, len(positions)
-    for p in positions:
-        first = re.search(rf'name="q{p}" value="([^"]*)"', r.text)
-        fields = {f"q{p}": [first.group(1) if first else "3"]}
-        resp = s.post(f"{attempt_url}answer/", json={"position": p, "fields": fields}, timeout=timeout,
-                      headers={"X-CSRFToken": token, "Referer": attempt_url})
-        n_requests += 1
-        if resp.status_code != 200:
-            raise RuntimeError(f"answer {p}: {resp.status_code} {resp.text[:200]}")
-    resp = s.post(f"{attempt_url}submit/", data={"csrfmiddlewaretoken": token}, timeout=timeout,
-                  headers={"Referer": attempt_url})
-    n_requests += 2
-    resp.raise_for_status()
-    assert "/result/" in resp.url, resp.url
-    return n_requests
+    answered = AttemptQuestion.objects.filter(attempt__user_id__in=user_ids, answered_at__isnull=False).count()
+    attempts = Attempt.objects.filter(user_id__in=user_ids)
+    return answered, attempts.count(), attempts.filter(state=Attempt.State.SUBMITTED).count()
 
 
-def bare(base, n, timeout):
+# --- the client ------------------------------------------------------------------------------------
+
+
+class Learner:
+    """One learner's browser: a requests session carrying the session and CSRF cookies."""
+
+    def __init__(self, base: str, session_key: str, timeout: float):
+        import requests
+
+        self.base, self.timeout = base, timeout
+        self.http = requests.Session()
+        self.http.cookies.set("sessionid", session_key, domain=benchlib.HOST)
+        self.requests = 0
+
+    def _check(self, response, what):
+        self.requests += 1 + len(response.history)
+        if response.status_code != 200:
+            raise RuntimeError(f"{what}: HTTP {response.status_code} {response.text[:200]}")
+        return response
+
+    def open_test(self) -> str:
+        r = self._check(self.http.get(f"{self.base}/quizzes/{SLUG}/", timeout=self.timeout), "intro")
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
+
+    def start(self, token: str):
+        r = self.http.post(f"{self.base}/quizzes/{SLUG}/start/", data={"csrfmiddlewaretoken": token},
+                           timeout=self.timeout, headers={"Referer": f"{self.base}/quizzes/{SLUG}/"})
+        self._check(r, "start")
+        if "/attempt/" not in r.url:
+            raise RuntimeError(f"start: landed on {r.url}")
+        self.attempt_url = r.url
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
+        positions = [int(p) for p in re.findall(r'name="positions" value="(\d+)"', r.text)]
+        if len(positions) != QUESTIONS:
+            raise RuntimeError(f"start: {len(positions)} questions on the attempt page")
+        # The first option of each question (whatever its type, the form's first value).
+        self.answers = {}
+        for p in positions:
+            first = re.search(rf'name="q{p}" value="([^"]*)"', r.text)
+            self.answers[p] = {f"q{p}": [first.group(1) if first else "3"]}
+        return positions
+
+    def answer(self, position: int):
+        r = self.http.post(f"{self.attempt_url}answer/", json={"position": position, "fields": self.answers[position]},
+                           timeout=self.timeout, headers={"X-CSRFToken": self.token, "Referer": self.attempt_url})
+        self._check(r, f"answer {position}")
+        if not r.json().get("ok"):
+            raise RuntimeError(f"answer {position}: {r.text[:200]}")
+
+    def submit(self):
+        r = self.http.post(f"{self.attempt_url}submit/", data={"csrfmiddlewaretoken": self.token},
+                           timeout=self.timeout, headers={"Referer": self.attempt_url})
+        self._check(r, "submit")
+        if "/result/" not in r.url:
+            raise RuntimeError(f"submit: landed on {r.url}")
+
+
+def percentile(values, q):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))]
+
+
+def wave(base, sessions, *, think: float, timeout: float, budget: benchlib.Budget) -> dict:
+    """Every learner starts within one second of the others, answers with think time, submits."""
+    timings = {"start": [], "answer": [], "submit": []}
+    errors: list[str] = []
+    sent = [0]
+    lock = threading.Lock()
+    t0 = time.monotonic() + 1.0  # every thread is waiting before the second begins
+    rng = random.Random(8)
+    offsets = [rng.uniform(0, 1) for _ in sessions]
+
+    def one(index):
+        learner = Learner(base, sessions[index][1], timeout)
+        local = random.Random(index)
+        try:
+            token = learner.open_test()
+            time.sleep(max(0.0, t0 + offsets[index] - time.monotonic()))
+            t = time.perf_counter()
+            positions = learner.start(token)
+            with lock:
+                timings["start"].append(time.perf_counter() - t)
+            for p in positions:
+                time.sleep(local.uniform(think / 2, think * 1.5))
+                if budget.left() < 0:
+                    raise RuntimeError("out of time")
+                t = time.perf_counter()
+                learner.answer(p)
+                with lock:
+                    timings["answer"].append(time.perf_counter() - t)
+                    sent[0] += 1
+            t = time.perf_counter()
+            learner.submit()
+            with lock:
+                timings["submit"].append(time.perf_counter() - t)
+        except Exception as exc:  # noqa: BLE001 - every failure is an error of the run, counted and shown
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}"[:300])
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        list(pool.map(one, range(len(sessions))))
+    return {"timings": timings, "errors": errors, "sent": sent[0]}
+
+
+def full_attempt(base, session_key, timeout) -> int:
+    learner = Learner(base, session_key, timeout)
+    token = learner.open_test()
+    for p in learner.start(token):
+        learner.answer(p)
+    learner.submit()
+    return learner.requests
+
+
+def bare(base, n, timeout) -> int:
     import requests
 
     s = requests.Session()
     for i in range(n):
-        s.post(f"{base}/bench/bare-insert/", data=f"ping {i}", timeout=timeout).raise_for_status()
+        r = s.post(f"{base}/bench/bare-insert/", data=f"ping {i}", timeout=timeout)
+        if r.status_code != 200:
+            raise RuntimeError(f"bare POST: HTTP {r.status_code}")
     return n
+
+
+def saturated(base, sessions, args) -> tuple[dict, dict]:
+    per_client = max(1, args.bare // args.learners)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(args.learners) as pool:
+        done = sum(pool.map(lambda _: bare(base, per_client, args.timeout), range(args.learners)))
+    bare_time = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(args.learners) as pool:
+        counts = list(pool.map(lambda s: full_attempt(base, s[1], args.timeout), sessions))
+    attempt_time = time.perf_counter() - t0
+    return ({"rps": done / bare_time, "requests": done},
+            {"rps": sum(counts) / attempt_time, "attempts_ps": len(counts) / attempt_time, "requests": sum(counts),
+             "attempts": len(counts)})
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--learners", type=int, default=8, help="concurrent learners / clients")
-    parser.add_argument("--attempts", type=int, default=16, help="full attempts in total (each by a new learner)")
-    parser.add_argument("--bare", type=int, default=400, help="bare POSTs in total")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--port", type=int, default=8771)
-    parser.add_argument("--database-url")
+    parser.add_argument("--database-url", default=benchlib.PG_DEFAULT + "bench13_quiz")
+    parser.add_argument("--redis-url", default=benchlib.REDIS_DEFAULT, help="cache; '' for the in-process cache")
+    parser.add_argument("--wave", type=int, default=40, help="learners starting within one second")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time before each answer (s)")
+    parser.add_argument("--learners", type=int, default=8, help="concurrent clients in the saturated phase")
+    parser.add_argument("--attempts", type=int, default=8, help="full attempts per saturated run")
+    parser.add_argument("--bare", type=int, default=400, help="bare POSTs per saturated run")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("--max-seconds", type=float, default=300)
     args = parser.parse_args()
+    args.wave = max(0, min(args.wave, 500))
     args.learners = max(1, min(args.learners, 64))
-    args.attempts = max(1, min(args.attempts, 500))
+    args.attempts = max(args.learners, min(args.attempts, 500))
     args.bare = max(args.learners, min(args.bare, 20000))
+    args.runs = max(1, min(args.runs, 15))
+    budget = benchlib.Budget(args.max_seconds, "bench/quiz_attempt.py")
 
-    tmp = tempfile.mkdtemp(prefix="quizbench-")
-    env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-           "GUNICORN_ACCESS_LOG": "/dev/null", "LOG_LEVEL": "ERROR", "ACCOUNT_RATE_LIMITS_ENABLED": "0"}
-    env.pop("DEBUG", None)
-    print(f"Preparing database ({'SQLite, ' + tmp if not args.database_url else 'given URL'})…", flush=True)
-    sessions = prepare(args, env)
-    port = free_port(args.port)
-    base = f"http://{HOST}:{port}"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py"), "--pythonpath",
-         str(ROOT / "bench"), "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-         "quiz_attempt_server:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + args.max_seconds
-    watchdog = threading.Timer(args.max_seconds, server.terminate)
-    watchdog.start()
+    workdir = Path(tempfile.mkdtemp(prefix="hvs-bench-quiz-", dir="/tmp"))
+    killer = None
     try:
-        import requests
+        benchlib.ensure_database(args.database_url)
+        env = benchlib.server_env(args.database_url, redis_url=args.redis_url or None, workdir=workdir)
+        print(f"Machine: {benchlib.machine()}", flush=True)
+        print(f"Preparing {args.database_url.rsplit('/', 1)[1]} (migrate, collectstatic, bank, learners)…", flush=True)
+        benchlib.manage(env, "migrate", "--noinput", "-v0")
+        benchlib.collectstatic(env)
+        os.environ.clear()
+        os.environ.update(env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings"
+        import django
 
-        for _ in range(150):
-            if server.poll() is not None:
-                raise SystemExit("gunicorn stopped: " + server.stderr.read().decode()[-2000:])
-            try:
-                if requests.get(f"{base}/healthz", timeout=5).status_code < 500:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        # warm-up
-        bare(base, 5, args.timeout)
+        django.setup()
+        from django.conf import settings
+        from django.db import connections
 
-        t0 = time.perf_counter()
-        per_client = args.bare // args.learners
-        with ThreadPoolExecutor(args.learners) as pool:
-            done = sum(pool.map(lambda _: bare(base, per_client, args.timeout), range(args.learners)))
-        bare_time = time.perf_counter() - t0
-        bare_rps = done / bare_time
+        sessions = prepare(args.wave + args.runs * args.attempts)
+        wave_sessions, rest = sessions[: args.wave], sessions[args.wave:]
+        cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
+        connections.close_all()
+        budget.check("starting gunicorn")
 
-        t0 = time.perf_counter()
-        slug = "chuan-can-bo-cong-chuc-vien-chuc"
-        with ThreadPoolExecutor(args.learners) as pool:
-            counts = list(pool.map(lambda key: full_attempt(base, key, slug, args.timeout), sessions))
-        attempt_time = time.perf_counter() - t0
-        if time.monotonic() > deadline:
-            raise SystemExit("stopped: --max-seconds reached")
-        attempts_ps = len(counts) / attempt_time
-        requests_ps = sum(counts) / attempt_time
-        print(f"Bare POST (1 INSERT):   {done} requests in {bare_time:.2f}s = {bare_rps:.1f} req/s "
-              f"({args.learners} clients, {args.workers} workers)")
-        print(f"Full attempts:          {len(counts)} attempts ({sum(counts)} requests) in {attempt_time:.2f}s "
-              f"= {attempts_ps:.2f} attempts/s, {requests_ps:.1f} req/s")
-        print(f"Ratio: one full attempt costs as much as {bare_rps / attempts_ps:.1f} bare POSTs; "
-              f"an attempt request is {bare_rps / requests_ps:.2f}× a bare POST.")
+        server = benchlib.Server(env, workers=args.workers, budget=budget)
+        killer = threading.Timer(max(1, budget.left()), server.stop)
+        killer.start()
+        with server:
+            print(f"Server: gunicorn, {args.workers} workers × {os.environ.get('GUNICORN_THREADS', 2)} threads, "
+                  f"cache {cache}, PostgreSQL; client: requests in threads", flush=True)
+            bare(server.base, 20, args.timeout)  # warm-up: every worker imports and connects
+            if args.wave:
+                print(f"\nScenario 3a: {args.wave} learners start the test within one second, think "
+                      f"{args.think:.1f} s per answer, submit", flush=True)
+                result = wave(server.base, wave_sessions, think=args.think, timeout=args.timeout, budget=budget)
+                connections.close_all()
+                stored, attempts, submitted = stored_answers([pk for pk, _ in wave_sessions])
+                t = result["timings"]
+                for name in ("start", "answer", "submit"):
+                    ms = [x * 1000 for x in t[name]]
+                    print(f"  {name:6}: {len(ms):5} requests, p50 {percentile(ms, 50):7.1f} ms, "
+                          f"p95 {percentile(ms, 95):7.1f} ms, max {max(ms, default=float('nan')):7.1f} ms")
+                print(f"  errors: {len(result['errors'])}" + (" — " + "; ".join(result["errors"][:5])
+                                                            if result["errors"] else " (target 0: met)"))
+                equal = stored == result["sent"] == args.wave * QUESTIONS
+                print(f"  answers sent {result['sent']}, stored {stored} (expected {args.wave * QUESTIONS}): "
+                      + ("equal" if equal else "MISMATCH"))
+                print(f"  attempts {attempts}, submitted {submitted} (expected {args.wave})")
+            print(f"\nScenario 3b: saturated, {args.learners} clients, {args.attempts} full attempts per run "
+                  f"({QUESTIONS} questions, no think time) vs {args.bare} bare POSTs (1 INSERT)", flush=True)
+            runs = []
+            for n in range(args.runs):
+                budget.check("a saturated run")
+                batch = rest[n * args.attempts:(n + 1) * args.attempts]
+                base_run, attempt_run = saturated(server.base, batch, args)
+                runs.append((base_run, attempt_run))
+                print(f"  run {n + 1}: bare {base_run['rps']:6.1f} req/s · attempts {attempt_run['attempts_ps']:.2f}/s "
+                      f"({attempt_run['rps']:.1f} req/s) · ratio {attempt_run['rps'] / base_run['rps']:.2f}", flush=True)
+            ratio = benchlib.median([a["rps"] / b["rps"] for b, a in runs])
+            verdict = "met" if ratio >= TARGET_RATIO else f"MISSED by {(TARGET_RATIO - ratio) * 100:.0f} points"
+            print(f"  full attempts: {benchlib.median([a['attempts_ps'] for _, a in runs]):.2f} attempts/s = "
+                  f"{benchlib.median([a['rps'] for _, a in runs]):.1f} req/s vs bare POST "
+                  f"{benchlib.median([b['rps'] for b, _ in runs]):.1f} req/s = {ratio * 100:.0f}% "
+                  f"(median of {len(runs)}; target >= {TARGET_RATIO * 100:.0f}%: {verdict})")
+            print(f"  one attempt ({runs[0][1]['requests'] // runs[0][1]['attempts']} requests) costs as much as "
+                  f"{benchlib.median([b['rps'] / a['attempts_ps'] for b, a in runs]):.0f} bare POSTs")
     finally:
-        watchdog.cancel()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if killer is not None:
+            killer.cancel()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

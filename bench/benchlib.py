@@ -1,0 +1,215 @@
+"""Shared plumbing for the HTTP benchmarks (lesson pages, quiz attempts): the PostgreSQL database, the gunicorn
+server with the bench-only views (``bench_server.py``), wrk runs, medians and the time budget.
+
+Loopback only: every server binds 127.0.0.1 and every client speaks to it. Nothing here is imported by the site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/9"
+WRK_VERSION = "4.1.0"  # Debian bookworm's wrk 4.1.0-3; `make bench` installs it with apt-get when missing
+
+
+class Budget:
+    """The run's time limit (``--max-seconds``): checked between steps; the server is also killed by a timer."""
+
+    def __init__(self, seconds: float, name: str):
+        self.seconds = seconds
+        self.name = name
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def check(self, what: str) -> None:
+        if self.left() <= 0:
+            raise SystemExit(f"{self.name}: out of time before {what} (raise --max-seconds)")
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def ensure_database(url: str) -> str:
+    """Create the PostgreSQL database named in ``url`` when it is missing; returns the URL."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def server_env(database_url: str, *, redis_url: str | None, workdir: Path) -> dict:
+    """The environment of both the server and the in-process preparation: the production performance settings
+    (PostgreSQL with persistent connections, Redis cache when given, no DEBUG, quiet access log) on plain HTTP."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "60",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "LOG_LEVEL": "ERROR",
+        "ACCOUNT_RATE_LIMITS_ENABLED": "0",
+        "LMS_VAR_DIR": str(workdir / "var"),
+        "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),  # kept with the bench database between runs
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "BENCH_BODY_DIR": str(workdir),
+    }
+    for name in ("DEBUG", "TESTING", "REDIS_URL"):
+        env.pop(name, None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def manage(env: dict, *args: str, quiet: bool = True) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
+
+
+def collectstatic(env: dict) -> None:
+    """Hashed static files (whitenoise's manifest) as in production: pages link them by their hashed names."""
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+class Server:
+    """gunicorn with the project's gunicorn.conf.py serving ``bench.bench_server:application`` (the site + bare views)."""
+
+    def __init__(self, env: dict, *, workers: int, budget: Budget):
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"{HOST}:{self.port}", "--workers", str(workers),
+             # as bench.bench_server from the repository root: bench/ itself must not be on the path, where
+             # bench/certificates.py would hide the certificates app
+             "bench.bench_server:application"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.budget = budget
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        for _ in range(300):
+            if self.proc.poll() is not None:
+                raise SystemExit("gunicorn stopped: " + self.proc.stderr.read().decode()[-3000:])
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer /healthz")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.read(), dict(r.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), dict(exc.headers)
+
+
+WRK_LUA = r"""
+local paths = {%(paths)s}
+local cookies = {%(cookies)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local headers = {}
+  if #cookies > 0 then headers["Cookie"] = cookies[(counter %% #cookies) + 1] end
+  -- learners in turn, and each learner's next lesson in turn (a visit per request, as when reading a course)
+  local p = paths[(math.floor(counter / math.max(#cookies, 1)) %% #paths) + 1]
+  return wrk.format("GET", p, headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "max_us": %%d, ' ..
+    '"status": %%d, "connect": %%d, "read": %%d, "write": %%d, "timeout": %%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+def wrk_available() -> str:
+    path = shutil.which("wrk")
+    if not path:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk (or `make bench`, which installs it)")
+    return path
+
+
+def wrk(base: str, paths: list[str], *, cookies: list[str] = (), connections: int, seconds: float,
+        threads: int = 1) -> dict:
+    """One wrk run of GETs over ``paths`` (and ``cookies`` in turn): requests/s, p50/p99 latency in ms, errors
+    (non-2xx/3xx answers and socket errors)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", dir="/tmp", prefix="hvs-wrk-", delete=False) as f:
+        f.write(WRK_LUA % {"paths": ", ".join(json.dumps(p) for p in paths),
+                           "cookies": ", ".join(json.dumps(c) for c in cookies)})
+        script = f.name
+    try:
+        out = subprocess.run(
+            [wrk_available(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+             "-s", script, base + paths[0]],
+            capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    finally:
+        os.unlink(script)
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    data = json.loads(line[len("WRKJSON "):])
+    errors = data["status"] + data["connect"] + data["read"] + data["write"] + data["timeout"]
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1e6),
+        "p50_ms": data["p50_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "errors": errors,
+        "requests": data["requests"],
+    }
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = "unknown CPU"
+    return f"{cpus} CPUs ({model}), load average {os.getloadavg()[0]:.1f}"
