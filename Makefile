@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test install install-dev migrate demo static serve chromium lint check clean messages
+.PHONY: run test install install-dev migrate demo static serve chromium lint check clean messages bench wrk
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -63,3 +63,20 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+## --- Benchmarks (issue 7; figures in docs/performance.md) ------------------------------------------------------
+## All six scenarios at a size that finishes within 10 minutes: PostgreSQL on 127.0.0.1:5432 (databases
+## bench13_*, created when missing), Redis DB 9 for the cache, wrk for the page scenarios, loopback only.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/
+BENCH_REDIS ?= redis://127.0.0.1:6379/9
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+bench: install wrk
+	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 3 --seconds 6 --max-seconds 170
+	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 150
+	@if [ -f bench/exports.py ]; then $(PY) bench/exports.py --quick; else echo "bench/exports.py: not there yet"; fi
+	@if [ -f bench/dashboard.py ]; then $(PY) bench/dashboard.py --quick; else echo "bench/dashboard.py: not there yet"; fi
+	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
+	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
