@@ -271,6 +271,11 @@ PERIODIC_JOBS = [
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", 50_000)
 # Finished export files are kept this long, then purged by the periodic job above.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
+# Reliability: a job neither done nor failed this long after its creation lost its worker; it is marked failed.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", 60)
+PERIODIC_JOBS.append(("lms.reporting.jobs.fail_stale_exports", 300))
+# Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
+PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
 # Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.
 STORAGES["exports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -60,6 +60,12 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    INTERRUPTED = "interrupted"  # ``error`` prefix of a job whose worker stopped (services.export_jobs_fail_stale)
+
+    @property
+    def was_interrupted(self) -> bool:
+        return self.status == self.Status.FAILED and self.error.startswith(self.INTERRUPTED)
+
 
 class ExportLog(models.Model):
     """One export of personal data: who asked, when, by which route, with which filter, and how many rows left.

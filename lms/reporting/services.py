@@ -95,6 +95,25 @@ def export_job_run(*, job_id) -> ExportJob | None:
     return job
 
 
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "EXPORT_STALE_MINUTES", 60)))
+
+
+def export_jobs_fail_stale(*, now=None) -> int:
+    """Jobs still pending or running long after they were created lost their worker (killed, out of memory,
+    a deploy): mark them failed so that their owner is told to ask again, instead of waiting forever.
+
+    A job is never retried behind its owner's back: what killed the worker may kill the next one. A job whose
+    task is re-run by the queue (a reaper re-queues it) simply starts again, since ``export_job_run`` only skips
+    finished jobs, and writes its file once (a temporary file saved at the end)."""
+    now = now or timezone.now()
+    return ExportJob.objects.filter(
+        status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING], created_at__lte=now - stale_after(),
+    ).update(status=ExportJob.Status.FAILED, error=ExportJob.INTERRUPTED + ": no result after "
+             f"{int(stale_after().total_seconds() // 60)} minutes (worker stopped?)", finished_at=now,
+             expires_at=now + retention())
+
+
 def export_jobs_purge_expired(*, now=None) -> int:
     """Delete expired jobs and their files."""
     now = now or timezone.now()
