@@ -156,7 +156,8 @@ def generated_people(seed: str = SEED) -> list[dict]:
             for slot in range(rng.choice((0, 1, 1, 2, 2, 3))):
                 enrolled = rng.uniform(7, SPREAD_DAYS)
                 done = rng.random() < 0.55
-                completed = max(enrolled - rng.uniform(1, 21), 0.1) if done else None
+                gap = rng.uniform(0.5, 21)  # days from enrolling to completing; not yet if that is in the future
+                completed = enrolled - gap if done and enrolled - gap > 0.25 else None
                 person["courses"].append((slot, enrolled, completed))
             people.append(person)
     return people
