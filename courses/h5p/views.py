@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import posixpath
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
+
+from lms import ratelimit
 
 from . import conf
 from .models import H5PActivity
 from .services import statement_record
 from .validation import filetypes
 from .validation.package import unsafe_name
-from .xapi import BAD_JSON, LOGIN_REQUIRED, RATE_LIMITED, TOO_LARGE, XAPIError
+from .xapi import LOGIN_REQUIRED, RATE_LIMITED, TOO_LARGE, XAPIError, parse_body
 
 # What may be served, and as what. Anything else is a 404: no HTML, no SVG, no JS outside libraries.
 CONTENT_TYPES = {
@@ -101,16 +101,13 @@ def serve_file(request, path: str):
     return response
 
 
-def _rate_limited(user_id: int, activity_id: int) -> bool:
-    key = f"h5p:xapi:{user_id}:{activity_id}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        return False
-    return count > conf.xapi_rate_per_minute()
+def _rate_limited(user_id: int, activity_id: int) -> int:
+    """Seconds to wait when the learner posted more than ``H5P_XAPI_RATE_PER_MINUTE`` statements to this activity
+    in the current minute, else 0 (the shared limiter in ``lms.ratelimit``)."""
+    if not ratelimit.enabled():
+        return 0
+    decision = ratelimit.hit("xapi", f"u{user_id}:a{activity_id}", ratelimit.Rate(conf.xapi_rate_per_minute(), 60))
+    return decision.retry_after
 
 
 @login_not_required
@@ -129,13 +126,13 @@ def xapi(request, activity_id: int):
     if len(body) > conf.xapi_max_bytes():
         return JsonResponse({"error": str(TOO_LARGE)}, status=413)
     activity = get_object_or_404(H5PActivity, pk=activity_id)
-    if _rate_limited(request.user.pk, activity.pk):
-        return JsonResponse({"error": str(RATE_LIMITED)}, status=429)
+    retry_after = _rate_limited(request.user.pk, activity.pk)
+    if retry_after:
+        response = JsonResponse({"error": str(RATE_LIMITED), "retry_after": retry_after}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": str(BAD_JSON)}, status=400)
-    try:
+        data = parse_body(body)
         recorded = statement_record(user=request.user, activity=activity, data=data)
     except XAPIError as exc:
         return JsonResponse({"error": str(exc.message)}, status=exc.status)

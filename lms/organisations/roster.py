@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -124,11 +123,13 @@ def _xlsx_cells(data: bytes) -> list[list]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]  # read_only: parsed while iterating
+        finally:
+            workbook.close()
+    except Exception as exc:  # a corrupt workbook makes openpyxl raise almost anything
         raise RosterError(str(FILE_UNREADABLE)) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     return rows
 
 
@@ -136,7 +137,10 @@ def _csv_cells(data: bytes) -> list[list]:
     text = decode_text(data)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
-    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(first))]
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))]
+    except csv.Error as exc:
+        raise RosterError(str(FILE_UNREADABLE)) from exc
 
 
 def read_table(data: bytes, filename: str = "") -> list[dict]:

@@ -44,9 +44,12 @@ def _formatted(el) -> tuple[str, str]:
 
 def _fraction(value) -> Decimal:
     try:
-        return Decimal(str(value or "0").strip())
+        fraction = Decimal(str(value or "0").strip())
     except InvalidOperation:
         raise ValueError(f"Điểm “{value}” không phải là số.")
+    if not fraction.is_finite():  # NaN cannot even be compared with 0
+        raise ValueError(f"Điểm “{value}” không phải là số.")
+    return fraction
 
 
 def _bool(el, path, default=False) -> bool:

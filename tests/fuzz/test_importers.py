@@ -176,6 +176,7 @@ def test_aiken_parse_and_import(text):
 @example(text=NUMERIC_XML % ("NaN", "0"))  # NaN value: scoring would crash at submit (fixed: refused)
 @example(text=NUMERIC_XML % ("1", "NaN"))
 @example(text=NUMERIC_XML.replace("fraction='100'", "fraction='NaN'") % ("1", "0"))  # NaN fraction compared
+@example(text="<quiz><question type='multichoiceset'><answer fraction='NaN'><text>a</text></answer></question></quiz>")
 def test_moodle_xml_parse_and_import(text):
     _check_import(text, "moodle-xml")
 
