@@ -24,6 +24,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.ratelimit import limit_or_429
+
 from . import permissions, selectors, serials, services, signing
 from .forms import CertificateSearchForm, CredentialForm, RevokeForm, SerialForm
 from .models import Certificate, CertificateEvent
@@ -90,6 +92,7 @@ def credential_jsonld(certificate: Certificate) -> dict:
 
 @require_GET
 @in_visitors_language
+@limit_or_429("verify", per="ip")
 def verify(request):
     """``/verify/``: type a serial (normalised: case, spaces, dashes, I/L/O)."""
     form = SerialForm(request.GET or None)
@@ -113,6 +116,7 @@ def verify(request):
 @require_GET
 @cache_control(max_age=60, public=True)
 @in_visitors_language
+@limit_or_429("verify", per="ip")
 def certificate_detail(request, serial: str):
     """``/verify/<serial>/``: valid, revoked (date and reason) or unknown (404, friendly)."""
     certificate = selectors.certificate_by_serial(serial=serial)
@@ -160,6 +164,7 @@ def _token_from_request(request) -> str:
 @csrf_exempt  # a read-only check that machines call: nothing changes on the server
 @require_http_methods(["GET", "POST"])
 @in_visitors_language
+@limit_or_429("verify", per="ip", methods=("POST",))
 def credential_verify(request):
     """``/verify/credential/``: is this VC-JWT signed by us, by a key of ours, unexpired and not revoked?"""
     if request.method == "GET":

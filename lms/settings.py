@@ -314,3 +314,26 @@ H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
 H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
 PERIODIC_JOBS.append(("courses.h5p.jobs.retry_lrs_forwarding", 600))
 PERIODIC_JOBS.append(("courses.h5p.jobs.remove_stale_uploads", 3600))
+
+# --- Security (issue 8) ---------------------------------------------------------------------------
+# Client IPs for rate limits: behind the production reverse proxy, the address it appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Log-in, sign-up and password reset (allauth). "login_failed" is the account lock-out: 5 wrong passwords for one
+# account within 15 minutes lock it until the oldest of them is 15 minutes old (the message says when); 20 a minute
+# from one address. Generous per address: a commune's learning centre puts many people behind one IP.
+if ACCOUNT_RATE_LIMITS_ENABLED:
+    ACCOUNT_RATE_LIMITS = {
+        "login": "30/m/ip",
+        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),
+        "signup": "20/m/ip,200/h/ip",
+        "reset_password": "20/m/ip,3/15m/key",
+        "reset_password_from_key": "20/m/ip",
+        "change_password": "5/m/user",
+    }
+# The project's own limits (lms/ratelimit.py): answer saving per learner, the public verification pages per
+# address. xAPI statements use H5P_XAPI_RATE_PER_MINUTE per learner and activity. Off with the allauth switch.
+RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
+RATE_LIMITS = {
+    "answer": env.str("ANSWER_RATE", "120/m"),
+    "verify": env.str("VERIFY_RATE", "60/m"),
+}

@@ -46,3 +46,4 @@ if settings.SERVE_MEDIA:
 
 handler404 = "lms.views.page_not_found"
 handler500 = "lms.views.server_error"
+handler429 = "lms.ratelimit.handler429"  # allauth answers its rate limits with it (Vietnamese, Retry-After)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import ratelimit
+
 from . import presenters, selectors, services
 from .models import Assessment, Attempt
 
@@ -88,6 +90,9 @@ def attempt_page(request, pk):
             messages.info(request, _("Đã hết giờ làm bài: bài của bạn đã được nộp tự động."))
         return redirect("quizzes:result", pk=attempt.pk)
     if request.method == "POST":
+        refused = ratelimit.check(request, "answer", per="user")
+        if refused is not None:
+            return refused
         try:
             _save_form(request, attempt)
         except services.AttemptError as exc:
@@ -120,13 +125,16 @@ def attempt_answer_json(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attempt = _my_attempt(request, pk)
+    refused = ratelimit.check(request, "answer", per="user")
+    if refused is not None:
+        return refused
     try:
         payload = json.loads(request.body or b"{}")
         fields = payload.get("fields") or {}
         if not isinstance(fields, dict):
             raise ValueError
         fields = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fields.items()}
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # RecursionError: "[[[[…" nested too deep to parse
         return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
     try:
         item = services.attempt_answer(attempt=attempt, user=request.user, position=payload.get("position"),

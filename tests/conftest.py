@@ -46,6 +46,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (allauth's and lms.ratelimit's) and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:  # a test about an unreachable cache sets its own
+        pass
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path_factory):
     """Uploaded and generated files (images, certificate PDFs, H5P content) go to a temporary folder per test."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

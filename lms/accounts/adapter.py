@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -41,6 +43,26 @@ ERROR_MESSAGES = {
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
+
+    # --- Lock-out after repeated failed log-ins (security, issue 8) -------------------------------
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """One counter per account. allauth keys on the email only, so every log-in by phone shared one
+        counter: five wrong passwords by anyone locked every phone user out."""
+        login = credentials.get("email") or credentials.get("username") or ""
+        if not login and credentials.get("phone"):
+            login = "phone:" + (normalise_phone(credentials["phone"]) or credentials["phone"])
+        return f"{get_current_site(request).domain}:{login.lower()}"
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) != "too_many_login_attempts":
+                raise
+            from .lockout import locked_out_message
+
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            raise forms.ValidationError(locked_out_message(request, key), code="too_many_login_attempts") from None
 
     # --- Sign-up -----------------------------------------------------------------------------------
     def save_user(self, request, user, form, commit=True):
