@@ -9,6 +9,7 @@ Progress rows point at pages of the *default locale*: a learner who switches lan
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -81,6 +82,30 @@ class HomePage(PersonalPageMixin, Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+
+    def route(self, request, path_components):
+        """Find the page at ``path_components`` in two queries whatever its depth: every page along the path is
+        read at once by its ``url_path``, then the last one as its own class. (Wagtail's ``Page.route`` takes two
+        queries per level: a lesson in a module is eight.) The outcome is Wagtail's: a missing level is a 404,
+        only the last page must be live, and a page with its own ``route`` gets the rest of the path."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth)
+        }
+        parent = self
+        for number, prefix in enumerate(prefixes, start=1):
+            page = found.get(prefix)
+            if page is None or page.depth != parent.depth + 1 or not page.path.startswith(parent.path):
+                raise Http404
+            page._cached_parent_obj = parent
+            last = number == len(prefixes)
+            if last or page.specific_class is None or page.specific_class.route is not Page.route:
+                return page.specific.route(request, path_components[number:])
+            parent = page
+        raise Http404  # not reached: the loop returns at the last component
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -245,7 +270,10 @@ class LessonPage(PersonalPageMixin, Page):
         verbose_name = _("bài học")
 
     def course(self):
-        return CoursePage.objects.ancestor_of(self).first()
+        """The course this lesson belongs to (read once per instance: a lesson view asks several times)."""
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.ancestor_of(self).first()
+        return self._course
 
     def knowledge_checks(self):
         return [block for block in self.body if block.block_type == "knowledge_check"]
