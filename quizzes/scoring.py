@@ -368,8 +368,24 @@ def learner_view(question_data: dict, choice_order: list | None) -> dict:
     return view
 
 
+MAX_ANSWER_CHARS = 500
+
+
+def _storable(value: str) -> str:
+    """What a browser may send but the database cannot store: NUL (PostgreSQL's jsonb refuses ``\\u0000``) and
+    lone surrogates (from JSON ``\\ud800``). NUL is dropped, a lone surrogate becomes “?”, and values are cut to
+    ``MAX_ANSWER_CHARS``."""
+    value = str(value).replace("\x00", "")[:MAX_ANSWER_CHARS]
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def parse_form_response(question_data: dict, prefix: str, getlist) -> Any:
     """Turn submitted form fields (``getlist(name) -> list[str]``) named after ``prefix`` into a response."""
+    raw_getlist = getlist
+
+    def getlist(name):
+        return [_storable(v) for v in raw_getlist(name) if v is not None]
+
     qtype = question_data["type"]
     values = [v for v in getlist(prefix) if v is not None]
     if qtype == "single":
@@ -402,4 +418,4 @@ def parse_form_response(question_data: dict, prefix: str, getlist) -> Any:
             return None
         return [item_id for _, _, item_id in sorted(ranked)]
     text = values[0].strip() if values and values[0] else ""
-    return text[:500] or None
+    return text[:MAX_ANSWER_CHARS] or None

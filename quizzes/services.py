@@ -262,7 +262,7 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     now = now or timezone.now()
     try:
         position = int(position)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON position of 1e400 (infinity)
         raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
