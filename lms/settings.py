@@ -110,21 +110,57 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (Redis when REDIS_URL is set) ---------------------------------------------------------
+# --- Cache and sessions (Redis when REDIS_URL is set) ---------------------------------------------
+# django-redis, not Django's RedisCache: with IGNORE_EXCEPTIONS a Redis outage makes every cache read a miss and
+# every write a no-op (logged), so pages still render from the database; Django's own backend raises instead.
+# Short socket timeouts keep an unreachable Redis from stalling requests.
 REDIS_URL = env.str("REDIS_URL")
 if REDIS_URL:
+    _redis_timeout = float(env.str("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "lms"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": _redis_timeout,
+                "SOCKET_TIMEOUT": _redis_timeout,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # cached_db: a session is written to the database and to Redis, and read from Redis first. Losing Redis
+    # (restart, eviction, outage) logs nobody out: the read falls back to the database row.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# --- Background tasks (django-tasks; in-process in embedded mode) --------------------------------
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Full-page cache of anonymous Wagtail pages (lms/pagecache.py), emptied on publish/unpublish/move/delete.
+# On by default only with Redis: an in-process cache is one per gunicorn worker, and a publish handled by one
+# worker could not empty the others'.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
+MIDDLEWARE.append("lms.pagecache.AnonymousPageCacheMiddleware")  # innermost: the others run on a hit too
+
+# --- Background tasks (django-tasks) -------------------------------------------------------------
+# Production: tasks are rows in the database, run by `manage.py db_worker` (django-tasks-db), so certificates,
+# exports and emails survive a restart and do not hold a web worker. Embedded mode and the test suite: inline
+# (ImmediateBackend). TASKS_BACKEND=database|immediate or a dotted backend path overrides the mode's default.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env.str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+# Installed whatever the backend: its table then exists on every database, so switching a deployment to the
+# database backend needs no migration, and the stale-task job below is tested by the inline suite too.
+INSTALLED_APPS.append("django_tasks_db")
+# A task still RUNNING this long after it started lost its worker (killed, machine gone): the periodic job
+# lms.tasks.requeue_stale_tasks runs it again, up to TASKS_MAX_ATTEMPTS runs, then marks it failed.
+TASKS_STALE_MINUTES = env.int("TASKS_STALE_MINUTES", 30)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", 3)
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -192,6 +228,12 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Học vụ số <no-reply@hocvuso.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# With a real task queue, mail goes through it (lms/mail.py): a slow or unreachable SMTP server never holds a web
+# worker, and a failed send is a failed task that can be seen and retried. The worker delivers with
+# EMAIL_DELIVERY_BACKEND (what EMAIL_BACKEND names). Inline tasks (embedded mode, tests) send at once as before.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+if env.bool("EMAIL_VIA_TASKS", default=TASKS["default"]["BACKEND"] == _TASK_BACKENDS["database"]):
+    EMAIL_BACKEND = "lms.mail.QueuedEmailBackend"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -219,11 +261,55 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed files (name.0123abcd.css from the manifest storage) get whitenoise's `max-age=315360000, immutable`; the
+# others WHITENOISE_MAX_AGE. Media: the local disk above unless an S3-compatible bucket is configured
+# (django-storages): AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (MinIO, Ceph, Viettel/FPT clouds…),
+# AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the instance's role), AWS_S3_CUSTOM_DOMAIN (a CDN
+# in front of a public bucket; otherwise links are signed and expire after AWS_QUERYSTRING_EXPIRE seconds).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _custom_domain = env.str("AWS_S3_CUSTOM_DOMAIN")
+    S3_MEDIA_OPTIONS = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL"),
+        "region_name": env.str("AWS_S3_REGION_NAME"),
+        "access_key": env.str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
+        "custom_domain": _custom_domain,
+        "location": env.str("AWS_MEDIA_LOCATION", "media"),
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=not _custom_domain),
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", 3600),
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_MEDIA_OPTIONS}
+    WAGTAILDOCS_SERVE_METHOD = "redirect"  # documents are fetched from the bucket, not through a web worker
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học vụ số"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
+# (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
+# dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.
+WAGTAILSEARCH_URL = env.str("WAGTAILSEARCH_URL")
+_SEARCH_ENGINES = {
+    "opensearch": "wagtail.search.backends.opensearch3",
+    "elasticsearch": "wagtail.search.backends.elasticsearch9",
+}
+if WAGTAILSEARCH_URL:
+    _engine = env.str("WAGTAILSEARCH_ENGINE", "opensearch")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": _SEARCH_ENGINES.get(_engine, _engine),
+            "URLS": env.list("WAGTAILSEARCH_URL", default=[]),
+            "INDEX_PREFIX": env.str("WAGTAILSEARCH_INDEX_PREFIX", "hocvuso_"),
+            "TIMEOUT": env.int("WAGTAILSEARCH_TIMEOUT", 5),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm", "mp3", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -337,3 +423,64 @@ RATE_LIMITS = {
     "answer": env.str("ANSWER_RATE", "120/m"),
     "verify": env.str("VERIFY_RATE", "60/m"),
 }
+# Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.csp.SiteCSPMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+CSP_FRAME_HOSTS = env.list("CSP_FRAME_HOSTS", default=[
+    "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com",
+])
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "img-src": [SELF, "data:", "blob:"],
+    "media-src": [SELF, "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *CSP_FRAME_HOSTS],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "report-uri": "/csp-report/",
+}
+# The one inline script of the H5P player: h5p-standalone writes it into its about:blank iframe, which inherits this
+# policy (courses/h5p/static/h5p/player/frame.bundle.js; tests/security/test_csp.py checks the hash still matches).
+CSP_H5P_FRAME_SCRIPT_HASH = "'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, NONCE, CSP_H5P_FRAME_SCRIPT_HASH],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "upgrade-insecure-requests": PRODUCTION,
+    },
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/", "/h5p/preview/")
+CSP_ADMIN_DIRECTIVES = {
+    **_CSP_COMMON,
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],  # embed thumbnails and image previews
+    "upgrade-insecure-requests": PRODUCTION,
+}
+RATE_LIMITS["csp_report"] = "30/m"
+# Avatars from this site only: Gravatar would send a hash of every admin's email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Object storage for exports (production stack) -----------------------------------------------
+# With a bucket configured the worker that writes an export and the web server that hands it out may be different
+# machines: the files go to a private prefix of the bucket (never behind the CDN; signed links only).
+if AWS_STORAGE_BUCKET_NAME and env.bool("EXPORTS_IN_BUCKET", default=True):
+    STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_MEDIA_OPTIONS,
+            "location": env.str("AWS_EXPORTS_LOCATION", "private/exports"),
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+PERIODIC_JOBS.append(("lms.tasks.requeue_stale_tasks", 300))
