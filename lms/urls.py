@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import views as lms_views
+from lms.csp import csp_report
 from lms.sitemaps import AllLocalesSitemap
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", lms_views.healthz, name="healthz"),
     path("text-size/", lms_views.text_size, name="text_size"),
+    path("csp-report/", csp_report, name="csp_report"),
     # Certificates: verification pages and the issuer's DID document, without a language prefix.
     path("verify/", include("certificates.urls")),
     path(".well-known/", include("certificates.well_known_urls")),

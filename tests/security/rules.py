@@ -20,6 +20,7 @@ NAMED = {
     # lms
     "healthz": "public",
     "text_size": "public",
+    "csp_report": "public",  # browsers' CSP violation reports: logged, rate-limited
     "set_language": "public",
     "sitemap": "public",
     "wagtail_serve": "public",  # Wagtail pages; private pages are guarded by Wagtail's view restrictions
