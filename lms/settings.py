@@ -119,7 +119,7 @@ if REDIS_URL:
     _redis_timeout = float(env.str("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "lms.cache.DegradingRedisCache",  # django-redis whose add() grants when Redis is down
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "lms"),
             "OPTIONS": {
