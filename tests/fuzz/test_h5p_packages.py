@@ -144,6 +144,7 @@ def test_validate_package(h5p_root, data):
 @pytest.mark.django_db
 @budget(40)
 @given(data=PACKAGES)
+@example(data=build())  # accepted: one activity, its files
 def test_h5p_import_refused_leaves_nothing(h5p_root, data):
     from courses.h5p.services import h5p_import
     from courses.h5p.validation import H5PValidationError
@@ -158,3 +159,7 @@ def test_h5p_import_refused_leaves_nothing(h5p_root, data):
         else:
             assert activity.pk
             assert _tables()["h5p.H5PActivity"] == before["h5p.H5PActivity"] + 1
+            assert files_below(h5p_root) > files
+            # The rows are rolled back with the savepoint; remove the files too, for the next example.
+            for name in files_below(h5p_root) - files:
+                (h5p_root / name).unlink()

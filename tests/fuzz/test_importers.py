@@ -155,6 +155,7 @@ def _check_import(text: str, fmt: str):
 @pytest.mark.django_db
 @budget(60)
 @given(text=ANY_TEXT["gift"])
+@example(text=SEEDS["gift"])  # accepted
 @example(text="\x00{=}")  # PostgreSQL refused the NUL: a 500 (fixed: the file is refused)
 @example(text="Bao nhiêu?{#1:1e30}")  # tolerance beyond the column: a 500 (fixed: refused by validate)
 def test_gift_parse_and_import(text):
@@ -164,6 +165,7 @@ def test_gift_parse_and_import(text):
 @pytest.mark.django_db
 @budget(60)
 @given(text=ANY_TEXT["aiken"])
+@example(text=SEEDS["aiken"])  # accepted
 @example(text="Câu\x00?\nA) x\nB) y\nANSWER: A")
 def test_aiken_parse_and_import(text):
     _check_import(text, "aiken")
@@ -172,6 +174,7 @@ def test_aiken_parse_and_import(text):
 @pytest.mark.django_db
 @budget(60)
 @given(text=ANY_TEXT["moodle-xml"])
+@example(text=SEEDS["moodle-xml"])  # accepted
 @example(text=HOSTILE_XML[3])  # tolerance 1e30: a 500 when read back (fixed: refused by validate)
 @example(text=NUMERIC_XML % ("NaN", "0"))  # NaN value: scoring would crash at submit (fixed: refused)
 @example(text=NUMERIC_XML % ("1", "NaN"))

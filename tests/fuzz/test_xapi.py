@@ -78,6 +78,8 @@ def _rows():
 @pytest.mark.django_db
 @budget(80)
 @given(body=BODIES)
+@example(body=json.dumps({"verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+                          "result": {"score": {"raw": 7, "max": 10}, "completion": True}}).encode())  # stored
 @example(body=b"[" * 100000 + b"]" * 100000)  # RecursionError in json.loads: a 500 (fixed: 400)
 @example(body=NUL_DEFINITION)  # PostgreSQL's jsonb refuses \u0000: a 500 (fixed: 400)
 @example(body=NAN_DEFINITION)  # NaN is not JSON: the database refused it, a 500 (fixed: 400)
