@@ -109,6 +109,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL read replica (streaming replication) for the managers' dashboards and exports: lms/db_routers.py
+# sends their reads there; everything a learner does stays on the primary. Tests mirror it onto the primary.
+_replica_url = env.str("DATABASE_REPLICA_URL")
+REPLICA_DATABASE = "replica" if _replica_url else None
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lms.db_routers.ReplicaRouter"]
 
 # --- Cache and sessions (Redis when REDIS_URL is set) ---------------------------------------------
 # django-redis, not Django's RedisCache: with IGNORE_EXCEPTIONS a Redis outage makes every cache read a miss and
@@ -143,6 +153,7 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
 MIDDLEWARE.append("lms.pagecache.AnonymousPageCacheMiddleware")  # innermost: the others run on a hit too
+MIDDLEWARE.append("lms.db_routers.ReplicaReadsMiddleware")  # managers' pages read from the replica, if any
 
 # --- Background tasks (django-tasks) -------------------------------------------------------------
 # Production: tasks are rows in the database, run by `manage.py db_worker` (django-tasks-db), so certificates,

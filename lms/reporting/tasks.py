@@ -7,8 +7,12 @@ from django_tasks import task
 
 @task()
 def run_export_job(job_id: str) -> int:
-    """Write one export job's file; returns the number of rows written."""
+    """Write one export job's file; returns the number of rows written. The rows are read from the replica when
+    one is configured (lms/db_routers.py); the job's own row and file are on the primary."""
+    from lms.db_routers import replica_reads
+
     from .services import export_job_run
 
-    job = export_job_run(job_id=job_id)
+    with replica_reads():
+        job = export_job_run(job_id=job_id)
     return job.row_count if job else 0
