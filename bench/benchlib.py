@@ -65,12 +65,15 @@ def ensure_database(url: str) -> str:
 
 
 def server_env(database_url: str, *, redis_url: str | None, workdir: Path) -> dict:
-    """The environment of both the server and the in-process preparation: the production performance settings
-    (PostgreSQL with persistent connections, Redis cache when given, no DEBUG, quiet access log) on plain HTTP."""
+    """The environment of both the server and the in-process preparation: the production settings that cost
+    time (PostgreSQL with persistent connections, the Redis cache and sessions when given, queued tasks, no
+    DEBUG, quiet access log) on plain HTTP (``LMS_MODE=production`` would redirect to HTTPS)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DB_CONN_MAX_AGE": "60",
+        "TASKS_BACKEND": "database",  # as in production: certificates and mail are queued, not run in the request
+        "SERVE_MEDIA": "0",
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "LOG_LEVEL": "ERROR",
         "ACCOUNT_RATE_LIMITS_ENABLED": "0",

@@ -122,10 +122,12 @@ def session_cookies(users) -> list[str]:
 def query_counts(courses: dict, user) -> dict[int, dict[str, int]]:
     """SQL queries of one lesson page request, by course size: a learner opening the next lesson (the visit is
     written), and an anonymous visitor (through the page cache, as served)."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # A capture reads the connection's query log when asked, and every request empties that log
+    # (request_started → reset_queries): count each capture before the next request.
     counts = {}
     learner = Client(HTTP_HOST=benchlib.HOST)
     learner.force_login(user)
@@ -134,13 +136,16 @@ def query_counts(courses: dict, user) -> dict[int, dict[str, int]]:
         lessons = list(course.lessons())
         middle = len(lessons) // 2
         learner.get(lessons[middle - 1].url)  # the previous lesson: the next request is a new visit
+        reset_queries()
         with CaptureQueriesContext(connection) as logged_in:
             response = learner.get(lessons[middle].url)
         assert response.status_code == 200, response.status_code
+        counts[size] = {"learner": len(logged_in)}
         anonymous.get(lessons[middle].url)
+        reset_queries()
         with CaptureQueriesContext(connection) as anon:
             assert anonymous.get(lessons[middle].url).status_code == 200
-        counts[size] = {"learner": len(logged_in), "anonymous": len(anon)}
+        counts[size]["anonymous"] = len(anon)
     return counts
 
 
@@ -243,8 +248,8 @@ def main():
             print(f"Server: gunicorn, {args.workers} workers × {os.environ.get('GUNICORN_THREADS', 2)} threads, "
                   f"cache {cache}, PostgreSQL; client: wrk {benchlib.WRK_VERSION}, 1 thread, "
                   f"{args.connections} connections, {args.seconds:.0f} s per run", flush=True)
-            print(f"Anonymous page {anon_path}: {len(body)} bytes; Cache-Control: {headers.get('Cache-Control', '-')}; "
-                  f"logged-in page {len(learner_body)} bytes")
+            print(f"Anonymous page {anon_path}: {len(body)} bytes, page cache: {headers.get('X-Page-Cache', 'none')} "
+                  f"on the second request; logged-in page {len(learner_body)} bytes")
             for path, cookie_list in (("/bench/bare/anon/", []), (anon_path, []),
                                       ("/bench/bare/learner/", cookies), (lesson_paths[0], cookies)):
                 benchlib.wrk(server.base, [path], cookies=cookie_list, connections=args.connections, seconds=2)

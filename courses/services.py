@@ -56,6 +56,9 @@ class LearningError(Exception):
 def enrol(*, user, course: CoursePage) -> tuple[Enrollment, bool]:
     """Enrol ``user`` in ``course`` (its default-locale page). Idempotent: returns ``(enrollment, created)``."""
     course = canonical(course)
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing is not None:  # every lesson visit passes here: no transaction for the usual case
+        return existing, False
     try:
         with transaction.atomic():
             return Enrollment.objects.get_or_create(user=user, course=course)

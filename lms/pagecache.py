@@ -38,8 +38,8 @@ KEPT_HEADERS = {"content-type", "content-language", "vary", "cache-control", "li
 
 def mark_cacheable(request, page) -> None:
     """Called when Wagtail serves ``page``: its answer may be stored (see the module's rules)."""
-    if getattr(page, "page_cache", True) is False:
-        return
+    if getattr(page, "page_cache", True) is False or not request_is_cacheable(request):
+        return  # a learner's page is never stored: spare it the view-restriction queries below
     if page.get_view_restrictions().exists():
         return
     request._page_cache_ok = True
