@@ -46,7 +46,7 @@ def test_production_with_redis_s3_and_opensearch(tmp_path):
         AWS_STORAGE_BUCKET_NAME="hocvuso-media", AWS_S3_ENDPOINT_URL="https://s3.example.vn",
         WAGTAILSEARCH_URL="https://search.example.vn:9200",
     )
-    assert s["cache"] == "django_redis.cache.RedisCache" and s["cache_options"]["IGNORE_EXCEPTIONS"] is True
+    assert s["cache"] == "lms.cache.DegradingRedisCache" and s["cache_options"]["IGNORE_EXCEPTIONS"] is True
     assert s["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert s["tasks"] == "django_tasks_db.DatabaseBackend"
     assert s["email"] == "lms.mail.QueuedEmailBackend"
