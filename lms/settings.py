@@ -369,7 +369,9 @@ EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", 50_000)
 # Finished export files are kept this long, then purged by the periodic job above.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
 # Reliability: a job neither done nor failed this long after its creation lost its worker; it is marked failed.
-EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", 60)
+# Longer than the task queue's own retries (lms.tasks.requeue_stale_tasks: TASKS_MAX_ATTEMPTS runs, each declared
+# lost after TASKS_STALE_MINUTES), so that a job the queue is still re-running is not failed under it.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TASKS_MAX_ATTEMPTS + 30)
 PERIODIC_JOBS.append(("lms.reporting.jobs.fail_stale_exports", 300))
 # Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
 PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
