@@ -2,9 +2,11 @@
 
 ``ci`` (the default): few examples, derandomized (the same inputs on every run, so CI is reproducible), no
 deadline (a shared CI core is slow) and no example database. ``HYPOTHESIS_PROFILE=long`` explores far more
-inputs with fresh randomness and remembers failing ones in ``var/hypothesis`` for the next run::
+inputs with fresh randomness (``HYPOTHESIS_SCALE`` times each test's CI budget, 40 by default) and remembers
+failing ones in ``var/hypothesis`` for the next run::
 
     HYPOTHESIS_PROFILE=long TESTING=1 .venv/bin/pytest tests/fuzz -q
+    HYPOTHESIS_PROFILE=long HYPOTHESIS_SCALE=5 DATABASE_URL=postgres://… TESTING=1 .venv/bin/pytest tests/fuzz -q
 """
 
 import os

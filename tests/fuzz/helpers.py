@@ -10,11 +10,12 @@ from pathlib import Path
 from hypothesis import settings
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE", "ci") == "long"
+SCALE = int(os.environ.get("HYPOTHESIS_SCALE", "40"))
 
 
 def budget(examples: int):
-    """``examples`` inputs in CI, forty times as many with ``HYPOTHESIS_PROFILE=long``."""
-    return settings(max_examples=examples * 40 if LONG else examples)
+    """``examples`` inputs in CI; with ``HYPOTHESIS_PROFILE=long``, ``HYPOTHESIS_SCALE`` (default 40) times as many."""
+    return settings(max_examples=examples * SCALE if LONG else examples)
 
 
 @contextmanager
