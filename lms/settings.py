@@ -497,3 +497,11 @@ if AWS_STORAGE_BUCKET_NAME and env.bool("EXPORTS_IN_BUCKET", default=True):
         },
     }
 PERIODIC_JOBS.append(("lms.tasks.requeue_stale_tasks", 300))
+# Uploaded files (lms/uploads.py): documents must match their extension and are always downloaded, never shown
+# inline; images are checked by Wagtail (format = extension, size, pixels; no SVG).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -1,9 +1,10 @@
+import posixpath
 import sys
 
 from django import db
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -60,8 +61,16 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+#: Folders of MEDIA_ROOT that are only served through their own views, which check who asks: documents (Wagtail's
+#: collection privacy), certificate PDFs (their owner), H5P files (/h5p/files/, by type), exports (their owner).
+PRIVATE_MEDIA = ("documents/", "certificates/", "h5p/", "exports/")
+
+
 def serve_media(request, path):
     """Uploaded files in the embedded mode: cached for a day, never sniffed, never run as a page."""
+    clean = posixpath.normpath(path).lstrip("/")  # what serve() opens: "a/../documents/x" is "documents/x"
+    if clean.startswith(PRIVATE_MEDIA) or "\\" in path:
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"

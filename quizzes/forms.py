@@ -82,6 +82,16 @@ class ImportForm(forms.Form):
     level = forms.IntegerField(label=_("Bậc mặc định"), required=False, min_value=1, max_value=8)
     strict = forms.BooleanField(label=_("Coi câu bị bỏ qua là lỗi"), required=False)
 
+    def clean_file(self):
+        """A size limit before the whole file is read into memory (QUESTION_IMPORT_MAX_BYTES)."""
+        from django.conf import settings
+
+        from lms.uploads import check_size
+
+        upload = self.cleaned_data["file"]
+        check_size(upload, getattr(settings, "QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+        return upload
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import Framework
