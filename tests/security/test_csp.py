@@ -114,3 +114,33 @@ def test_referrer_nosniff_and_frame_headers(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_production_transport_settings(tmp_path):
+    """Production mode: HTTPS only (redirect, HSTS with preload, secure cookies), CSP upgrades requests, client IPs
+    from the proxy for rate limits. (`check --deploy` being clean is tests/lms/test_settings.py.)"""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k, None) for k in ["
+        "'SECURE_SSL_REDIRECT','SECURE_HSTS_SECONDS','SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD',"
+        "'SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SESSION_COOKIE_HTTPONLY','SECURE_CONTENT_TYPE_NOSNIFF',"
+        "'SECURE_REFERRER_POLICY','ALLAUTH_TRUSTED_PROXY_COUNT']} | {'upgrade': s.CONTENT_SECURITY_POLICY["
+        "'DIRECTIVES']['upgrade-insecure-requests'], 'middleware': s.MIDDLEWARE}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "TESTING"}}
+    env.update({"LMS_MODE": "production", "SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "hocvuso.example.vn",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LMS_VAR_DIR": str(tmp_path / "var"),
+                "DJANGO_SETTINGS_MODULE": "lms.settings"})
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SECURE_SSL_REDIRECT"] is True and values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and values["SECURE_HSTS_PRELOAD"]
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"] and values["SESSION_COOKIE_HTTPONLY"]
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"] and values["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert values["upgrade"] is True and values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert "lms.csp.SiteCSPMiddleware" in values["middleware"]
