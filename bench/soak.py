@@ -8,8 +8,10 @@ Loopback only and bounded: the server binds 127.0.0.1, every request has a timeo
 ``--seconds`` and the whole run (set-up included) after ``--max-seconds``. The database is created when missing,
 migrated and seeded with the demo (``load_demo``: the question bank, the standard tests, pages, the demo manager).
 
-Each learner: opens the standard test for civil servants, starts (or resumes) an attempt, answers every question
-with a think time between answers, sometimes changes an earlier answer, then submits and opens the result.
+Each learner: opens the standard test for civil servants, starts (or resumes) an attempt, answers the questions in
+order with a think time between answers (``--think``, 8 s on average), sometimes changes an earlier answer, and
+submits 5 to 12 s before the end of the run (answered or not), then opens the result. Starts are spread over the
+first half of the run.
 Every answer the server acknowledges (HTTP 200, ``ok``) is remembered; after the run the database must hold,
 for each of them, exactly the last acknowledged answer ("lost answers" counts those that differ), each
 acknowledged save once in the answer's history ("doubled saves"), one attempt per learner and at most one
@@ -54,6 +56,7 @@ class Stats:
     publishes: int = 0
     exports: int = 0
     export_rows: int = 0
+    retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def time(self, kind: str, seconds: float) -> None:
@@ -84,14 +87,29 @@ class Stop(Exception):
 
 
 def _request(stats: Stats, http, kind: str, method: str, url: str, deadline: float, *, ok=(200, 302), **kwargs):
+    """One request. A connection reset (the server closed a keep-alive connection as the client reused it) is
+    retried twice, as browsers do for a reused connection and as attempt.js does for a failed save; retries are
+    counted and reported. Anything else that is not in ``ok`` is an error."""
+    import requests
+
     if time.monotonic() > deadline:
         raise Stop
-    started = time.perf_counter()
-    try:
-        response = http.request(method, url, timeout=kwargs.pop("timeout", 30), **kwargs)
-    except Exception as exc:  # noqa: BLE001 - counted as an error
-        stats.error(kind, f"{type(exc).__name__}: {exc}")
-        raise Stop from exc
+    timeout = kwargs.pop("timeout", 30)
+    for attempt in range(3):
+        started = time.perf_counter()
+        try:
+            response = http.request(method, url, timeout=timeout, **kwargs)
+            break
+        except requests.ConnectionError as exc:
+            if attempt < 2 and not isinstance(exc, requests.Timeout):
+                stats.count("retries")
+                time.sleep(0.5)
+                continue
+            stats.error(kind, f"{type(exc).__name__}: {exc}")
+            raise Stop from exc
+        except Exception as exc:  # noqa: BLE001 - counted as an error
+            stats.error(kind, f"{type(exc).__name__}: {exc}")
+            raise Stop from exc
     stats.time(kind, time.perf_counter() - started)
     if response.status_code not in ok:
         stats.error(kind, f"{method} {url} -> {response.status_code} {response.text[:200]!r}")
@@ -103,6 +121,7 @@ def learner(base: str, session_key: str, stats: Stats, deadline: float, think: f
             rng: random.Random) -> None:
     import requests
 
+    submit_at = deadline - rng.uniform(5, 12)  # every learner hands in before the run ends
     time.sleep(start_delay)
     http = requests.Session()
     http.cookies.set("sessionid", session_key, domain=HOST)
@@ -135,7 +154,10 @@ def learner(base: str, session_key: str, stats: Stats, deadline: float, think: f
                 stats.ack_counts[attempt_id][position] += 1
 
         for n, position in enumerate(positions):
-            time.sleep(think * rng.uniform(0.5, 1.5))
+            pause = think * rng.uniform(0.5, 1.5)
+            if time.monotonic() + pause > submit_at:
+                break  # time to hand in: the rest stays unanswered, as for a learner who runs out of time
+            time.sleep(pause)
             save(position)
             if n and rng.random() < 0.15:  # a change of mind about an earlier answer
                 save(rng.choice(positions[:n]))
@@ -230,12 +252,14 @@ def session_for(user) -> str:
 
 def run_load(*, base: str, learner_keys: list[str], manager_key: str | None, page_ids: list[int], seconds: float,
              think: float | None = None, publish_every: float = 5.0, export_every: float = 10.0,
-             seed: int = 2025) -> Stats:
+             ramp_share: float = 0.5, seed: int = 2025) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
-    ramp = min(20.0, seconds * 0.15)
-    # Pace the attempt so that a learner finishes within the run: ~35 requests after the ramp.
-    think = think if think is not None else max(0.2, (seconds - ramp) * 0.75 / 35)
+    # Starting is the dearest step (draw 30 questions, render the attempt page: ~0.25 s of CPU), so arrivals are
+    # spread over the first half of the run: 300 learners in 60 s is already 5 starts a second.
+    ramp = seconds * ramp_share
+    # Without a think time, pace the attempt so that a learner answers everything within the run.
+    think = think if think is not None else max(0.2, (seconds - ramp - 12) * 0.75 / 35)
     rng = random.Random(seed)
     threads = [threading.Thread(target=learner, daemon=True, name=f"learner-{i}",
                                 args=(base, key, stats, deadline, think, rng.uniform(0, ramp), random.Random(i)))
@@ -291,7 +315,7 @@ def report(stats: Stats, result: dict, seconds: float, learners: int) -> str:
              f"submitted {stats.attempts_submitted}; {stats.publishes} pages published; {stats.exports} exports "
              f"({stats.export_rows} rows)"]
     total = sum(len(v) for k, v in stats.latencies.items() if k != "publish")
-    lines.append(f"HTTP requests: {total} ({total / seconds:.1f}/s)")
+    lines.append(f"HTTP requests: {total} ({total / seconds:.1f}/s); retried after a connection reset: {stats.retries}")
     for kind, values in sorted(stats.latencies.items()):
         lines.append(f"  {kind:<12} n={len(values):>6}  median {statistics.median(values) * 1000:7.1f} ms  "
                      f"p95 {p95(values) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms")
@@ -324,7 +348,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--think", type=float, help="mean seconds between answers (default: paced to the run)")
+    parser.add_argument("--think", type=float, default=8.0,
+                        help="mean seconds between two answers of a learner (0: paced to answer all 30 in the run)")
     parser.add_argument("--database-url", default=os.environ.get("SOAK_DATABASE_URL",
                                                                  "postgres://postgres@127.0.0.1:5432/faults_soak"))
     parser.add_argument("--workers", type=int, default=3)
@@ -378,7 +403,7 @@ def main() -> int:
         print(f"Load: {args.learners} learners, {args.seconds:.0f} s, gunicorn {args.workers}×{args.threads} "
               f"on {base}", flush=True)
         stats = run_load(base=base, learner_keys=keys, manager_key=session_for(manager_user), page_ids=pages,
-                         seconds=args.seconds, think=args.think)
+                         seconds=args.seconds, think=args.think or None)
     finally:
         watchdog.cancel()
         server.terminate()
