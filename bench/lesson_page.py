@@ -119,6 +119,40 @@ def session_cookies(users) -> list[str]:
     return cookies
 
 
+def cpu_costs(lesson_paths: list[str], anon_path: str, user, workdir: Path, repeat: int = 30) -> dict[str, float]:
+    """CPU milliseconds per request in this process (``time.process_time``, so neither the database's time nor
+    other processes on a shared machine count), through the same middleware with Django's test client: the
+    cached anonymous page, a learner's next lesson, and the bare view returning each page's bytes. Their ratio
+    is what the server's throughput ratio would be if the CPU of this process were the only limit."""
+    import time
+
+    from django.conf import settings
+    from django.test import Client
+
+    import bench.bench_server  # noqa: F401 - the bare views' URLs (sets ROOT_URLCONF for this process)
+
+    anonymous, learner = Client(HTTP_HOST=benchlib.HOST), Client(HTTP_HOST=benchlib.HOST)
+    learner.force_login(user)
+    assert settings.ROOT_URLCONF == "bench.bench_server"
+    (workdir / "anon.html").write_bytes(anonymous.get(anon_path).content)
+    (workdir / "learner.html").write_bytes(learner.get(lesson_paths[1]).content)
+
+    def cost(client, paths):
+        for path in paths[:3]:
+            client.get(path)  # warm
+        start = time.process_time()
+        for n in range(repeat):
+            assert client.get(paths[n % len(paths)]).status_code == 200
+        return (time.process_time() - start) / repeat * 1000
+
+    return {
+        "anon": cost(anonymous, [anon_path]),
+        "bare_anon": cost(anonymous, ["/bench/bare/anon/"]),
+        "learner": cost(learner, lesson_paths[2:]),
+        "bare_learner": cost(learner, ["/bench/bare/learner/"]),
+    }
+
+
 def query_counts(courses: dict, user) -> dict[int, dict[str, int]]:
     """SQL queries of one lesson page request, by course size: a learner opening the next lesson (the visit is
     written), and an anonymous visitor (through the page cache, as served)."""
@@ -160,7 +194,7 @@ def pair(base, page_paths, bare_path, *, cookies, args) -> tuple[dict, dict]:
 
 
 def report(name, runs, *, target, p99_target=None) -> dict:
-    ratios = [page["rps"] / bare["rps"] for bare, page in runs]
+    ratios = [page["rps"] / bare["rps"] if bare["rps"] else float("nan") for bare, page in runs]
     result = {
         "bare_rps": benchlib.median([bare["rps"] for bare, _ in runs]),
         "page_rps": benchlib.median([page["rps"] for _, page in runs]),
@@ -170,9 +204,9 @@ def report(name, runs, *, target, p99_target=None) -> dict:
         "bare_p99_ms": benchlib.median([bare["p99_ms"] for bare, _ in runs]),
         "errors": sum(page["errors"] + bare["errors"] for bare, page in runs),
     }
-    for n, (bare, page) in enumerate(runs, start=1):
+    for n, ((bare, page), ratio) in enumerate(zip(runs, ratios, strict=True), start=1):
         print(f"  run {n}: bare {bare['rps']:7.1f} req/s (p99 {bare['p99_ms']:.1f} ms) · page {page['rps']:7.1f} req/s "
-              f"(p50 {page['p50_ms']:.1f} ms, p99 {page['p99_ms']:.1f} ms) · ratio {page['rps'] / bare['rps']:.2f}")
+              f"(p50 {page['p50_ms']:.1f} ms, p99 {page['p99_ms']:.1f} ms) · ratio {ratio:.2f}")
     verdict = "met" if result["ratio"] >= target else f"MISSED by {(target - result['ratio']) * 100:.0f} points"
     print(f"{name}: {result['page_rps']:.1f} req/s vs bare view {result['bare_rps']:.1f} req/s = "
           f"{result['ratio'] * 100:.0f}% of bare (median of {len(runs)}; target >= {target * 100:.0f}%: {verdict})")
@@ -228,6 +262,7 @@ def main():
         big = courses[max(SIZES)]
         lesson_paths = [lesson.url for lesson in big.lessons()]
         anon_path = lesson_paths[len(lesson_paths) // 2]
+        cpu = cpu_costs(lesson_paths, anon_path, users[1], workdir)
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
         connections.close_all()
         budget.check("starting gunicorn")
@@ -262,6 +297,8 @@ def main():
                     runs.append(pair(server.base, [anon_path], "/bench/bare/anon/", cookies=[], args=args))
                 print("\nScenario 1: anonymous lesson page, cached")
                 results[1] = report("  cached lesson page", runs, target=TARGET_ANON, p99_target=TARGET_P99_MS)
+                print(f"  CPU per request in-process: page {cpu['anon']:.2f} ms, bare view {cpu['bare_anon']:.2f} ms "
+                      f"(ratio {cpu['bare_anon'] / cpu['anon']:.2f}, the throughput ratio if this CPU were the only limit)")
             if args.only in (None, "2"):
                 runs = []
                 for _ in range(args.runs):
@@ -270,6 +307,8 @@ def main():
                 print(f"\nScenario 2: logged-in lesson page with progress ({len(cookies)} learners, "
                       f"a new lesson of the {max(SIZES)}-lesson course at each request)")
                 results[2] = report("  logged-in lesson page", runs, target=TARGET_LEARNER)
+                print(f"  CPU per request in-process: page {cpu['learner']:.2f} ms, bare view {cpu['bare_learner']:.2f} ms "
+                      f"(ratio {cpu['bare_learner'] / cpu['learner']:.2f})")
                 small, large = (counts[size]["learner"] for size in SIZES)
                 verdict = "constant" if small == large else f"GROWS by {large - small}"
                 print(f"  SQL queries per logged-in request: {small} ({SIZES[0]} lessons), {large} ({SIZES[1]} lessons): "
