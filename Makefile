@@ -80,3 +80,10 @@ bench: install wrk
 	@if [ -f bench/dashboard.py ]; then $(PY) bench/dashboard.py --quick; else echo "bench/dashboard.py: not there yet"; fi
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
 	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
+
+## The production configuration on this machine: gunicorn + task worker (db_worker) + scheduler against PostgreSQL
+## and Redis (DATABASE_URL, REDIS_URL default to loopback); creates the database, migrates, collects static files,
+## loads the demo when empty. See deploy/run-prod.sh and README.md, "Production stack".
+.PHONY: run-prod
+run-prod: install
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) bash deploy/run-prod.sh
