@@ -76,8 +76,8 @@ wrk:
 bench: install wrk
 	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 3 --seconds 6 --max-seconds 170
 	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 150
-	@if [ -f bench/exports.py ]; then $(PY) bench/exports.py --quick; else echo "bench/exports.py: not there yet"; fi
-	@if [ -f bench/dashboard.py ]; then $(PY) bench/dashboard.py --quick; else echo "bench/dashboard.py: not there yet"; fi
+	$(PY) bench/exports.py --learners 10000 --runs 3
+	$(PY) bench/dashboard.py --learners 10000 --runs 5
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
 	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
 
