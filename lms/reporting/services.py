@@ -145,8 +145,11 @@ SYSTEM = SystemViewer()
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (``REMOTE_ADDR``: behind a proxy, the proxy must set it)."""
-    raw = (request.META.get("REMOTE_ADDR") or "").strip()
+    """The address the request came from, as the rate limits see it (``lms.ratelimit.client_ip``: proxy-aware
+    with ``TRUSTED_PROXY_COUNT``); None if it is not an IP address."""
+    from lms.ratelimit import client_ip as request_ip
+
+    raw = (request_ip(request) or "").strip()
     try:
         return str(ipaddress.ip_address(raw))
     except ValueError:
