@@ -505,3 +505,5 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The lock-out applies to every password form, not only allauth's (Wagtail admin, Django admin, private pages).
+AUTHENTICATION_BACKENDS = ["lms.accounts.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]

@@ -54,6 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{get_current_site(request).domain}:{login.lower()}"
 
     def pre_authenticate(self, request, **credentials):
+        request._lms_allauth_login = True  # counted here; lockout.LockoutBackend and its signal leave it alone
         try:
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError as error:

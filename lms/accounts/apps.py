@@ -32,3 +32,9 @@ class AccountsConfig(AppConfig):
 
         register(sms_gateway_check)
         post_migrate.connect(_ensure_roles_after_migrate, dispatch_uid="lms.accounts.ensure_roles")
+
+        from django.contrib.auth.signals import user_login_failed
+
+        from .lockout import count_failed_login
+
+        user_login_failed.connect(count_failed_login, dispatch_uid="lms.accounts.count_failed_login")

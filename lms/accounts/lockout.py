@@ -41,3 +41,45 @@ def login_retry_after(request, key: str, *, now: float | None = None) -> int:
 def locked_out_message(request, key: str) -> str:
     wait = login_retry_after(request, key) or 60
     return str(LOCKED_OUT) % {"retry": retry_message(wait)}
+
+
+# --- The same lock-out for log-ins outside allauth: Wagtail's admin log-in, the Django admin's, private pages' ----
+
+
+def _attempts_key(request, login: str) -> str:
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request)._get_login_attempts_cache_key(request, email=login)
+
+
+def _outside_allauth(request) -> bool:
+    """allauth's own log-in counts and checks failures itself (``AccountAdapter.pre_authenticate`` marks it)."""
+    return request is not None and not getattr(request, "_lms_allauth_login", False)
+
+
+class LockoutBackend:
+    """First in ``AUTHENTICATION_BACKENDS``: refuses (PermissionDenied stops the other backends) a log-in to an
+    account that allauth's ``login_failed`` limit has locked, when it does not come through allauth's forms.
+    Without it the admin log-in pages were a way round the lock-out."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        from allauth.core import ratelimit
+        from django.core.exceptions import PermissionDenied
+
+        login = username or kwargs.get("email")
+        if not login or not _outside_allauth(request):
+            return None
+        if not ratelimit.consume(request, action="login_failed", key=_attempts_key(request, login), dry_run=True):
+            raise PermissionDenied
+        return None
+
+    # No get_user(): it never logs anyone in, so Django skips it when it picks a backend for a session.
+
+
+def count_failed_login(sender, credentials, request=None, **kwargs):
+    """``user_login_failed`` receiver: a failure outside allauth counts towards the same lock-out."""
+    from allauth.core import ratelimit
+
+    login = credentials.get("username") or credentials.get("email")
+    if login and _outside_allauth(request):
+        ratelimit.consume(request, action="login_failed", key=_attempts_key(request, login))

@@ -221,3 +221,31 @@ def test_login_per_address(client, settings, make_user):
         _login(client, user.email, "sai")
     response = _login(client, user.email, PASSWORD)
     assert response.status_code == 429 and "Retry-After" in response
+
+
+@pytest.mark.parametrize("login_url,field", [
+    ("/admin/login/", "username"), ("/django-admin/login/", "username"), ("/_util/login/", "username"),
+])
+def test_admin_log_in_pages_share_the_lock_out(client, make_user, login_url, field):
+    """The Wagtail and Django admin log-in forms were a way round allauth's lock-out."""
+    user = make_user(is_staff=True)
+    for n in range(5):
+        client.post(login_url, {field: user.email, "password": "sai"}, REMOTE_ADDR=f"198.51.100.{n}")
+    client.post(login_url, {field: user.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.50")
+    assert "_auth_user_id" not in client.session, "locked: even the right password is refused"
+    body = _login(client, user.email, PASSWORD).content.decode()  # and allauth's form says until when
+    assert "Tài khoản tạm khóa" in body and RETRY_TEXT.search(body)
+
+
+def test_admin_log_in_still_works(client, make_user):
+    user = make_user(is_staff=True)
+    client.post("/django-admin/login/", {"username": user.email, "password": "sai"})
+    client.post("/django-admin/login/", {"username": user.email, "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_allauth_failures_are_counted_once(client, make_user):
+    user = make_user()
+    for _ in range(4):
+        _login(client, user.email, "sai")
+    assert _login(client, user.email, PASSWORD).status_code == 302, "4 failures do not lock (5 do)"
