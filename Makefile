@@ -74,8 +74,8 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 bench: install wrk
-	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 3 --seconds 6 --max-seconds 170
-	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 150
+	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 3 --seconds 6 --max-seconds 240
+	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 200
 	$(PY) bench/exports.py --learners 10000 --runs 3
 	$(PY) bench/dashboard.py --learners 10000 --runs 5
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"

@@ -193,9 +193,12 @@ def wrk(base: str, paths: list[str], *, cookies: list[str] = (), connections: in
         out = subprocess.run(
             [wrk_available(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
              "-s", script, base + paths[0]],
-            capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+            capture_output=True, text=True, timeout=seconds + 60)
     finally:
         os.unlink(script)
+    if out.returncode != 0:
+        raise SystemExit(f"wrk failed (the server stopped at --max-seconds?): {out.stderr.strip()[-500:]}")
+    out = out.stdout
     line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
     data = json.loads(line[len("WRKJSON "):])
     errors = data["status"] + data["connect"] + data["read"] + data["write"] + data["timeout"]
