@@ -301,6 +301,10 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
                 row.full_name = normalise_full_name(name)
             except ValidationError:
                 row.errors.append(str(ERR_BAD_NAME))
+            else:
+                if len(row.full_name) > User._meta.get_field("full_name").max_length:
+                    row.full_name = ""
+                    row.errors.append(str(ERR_BAD_NAME))
         # Contact
         email, phone = _text(raw.get("email")), _text(raw.get("phone"))
         contact = _text(raw.get("contact"))
@@ -313,7 +317,9 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
         if email:
             email = email.lower()
             try:
-                validate_email(email)
+                validate_email(email)  # accepts up to 320 characters; the column holds fewer
+                if len(email) > User._meta.get_field("email").max_length:
+                    raise ValidationError(ERR_BAD_EMAIL)
                 row.email = email
             except ValidationError:
                 row.errors.append(str(ERR_BAD_EMAIL))
@@ -486,13 +492,23 @@ def roster_import(
     report = RosterReport(rows=rows, imported=False, valid_only=valid_only)
     if has_errors and not valid_only:
         return report
-    with transaction.atomic():
-        for row in rows:
-            if row.action == CREATE:
-                row.user = _create(row)
-                row.activation_link = activation_link(row.user, base_url=base_url)
-            elif row.action == UPDATE:
-                _update(row)
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    if row.action == CREATE:
+                        row.user = _create(row)
+                        row.activation_link = activation_link(row.user, base_url=base_url)
+                    elif row.action == UPDATE:
+                        _update(row)
+                except ValidationError as exc:  # a rule check_rows does not know: refuse the row, write nothing
+                    row.errors.extend(exc.messages)
+                    row.action, row.activation_link = REFUSED, ""
+                    raise
+    except ValidationError:
+        for row in rows:  # rolled back: no account was created, no link works
+            row.activation_link = ""
+        return report
     report.imported = True
     if send:
         for row in rows:
