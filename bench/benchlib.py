@@ -105,20 +105,24 @@ class Server:
     def __init__(self, env: dict, *, workers: int, budget: Budget):
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
+        # gunicorn's own log goes to a file: a pipe nobody reads fills up and stalls the server.
+        self.log_path = Path(env["BENCH_BODY_DIR"]) / "gunicorn.log"
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py"),
              "--bind", f"{HOST}:{self.port}", "--workers", str(workers),
              # as bench.bench_server from the repository root: bench/ itself must not be on the path, where
              # bench/certificates.py would hide the certificates app
              "bench.bench_server:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         self.budget = budget
+        self.workers = workers
         self._wait_ready()
 
     def _wait_ready(self) -> None:
         for _ in range(300):
             if self.proc.poll() is not None:
-                raise SystemExit("gunicorn stopped: " + self.proc.stderr.read().decode()[-3000:])
+                raise SystemExit("gunicorn stopped: " + self.log_path.read_text(errors="replace")[-3000:])
             try:
                 with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as r:
                     if r.status == 200:
@@ -127,6 +131,11 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit("gunicorn did not answer /healthz")
 
+    def restarts(self) -> int:
+        """Workers gunicorn started after the first ones (``max_requests`` recycling, crashes)."""
+        booted = self.log_path.read_text(errors="replace").count("Booting worker")
+        return max(0, booted - self.workers)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -134,6 +143,7 @@ class Server:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        self.log.close()
 
     def __enter__(self):
         return self

@@ -313,6 +313,7 @@ def main():
                 verdict = "constant" if small == large else f"GROWS by {large - small}"
                 print(f"  SQL queries per logged-in request: {small} ({SIZES[0]} lessons), {large} ({SIZES[1]} lessons): "
                       f"{verdict}; anonymous: {counts[SIZES[0]]['anonymous']} / {counts[SIZES[1]]['anonymous']}")
+            print(f"gunicorn workers restarted during the run (max_requests recycling, crashes): {server.restarts()}")
     finally:
         if killer is not None:
             killer.cancel()

@@ -319,6 +319,7 @@ def main():
                   f"(median of {len(runs)}; target >= {TARGET_RATIO * 100:.0f}%: {verdict})")
             print(f"  one attempt ({runs[0][1]['requests'] // runs[0][1]['attempts']} requests) costs as much as "
                   f"{benchlib.median([b['rps'] / a['attempts_ps'] for b, a in runs]):.0f} bare POSTs")
+            print(f"gunicorn workers restarted during the run (max_requests recycling, crashes): {server.restarts()}")
     finally:
         if killer is not None:
             killer.cancel()
