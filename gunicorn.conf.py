@@ -10,5 +10,10 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
+# The application is imported once, in the master, before the workers are forked: a worker recycled by
+# max_requests (or killed by the timeout) starts at once instead of importing Django and Wagtail again for
+# seconds of CPU while the others take its connections (measured by bench/lesson_page.py, docs/performance.md).
+# Nothing opens a database or Redis connection at import, so no connection is shared between workers.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
