@@ -4,7 +4,6 @@ a known set of fields is kept."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import uuid
@@ -45,46 +44,15 @@ class CleanStatement:
     statement: dict
 
 
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):  # 1e400
-        raise ValueError(text)
-    return value
-
-
-def _storable(text: str) -> bool:
-    """PostgreSQL's jsonb refuses NUL (\\u0000) and lone surrogates; SQLite's JSON_VALID refuses NaN."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def parse_body(body: bytes):
     """The posted JSON, or ``XAPIError(BAD_JSON)`` for anything that is not strict JSON the database can store:
     invalid UTF-8, NaN and infinite numbers, nesting too deep for the parser, NUL characters, lone surrogates."""
+    from .validation.package import storable_json
+
     try:
-        data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        return storable_json(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
         raise XAPIError(BAD_JSON)
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str) and not _storable(value):
-            raise XAPIError(BAD_JSON)
-    return data
 
 
 def _bad(detail: str) -> XAPIError:

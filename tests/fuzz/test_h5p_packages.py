@@ -18,7 +18,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.h5p.builders import PNG, SAMPLES, build, default_files, sample_files, upload
+from tests.h5p.builders import PNG, SAMPLES, build, default_files, h5p_json, library_json, sample_files, upload
 
 from .helpers import NASTY, budget, counts, files_below, rolled_back
 
@@ -103,6 +103,7 @@ def changed_members(draw):
         return build()
 
 
+LIBRARY_JSON = "H5P.TestActivity-1.0/library.json"
 PACKAGES = st.one_of(random_zip(), changed_bytes(), changed_members(), st.binary(max_size=200))
 
 
@@ -145,6 +146,11 @@ def test_validate_package(h5p_root, data):
 @budget(40)
 @given(data=PACKAGES)
 @example(data=build())  # accepted: one activity, its files
+# library.json and h5p.json are stored in JSON and text columns: NUL and Infinity made the database refuse the
+# insert, a 500 (fixed: refused as invalid JSON).
+@example(data=build({**default_files(), LIBRARY_JSON: json.dumps({**library_json(), "author": "a\u0000"}).encode()}))
+@example(data=build({**default_files(), LIBRARY_JSON: json.dumps({**library_json(), "x": float("inf")}).encode()}))
+@example(data=build({**default_files(), "h5p.json": json.dumps({**h5p_json(), "title": "T\u0000"}).encode()}))
 def test_h5p_import_refused_leaves_nothing(h5p_root, data):
     from courses.h5p.services import h5p_import
     from courses.h5p.validation import H5PValidationError

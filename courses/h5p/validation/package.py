@@ -154,11 +154,45 @@ def _int(value) -> int | None:
     return None
 
 
-def _load_json(path: Path):
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e400
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+def storable_json(text: str):
+    """``json.loads`` for JSON that the database will store: ``ValueError`` for NaN and infinite numbers (not
+    JSON, refused by SQLite's JSON_VALID and PostgreSQL), NUL characters and lone surrogates (refused by
+    PostgreSQL's jsonb and text columns), and nesting too deep for the parser (``RecursionError``)."""
     try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:  # "[[[[…" nested thousands deep
         raise ValueError("nested too deeply")
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("NUL character (\\u0000)")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("lone surrogate")
+    return data
+
+
+def _load_json(path: Path):
+    return storable_json(path.read_bytes().decode("utf-8-sig"))
 
 
 def _refs(items, errors: list, field_message, field_name: str) -> list[LibraryRef]:
