@@ -147,19 +147,31 @@
   var countdown = (function () {
     var el = document.getElementById("quiz-timer");
     var alertEl = document.getElementById("quiz-timer-alert");
-    var endAt = null, said = {}, done = false;
+    // Screen readers hear the time without being flooded: the visible countdown (role=timer, aria-live=off)
+    // is silent; the polite region #quiz-timer-alert speaks once when 10, 5 and 1 minute are left (only the
+    // latest threshold if several were crossed at once, e.g. in a background tab) and when time is up.
+    // A page opened below a threshold says "less than N minutes" once.
+    var thresholds = [[600, ds.tenText, 10], [300, ds.fiveText, 5], [60, ds.minuteText, 1]];
+    var endAt = null, said = {}, done = false, first = true;
     function pad(n) { return (n < 10 ? "0" : "") + n; }
     function sync(seconds) { endAt = Date.now() + seconds * 1000; }
+    function say(text) { if (alertEl && text) alertEl.textContent = text; }
     function tick() {
       if (endAt === null || done) return;
       var left = Math.max(0, Math.round((endAt - Date.now()) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
       el.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s);
-      if (left <= 300 && left > 60 && !said.five) { said.five = true; alertEl.textContent = ds.fiveText; }
-      if (left <= 60 && left > 0 && !said.one) { said.one = true; alertEl.textContent = ds.minuteText; }
+      var due = null;
+      thresholds.forEach(function (t) {
+        if (left <= t[0] && !said[t[0]]) { said[t[0]] = true; due = t; }
+      });
+      if (due && left > 0) {
+        say(first && left < due[0] - 2 ? (ds.underText || "").replace("%(n)s", due[2]) : due[1]);
+      }
+      first = false;
       if (left === 0) {
         done = true;
-        alertEl.textContent = ds.timeupText;
+        say(ds.timeupText);
         form.action = ds.submitUrl;
         form.submit();
       }
