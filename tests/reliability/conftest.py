@@ -18,7 +18,7 @@ from .support import APP_NAME, HOST, Server, TcpProxy, server_env, terminate_bac
 # For whole modules: skipped at collection on SQLite, before any test database work.
 requires_postgresql = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has no server connection to break")
+    reason="needs PostgreSQL (DATABASE_URL=postgres://…): a database server to cut off, its task queue")
 
 
 def _is_postgresql() -> bool:
