@@ -178,7 +178,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    # NUL never belongs in a cell, and PostgreSQL refuses it even in a query's parameters (unit codes are looked up).
+    return unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()
 
 
 def parse_birth_year(value) -> int | None:
