@@ -15,7 +15,8 @@ LOOK_BACK = dt.timedelta(days=30)
 
 
 def issue_missing_certificates(*, now=None, limit: int = 500) -> int:
-    """Issue the certificate of every passed test that has none: the process that closed the attempt died (or
+    """Issue the certificate of every passed test (and completed course) that has none: the process that closed the
+    attempt (or completed the course) died (or
     its database went away) between the commit and the issue that follows it. Idempotent: an achievement
     that has a certificate, valid or revoked, is skipped, and ``certificate_issue`` never creates a second one.
     Returns how many were issued."""
@@ -47,6 +48,33 @@ def issue_missing_certificates(*, now=None, limit: int = 500) -> int:
             logger.exception("Certificate for attempt %s could not be issued", attempt.pk)
             continue
         issued += created
+    issued += _issue_missing_course_certificates(now=now, limit=limit)
     if issued:
         logger.warning("Issued %s certificates that the close of their attempt did not issue", issued)
+    return issued
+
+
+def _issue_missing_course_certificates(*, now, limit: int) -> int:
+    """The same for completed courses (the completion committed, the issue after it was lost)."""
+    from courses.models import Enrollment
+
+    from .models import Certificate
+    from .services import CertificateError, certificate_issue_for_course
+
+    rows = list(
+        Enrollment.objects.filter(completed_at__gte=now - LOOK_BACK, completed_at__lte=now - SETTLE)
+        .order_by("completed_at").values_list("pk", "user_id", "course__translation_key")[: limit * 10]
+    )
+    # Keys compared in Python: a UUID cast to text differs between PostgreSQL and SQLite.
+    have = set(Certificate.objects.filter(kind=Certificate.Kind.COURSE, user_id__in={u for _, u, _ in rows})
+               .values_list("user_id", "achievement_key"))
+    missing = [pk for pk, user_id, key in rows if (user_id, str(key)) not in have][:limit]
+    issued = 0
+    for enrollment in Enrollment.objects.filter(pk__in=missing).select_related("user", "course"):
+        try:
+            _certificate, created = certificate_issue_for_course(user=enrollment.user, course=enrollment.course)
+        except CertificateError:
+            logger.exception("Certificate for enrolment %s could not be issued", enrollment.pk)
+            continue
+        issued += created
     return issued

@@ -18,6 +18,8 @@ from django.utils import timezone
 from lms.reporting.models import ExportJob
 from lms.reporting.queries import Filters
 from tests.organisations.fixtures import (  # noqa: F401 - shared fixtures
+    course,
+    enrol,
     groups,
     make_manager,
     manager_a,
@@ -174,3 +176,21 @@ def test_certificate_pdf_killed_mid_render_is_drawn_once_on_rerun(started_attemp
     certificate_again, created = certificate_issue_for_attempt(attempt=attempt)
     assert not created and certificate_again.pk == certificate.pk
     assert Certificate.objects.filter(user=attempt.user).count() == 1
+
+
+@pytest.mark.django_db
+def test_course_certificate_lost_after_the_completion(course, enrol, make_user,  # noqa: F811
+                                                      django_capture_on_commit_callbacks):
+    from certificates.jobs import issue_missing_certificates
+    from certificates.models import Certificate
+
+    learner = make_user()
+    enrol(learner, course, completed=timezone.now() - dt.timedelta(minutes=5))  # no signal: the issue was lost
+    other = make_user()
+    enrol(other, course)  # not completed: nothing to issue
+    with django_capture_on_commit_callbacks(execute=True):
+        assert issue_missing_certificates() == 1
+    assert issue_missing_certificates() == 0
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.kind == Certificate.Kind.COURSE and certificate.achievement_key == str(course.translation_key)
+    assert not Certificate.objects.filter(user=other).exists()
