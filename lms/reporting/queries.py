@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Replace, TruncWeek
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -32,7 +32,7 @@ from certificates.serials import display as display_serial
 from courses.models import CoursePage, Enrollment
 from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
-from lms.organisations.permissions import HOME_PATH, home_path_of, in_unit, is_staff, root_paths, scope_users
+from lms.organisations.permissions import HOME_PATH, in_unit, is_staff, root_paths, scope_users
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
 
@@ -104,6 +104,22 @@ def _learner_ids(viewer, unit, group=None):
     return learners(viewer, unit=unit, group=group).values("pk")
 
 
+def _of_learners(qs: QuerySet, viewer, unit: Unit | None, group: PopulationGroup | None = None, *,
+                 prefix: str = "user__") -> QuerySet:
+    """Rows of ``qs`` (attempts, enrolments) whose person, reached through ``prefix``, is one of
+    ``learners(viewer, unit=unit, group=group)``: the same conditions written on the joined person instead of an
+    ``IN (<learners>)`` subquery, which PostgreSQL plans far better over millions of rows."""
+    qs = qs.filter(**{f"{prefix}is_active": True, f"{prefix}is_staff": False, f"{prefix}is_superuser": False})
+    qs = scope_users(viewer, qs, prefix=prefix)
+    if not is_staff(viewer) or unit is not None:
+        qs = qs.exclude(**{f"{prefix}unit_id__isnull": True, f"{prefix}commune_id__isnull": True,
+                           f"{prefix}province_id__isnull": True})
+    qs = in_unit(qs, unit, prefix=prefix)
+    if group is not None:
+        qs = qs.filter(**{f"{prefix}population_group": group})
+    return qs
+
+
 # --- What can be reported on ----------------------------------------------------------------------
 
 
@@ -125,7 +141,7 @@ def _best_attempts(viewer, filters: Filters) -> QuerySet[Attempt]:
         .order_by(F("passed").desc(nulls_last=True), F("score").desc(nulls_last=True), "-closed_at", "-pk")
         .values("pk")[:1]
     )
-    qs = Attempt.objects.filter(state__in=CLOSED, user__in=_learner_ids(viewer, filters.unit, filters.group))
+    qs = _of_learners(Attempt.objects.filter(state__in=CLOSED), viewer, filters.unit, filters.group)
     if filters.assessment is not None:
         qs = qs.filter(assessment=filters.assessment)
     qs = qs.annotate(best_id=Subquery(best)).filter(pk=F("best_id"))
@@ -141,7 +157,7 @@ def _best_attempts(viewer, filters: Filters) -> QuerySet[Attempt]:
 
 
 def _enrollments(viewer, filters: Filters) -> QuerySet[Enrollment]:
-    qs = Enrollment.objects.filter(user__in=_learner_ids(viewer, filters.unit, filters.group))
+    qs = _of_learners(Enrollment.objects.all(), viewer, filters.unit, filters.group)
     if filters.course is not None:
         qs = qs.filter(course__translation_key=filters.course.translation_key)
     if filters.status == DONE:
@@ -229,46 +245,49 @@ def _levels(result: dict | None) -> list:
     return [by_code.get(code, "") for code in AREA_CODES]
 
 
-def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[dict]:
+def _serial(kind: str, key: str) -> Subquery:
+    """The serial of the learner's valid certificate for the row's course or test (at most one: a unique
+    constraint). ``achievement_key`` holds the test's id or the course's translation key as text; the comparison
+    ignores dashes because SQLite stores UUIDs without them. One index probe per row, inside the row's query."""
+    return Subquery(
+        Certificate.objects.filter(user_id=OuterRef("user_id"), kind=kind, status=Certificate.Status.VALID)
+        .annotate(key=Replace("achievement_key", Value("-"), Value("")))
+        .filter(key=Replace(Cast(OuterRef(key), CharField()), Value("-"), Value("")))
+        .order_by().values("serial")[:1]
+    )
+
+
+def _values_of(kind: str, qs: QuerySet) -> QuerySet:
+    """The ordered ``values()`` queryset an export reads for one part (also what bench/exports.py COPYs)."""
     if kind == "test":
         prefix = "user__"
         extra = {"r_item": F("assessment__title"), "r_item_id": F("assessment_id")}
         values = qs.values(**_person_values(prefix), **extra, r_score=F("score"), r_passed=F("passed"),
-                           r_date=F("closed_at"), r_result=F("result"))
+                           r_date=F("closed_at"), r_result=F("result"),
+                           r_serial=_serial(Certificate.Kind.ASSESSMENT, "assessment_id"))
         order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
     elif kind == "course":
         prefix = "user__"
         values = qs.values(**_person_values(prefix), r_item=F("course__title"), r_item_key=F("course__translation_key"),
-                           r_date=F("completed_at"))
+                           r_date=F("completed_at"), r_serial=_serial(Certificate.Kind.COURSE, "course__translation_key"))
         order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
     else:
         values = qs.values(**_person_values(""))
         order = ("r_unit_code", "r_full_name", "r_user")
-    batch: list[dict] = []
-    for row in values.order_by(*order).iterator(chunk_size=CHUNK):
-        batch.append(row)
-        if len(batch) >= CHUNK:
-            yield from _finish(kind, batch, filters)
-            batch = []
-    if batch:
-        yield from _finish(kind, batch, filters)
+    return values.order_by(*order)
 
 
-def _finish(kind: str, batch: list[dict], filters: Filters) -> Iterator[dict]:
-    """Turn a chunk of raw values into export rows; certificates are looked up once per chunk."""
-    serials: dict[tuple, str] = {}
-    if kind in ("test", "course"):
-        cert_kind = Certificate.Kind.ASSESSMENT if kind == "test" else Certificate.Kind.COURSE
-        keys = {str(row["r_item_id"] if kind == "test" else row["r_item_key"]) for row in batch}
-        for user_id, key, serial in Certificate.objects.filter(
-            user_id__in={row["r_user"] for row in batch}, kind=cert_kind, achievement_key__in=keys,
-            status=Certificate.Status.VALID,
-        ).values_list("user_id", "achievement_key", "serial"):
-            serials[(user_id, key)] = display_serial(serial)
+def export_querysets(viewer, filters: Filters) -> list[QuerySet]:
+    """The querysets ``export_rows`` reads, in order (for measuring them against ``COPY``)."""
+    return [_values_of(kind, qs) for kind, qs in _parts(viewer, filters)]
+
+
+def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[dict]:
+    """Export rows of one part, read through a server-side cursor ``CHUNK`` rows at a time (constant memory)."""
     item_title = ""
     if kind == "none":
         item_title = filters.assessment.title if filters.assessment is not None else filters.course.title
-    for row in batch:
+    for row in _values_of(kind, qs).iterator(chunk_size=CHUNK):
         out = {
             "unit_code": row["r_unit_code"] or "",
             "unit_name": row["r_unit_name"] or "",
@@ -284,13 +303,13 @@ def _finish(kind: str, batch: list[dict], filters: Filters) -> Iterator[dict]:
             out["score"] = round(row["r_score"], 2) if row["r_score"] is not None else ""
             levels = _levels(row["r_result"])
             out["completed_on"] = _day(row["r_date"])
-            out["certificate"] = serials.get((row["r_user"], str(row["r_item_id"])), "")
+            out["certificate"] = display_serial(row["r_serial"]) if row["r_serial"] else ""
         elif kind == "course":
             out["item"] = row["r_item"]
             out["status"] = COMPLETED if row["r_date"] else IN_PROGRESS
             out["score"] = ""
             out["completed_on"] = _day(row["r_date"])
-            out["certificate"] = serials.get((row["r_user"], str(row["r_item_key"])), "")
+            out["certificate"] = display_serial(row["r_serial"]) if row["r_serial"] else ""
         else:
             out.update(item=item_title, status=NOT_STARTED, score="", completed_on="", certificate="")
         for code, level in zip(AREA_CODES, levels, strict=True):
@@ -422,7 +441,7 @@ def course_stats(viewer, unit: Unit | None) -> list[ItemStat]:
     courses = report_courses()
     counts = {
         row["course__translation_key"]: row
-        for row in Enrollment.objects.filter(user__in=_learner_ids(viewer, unit))
+        for row in _of_learners(Enrollment.objects.all(), viewer, unit)
         .values("course__translation_key")
         .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
         .order_by()
@@ -437,7 +456,7 @@ def course_stats(viewer, unit: Unit | None) -> list[ItemStat]:
 def test_stats(viewer, unit: Unit | None) -> list[ItemStat]:
     counts = {
         row["assessment_id"]: row
-        for row in Attempt.objects.filter(state__in=CLOSED, user__in=_learner_ids(viewer, unit))
+        for row in _of_learners(Attempt.objects.filter(state__in=CLOSED), viewer, unit)
         .values("assessment_id")
         .annotate(
             attempted=Count("user", distinct=True), passed=Count("user", distinct=True, filter=Q(passed=True))
@@ -450,21 +469,40 @@ def test_stats(viewer, unit: Unit | None) -> list[ItemStat]:
     ]
 
 
-def group_stats(viewer, unit: Unit | None, year: int) -> list[GroupStat]:
-    people = learners(viewer, unit=unit).filter(population_group__isnull=False)
-    rows = {
-        row["population_group"]: row
-        for row in people.annotate(is_passed=_passed_standard(), is_basic=_basic_skills())
-        .values("population_group")
-        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(is_passed=True)), basic=Count("pk", filter=Q(is_basic=True)))
-        .order_by()
+def _passed_standard_ids() -> QuerySet:
+    """Ids of the people with a passed attempt at a standard test of their own group (as ``_passed_standard``)."""
+    return Attempt.objects.filter(
+        passed=True, assessment__population_groups=F("user__population_group")
+    ).values("user_id")
+
+
+def _basic_skills_ids() -> QuerySet:
+    """Ids of the people who passed any test or completed any course (as ``_basic_skills``)."""
+    return Attempt.objects.filter(passed=True).order_by().values("user_id").union(
+        Enrollment.objects.filter(completed_at__isnull=False).order_by().values("user_id")
+    )
+
+
+def _counts(qs: QuerySet, *fields: str) -> dict:
+    """``fields`` values → number of rows (one grouped query)."""
+    return {
+        tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]: row["n"]
+        for row in qs.values(*fields).annotate(n=Count("pk")).order_by()
     }
+
+
+def group_stats(viewer, unit: Unit | None, year: int) -> list[GroupStat]:
+    # Grouped counts filtered by semi-joins (not a per-person EXISTS): linear over millions of learners.
+    people = learners(viewer, unit=unit).filter(population_group__isnull=False)
+    counted = _counts(people, "population_group")
+    passed = _counts(people.filter(pk__in=_passed_standard_ids()), "population_group")
+    basic = _counts(people.filter(pk__in=_basic_skills_ids()), "population_group")
     targets = targets_for(unit, year)
     stats = []
     for group in PopulationGroup.objects.order_by("sort_order"):
-        row = rows.get(group.pk, {})
         stat = GroupStat(
-            group=group, learners=row.get("n", 0), passed=row.get("passed", 0), basic=row.get("basic", 0),
+            group=group, learners=counted.get(group.pk, 0), passed=passed.get(group.pk, 0),
+            basic=basic.get(group.pk, 0),
             target=targets.get((group.pk, Target.Metric.PASSED_STANDARD_TEST)),
             basic_target=targets.get((group.pk, Target.Metric.BASIC_SKILLS)),
         )
@@ -482,13 +520,12 @@ def weekly_trend(viewer, unit: Unit | None, *, today: dt.date | None = None) -> 
     today = today or timezone.localdate()
     first = week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    ids = _learner_ids(viewer, unit)
     passes = (
-        Attempt.objects.filter(user__in=ids, passed=True, closed_at__gte=start)
+        _of_learners(Attempt.objects.filter(passed=True, closed_at__gte=start), viewer, unit)
         .annotate(week=TruncWeek("closed_at")).values("week").annotate(n=Count("user", distinct=True)).order_by()
     )
     completions = (
-        Enrollment.objects.filter(user__in=ids, completed_at__gte=start)
+        _of_learners(Enrollment.objects.filter(completed_at__gte=start), viewer, unit)
         .annotate(week=TruncWeek("completed_at")).values("week").annotate(n=Count("pk")).order_by()
     )
 
@@ -522,23 +559,29 @@ def child_stats(viewer, unit: Unit | None) -> list[ChildStat]:
     if any(child.depth != children[0].depth for child in children):
         # A manager of units at different depths: one query per child (rare; units are few).
         return [_child_stat(viewer, child) for child in children]
-    people = learners(viewer, unit=unit).annotate(child=Substr(HOME_PATH, 1, length))
-    for row in (
-        people.annotate(is_passed=_passed_standard()).values("child")
-        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(is_passed=True))).order_by()
-    ):
-        if row["child"] in by_path:
-            by_path[row["child"]].learners = row["n"]
-            by_path[row["child"]].passed = row["passed"]
-    enrolments = (
-        Enrollment.objects.filter(user__in=_learner_ids(viewer, unit))
-        .annotate(child=Substr(home_path_of("user__"), 1, length)).values("child")
+    # Counted per place (unit, commune, province ids: no join), then each place's path is cut to the children's
+    # depth in Python, as ``Substr(HOME_PATH, 1, length)`` would.
+    places = ("unit_id", "commune_id", "province_id")
+    people = learners(viewer, unit=unit)
+    counted = _counts(people, *places)
+    passed = _counts(people.filter(pk__in=_passed_standard_ids()), *places)
+    enrolments = {
+        tuple(row[f"user__{f}"] for f in places): row
+        for row in _of_learners(Enrollment.objects.all(), viewer, unit)
+        .values(*[f"user__{f}" for f in places])
         .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))).order_by()
-    )
-    for row in enrolments:
-        if row["child"] in by_path:
-            by_path[row["child"]].enrolled = row["enrolled"]
-            by_path[row["child"]].completed = row["completed"]
+    }
+    homes = {key: next((pk for pk in key if pk is not None), None)
+             for key in set(counted) | set(passed) | set(enrolments)}
+    paths = dict(Unit.objects.filter(pk__in={pk for pk in homes.values() if pk}).values_list("pk", "path"))
+    for key, home in homes.items():
+        stat = by_path.get(paths.get(home, "")[:length])
+        if stat is None:
+            continue
+        stat.learners += counted.get(key, 0)
+        stat.passed += passed.get(key, 0)
+        stat.enrolled += enrolments.get(key, {}).get("enrolled", 0)
+        stat.completed += enrolments.get(key, {}).get("completed", 0)
     return list(by_path.values())
 
 

@@ -335,3 +335,25 @@ def test_manager_of_two_units_switches(client, world, tree, make_manager):
     other = client.get(reverse("reporting:dashboard"), {"unit": tree["C-B1"].pk}).context["board"]
     assert other.learners == 1
     assert client.get(reverse("reporting:dashboard"), {"unit": tree["C-A1"].pk}).status_code == 404
+
+
+def test_export_shows_the_valid_certificate_serial(world, manager_a, standard_test, course):
+    """The serial column: the learner's valid certificate for that test or course (a revoked one is not shown)."""
+    from certificates import serials
+    from certificates.models import Certificate
+
+    def certificate(user, kind, key, **extra):
+        return Certificate.objects.create(
+            serial=serials.generate(), user=user, kind=kind, achievement_key=key, learner_name=user.full_name,
+            achievement_title="x", issuing_body="Bộ GD&ĐT", issued_at=timezone.now(), **extra,
+        )
+
+    passed = certificate(world["hoa"], Certificate.Kind.ASSESSMENT, str(standard_test.pk))
+    completed = certificate(world["dung"], Certificate.Kind.COURSE, str(course.translation_key))
+    certificate(world["hoa"], Certificate.Kind.COURSE, str(course.translation_key), status=Certificate.Status.REVOKED,
+                revoked_at=timezone.now(), revocation_reason="Cấp lại")
+    rows = {(r[2], r[6]): r for r in queries.export_rows(manager_a, Filters())}
+    assert rows[("Nguyễn Thị Hoa", standard_test.title)][16] == serials.display(passed.serial)
+    assert rows[("Phạm Thị Dung", course.title)][16] == serials.display(completed.serial)
+    assert rows[("Nguyễn Thị Hoa", course.title)][16] == ""
+    assert rows[("Trần Văn Bình", standard_test.title)][16] == ""
