@@ -437,7 +437,7 @@ RATE_LIMITS = {
     "verify": env.str("VERIFY_RATE", "60/m"),
 }
 # Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.
-from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 INSTALLED_APPS.append("csp")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.csp.SiteCSPMiddleware")
@@ -473,7 +473,7 @@ CONTENT_SECURITY_POLICY = {
 CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/", "/h5p/preview/")
 CSP_ADMIN_DIRECTIVES = {
     **_CSP_COMMON,
-    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:", "https:"],  # embed thumbnails and image previews
     "upgrade-insecure-requests": PRODUCTION,
