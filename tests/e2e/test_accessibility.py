@@ -55,6 +55,11 @@ def describe(name: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def assert_no_blocking_violation(page, live_server, name: str) -> None:
+    blocking = [v for v in axe_violations(page, live_server) if v["impact"] in BLOCKING]
+    assert not blocking, "axe-core found serious or critical violations:\n" + describe(name, blocking)
+
+
 def overflow(page) -> int:
     """How many CSS pixels the page is wider than the viewport (0: no horizontal scroll)."""
     return page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
@@ -290,6 +295,7 @@ def test_keyboard_only_learner(live_server, demo_site, browser):
             tab_to(page, lambda i: i["tag"] == "button" and i["text"].startswith("Kiểm tra"))
         page.keyboard.press("Enter")
         expect(page.locator(".check-result")).to_contain_text("Đạt")
+        assert_no_blocking_violation(page, live_server, "lesson with its check answered")
 
         # The standard test: answer the first question and submit, with the keyboard only.
         assessment = Assessment.objects.get(slug=CIVIL_SERVANT_SLUG)
@@ -307,6 +313,7 @@ def test_keyboard_only_learner(live_server, demo_site, browser):
         tab_to(page, lambda i: i["tag"] == "button" and i["text"] == "Nộp bài", limit=400)
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả bài kiểm tra")
+        assert_no_blocking_violation(page, live_server, "result after a keyboard submit")
         attempt.refresh_from_db()
         assert attempt.state == Attempt.State.SUBMITTED
         assert attempt.items.filter(position=1, response__isnull=False).exists()
