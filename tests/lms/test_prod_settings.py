@@ -22,8 +22,15 @@ PRODUCTION = {
 }
 
 
+# Variables CI or a developer may have set for the suite itself: cleared, so that each test sees only its own.
+CLEARED = ["REDIS_URL", "PAGE_CACHE", "TASKS_BACKEND", "EMAIL_BACKEND", "EMAIL_VIA_TASKS", "DB_CONN_MAX_AGE",
+           "DATABASE_REPLICA_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN",
+           "WAGTAILSEARCH_URL", "WAGTAILSEARCH_ENGINE", "STATIC_ROOT"]
+
+
 def read_settings(tmp_path, **overrides):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "TESTING": "", **overrides}
+    env = {**dict.fromkeys(CLEARED, ""), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "TESTING": "",
+           **overrides}
     result = run_manage("shell", "-c", PRINT, env_overrides=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
