@@ -481,6 +481,16 @@ CSP_ADMIN_DIRECTIVES = {
 RATE_LIMITS["csp_report"] = "30/m"
 # Avatars from this site only: Gravatar would send a hash of every admin's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Uploaded files (lms/uploads.py): documents must match their extension and are always downloaded, never shown
+# inline; images are checked by Wagtail (format = extension, size, pixels; no SVG).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The lock-out applies to every password form, not only allauth's (Wagtail admin, Django admin, private pages).
+AUTHENTICATION_BACKENDS = ["lms.accounts.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 
 # --- Object storage for exports (production stack) -----------------------------------------------
 # With a bucket configured the worker that writes an export and the web server that hands it out may be different
@@ -497,13 +507,3 @@ if AWS_STORAGE_BUCKET_NAME and env.bool("EXPORTS_IN_BUCKET", default=True):
         },
     }
 PERIODIC_JOBS.append(("lms.tasks.requeue_stale_tasks", 300))
-# Uploaded files (lms/uploads.py): documents must match their extension and are always downloaded, never shown
-# inline; images are checked by Wagtail (format = extension, size, pixels; no SVG).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
-WAGTAILDOCS_INLINE_CONTENT_TYPES = []
-WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-# The lock-out applies to every password form, not only allauth's (Wagtail admin, Django admin, private pages).
-AUTHENTICATION_BACKENDS = ["lms.accounts.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
