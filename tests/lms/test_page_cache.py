@@ -150,3 +150,19 @@ def test_a_session_made_in_redis_survives_losing_redis(settings, learner):
     assert cache.get("django.contrib.sessions.cached_db" + session_key) is not None
     settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/7")  # Redis gone
     assert client.get(reverse("my_learning")).status_code == 200
+
+
+def test_a_learners_course_page_reuses_the_shared_description_until_a_new_revision(client, build_course, learner):  # noqa: F811
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    course = build_course(lessons=1, check_in=0, description="<p>Học cách nhận biết lừa đảo.</p>")["course"]
+    client.force_login(learner)
+    assert "nhận biết lừa đảo" in client.get(course.url).content.decode()
+    key = make_template_fragment_key("course_about", [course.pk, course.latest_revision_id, "vi"])
+    assert "nhận biết lừa đảo" in cache.get(key)
+
+    course.description = "<p>Mô tả mới: mật khẩu mạnh.</p>"
+    course.save_revision().publish()
+    html = client.get(course.url).content.decode()
+    assert "mật khẩu mạnh" in html and "nhận biết lừa đảo" not in html
