@@ -150,6 +150,12 @@ def test_axe_finds_no_serious_or_critical_violation(live_server, audited, browse
                 rest = [v for v in violations if v["impact"] not in BLOCKING]
                 if rest:
                     notes.append(describe(f"{name} {label} {path}", rest))
+                if checked == 1:  # the harness sees a violation when there is one: grey on white, an unnamed link
+                    page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'Mờ';
+                        p.style.color = '#bbb'; const a = document.createElement('a'); a.href = '/';
+                        document.querySelector('main').append(p, a); }""")
+                    seeded = {v["id"] for v in axe_violations(page, live_server) if v["impact"] in BLOCKING}
+                    assert {"color-contrast", "link-name"} <= seeded, f"axe missed seeded violations: {seeded}"
                 page.close()
         finally:
             for context in contexts.values():
