@@ -5,7 +5,8 @@ CSV through the real exporter, against ``COPY (<the same rows' SELECT>) TO STDOU
     .venv/bin/python bench/exports.py --learners 100000 1000000 --runs 3      # the full run (peak memory flat?)
 
 For each size: the dataset (``datagen.ensure_dataset``: the bench province ``P-BENCH`` of N learners in
-``benchdata_<size>``, generated once and reused), then ``--runs`` times, alternating:
+``benchdata_<size>``, generated once and reused), one warm-up export when ``--runs`` > 1, then ``--runs`` times,
+alternating:
 
 - **export**: a fresh Python process (Django on the same database, no DEBUG) writes the CSV of
   ``queries.export_rows(manager, Filters(unit=province))`` through ``exports.csv_lines`` to a file, as
@@ -126,7 +127,8 @@ def run_size(learners: int, runs: int, database_url: str | None, use_tracemalloc
     url = database_url or datagen.default_url(learners)
     info = datagen.ensure_dataset(url, learners=learners)
     statements = copy_statements(url)
-    export_once(url)  # warm-up: the tables in the OS and PostgreSQL caches
+    if runs > 1:
+        export_once(url)  # warm-up: the tables in the OS and PostgreSQL caches
     exports_, copies = [], []
     for run in range(runs):
         exports_.append(export_once(url))

@@ -236,8 +236,9 @@ def _shown_email(email: str) -> str:
     return "" if (email or "").endswith(".invalid") else email or ""
 
 
-def _day(value) -> str:
-    return timezone.localtime(value).date().isoformat() if value else ""
+def _day(value, tz=None) -> str:
+    """The local date of ``value``; pass ``tz`` (the current time zone, looked up once) in loops."""
+    return value.astimezone(tz or timezone.get_current_timezone()).date().isoformat() if value else ""
 
 
 def _levels(result: dict | None) -> list:
@@ -284,6 +285,7 @@ def export_querysets(viewer, filters: Filters) -> list[QuerySet]:
 
 def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[dict]:
     """Export rows of one part, read through a server-side cursor ``CHUNK`` rows at a time (constant memory)."""
+    tz = timezone.get_current_timezone()
     item_title = ""
     if kind == "none":
         item_title = filters.assessment.title if filters.assessment is not None else filters.course.title
@@ -302,13 +304,13 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[dict]:
             out["status"] = PASSED if row["r_passed"] else FAILED
             out["score"] = round(row["r_score"], 2) if row["r_score"] is not None else ""
             levels = _levels(row["r_result"])
-            out["completed_on"] = _day(row["r_date"])
+            out["completed_on"] = _day(row["r_date"], tz)
             out["certificate"] = display_serial(row["r_serial"]) if row["r_serial"] else ""
         elif kind == "course":
             out["item"] = row["r_item"]
             out["status"] = COMPLETED if row["r_date"] else IN_PROGRESS
             out["score"] = ""
-            out["completed_on"] = _day(row["r_date"])
+            out["completed_on"] = _day(row["r_date"], tz)
             out["certificate"] = display_serial(row["r_serial"]) if row["r_serial"] else ""
         else:
             out.update(item=item_title, status=NOT_STARTED, score="", completed_on="", certificate="")
