@@ -4,7 +4,7 @@ save of the attempt page and the submit endpoint (form data), for an attempt hol
 
 Properties: the answer is 200 (saved), 400 (refused) or 409 (closed) for autosave and a redirect for the
 form paths, never a 500; a refused autosave changes no stored answer; whatever was stored can be scored and
-shown (scoring, feedback and the review never raise); a submit closes the attempt with a score in [0, 1].
+shown (scoring, feedback and the review never raise); a submit closes the attempt with a score of 0–100 %.
 """
 
 from __future__ import annotations
@@ -147,6 +147,8 @@ def test_autosave(client, learner, attempt, body):
 @budget(40)
 @given(data=form_data(), finish=st.booleans())
 @example(data={"positions": ["7"], "q7": ["a\x00b"]}, finish=False)  # NUL in a short answer: PostgreSQL refused it
+@example(data={"positions": [str(p) for p in range(1, 8)], "q1": ["c1"], "q2": ["c1", "c2"], "q3": ["true"],
+               "q5-i1": ["1"], "q5-i2": ["2"], "q5-i3": ["3"], "q6": ["3.14"], "q7": ["Ha Noi"]}, finish=True)
 def test_form_save_and_finish(client, learner, attempt, data, finish):
     from django.urls import reverse
 
@@ -161,7 +163,7 @@ def test_form_save_and_finish(client, learner, attempt, data, finish):
         attempt.refresh_from_db()
         _scorable(attempt)
         if attempt.state != Attempt.State.IN_PROGRESS:
-            assert 0 <= attempt.score <= 1
+            assert 0 <= attempt.score <= 100  # a percentage
             assert client.get(reverse("quizzes:result", args=[attempt.pk])).status_code == 200
 
 
@@ -179,6 +181,6 @@ def test_submit(client, learner, attempt, data):
         assert response.status_code == 302
         attempt.refresh_from_db()
         assert attempt.state == Attempt.State.SUBMITTED
-        assert 0 <= attempt.score <= 1
+        assert 0 <= attempt.score <= 100  # a percentage
         _scorable(attempt)
         assert client.get(reverse("quizzes:result", args=[attempt.pk])).status_code == 200

@@ -59,7 +59,7 @@ def random_zip(draw):
                 info.flag_bits |= 0x1
             try:
                 zf.writestr(info, draw(CONTENTS))
-            except (ValueError, UnicodeEncodeError):  # a name the zip format cannot hold
+            except (ValueError, UnicodeEncodeError, IndexError):  # a name the zip format cannot hold
                 continue
     return buffer.getvalue()
 
@@ -99,7 +99,7 @@ def changed_members(draw):
             files[draw(NAMES)] = files.pop(old)
     try:
         return build(files)
-    except (ValueError, UnicodeEncodeError):
+    except (ValueError, UnicodeEncodeError, IndexError):  # names zipfile cannot write ("/" becomes "")
         return build()
 
 
