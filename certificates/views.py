@@ -235,6 +235,8 @@ def download_pdf(request, serial: str):
     certificate = _own_certificate(request, serial)
     if not certificate.pdf:  # the task has not run yet (a queue in production): draw it now
         certificate_render_pdf(certificate=certificate)
+    elif not certificate.pdf.storage.exists(certificate.pdf.name):  # lost file (e.g. a partial restore): redraw it
+        certificate_render_pdf(certificate=certificate, force=True)
     services.certificate_log(certificate=certificate, action=CertificateEvent.Action.DOWNLOAD_PDF, actor=request.user)
     return FileResponse(
         certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.display_serial}.pdf",

@@ -224,6 +224,23 @@ def test_pdf_is_drawn_on_download_when_the_task_has_not_run(client, certificate)
 
 
 @pytestmark_learner
+def test_pdf_whose_file_was_lost_is_redrawn_on_download(client, certificate):
+    """A row restored without its media (a partial restore) still downloads: the PDF is drawn again."""
+    certificate.refresh_from_db()
+    if not certificate.pdf:
+        from certificates.services import certificate_render_pdf
+
+        certificate_render_pdf(certificate=certificate)
+    certificate.pdf.storage.delete(certificate.pdf.name)
+    client.force_login(certificate.user)
+    pdf = client.get(reverse("my_certificates:pdf", args=[certificate.display_serial]))
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.pdf.storage.exists(certificate.pdf.name)
+
+
+@pytestmark_learner
 def test_someone_elses_certificate_is_404(client, make_certificate, make_user):
     theirs = make_certificate()
     client.force_login(make_user())
