@@ -169,7 +169,18 @@ def main(argv=None) -> None:
     results = []
     for learners in args.learners:
         print(f"Completion export, {learners} learners (median of {args.runs} runs):", flush=True)
-        results.append(run_size(learners, args.runs, args.database_url, args.tracemalloc))
+        if len(args.learners) == 1:
+            results.append(run_size(learners, args.runs, args.database_url, args.tracemalloc))
+            continue
+        # Django runs on one database per process: each size in its own process.
+        out = WORKDIR / f"exports-{learners}.json"
+        subprocess.run([sys.executable, __file__, "--learners", str(learners), "--runs", str(args.runs)]
+                       + (["--tracemalloc"] if args.tracemalloc else []),
+                       check=True, env={**os.environ, "BENCH_JSON": str(out)}, stdout=subprocess.DEVNULL)
+        results.extend(json.loads(out.read_text()))
+        r = results[-1]
+        print(f"  {r['rows']} rows: export {r['export_rows_s']:,.0f} rows/s, COPY {r['copy_rows_s']:,.0f} rows/s, "
+              f"peak {r['peak_mb']:.0f} MB", flush=True)
     print()
     print(f"{'learners':>9} {'rows':>9} {'export rows/s':>14} {'COPY rows/s':>12} {'ratio':>6} {'peak MB':>8} "
           f"{'(start MB)':>10}")
