@@ -118,6 +118,12 @@ def kill_mid_task(env, postgresql, lock_sql: str, row_id, task_suffix: str) -> N
         finally:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(10)
+        # A killed client's backend may still be queued on the lock; PostgreSQL would finish (and autocommit) its
+        # statement once the lock is free. A dead machine's connections are dropped: drop this one now.
+        holder.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+        )
     finally:
         holder.rollback()
         holder.close()
