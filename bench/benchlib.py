@@ -99,6 +99,24 @@ def collectstatic(env: dict) -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
+def setup_django(database_url: str, *, redis_url: str | None, workdir: Path, preparing: str) -> dict:
+    """Create and migrate the bench database, collect static files, then set up Django in this process with the
+    environment the server will get (returned)."""
+    ensure_database(database_url)
+    env = server_env(database_url, redis_url=redis_url, workdir=workdir)
+    print(f"Machine: {machine()}", flush=True)
+    print(f"Preparing {database_url.rsplit('/', 1)[1]} ({preparing})…", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    collectstatic(env)
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings"
+    import django
+
+    django.setup()
+    return env
+
+
 class Server:
     """gunicorn with the project's gunicorn.conf.py serving ``bench.bench_server:application`` (the site + bare views)."""
 

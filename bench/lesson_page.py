@@ -240,18 +240,8 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="hvs-bench-lessons-", dir="/tmp"))
     killer = None
     try:
-        benchlib.ensure_database(args.database_url)
-        env = benchlib.server_env(args.database_url, redis_url=args.redis_url or None, workdir=workdir)
-        print(f"Machine: {benchlib.machine()}", flush=True)
-        print(f"Preparing {args.database_url.rsplit('/', 1)[1]} (migrate, collectstatic, content)…", flush=True)
-        benchlib.manage(env, "migrate", "--noinput", "-v0")
-        benchlib.collectstatic(env)
-        os.environ.clear()
-        os.environ.update(env)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings"
-        import django
-
-        django.setup()
+        env = benchlib.setup_django(args.database_url, redis_url=args.redis_url or None, workdir=workdir,
+                                    preparing="migrate, collectstatic, content")
         from django.conf import settings
         from django.db import connections
 
