@@ -28,7 +28,9 @@ STANDARD_TESTS = [
             "của mỗi miền.</p>"
         ),
         "time_limit_minutes": 45, "pass_mark": 60, "attempts_allowed": 3, "review_policy": "correct",
-        "groups": ["civil-servant"],
+        # The public sector's groups (DOMAIN.md): cadres, civil servants and public employees, their leaders,
+        # teachers (public employees) and trade union members.
+        "groups": ["civil-servant", "leader", "teacher", "union"],
         # (area, level from, level to, count)
         "rows": [(area, 1, 4, 5) for area in "123456"],
         "area_pass_marks": {area: 40 for area in "123456"},
@@ -42,7 +44,8 @@ STANDARD_TESTS = [
             "an toàn.</p><p>Gồm 20 câu, làm trong 30 phút. Đạt khi được từ 50% tổng điểm.</p>"
         ),
         "time_limit_minutes": 30, "pass_mark": 50, "attempts_allowed": 0, "review_policy": "correct",
-        "groups": ["adult"],
+        # Everyone else reported on (DOMAIN.md): adults, youth, pupils and students, workers, farmers.
+        "groups": ["adult", "youth", "student", "worker", "farmer"],
         "rows": [("1", 1, 2, 4), ("2", 1, 2, 4), ("3", 1, 2, 3), ("4", 1, 2, 4), ("5", 1, 2, 3), ("6", 1, 2, 2)],
         "area_pass_marks": {},
     },

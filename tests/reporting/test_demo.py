@@ -31,3 +31,10 @@ def test_seed_demo_reporting_is_idempotent():
     board = queries.dashboard(manager, ManagerAssignment.objects.get(user=manager).unit)
     assert board.learners >= 16 and board.passed_standard_total > 0
     assert any(stat.completed for stat in board.tests)
+    # Every group with learners in the province and a standard test of its own shows people who passed it
+    # (leaders take the public-sector test, youth and students the citizens' test).
+    staff = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        email="root-demo@example.com", password="x" * 12)
+    passed = {stat.group.code: stat.passed for stat in queries.dashboard(staff, None).groups if stat.learners >= 10}
+    assert {"civil-servant", "leader", "adult", "youth", "student"} <= set(passed)
+    assert all(passed[code] > 0 for code in ("civil-servant", "leader", "adult", "youth", "student")), passed
