@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -23,14 +25,23 @@ def jsonld_of(html: str) -> dict:
 # --- /verify/<serial>/ -----------------------------------------------------------------------------
 
 
+# 20:30 UTC is already the next day in Asia/Ho_Chi_Minh (UTC+7): a page that printed the UTC date would show
+# 10/03/2026. Fixed instants keep these tests true at every hour of the day.
+EVENING_UTC = dt.datetime(2026, 3, 10, 20, 30, tzinfo=dt.UTC)
+LOCAL_DATE = "11/03/2026"
+UTC_DATE = "10/03/2026"
+
+
 def test_valid_certificate_page(client, certificate):
+    type(certificate).objects.filter(pk=certificate.pk).update(issued_at=EVENING_UTC)
     response = client.get(f"/verify/{certificate.display_serial}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Chứng nhận hợp lệ" in html
     assert "Nguyễn Thị Ánh Tuyết" in html
     assert certificate.achievement_title in html
-    assert certificate.issued_at.strftime("%d/%m/%Y") in html
+    assert LOCAL_DATE in html
+    assert UTC_DATE not in html
     assert '<meta name="robots" content="noindex">' in html
 
 
@@ -58,11 +69,12 @@ def test_jsonld_is_an_educational_occupational_credential(client, certificate):
 
 def test_revoked_certificate_page_shows_date_and_reason(client, certificate):
     services.certificate_revoke(certificate=certificate, reason="Cấp nhầm người học")
-    certificate.refresh_from_db()
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        issued_at=EVENING_UTC - dt.timedelta(days=30), revoked_at=EVENING_UTC)
     html = client.get(f"/verify/{certificate.display_serial}/").content.decode()
     assert "Chứng nhận đã bị thu hồi" in html
     assert "Cấp nhầm người học" in html
-    assert certificate.revoked_at.strftime("%d/%m/%Y") in html
+    assert LOCAL_DATE in html and UTC_DATE not in html
     assert "Chứng nhận hợp lệ" not in html
     assert "expires" in jsonld_of(html)
 
