@@ -1,21 +1,31 @@
-"""Allowed extensions (H5P core's default whitelist, tightened) and magic-number checks.
+"""Allowed extensions and magic-number checks.
 
-Refused on purpose, although H5P core's whitelist has them: ``svg`` (may carry script; refused rather than
-sanitised), ``swf`` (Flash), and anything that a browser would run as a page (``html``, ``htm``, ``xhtml``).
+The whitelists are H5P core's (``H5PCore::$defaultContentWhitelist`` and ``$defaultLibraryWhitelistExtras`` in
+h5p-php-library's ``h5p.classes.php``; the same lists as the Lumi server's ``contentWhitelist`` and
+``libraryWhitelist``): content files may have any extension of the content whitelist, library files any of the
+content whitelist plus ``js`` and ``css``. The project adds ``webp``, ``oga`` and ``ogv`` (the Lumi server allows
+them too). Nothing that a browser runs as a page (``html``, ``htm``, ``xhtml``, ``php``…) is on either list.
+
+SVG is accepted, made safe rather than refused: a library's SVG (icons, SVG fonts) is served only with
+``Content-Security-Policy: sandbox`` and ``nosniff`` (``views.serve_file``); an SVG in the content is cleaned by
+``validation.svg.clean_svg`` before it is stored.
 """
 
 from __future__ import annotations
 
-# H5P core's default content whitelist, without svg and swf; plus webp.
-CONTENT_EXTENSIONS = frozenset(
-    "json png jpg jpeg gif bmp tif tiff webp eot ttf woff woff2 otf webm mp4 ogg oga ogv mp3 m4a wav txt pdf rtf "
-    "doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch md textile vtt webvtt".split()
+# H5P core's default content whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist).
+H5P_CORE_CONTENT_WHITELIST = frozenset(
+    "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
+    "xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile vtt webvtt gltf glb".split()
 )
-# Libraries: code and styles, their JSON (library.json, semantics.json, language/*.json), fonts, images, sounds.
-LIBRARY_EXTENSIONS = frozenset(
-    "js css json eot ttf woff woff2 otf png jpg jpeg gif webp mp3 ogg wav m4a txt md".split()
-)
-REFUSED_EXTENSIONS = frozenset({"svg", "svgz"})
+# H5P core's extras for libraries (H5PCore::$defaultLibraryWhitelistExtras).
+H5P_CORE_LIBRARY_EXTRAS = frozenset({"js", "css"})
+# The project's additions (also in the Lumi server's default content whitelist).
+PROJECT_CONTENT_EXTRAS = frozenset({"webp", "oga", "ogv"})
+
+CONTENT_EXTENSIONS = H5P_CORE_CONTENT_WHITELIST | PROJECT_CONTENT_EXTRAS
+LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | H5P_CORE_LIBRARY_EXTRAS
+SVG_EXTENSIONS = frozenset({"svg"})
 
 
 def _ftyp(head: bytes) -> bool:
@@ -45,6 +55,10 @@ MAGIC = {
     "mp3": _mp3,
     "wav": lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE",
     "pdf": lambda h: h[:5] == b"%PDF-",
+    "glb": lambda h: h[:4] == b"glTF",
+    "swf": lambda h: h[:3] in (b"FWS", b"CWS", b"ZWS"),
+    "woff": lambda h: h[:4] == b"wOFF",
+    "woff2": lambda h: h[:4] == b"wOF2",
 }
 MAGIC_BYTES = 16
 
