@@ -244,7 +244,7 @@ def test_editor_may_not_install_libraries(h5p_root, editor):
 
 NEW_MESSAGES = [m.CONTENT_EXTENSION, m.LIBRARY_EXTENSION, m.LIBRARY_FOLDER_NAME, m.CORE_API_INVALID,
                 m.CORE_API_UNSUPPORTED, m.SEMANTICS_INVALID, m.LANGUAGE_FILE_NAME, m.LANGUAGE_FILE_INVALID,
-                m.SVG_INVALID, m.SVG_CLEANED]
+                m.SVG_INVALID, m.SVG_CLEANED, m.UPGRADE_NEEDS_REVIEWER]
 
 
 @pytest.mark.parametrize("message", NEW_MESSAGES)

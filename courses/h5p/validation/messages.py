@@ -59,5 +59,9 @@ INSTALL_PERMISSION = _(
     "Gói cần cài thư viện mới hoặc bản vá mới (%(libraries)s). Chỉ người có quyền “Cài thư viện H5P” mới làm được; "
     "hãy nhờ kiểm duyệt viên tải gói này lên."
 )
+UPGRADE_NEEDS_REVIEWER = _(
+    "Gói có bản vá mới hơn của thư viện %(library)s; hoạt động vẫn chạy trên bản đã cài (%(installed)s). Muốn "
+    "nâng cấp thư viện, hãy nhờ kiểm duyệt viên (quyền “Cài thư viện H5P”) tải gói này lên."
+)
 ADD_PERMISSION = _("Bạn không có quyền tải lên hoạt động H5P.")
 MAIN_LIBRARY_NOT_RUNNABLE = _("Thư viện chính %(library)s không chạy được độc lập (runnable = 0).")

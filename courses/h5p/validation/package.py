@@ -87,6 +87,7 @@ class PackageLibrary:
     metadata: dict
     dependencies: list[LibraryRef]
     action: str = "reuse"  # "install", "upgrade" or "reuse" (an installed copy of the same or a later patch)
+    installed_patch: int | None = None  # the patch already installed at this major.minor, if any
 
     def __str__(self) -> str:
         return f"{self.ref.machine_name} {self.ref.major}.{self.ref.minor}.{self.patch}"
@@ -528,6 +529,7 @@ def _resolve(deps: list[LibraryRef], main: LibraryRef | None, available: dict, e
         seen.add(ref.key)
         packaged, installed = available.get(ref.key), _installed(ref)
         if packaged is not None:
+            packaged.installed_patch = installed.patch_version if installed is not None else None
             if installed is None:
                 packaged.action = "install"
             elif packaged.patch > installed.patch_version:
@@ -600,8 +602,17 @@ def validate_package(source, *, user=None, name: str = "") -> ValidatedPackage:
             notices=[str(notice) for notice in notices],
         )
         if package.to_install and user is not None and not user.has_perm(INSTALL_LIBRARY_PERMISSION):
-            labels = ", ".join(str(lib) for lib in package.to_install)
-            raise H5PValidationError([m.INSTALL_PERMISSION % {"libraries": labels}])
+            new = [lib for lib in package.to_install if lib.action == "install"]
+            if new:
+                labels = ", ".join(str(lib) for lib in new)
+                raise H5PValidationError([m.INSTALL_PERMISSION % {"libraries": labels}])
+            # A later patch of an installed library: as H5P core does for a user who may not update libraries,
+            # the activity runs on the installed patch (same major.minor: compatible); a reviewer's upload of the
+            # same package upgrades it.
+            for lib in package.to_install:
+                lib.action = "reuse"
+                package.notices.append(str(m.UPGRADE_NEEDS_REVIEWER % {
+                    "library": str(lib), "installed": f"{lib.ref.major}.{lib.ref.minor}.{lib.installed_patch}"}))
         ok = True
         return package
     finally:
