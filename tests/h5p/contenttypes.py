@@ -129,6 +129,21 @@ H5P.HvsChoice = (function (Question, $) {
       box.appendChild(button);
     });
     box.appendChild(self.icon("check"));
+    // SVG shown in frames (as some content types embed illustrations): from a library or from the content.
+    (self.params.frames || []).forEach(function (frame) {
+      var src = frame.library ? H5P.getLibraryPath(frame.library) + "/" + frame.path
+                              : H5P.getPath(frame.path, self.contentId);
+      var iframe = document.createElement("iframe");
+      iframe.className = "h5p-hvs-frame";
+      iframe.title = frame.path;
+      iframe.src = src;
+      box.appendChild(iframe);
+      var object = document.createElement("object");
+      object.className = "h5p-hvs-object";
+      object.type = "image/svg+xml";
+      object.data = src;
+      box.appendChild(object);
+    });
   };
   HvsChoice.prototype.answer = function (index) {
     if (this.score !== null) { return; }
@@ -396,6 +411,27 @@ def files(kind: str) -> dict[str, bytes]:
 
 
 KINDS = ("choice", "dragwords", "column")
+
+# A hostile SVG: script, onload, a javascript: link and an event handler on a shape. Each would request
+# ``/pwned-…`` on this server (and the script shows a dialog) if it ever ran.
+EVIL_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="300" height="150"
+ onload="fetch('/pwned-onload')">
+<script>fetch('/pwned-script'); alert('pwned');</script>
+<a xlink:href="javascript:fetch('/pwned-link')" href="javascript:fetch('/pwned-link')">
+<rect id="target" width="300" height="150" fill="#c62828" onmouseover="fetch('/pwned-hover')"/></a>
+</svg>"""
+
+
+def evil_files() -> dict[str, bytes]:
+    """The choice package with the hostile SVG in its content (cleaned on upload) and in a library (kept, served
+    sandboxed), both shown in frames while the activity plays."""
+    out = files("choice")
+    out["H5P.HvsChoice-1.0/images/evil.svg"] = EVIL_SVG
+    out["content/images/evil.svg"] = EVIL_SVG
+    content = dict(CHOICE_CONTENT, frames=[{"library": "H5P.HvsChoice-1.0", "path": "images/evil.svg"},
+                                           {"path": "images/evil.svg"}])
+    out["content/content.json"] = json.dumps(content, ensure_ascii=False).encode()
+    return out
 
 
 def package(kind: str) -> bytes:
