@@ -280,3 +280,27 @@ def test_command_reports_cleaned_svg(tmp_path, capsys, h5p_root):
     call_command("import_h5p", str(path))
     out = capsys.readouterr().out
     assert "content/images/nhan.svg" in out and "<script>" in out
+
+
+def test_admin_shows_what_was_cleaned(client, moderator, h5p_root):
+    client.force_login(moderator)
+    response = client.post(reverse(ADD), {"title": "", "package": upload(ct.package("choice"))}, follow=True)
+    assert response.status_code == 200
+    activity = H5PActivity.objects.get()
+    assert activity.title == "Nhận diện tin nhắn lừa đảo"
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("content/images/nhan.svg" in text and "<script>" in text for text in shown), shown
+
+
+def test_editor_told_when_package_has_a_later_patch(client, editor, moderator, h5p_root):
+    h5p_import(source=upload(ct.package("choice")), user=moderator)
+    files = ct.files("choice")
+    data = library_json(files, "H5P.Question-1.4")
+    data["patchVersion"] = 3
+    files["H5P.Question-1.4/library.json"] = json.dumps(data).encode()
+    client.force_login(editor)
+    response = client.post(reverse(ADD), {"title": "", "package": upload(build(files))}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert str(m.UPGRADE_NEEDS_REVIEWER % {"library": "H5P.Question 1.4.3", "installed": "1.4.0"}) in shown
+    assert H5PLibrary.objects.get(machine_name="H5P.Question").patch_version == 0
+    assert H5PActivity.objects.count() == 2
