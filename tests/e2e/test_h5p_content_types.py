@@ -75,7 +75,12 @@ def test_content_type_plays_and_score_is_stored(live_server, phone_page, build_c
     assert frame.locator(".h5p-joubelui-button").first.evaluate("e => getComputedStyle(e).minHeight") == "44px"
     posts = answer(page, frame, kind)
     expect(page.locator("[data-h5p-status]")).to_contain_text("100%")
-    assert all(r.status == 201 for r in posts)
+    # "answered" shows the score; "completed" is posted right after it (one at a time): wait for it too.
+    for _ in range(100):
+        if H5PStatement.objects.filter(user=learner, sub_content=False, verb__endswith="/completed").exists():
+            break
+        page.wait_for_timeout(100)
+    assert posts and all(r.status == 201 for r in posts)
     result = H5PResult.objects.get(user=learner, activity=activity)
     assert result.best_scaled == pytest.approx(1.0) and result.completed
     verbs = [s.verb.rsplit("/", 1)[-1] for s in H5PStatement.objects.filter(user=learner, sub_content=False)
