@@ -122,6 +122,9 @@ def test_player_version_matches_core_api_constant():
     version = (settings.BASE_DIR / "courses/h5p/static/h5p/player/VERSION").read_text().split()[-1]
     assert version == PLAYER_VERSION
     assert PLAYER_CORE_API == (1, 27)
+    # H5P core 1.27's scripts include h5p-tooltip.js (H5P.Tooltip): the bundled core is that one.
+    frame = (settings.BASE_DIR / "courses/h5p/static/h5p/player/frame.bundle.js").read_text(encoding="utf-8")
+    assert "H5P.Tooltip=function" in frame
 
 
 def test_core_api_the_player_has_is_accepted(h5p_root):

@@ -1,10 +1,13 @@
 """Allowed extensions and magic-number checks.
 
 The whitelists are H5P core's (``H5PCore::$defaultContentWhitelist`` and ``$defaultLibraryWhitelistExtras`` in
-h5p-php-library's ``h5p.classes.php``; the same lists as the Lumi server's ``contentWhitelist`` and
-``libraryWhitelist``): content files may have any extension of the content whitelist, library files any of the
-content whitelist plus ``js`` and ``css``. The project adds ``webp``, ``oga`` and ``ogv`` (the Lumi server allows
-them too). Nothing that a browser runs as a page (``html``, ``htm``, ``xhtml``, ``php``…) is on either list.
+h5p-php-library's ``h5p.classes.php``; the Lumi server's ``contentWhitelist`` and ``libraryWhitelist`` are the
+same): content files may have any extension of the content whitelist, library files any of the content whitelist
+plus the library extras. Packages in the wild come from cores of several versions: up to 1.26 the content list
+had ``svg`` and ``xml`` and the extras were ``js css``; core 1.27 (the one h5p-standalone 3.8 ships) moved ``svg``
+and ``xml`` to the extras. A package is accepted if either accepts it, so an SVG exported in content by an older
+core still imports (cleaned). The project adds ``webp``, ``oga`` and ``ogv`` (the Lumi server allows them too).
+Nothing that a browser runs as a page (``html``, ``htm``, ``xhtml``, ``php``…) is on either list.
 
 SVG is accepted, made safe rather than refused: a library's SVG (icons, SVG fonts) is served only with
 ``Content-Security-Policy: sandbox`` and ``nosniff`` (``views.serve_file``); an SVG in the content is cleaned by
@@ -13,17 +16,20 @@ SVG is accepted, made safe rather than refused: a library's SVG (icons, SVG font
 
 from __future__ import annotations
 
-# H5P core's default content whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist).
+# H5P core's default content whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist), core 1.27 ...
 H5P_CORE_CONTENT_WHITELIST = frozenset(
-    "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
-    "xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile vtt webvtt gltf glb".split()
+    "json png jpg jpeg gif bmp tif tiff eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
+    "xls xlsx ppt pptx odt ods odp csv diff patch swf md textile vtt webvtt gltf glb".split()
 )
-# H5P core's extras for libraries (H5PCore::$defaultLibraryWhitelistExtras).
-H5P_CORE_LIBRARY_EXTRAS = frozenset({"js", "css"})
+# ... plus what cores up to 1.26 had there (content exported by them).
+H5P_CORE_CONTENT_BEFORE_1_27 = frozenset({"svg", "xml"})
+# H5P core's extras for libraries (H5PCore::$defaultLibraryWhitelistExtras): "js css" up to 1.26, "js css svg xml"
+# since 1.27.
+H5P_CORE_LIBRARY_EXTRAS = frozenset({"js", "css", "svg", "xml"})
 # The project's additions (also in the Lumi server's default content whitelist).
 PROJECT_CONTENT_EXTRAS = frozenset({"webp", "oga", "ogv"})
 
-CONTENT_EXTENSIONS = H5P_CORE_CONTENT_WHITELIST | PROJECT_CONTENT_EXTRAS
+CONTENT_EXTENSIONS = H5P_CORE_CONTENT_WHITELIST | H5P_CORE_CONTENT_BEFORE_1_27 | PROJECT_CONTENT_EXTRAS
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | H5P_CORE_LIBRARY_EXTRAS
 SVG_EXTENSIONS = frozenset({"svg"})
 

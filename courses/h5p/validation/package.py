@@ -44,8 +44,10 @@ MACHINE_NAME = re.compile(r"^[\w.\-]{1,255}$")
 LIBRARY_FOLDER = re.compile(r"^[\w.\-]{1,255}$", re.ASCII)  # H5P core's getLibraryData() and Lumi's rule
 LANGUAGE_FILE = re.compile(r"^(-?[a-z]+){1,7}\.json$", re.IGNORECASE)  # H5P core and Lumi: vi.json, pt-br.json
 # The H5P core API that the bundled player implements: h5p-standalone 3.8.2 (courses/h5p/static/h5p/player/VERSION)
-# ships H5P core's JavaScript as of its 3.8.0 update "to match upstream" (h5p-php-library 1.27, whose
-# H5PCore::$coreApi is 1.27; the Lumi server declares the same coreApiVersion). Raise it with the player.
+# ships H5P core's JavaScript as updated "to match upstream" in its 3.8.0: h5p-php-library 1.27, whose
+# H5PCore::$coreApi is 1.27 and whose core scripts first include js/h5p-tooltip.js (H5P.Tooltip, in the player's
+# frame.bundle.js; the h5p-core-30 icon font too). The Lumi server declares the same coreApiVersion. Raise it with
+# the player.
 PLAYER_CORE_API = (1, 27)
 PLAYER_VERSION = "3.8.2"
 CHUNK = 64 * 1024
