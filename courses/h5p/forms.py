@@ -20,7 +20,8 @@ class H5PActivityForm(WagtailAdminModelForm):
         label=_("Gói H5P (.h5p)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".h5p,application/zip"}),
-        help_text=_("Tệp .h5p xuất từ H5P. Ảnh SVG không được chấp nhận. Tối đa %(size)s MB.")
+        help_text=_("Tệp .h5p xuất từ H5P (h5p.org, Lumi, Moodle, WordPress). Ảnh SVG trong nội dung được làm sạch "
+                    "trước khi lưu. Tối đa %(size)s MB.")
         % {"size": conf.max_upload_bytes() // conf.MB},
     )
 
@@ -31,6 +32,7 @@ class H5PActivityForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.validated = None
+        self.notices: list[str] = []  # what was changed on the way in (an SVG cleaned), shown after saving
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Để trống để lấy tiêu đề trong gói.")
         if self.instance.pk:
@@ -58,6 +60,7 @@ class H5PActivityForm(WagtailAdminModelForm):
         if self.validated is None:
             return super().save(commit=commit)
         package, self.validated = self.validated, None
+        self.notices = list(package.notices)
         try:
             if self.instance.pk:
                 self.instance = h5p_activity_replace(activity=self.instance, package=package, user=user, title=title)

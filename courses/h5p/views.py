@@ -20,8 +20,11 @@ from .validation import filetypes
 from .validation.package import unsafe_name
 from .xapi import LOGIN_REQUIRED, RATE_LIMITED, TOO_LARGE, XAPIError, parse_body
 
-# What may be served, and as what. Anything else is a 404: no HTML, no SVG, no JS outside libraries.
+# What may be served, and as what. Anything else is a 404: no HTML, no JS outside libraries. SVG is served as
+# image/svg+xml under the same sandboxing CSP as everything here (script in it never runs, even opened directly);
+# content SVG was also cleaned on upload. Flash (swf, on H5P's whitelist) is only ever a download.
 CONTENT_TYPES = {
+    "svg": "image/svg+xml", "gltf": "model/gltf+json", "glb": "model/gltf-binary", "swf": "application/octet-stream",
     "json": "application/json",
     "js": "text/javascript",
     "css": "text/css",
@@ -60,7 +63,7 @@ VI_CORE_STRINGS = {
     "cancelLabel": "Hủy",
     "confirmLabel": "Xác nhận",
 }
-INLINE = {"json", "js", "css", "png", "jpg", "jpeg", "gif", "webp", "bmp", "woff", "woff2", "ttf", "otf", "eot",
+INLINE = {"svg", "gltf", "glb", "json", "js", "css", "png", "jpg", "jpeg", "gif", "webp", "bmp", "woff", "woff2", "ttf", "otf", "eot",
           "mp4", "webm", "ogv", "ogg", "oga", "mp3", "m4a", "wav", "vtt", "webvtt", "txt", "md"}
 
 
@@ -68,8 +71,8 @@ INLINE = {"json", "js", "css", "png", "jpg", "jpeg", "gif", "webp", "bmp", "woff
 def serve_file(request, path: str):
     """``/h5p/files/libraries/<Machine-x.y>/…`` and ``/h5p/files/content/<id>/…`` from ``H5P_ROOT``.
 
-    Served with ``nosniff``, a sandboxing CSP, an explicit type per extension and ``attachment`` for office
-    documents. In production serve ``H5P_ROOT`` from a cookieless domain instead (``H5P_CONTENT_BASE_URL``).
+    Served with ``nosniff``, a sandboxing CSP (``sandbox`` without ``allow-scripts``: an SVG's script never runs),
+    an explicit type per extension (SVG as ``image/svg+xml``) and ``attachment`` for office documents and Flash. In production serve ``H5P_ROOT`` from a cookieless domain instead (``H5P_CONTENT_BASE_URL``).
     """
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -82,7 +85,7 @@ def serve_file(request, path: str):
     if parts[0] == "content" and (not parts[1].isdigit() or ext == "js"):
         raise Http404
     allowed = filetypes.LIBRARY_EXTENSIONS if parts[0] == "libraries" else filetypes.CONTENT_EXTENSIONS
-    if ext not in allowed or ext in filetypes.REFUSED_EXTENSIONS:
+    if ext not in allowed:
         raise Http404
     root = conf.root().resolve()
     full = (root / path).resolve()

@@ -3,20 +3,42 @@ activity, from the reference index of the lesson block's chooser), and a preview
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .forms import H5PActivityForm
 from .models import H5PActivity
 
 
+class _NoticesMixin:
+    """After a package is stored, tell the editor what was changed on the way in (an SVG cleaned: what was
+    removed), the same notices ``manage.py import_h5p`` prints."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        for notice in getattr(self.form, "notices", []):
+            messages.warning(self.request, notice)
+        return instance
+
+
+class H5PActivityCreateView(_NoticesMixin, CreateView):
+    pass
+
+
+class H5PActivityEditView(_NoticesMixin, EditView):
+    pass
+
+
 class H5PActivityViewSet(SnippetViewSet):
     model = H5PActivity
+    add_view_class = H5PActivityCreateView
+    edit_view_class = H5PActivityEditView
     icon = "form"
     menu_label = _("Hoạt động H5P")
     menu_order = 260

@@ -28,11 +28,14 @@ JSON = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(
         st.sampled_from(["title", "mainLibrary", "machineName", "majorVersion", "minorVersion", "patchVersion",
                          "preloadedDependencies", "preloadedJs", "preloadedCss", "path", "runnable", "language",
-                         "embedTypes", "x"]) | st.text(max_size=5), children, max_size=6),
+                         "embedTypes", "coreApi", "editorDependencies", "x"]) | st.text(max_size=5), children, max_size=6),
     max_leaves=20,
 )
 NAMES = st.one_of(
     st.sampled_from(["h5p.json", "content/content.json", "content/images/a.png", "content/a.svg", "content/a.js",
+                     "H5P.TestActivity-1.0/language/vi.json", "H5P.TestActivity-1.0/language/x_y.json",
+                     "H5P.TestActivity-1.0/semantics.json", "H5P.TestActivity-1.0/icon.svg", "__MACOSX/._a.png",
+                     "content/.DS_Store", "readme.txt", "H5P Bad-1.0/library.json",
                      "content/a.png", "content/a.png/b.png", "content/" + "y" * 260 + "/b.png", "H5P.TestActivity-1.0/library.json",
                      "H5P.TestActivity-1.0/activity.js", "H5P.TestActivity-1.0/activity.css",
                      "H5P.TestActivity-1.0/x.exe", "Other-2.0/library.json", "../evil.js", "/abs.json", "a\\b.json",

@@ -51,11 +51,12 @@ def test_package_required_on_create(client, moderator):
 def test_invalid_package_shows_each_message(client, moderator, h5p_root):
     client.force_login(moderator)
     files = default_files()
-    files["content/icon.svg"] = b"<svg/>"
+    files["content/icon.svg"] = b"<html><body>not an svg</body></html>"
     files["content/page.html"] = b"<p>"
+    files["content/run.js"] = b"alert(1)"
     response = client.post(reverse(ADD), {"title": "X", "package": upload(build(files))})
     body = response.content.decode()
-    assert "content/icon.svg" in body and "content/page.html" in body
+    assert "content/run.js" in body and "content/page.html" in body
     assert not H5PActivity.objects.exists()
     assert not [p for p in h5p_root.rglob("*") if p.is_file()]
 

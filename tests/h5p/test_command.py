@@ -20,12 +20,12 @@ def test_import_stores_and_exits_zero(tmp_path, capsys):
 def test_refused_package_exits_non_zero(tmp_path, capsys):
     path = tmp_path / "bad.h5p"
     files = default_files()
-    files["content/x.svg"] = b"<svg/>"
+    files["content/x.html"] = b"<script>alert(1)</script>"
     path.write_bytes(build(files))
     with pytest.raises(CommandError) as caught:
         call_command("import_h5p", str(path))
     assert caught.value.returncode == 1
-    assert "SVG" in capsys.readouterr().err
+    assert "content/x.html" in capsys.readouterr().err
     assert not H5PActivity.objects.exists()
 
 

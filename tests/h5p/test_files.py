@@ -56,7 +56,7 @@ def test_office_documents_are_attachments(client, rich_activity):
         "content/{pk}/../{pk}/h5p.json",
         "libraries/../content/{pk}/h5p.json",
         "content/{pk}/content/page.html",
-        "content/{pk}/content/icon.svg",
+        "content/{pk}/content/icon.svgz",
         "content/{pk}/content/run.js",
         "content/x/h5p.json",
         "other/{pk}/h5p.json",
@@ -68,7 +68,7 @@ def test_refused_paths(client, rich_activity, path, h5p_root):
     # Plant files a bad actor might hope to reach, so that only the view's rules stop them.
     folder = h5p_root / rich_activity.content_dir / "content"
     (folder / "page.html").write_text("<script>alert(1)</script>")
-    (folder / "icon.svg").write_text("<svg/>")
+    (folder / "icon.svgz").write_text("<svg/>")
     (folder / "run.js").write_text("alert(1)")
     assert client.get(url(path.format(pk=rich_activity.pk))).status_code == 404
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.h5p.models import INSTALL_LIBRARY_PERMISSION, H5PActivity, H5PLibrary
-from courses.h5p.services import h5p_activity_replace, h5p_import
+from courses.h5p.services import h5p_activity_create, h5p_activity_replace, h5p_import
 from courses.h5p.validation import H5PValidationError, validate_package
 from courses.h5p.validation import messages as m
 
@@ -113,12 +113,23 @@ def test_editor_may_upload_content_on_installed_libraries(editor, moderator):
     assert activity.created_by == editor
 
 
-def test_editor_may_not_upgrade_a_patch(editor, moderator):
+def test_editor_may_not_upgrade_a_patch(editor, moderator, h5p_root):
+    """An editor's package with a later patch runs on the installed patch (as H5P core does for a user who may
+    not update libraries), and the editor is told that a reviewer's upload would upgrade it."""
     h5p_import(source=upload(build()), user=moderator)
-    with pytest.raises(H5PValidationError) as caught:
-        h5p_import(source=upload(build(default_files(patch=2))), user=editor)
-    assert str(m.INSTALL_PERMISSION % {"libraries": f"{LIBRARY} 1.0.2"}) in caught.value.messages
-    assert H5PLibrary.objects.get().patch_version == 0
+    package = validate_package(upload(build(default_files(patch=2))), user=editor)
+    assert package.to_install == []
+    assert package.notices == [str(m.UPGRADE_NEEDS_REVIEWER % {"library": f"{LIBRARY} 1.0.2", "installed": "1.0.0"})]
+    activity = h5p_activity_create(package=package, user=editor)
+    library = H5PLibrary.objects.get()
+    assert library.patch_version == 0 and activity.main_library == library
+    assert "patch 0" in (h5p_root / library.path / "activity.js").read_text()
+
+
+def test_reviewer_upgrades_a_patch(moderator):
+    h5p_import(source=upload(build()), user=moderator)
+    h5p_import(source=upload(build(default_files(patch=2))), user=moderator)
+    assert H5PLibrary.objects.get().patch_version == 2
 
 
 def test_learner_may_not_upload(learner, moderator):

@@ -229,24 +229,34 @@ def test_content_extension(h5p_root, name):
     refuse(build(files), m.CONTENT_EXTENSION % {"name": name}, h5p_root)
 
 
-@pytest.mark.parametrize("name", ["content/images/icon.svg", f"{LIBRARY}-1.0/icon.svg"])
-def test_svg_refused(h5p_root, name):
+def test_script_in_svg_content_is_cleaned_not_stored(h5p_root):
     files = default_files()
-    files[name] = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    refuse(build(files), m.SVG_REFUSED % {"name": name}, h5p_root)
+    files["content/images/icon.svg"] = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>'
+    activity = h5p_import(source=upload(build(files)))
+    stored = (h5p_root / activity.content_dir / "content" / "images" / "icon.svg").read_bytes()
+    assert b"<rect" in stored and b"script" not in stored and b"alert" not in stored
 
 
-@pytest.mark.parametrize("name", [f"{LIBRARY}-1.0/shell.php", f"{LIBRARY}-1.0/page.html", f"{LIBRARY}-1.0/a.pdf"])
+@pytest.mark.parametrize("name", [f"{LIBRARY}-1.0/shell.php", f"{LIBRARY}-1.0/page.html", f"{LIBRARY}-1.0/run.exe"])
 def test_library_extension(h5p_root, name):
     files = default_files()
     files[name] = b"<?php echo 1;"
     refuse(build(files), m.LIBRARY_EXTENSION % {"name": name}, h5p_root)
 
 
-def test_unexpected_root_file(h5p_root):
+def test_root_files_and_dot_files_are_skipped_as_h5p_core_does(h5p_root):
+    """H5P core unpacks neither files at the root other than h5p.json nor names starting with “.” or “_”
+    (``__MACOSX/``, ``.DS_Store`` from a package re-zipped on a Mac): skipped, not stored, not refused."""
     files = default_files()
     files["readme.txt"] = b"hello"
-    refuse(build(files), m.UNEXPECTED_FILE % {"name": "readme.txt"}, h5p_root)
+    files["__MACOSX/content/._content.json"] = b"\x00\x05\x16\x07"
+    files["content/.DS_Store"] = b"\x00\x00\x00\x01Bud1"
+    files[f"{LIBRARY}-1.0/_build/run.exe"] = b"MZ"
+    activity = h5p_import(source=upload(build(files)))
+    assert stored_files(h5p_root / "content") == sorted(
+        [f"{activity.pk}/h5p.json", f"{activity.pk}/content/content.json", f"{activity.pk}/content/images/pixel.png"]
+    )
+    assert not (h5p_root / "libraries" / f"{LIBRARY}-1.0" / "_build").exists()
 
 
 @pytest.mark.parametrize("ext", sorted(SAMPLES))
@@ -273,8 +283,8 @@ def test_magic_checked_in_libraries_too(h5p_root):
 def test_several_problems_reported_together(h5p_root):
     files = default_files()
     files["content/page.html"] = b"x"
-    files["content/icon.svg"] = b"<svg/>"
-    messages = refuse(build(files), m.SVG_REFUSED % {"name": "content/icon.svg"}, h5p_root)
+    files["content/run.js"] = b"alert(1)"
+    messages = refuse(build(files), m.CONTENT_EXTENSION % {"name": "content/run.js"}, h5p_root)
     assert str(m.CONTENT_EXTENSION % {"name": "content/page.html"}) in messages
 
 
@@ -307,12 +317,13 @@ def test_php_refused(h5p_root, name):
     assert len(messages) == 1
 
 
-@pytest.mark.parametrize("name", ["content/images/logo.svg", f"{SAMPLE_LIBRARY_FOLDER}/logo.svg",
-                                  "content/images/logo.SVG"])
-def test_svg_onload_refused(h5p_root, name):
+@pytest.mark.parametrize("name", ["content/images/logo.svg", "content/images/logo.SVG"])
+def test_svg_onload_in_content_is_removed(h5p_root, name):
     files = sample_files()
     files[name] = b'<svg xmlns="http://www.w3.org/2000/svg" onload="fetch(\'/admin/\')"><rect/></svg>'
-    refuse(build(files), m.SVG_REFUSED % {"name": name}, h5p_root)
+    activity = h5p_import(source=upload(build(files)))
+    stored = (h5p_root / activity.content_dir / name).read_bytes()
+    assert b"onload" not in stored and b"fetch" not in stored and b"<rect" in stored
 
 
 def test_svg_onload_disguised_as_png_refused(h5p_root):

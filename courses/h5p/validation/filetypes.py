@@ -1,21 +1,37 @@
-"""Allowed extensions (H5P core's default whitelist, tightened) and magic-number checks.
+"""Allowed extensions and magic-number checks.
 
-Refused on purpose, although H5P core's whitelist has them: ``svg`` (may carry script; refused rather than
-sanitised), ``swf`` (Flash), and anything that a browser would run as a page (``html``, ``htm``, ``xhtml``).
+The whitelists are H5P core's (``H5PCore::$defaultContentWhitelist`` and ``$defaultLibraryWhitelistExtras`` in
+h5p-php-library's ``h5p.classes.php``; the Lumi server's ``contentWhitelist`` and ``libraryWhitelist`` are the
+same): content files may have any extension of the content whitelist, library files any of the content whitelist
+plus the library extras. Packages in the wild come from cores of several versions: up to 1.26 the content list
+had ``svg`` and ``xml`` and the extras were ``js css``; core 1.27 (the one h5p-standalone 3.8 ships) moved ``svg``
+and ``xml`` to the extras. A package is accepted if either accepts it, so an SVG exported in content by an older
+core still imports (cleaned). The project adds ``webp``, ``oga`` and ``ogv`` (the Lumi server allows them too).
+Nothing that a browser runs as a page (``html``, ``htm``, ``xhtml``, ``php``…) is on either list.
+
+SVG is accepted, made safe rather than refused: a library's SVG (icons, SVG fonts) is served only with
+``Content-Security-Policy: sandbox`` and ``nosniff`` (``views.serve_file``); an SVG in the content is cleaned by
+``validation.svg.clean_svg`` before it is stored.
 """
 
 from __future__ import annotations
 
-# H5P core's default content whitelist, without svg and swf; plus webp.
-CONTENT_EXTENSIONS = frozenset(
-    "json png jpg jpeg gif bmp tif tiff webp eot ttf woff woff2 otf webm mp4 ogg oga ogv mp3 m4a wav txt pdf rtf "
-    "doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch md textile vtt webvtt".split()
+# H5P core's default content whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist), core 1.27 ...
+H5P_CORE_CONTENT_WHITELIST = frozenset(
+    "json png jpg jpeg gif bmp tif tiff eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
+    "xls xlsx ppt pptx odt ods odp csv diff patch swf md textile vtt webvtt gltf glb".split()
 )
-# Libraries: code and styles, their JSON (library.json, semantics.json, language/*.json), fonts, images, sounds.
-LIBRARY_EXTENSIONS = frozenset(
-    "js css json eot ttf woff woff2 otf png jpg jpeg gif webp mp3 ogg wav m4a txt md".split()
-)
-REFUSED_EXTENSIONS = frozenset({"svg", "svgz"})
+# ... plus what cores up to 1.26 had there (content exported by them).
+H5P_CORE_CONTENT_BEFORE_1_27 = frozenset({"svg", "xml"})
+# H5P core's extras for libraries (H5PCore::$defaultLibraryWhitelistExtras): "js css" up to 1.26, "js css svg xml"
+# since 1.27.
+H5P_CORE_LIBRARY_EXTRAS = frozenset({"js", "css", "svg", "xml"})
+# The project's additions (also in the Lumi server's default content whitelist).
+PROJECT_CONTENT_EXTRAS = frozenset({"webp", "oga", "ogv"})
+
+CONTENT_EXTENSIONS = H5P_CORE_CONTENT_WHITELIST | H5P_CORE_CONTENT_BEFORE_1_27 | PROJECT_CONTENT_EXTRAS
+LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | H5P_CORE_LIBRARY_EXTRAS
+SVG_EXTENSIONS = frozenset({"svg"})
 
 
 def _ftyp(head: bytes) -> bool:
@@ -45,6 +61,10 @@ MAGIC = {
     "mp3": _mp3,
     "wav": lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE",
     "pdf": lambda h: h[:5] == b"%PDF-",
+    "glb": lambda h: h[:4] == b"glTF",
+    "swf": lambda h: h[:3] in (b"FWS", b"CWS", b"ZWS"),
+    "woff": lambda h: h[:4] == b"wOFF",
+    "woff2": lambda h: h[:4] == b"wOF2",
 }
 MAGIC_BYTES = 16
 

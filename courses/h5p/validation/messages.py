@@ -26,14 +26,42 @@ MAIN_LIBRARY_NOT_DEPENDENCY = _("Thư viện chính %(library)s không có trong
 LIBRARY_MISSING = _(
     "Thiếu thư viện %(library)s (cần cho %(needed_by)s): gói không kèm theo và hệ thống chưa cài phiên bản này."
 )
-UNEXPECTED_FILE = _("Tệp %(name)s nằm ngoài chỗ cho phép (chỉ có h5p.json, content/ và các thư mục thư viện).")
-CONTENT_EXTENSION = _("Loại tệp không được phép trong nội dung: %(name)s.")
-LIBRARY_EXTENSION = _("Loại tệp không được phép trong thư viện: %(name)s (chỉ js, css, json, phông chữ, ảnh, âm thanh).")
-SVG_REFUSED = _("Tệp SVG không được chấp nhận (có thể chứa mã chạy được): %(name)s. Hãy chuyển sang PNG.")
+CONTENT_EXTENSION = _(
+    "Loại tệp không được phép trong nội dung: %(name)s (quy tắc của H5P: chỉ nhận ảnh, âm thanh, video, phông chữ, "
+    "văn bản và tài liệu văn phòng trong danh sách loại tệp của H5P). Hãy xóa tệp này khỏi gói hoặc đổi sang "
+    "định dạng được nhận."
+)
+LIBRARY_EXTENSION = _(
+    "Loại tệp không được phép trong thư viện: %(name)s (quy tắc của H5P: chỉ js, css và các loại tệp được nhận trong "
+    "nội dung). Hãy xuất lại gói từ H5P."
+)
+LIBRARY_FOLDER_NAME = _(
+    "Tên thư mục thư viện không hợp lệ: %(folder)s (quy tắc của H5P: chỉ chữ không dấu, số, “.”, “-”, “_”; "
+    "dạng TênThưViện-major.minor)."
+)
+CORE_API_INVALID = _("Trường “coreApi” trong %(file)s không hợp lệ (cần majorVersion và minorVersion là số).")
+CORE_API_UNSUPPORTED = _(
+    "%(file)s cần H5P core API %(required)s, nhưng trình phát của hệ thống (h5p-standalone %(player)s) chỉ có "
+    "%(current)s. Hãy dùng phiên bản cũ hơn của nội dung này hoặc nhờ quản trị viên nâng cấp trình phát."
+)
+SEMANTICS_INVALID = _("Tệp %(name)s không đọc được (JSON không hợp lệ): %(error)s.")
+LANGUAGE_FILE_NAME = _(
+    "Tệp ngôn ngữ %(name)s đặt tên sai (quy tắc của H5P: mã ngôn ngữ + .json, ví dụ vi.json, en.json, pt-br.json)."
+)
+LANGUAGE_FILE_INVALID = _("Tệp ngôn ngữ %(name)s không đọc được (JSON không hợp lệ): %(error)s.")
+SVG_INVALID = _(
+    "Tệp %(name)s không phải ảnh SVG hợp lệ (phần tử gốc phải là <svg>, mã hóa UTF-8). Hãy xuất lại ảnh hoặc "
+    "chuyển sang PNG."
+)
+SVG_CLEANED = _("Ảnh %(name)s đã được làm sạch trước khi lưu (bỏ phần có thể chạy mã hoặc tải từ nơi khác): %(removed)s.")
 MAGIC_MISMATCH = _("Nội dung tệp %(name)s không khớp với phần mở rộng .%(ext)s.")
 INSTALL_PERMISSION = _(
     "Gói cần cài thư viện mới hoặc bản vá mới (%(libraries)s). Chỉ người có quyền “Cài thư viện H5P” mới làm được; "
     "hãy nhờ kiểm duyệt viên tải gói này lên."
+)
+UPGRADE_NEEDS_REVIEWER = _(
+    "Gói có bản vá mới hơn của thư viện %(library)s; hoạt động vẫn chạy trên bản đã cài (%(installed)s). Muốn "
+    "nâng cấp thư viện, hãy nhờ kiểm duyệt viên (quyền “Cài thư viện H5P”) tải gói này lên."
 )
 ADD_PERMISSION = _("Bạn không có quyền tải lên hoạt động H5P.")
 MAIN_LIBRARY_NOT_RUNNABLE = _("Thư viện chính %(library)s không chạy được độc lập (runnable = 0).")

@@ -1,13 +1,19 @@
-"""The checks, in the order they run:
+"""The checks, in the order they run (where each rule comes from: ``courses/h5p/README.md``, “What is refused”):
 
 1. the upload's size, and that it is a zip;
 2. every member's name (no absolute path, ``..``, backslash, drive letter, control character), type (no
-   symlink or special file, no encryption), place (``h5p.json``, ``content/…`` or a library folder) and
-   extension (content whitelist, library whitelist, SVG refused), their count and declared sizes;
+   symlink or special file, no encryption), their count and declared sizes; files and folders whose name starts
+   with ``.`` or ``_`` (``__MACOSX/``, ``.DS_Store``) and files at the root other than ``h5p.json`` are skipped,
+   as H5P core skips them; the others' extension is checked against H5P core's content whitelist (``content/…``)
+   or library whitelist (library folders);
 3. extraction into a private temporary folder, counting the bytes actually written (a member that inflates
    beyond its declared size, or beyond the limits, stops everything) and checking magic numbers of images,
-   audio, video and PDF against their extension;
-4. ``h5p.json``, ``content/content.json`` and every ``library.json`` parse and carry the required fields;
+   audio, video, fonts and PDF against their extension; an SVG in ``content/`` is cleaned (``svg.clean_svg``)
+   and what was removed is reported in ``ValidatedPackage.notices``;
+4. ``h5p.json``, ``content/content.json`` and every ``library.json`` parse and carry the required fields; each
+   library folder is named ``machineName-major.minor`` (or ``machineName``), its ``semantics.json`` and
+   ``language/*.json`` parse, its ``preloadedJs``/``preloadedCss`` exist, and the core API it asks for
+   (``coreApi``, also in ``h5p.json``) is one the bundled player implements (``PLAYER_CORE_API``);
 5. the main library and every ``preloadedDependencies`` entry, recursively, are in the package or already
    installed (same major.minor; a higher patch in the package is an upgrade);
 6. installing or upgrading a library needs ``h5p.install_h5p_library``.
@@ -32,8 +38,18 @@ from pathlib import Path
 from .. import conf
 from . import filetypes
 from . import messages as m
+from .svg import clean_svg
 
 MACHINE_NAME = re.compile(r"^[\w.\-]{1,255}$")
+LIBRARY_FOLDER = re.compile(r"^[\w.\-]{1,255}$", re.ASCII)  # H5P core's getLibraryData() and Lumi's rule
+LANGUAGE_FILE = re.compile(r"^(-?[a-z]+){1,7}\.json$", re.IGNORECASE)  # H5P core and Lumi: vi.json, pt-br.json
+# The H5P core API that the bundled player implements: h5p-standalone 3.8.2 (courses/h5p/static/h5p/player/VERSION)
+# ships H5P core's JavaScript as updated "to match upstream" in its 3.8.0: h5p-php-library 1.27, whose
+# H5PCore::$coreApi is 1.27 and whose core scripts first include js/h5p-tooltip.js (H5P.Tooltip, in the player's
+# frame.bundle.js; the h5p-core-30 icon font too). The Lumi server declares the same coreApiVersion. Raise it with
+# the player.
+PLAYER_CORE_API = (1, 27)
+PLAYER_VERSION = "3.8.2"
 CHUNK = 64 * 1024
 H5P_JSON = "h5p.json"
 CONTENT_JSON = "content/content.json"
@@ -43,7 +59,7 @@ class H5PValidationError(Exception):
     """The package was refused; ``messages`` holds one translated message per problem."""
 
     def __init__(self, messages):
-        self.messages = [str(message) for message in messages]
+        self.messages = list(dict.fromkeys(str(message) for message in messages))
         super().__init__("\n".join(self.messages))
 
 
@@ -73,6 +89,7 @@ class PackageLibrary:
     metadata: dict
     dependencies: list[LibraryRef]
     action: str = "reuse"  # "install", "upgrade" or "reuse" (an installed copy of the same or a later patch)
+    installed_patch: int | None = None  # the patch already installed at this major.minor, if any
 
     def __str__(self) -> str:
         return f"{self.ref.machine_name} {self.ref.major}.{self.ref.minor}.{self.patch}"
@@ -88,6 +105,7 @@ class ValidatedPackage:
     libraries: dict[tuple, PackageLibrary] = field(default_factory=dict)  # package libraries that are required
     unpacked_bytes: int = 0
     name: str = ""
+    notices: list[str] = field(default_factory=list)  # what was changed on the way in (SVG cleaned), for the editor
 
     def __post_init__(self):
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.workdir), True)
@@ -126,6 +144,15 @@ def unsafe_name(name: str) -> bool:
         return True
     parts = name[:-1].split("/") if name.endswith("/") else name.split("/")
     return any(part in ("", ".", "..") for part in parts)
+
+
+def skipped(name: str) -> bool:
+    """H5P core does not unpack files or folders whose name starts with ``.`` or ``_`` (``__MACOSX/…``,
+    ``.DS_Store``), nor files at the root other than ``h5p.json``; neither does this validator."""
+    parts = name.rstrip("/").split("/")
+    if any(part.startswith((".", "_")) for part in parts):
+        return True
+    return len(parts) == 1 and not name.endswith("/") and name != H5P_JSON
 
 
 def _file_type(info: zipfile.ZipInfo) -> int:
@@ -216,6 +243,46 @@ def _refs(items, errors: list, field_message, field_name: str) -> list[LibraryRe
     return refs
 
 
+def _core_api(data: dict, file: str, errors: list) -> None:
+    """H5P core's rule (``isValidH5pData``), also Lumi's ``checkCoreVersion``: a ``coreApi`` newer than the one the
+    player implements is refused; a malformed one is a field error; none means 1.0."""
+    if "coreApi" not in data or data["coreApi"] in (None, {}, []):
+        return
+    core = data["coreApi"]
+    major = _int(core.get("majorVersion")) if isinstance(core, dict) else None
+    minor = _int(core.get("minorVersion", 0)) if isinstance(core, dict) else None
+    if major is None or minor is None:
+        errors.append(m.CORE_API_INVALID % {"file": file})
+        return
+    if (major, minor) > PLAYER_CORE_API:
+        errors.append(m.CORE_API_UNSUPPORTED % {
+            "file": file, "required": f"{major}.{minor}", "current": ".".join(map(str, PLAYER_CORE_API)),
+            "player": PLAYER_VERSION,
+        })
+
+
+def _check_library_json_files(folder: Path, errors: list) -> None:
+    """``semantics.json`` (when present) and every ``language/*.json`` must parse; language files are named by a
+    language code (H5P core's ``getLibraryData`` and Lumi's ``libraryLanguageFilesMustBeValid``)."""
+    semantics = folder / "semantics.json"
+    if semantics.is_file():
+        try:
+            _load_json(semantics)
+        except (ValueError, UnicodeDecodeError) as exc:
+            errors.append(m.SEMANTICS_INVALID % {"name": f"{folder.name}/semantics.json", "error": str(exc)[:200]})
+    language = folder / "language"
+    if language.is_dir():
+        for path in sorted(language.iterdir()):
+            name = f"{folder.name}/language/{path.name}"
+            if path.is_dir() or not LANGUAGE_FILE.match(path.name):
+                errors.append(m.LANGUAGE_FILE_NAME % {"name": name})
+                continue
+            try:
+                _load_json(path)
+            except (ValueError, UnicodeDecodeError) as exc:
+                errors.append(m.LANGUAGE_FILE_INVALID % {"name": name, "error": str(exc)[:200]})
+
+
 # --- the checks -----------------------------------------------------------------------------------
 
 
@@ -236,7 +303,7 @@ def _check_members(zf: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], list]:
         if info.flag_bits & 0x1:
             errors.append(m.ENCRYPTED % {"name": name})
             continue
-        if info.is_dir():
+        if info.is_dir() or skipped(name):
             continue
         folded = name.casefold()
         if folded in seen:
@@ -261,11 +328,11 @@ def _check_place(name: str) -> list:
     parts = name.split("/")
     ext = filetypes.extension(name)
     if len(parts) == 1:
-        return [] if name == H5P_JSON else [m.UNEXPECTED_FILE % {"name": name}]
-    if ext in filetypes.REFUSED_EXTENSIONS:
-        return [m.SVG_REFUSED % {"name": name}]
+        return []  # h5p.json (anything else at the root is skipped)
     if parts[0] == "content":
         return [] if ext in filetypes.CONTENT_EXTENSIONS else [m.CONTENT_EXTENSION % {"name": name}]
+    if not LIBRARY_FOLDER.match(parts[0]):
+        return [m.LIBRARY_FOLDER_NAME % {"folder": parts[0][:200]}]
     return [] if ext in filetypes.LIBRARY_EXTENSIONS else [m.LIBRARY_EXTENSION % {"name": name}]
 
 
@@ -317,6 +384,23 @@ def _extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo], target: Path) ->
     return total, errors
 
 
+def _clean_content_svgs(package: Path, files: list[zipfile.ZipInfo], errors: list, notices: list) -> None:
+    """Rewrite each SVG under ``content/`` through the sanitiser; report what was removed."""
+    for info in files:
+        name = info.filename
+        if not name.startswith("content/") or filetypes.extension(name) not in filetypes.SVG_EXTENSIONS:
+            continue
+        path = package / name
+        try:
+            cleaned = clean_svg(path.read_bytes())
+        except (ValueError, UnicodeDecodeError):
+            errors.append(m.SVG_INVALID % {"name": name})
+            continue
+        path.write_bytes(cleaned.data)
+        if cleaned.removed:
+            notices.append(m.SVG_CLEANED % {"name": name, "removed": ", ".join(cleaned.removed)[:500]})
+
+
 def _parse_h5p_json(package: Path, errors: list) -> tuple[dict, list[LibraryRef], LibraryRef | None]:
     path = package / H5P_JSON
     if not path.is_file():
@@ -344,6 +428,7 @@ def _parse_h5p_json(package: Path, errors: list) -> tuple[dict, list[LibraryRef]
         errors.append(field_error("language"))
     if "embedTypes" in data and not isinstance(data["embedTypes"], list):
         errors.append(field_error("embedTypes"))
+    _core_api(data, H5P_JSON, errors)
     if not isinstance(data.get("preloadedDependencies"), list) or not data["preloadedDependencies"]:
         errors.append(field_error("preloadedDependencies"))
         return data, [], None
@@ -407,14 +492,16 @@ def _parse_libraries(package: Path, errors: list) -> dict[tuple, PackageLibrary]
         if folder.name not in (ref.folder_name, name):
             errors.append(m.LIBRARY_FOLDER_MISMATCH % {"folder": folder.name, "library": f"{ref}.{patch}"})
             continue
-        for kind in ("preloadedJs", "preloadedCss"):
+        _core_api(data, f"{folder.name}/library.json", errors)
+        _check_library_json_files(folder, errors)
+        for kind, suffix in (("preloadedJs", ".js"), ("preloadedCss", ".css")):
             entries = data.get(kind) or []
             if not isinstance(entries, list):
                 errors.append(field_error(kind))
                 continue
             for entry in entries:
                 relative = entry.get("path") if isinstance(entry, dict) else None
-                if not isinstance(relative, str) or unsafe_name(relative):
+                if not isinstance(relative, str) or unsafe_name(relative) or not relative.lower().endswith(suffix):
                     errors.append(field_error(kind))
                 elif not (folder / relative).is_file():
                     errors.append(m.LIBRARY_FILE_MISSING % {"library": str(ref), "name": relative})
@@ -444,6 +531,7 @@ def _resolve(deps: list[LibraryRef], main: LibraryRef | None, available: dict, e
         seen.add(ref.key)
         packaged, installed = available.get(ref.key), _installed(ref)
         if packaged is not None:
+            packaged.installed_patch = installed.patch_version if installed is not None else None
             if installed is None:
                 packaged.action = "install"
             elif packaged.patch > installed.patch_version:
@@ -487,6 +575,7 @@ def validate_package(source, *, user=None, name: str = "") -> ValidatedPackage:
     workdir = tmp_root / uuid.uuid4().hex
     workdir.mkdir()
     ok = False
+    notices: list = []
     try:
         with zf:
             files, errors = _check_members(zf)
@@ -495,6 +584,9 @@ def validate_package(source, *, user=None, name: str = "") -> ValidatedPackage:
             package_dir = workdir / "package"
             package_dir.mkdir()
             written, errors = _extract(zf, files, package_dir)
+            if errors:
+                raise H5PValidationError(errors)
+            _clean_content_svgs(package_dir, files, errors, notices)
             if errors:
                 raise H5PValidationError(errors)
         errors = []
@@ -509,10 +601,20 @@ def validate_package(source, *, user=None, name: str = "") -> ValidatedPackage:
         package = ValidatedPackage(
             workdir=workdir, h5p_json=h5p_json, content_json=content_json, main=main, required=required,
             libraries=used, unpacked_bytes=written, name=name or getattr(source, "name", "") or "",
+            notices=[str(notice) for notice in notices],
         )
         if package.to_install and user is not None and not user.has_perm(INSTALL_LIBRARY_PERMISSION):
-            labels = ", ".join(str(lib) for lib in package.to_install)
-            raise H5PValidationError([m.INSTALL_PERMISSION % {"libraries": labels}])
+            new = [lib for lib in package.to_install if lib.action == "install"]
+            if new:
+                labels = ", ".join(str(lib) for lib in new)
+                raise H5PValidationError([m.INSTALL_PERMISSION % {"libraries": labels}])
+            # A later patch of an installed library: as H5P core does for a user who may not update libraries,
+            # the activity runs on the installed patch (same major.minor: compatible); a reviewer's upload of the
+            # same package upgrades it.
+            for lib in package.to_install:
+                lib.action = "reuse"
+                package.notices.append(str(m.UPGRADE_NEEDS_REVIEWER % {
+                    "library": str(lib), "installed": f"{lib.ref.major}.{lib.ref.minor}.{lib.installed_patch}"}))
         ok = True
         return package
     finally:
