@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lms.organisations.permissions import can_view_reports, is_staff, scope_users
+from lms.organisations.permissions import can_view_reports, is_national, scope_users
 
 from .models import Certificate
 
@@ -23,7 +23,7 @@ def manageable_certificates(user) -> QuerySet[Certificate]:
     """The certificates ``user`` may revoke and re-issue (staff: all; a manager: their units' learners')."""
     if not can_manage_certificates(user):
         return Certificate.objects.none()
-    if is_staff(user):
+    if is_national(user):
         return Certificate.objects.all()
     return scope_users(user, Certificate.objects.filter(user__isnull=False), prefix="user__")
 

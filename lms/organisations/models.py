@@ -57,23 +57,50 @@ class Unit(BilingualNameMixin, MP_Node):
 
 
 class ManagerAssignment(models.Model):
-    """A manager's unit: they see everything in its subtree (see ``lms.organisations.permissions``)."""
+    """A manager's unit: they see everything in its subtree (see ``lms.organisations.permissions``). ``national``
+    (with no unit) makes them a manager of the tree's root: the whole country, people with no place included."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người quản lý"), on_delete=models.CASCADE,
         related_name="manager_assignments",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="manager_assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="manager_assignments",
+        help_text=_("Người quản lý xem kết quả của mọi người trong đơn vị này và các đơn vị cấp dưới."),
+    )
+    national = models.BooleanField(
+        _("cả nước"), default=False,
+        help_text=_("Quản lý cấp quốc gia: xem kết quả của mọi người trên cả nước. Khi chọn, để trống đơn vị."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["unit__path"]
-        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="uniq_manager_assignment")]
+        ordering = ["-national", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="uniq_manager_assignment"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(national=True), name="uniq_national_manager"),
+            models.CheckConstraint(
+                condition=models.Q(national=True, unit__isnull=True) | models.Q(national=False, unit__isnull=False),
+                name="manager_assignment_unit_or_national",
+            ),
+        ]
         verbose_name = _("phân công quản lý")
         verbose_name_plural = _("phân công quản lý")
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.unit}"
+        return f"{self.user} → {self.unit if self.unit_id else _('Cả nước')}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.national and self.unit_id:
+            raise ValidationError({"unit": ASSIGNMENT_UNIT_OR_NATIONAL})
+        if not self.national and not self.unit_id:
+            raise ValidationError({"unit": ASSIGNMENT_UNIT_OR_NATIONAL})
+
+
+ASSIGNMENT_UNIT_OR_NATIONAL = _("Chọn một đơn vị, hoặc chọn “Cả nước” và để trống đơn vị (chỉ một trong hai).")
 
 
 class Target(models.Model):

@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import PopulationGroup, Unit
-from .permissions import can_see_unit, is_staff
-from .selectors import ancestor_paths, home_unit
+from .permissions import can_see_unit, in_scope_for_roster
+from .selectors import ancestor_paths
 
 ERR_MISSING_NAME = _("Thiếu họ và tên.")
 ERR_BAD_NAME = _("Họ và tên không hợp lệ.")
@@ -370,10 +370,8 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
         elif row.email and by_phone and not by_email:
             row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
         user = by_email or by_phone
-        if not row.errors and user is not None and actor is not None and not is_staff(actor):
-            place = home_unit(user)
-            if user.is_staff or user.is_superuser or (place is not None and not can_see_unit(actor, place)):
-                row.errors.append(str(ERR_OTHER_UNIT))
+        if not row.errors and user is not None and actor is not None and not in_scope_for_roster(actor, user):
+            row.errors.append(str(ERR_OTHER_UNIT))
         if row.errors:
             row.action = REFUSED
             continue

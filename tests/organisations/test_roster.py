@@ -169,9 +169,9 @@ def test_every_refusal_reason(tree, manager_a, person):
     assert User.objects.get(pk=other.pk).commune_id == tree["C-B1"].pk
 
 
-def test_valid_only_imports_the_valid_rows(tree, staff):
+def test_valid_only_imports_the_valid_rows(tree, national_manager):
     rows = [*GOOD, ["", "x@example.vn", "", "C-A1", "", ""]]
-    report = roster_import(data=csv_bytes(rows), actor=staff, valid_only=True, send=False)
+    report = roster_import(data=csv_bytes(rows), actor=national_manager, valid_only=True, send=False)
     assert report.imported and report.counts == {CREATE: 2, UPDATE: 0, UNCHANGED: 0, REFUSED: 1}
     assert User.objects.filter(email="hoa@example.vn").exists()
     assert not User.objects.filter(email="x@example.vn").exists()
@@ -194,8 +194,8 @@ def test_create_places_people_and_sends_activation(tree, manager_a, groups):
     assert report.printable_links[0].activation_link.startswith("https://hocvuso.example/accounts/password/reset/key/")
 
 
-def test_activation_link_lets_the_person_set_a_password(client, tree, staff):
-    report = roster_import(data=csv_bytes(GOOD[1:]), actor=staff)
+def test_activation_link_lets_the_person_set_a_password(client, tree, national_manager):
+    report = roster_import(data=csv_bytes(GOOD[1:]), actor=national_manager)
     link = report.printable_links[0].activation_link
     response = client.get(link, follow=True)
     assert response.status_code == 200
@@ -205,25 +205,25 @@ def test_activation_link_lets_the_person_set_a_password(client, tree, staff):
     assert User.objects.get(phone="+84912345678").check_password("Hoc-vu-so#2026")
 
 
-def test_second_import_updates_or_leaves_unchanged(tree, staff, groups):
-    roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
-    again = roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
+def test_second_import_updates_or_leaves_unchanged(tree, national_manager, groups):
+    roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
+    again = roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
     assert again.counts[UNCHANGED] == 2 and again.counts[CREATE] == 0
     moved = [["Nguyễn Thị Hoa", "hoa@example.vn", "0977000111", "S-A2", "teacher", "15/03/1985"]]
-    report = roster_import(data=csv_bytes(moved), actor=staff, send=False)
+    report = roster_import(data=csv_bytes(moved), actor=national_manager, send=False)
     assert report.counts[UPDATE] == 1 and not mail.outbox
     hoa = User.objects.get(email="hoa@example.vn")
     assert hoa.unit == tree["S-A2"] and hoa.commune is None and hoa.population_group == groups["teacher"]
     assert hoa.phone == "+84977000111" and not hoa.phone_verified
 
 
-def test_xlsx_import(tree, staff):
+def test_xlsx_import(tree, national_manager):
     report = roster_import(data=xlsx_bytes([["Lê Văn Cường", "cuong@example.vn", None, "C-A1", "youth", 31122]]),
-                           filename="ds.xlsx", actor=staff, send=False)
+                           filename="ds.xlsx", actor=national_manager, send=False)
     assert report.imported and User.objects.get(email="cuong@example.vn").birth_year == 1985
 
 
-def test_write_failure_rolls_everything_back(tree, staff, monkeypatch):
+def test_write_failure_rolls_everything_back(tree, national_manager, monkeypatch):
     calls = {"n": 0}
     original = roster._create
 
@@ -235,7 +235,7 @@ def test_write_failure_rolls_everything_back(tree, staff, monkeypatch):
 
     monkeypatch.setattr(roster, "_create", failing)
     with pytest.raises(RuntimeError):
-        roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
+        roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
     assert not User.objects.filter(email="hoa@example.vn").exists()
 
 
