@@ -11,7 +11,6 @@ from wagtail.permissions import register_permission_policy
 
 from .models import ExportLog
 
-
 VIEW_EXPORT_LOG = "reporting.view_exportlog"
 
 
