@@ -184,3 +184,46 @@ class Requirement(models.Model):
     def target_kind(self) -> str:
         """``"course"`` or ``"assessment"``."""
         return "course" if self.content_type.model == "coursepage" else "assessment"
+
+
+class UnitInvitation(models.Model):
+    """A roster's row for a person the manager may not change: an invitation to join ``unit``.
+
+    Nothing of the person's changes until they accept it (on their next sign-in, ``/accounts/invitations/``);
+    accepting places them in ``unit`` (and ``population_group`` when the roster gave one), nothing else: their
+    name, phone and date of birth stay theirs. An account the roster created itself gets an accepted invitation
+    with ``created_account`` set, so that a printed slip (``token_hash``) looks the same for both and activates it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        ACCEPTED = "accepted", _("Đã nhận lời")
+        DECLINED = "declined", _("Đã từ chối")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người được mời"), on_delete=models.CASCADE,
+        related_name="unit_invitations",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="invitations")
+    population_group = models.ForeignKey(
+        PopulationGroup, verbose_name=_("nhóm đối tượng"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người mời"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_account = models.BooleanField(default=False, editable=False)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("lời mời vào đơn vị")
+        verbose_name_plural = _("lời mời vào đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit} ({self.get_status_display()})"
