@@ -18,7 +18,7 @@ from lms.organisations.roster import INVITE, roster_import
 from lms.organisations.services import INVITATION_ANSWERED
 from lms.organisations.views import INVITATION_ACCEPTED, INVITATION_DECLINED
 
-from .test_roster import HEADER, csv_bytes
+from .test_roster import csv_bytes
 
 PASSWORD = "Matkhau#2025"
 
