@@ -1,6 +1,6 @@
 """The one query layer: every number on the managers' pages and every exported row comes from here.
 
-Every function takes the ``viewer`` (the manager or staff member looking) and scopes people through
+Every function takes the ``viewer`` (the manager, national manager or superuser looking) and scopes people through
 ``lms.organisations.permissions`` before anything else, so a page, an export and a background job see the same
 people. Rows are read from the models where the data lives (courses: ``Enrollment``; tests: ``Attempt``;
 certificates: ``Certificate``) and never written.

@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 
 def _chosen_unit(request, param: str = "unit") -> Unit | None:
     """The unit asked for (``?unit=<id>``) if the user may see it (404 otherwise); by default the manager's
-    first unit, or everything for staff."""
+    first unit, or everything for a national manager."""
     raw = request.GET.get(param) or request.POST.get(param)
     if raw:
         unit = Unit.objects.filter(pk=raw).first() if str(raw).isdigit() else Unit.objects.filter(code=raw).first()
