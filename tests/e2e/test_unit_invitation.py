@@ -3,7 +3,6 @@ a phone, and nothing of hers changed before she did."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.organisations.fixtures import *  # noqa: F403 - units, managers
