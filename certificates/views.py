@@ -283,7 +283,7 @@ def _manager_required(view):
 @_manager_required
 @require_GET
 def manage_list(request):
-    """Certificates the user may manage (staff: all; a manager: their units' learners), searchable."""
+    """Certificates the user may manage (national manager, superuser: all; a manager: their units' learners), searchable."""
     form = CertificateSearchForm(request.GET or None)
     certificates = permissions.manageable_certificates(request.user).select_related("replaced_by")
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""

@@ -151,9 +151,12 @@ def xapi(request, activity_id: int):
 
 
 def preview(request, activity_id: int):
-    """The player alone, for the admin's “Xem thử” (editors with access to the snippet)."""
+    """The player alone, for the admin's “Xem thử” (editors with access to the snippet: admin access alone, as an
+    auditor has, is not enough)."""
     activity = get_object_or_404(H5PActivity, pk=activity_id)
-    if not (request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")):
+    opts = H5PActivity._meta
+    if not (request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+            and request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")):
         raise Http404
     player = player_config(activity, request)
     player["xapiUrl"] = ""  # a preview records nothing

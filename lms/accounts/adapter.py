@@ -65,6 +65,18 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             raise forms.ValidationError(locked_out_message(request, key), code="too_many_login_attempts") from None
 
+    # --- After sign-in: pending invitations to join a unit come first (issue 14) ------------------
+    def get_login_redirect_url(self, request):
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from lms.organisations.selectors import pending_invitations
+
+        url = super().get_login_redirect_url(request)
+        if pending_invitations(request.user).exists():
+            return reverse("unit_invitations") + "?" + urlencode({"next": url})
+        return url
+
     # --- Sign-up -----------------------------------------------------------------------------------
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data

@@ -7,7 +7,11 @@
 | bientap@hocvuso.vn | Lê Thu Hà | Editors (Wagtail admin; submits pages for review) |
 | kiemduyet@hocvuso.vn | Phạm Quốc Bảo | Moderators (reviews and publishes) |
 | quanly@hocvuso.vn | Hoàng Văn Nam | Managers (reports for Phường Phan Đình Phùng, see ``lms.reporting.demo``) |
+| quanlyquocgia@hocvuso.vn | Đỗ Thị Quyên | Managers, national (manager of the tree's root: the whole country) |
+| kiemtoan@hocvuso.vn | Vũ Minh Khang | Auditors (the export log in the Wagtail admin, nothing else) |
 | quantri@hocvuso.vn | Quản trị hệ thống | superuser |
+
+Editors and reviewers are ``is_staff`` for the Wagtail admin and see no learner's results (issue 14).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from django.db import transaction
 
 from lms.organisations.demo import DEMO_AGENCY, DEMO_COMMUNE, DEMO_PROVINCE, seed_demo_units
 from lms.organisations.models import PopulationGroup
+from lms.organisations.permissions import manager_assign
 
 from .models import User
-from .roles import EDITORS, LEARNERS, MANAGERS, MODERATORS, ensure_roles
+from .roles import AUDITORS, EDITORS, LEARNERS, MANAGERS, MODERATORS, ensure_roles
 
 DEMO_PASSWORD = "HocVuSo@2025"
 
@@ -74,6 +79,19 @@ DEMO_ACCOUNTS = [
         "unit": "A-TN-UBND-PDP",
     },
     {
+        "email": "quanlyquocgia@hocvuso.vn",
+        "full_name": "Đỗ Thị Quyên",
+        "population_group": "leader",
+        "groups": [MANAGERS],
+        "national_manager": True,
+    },
+    {
+        "email": "kiemtoan@hocvuso.vn",
+        "full_name": "Vũ Minh Khang",
+        "population_group": "civil-servant",
+        "groups": [AUDITORS],
+    },
+    {
         "email": "quantri@hocvuso.vn",
         "full_name": "Quản trị hệ thống",
         "groups": [],
@@ -95,6 +113,7 @@ def seed_demo_accounts() -> dict[str, User]:
         spec = dict(spec)
         email = spec.pop("email")
         group_names = spec.pop("groups")
+        national = spec.pop("national_manager", False)
         fields = {
             "full_name": spec.pop("full_name"),
             "population_group": population_groups.get(spec.pop("population_group", None)),
@@ -107,6 +126,8 @@ def seed_demo_accounts() -> dict[str, User]:
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **fields)
         user.groups.add(*[groups[name] for name in group_names])
+        if national:
+            manager_assign(user=user, national=True)
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

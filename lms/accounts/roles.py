@@ -5,7 +5,13 @@
   images, documents and snippets.
 - Moderators (kiểm duyệt viên, "reviewer"): everything Editors do, plus publish; they are the group of the
   "Moderators approval" workflow, which applies to the whole page tree.
-- Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree.
+- Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree (the
+  subtree comes from their ``ManagerAssignment`` rows; a national manager's assignment is the whole country).
+- Auditors (kiểm toán viên): Wagtail admin with nothing in it but the export log (``reporting.view_exportlog``):
+  who exported whose personal data, when and from where. No content, no results.
+
+Editing or reviewing content grants no sight of learners' results (``lms.organisations.permissions``): editors and
+reviewers are ``is_staff`` for the Wagtail admin only.
 
 Wagtail's own migrations already create "Editors" and "Moderators" with page, image and document
 permissions; ``ensure_roles`` reuses those groups and only fills what is missing.
@@ -20,7 +26,8 @@ LEARNERS = "Learners"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 MANAGERS = "Managers"
-ALL_ROLES = (LEARNERS, EDITORS, MODERATORS, MANAGERS)
+AUDITORS = "Auditors"
+ALL_ROLES = (LEARNERS, EDITORS, MODERATORS, MANAGERS, AUDITORS)
 
 VIEW_UNIT_REPORTS = "accounts.view_unit_reports"
 ACCESS_ADMIN = "wagtailadmin.access_admin"
@@ -48,6 +55,7 @@ MODEL_PERMISSIONS = {
         ("wagtaildocs", "document", "delete_document"),
     ],
     MANAGERS: [("accounts", "user", "view_unit_reports")],
+    AUDITORS: [("wagtailadmin", "admin", "access_admin"), ("reporting", "exportlog", "view_exportlog")],
 }
 COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in _MEDIA]}
 
@@ -59,6 +67,7 @@ SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"}
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
     "view_unit_reports": "Xem báo cáo của đơn vị mình quản lý",
+    "view_exportlog": "Can view export log",
 }
 
 
@@ -144,7 +153,7 @@ def _snippet_permissions():
 
 
 def ensure_roles(apps=None) -> dict[str, object]:
-    """Create the four role groups and grant their permissions; safe to run any number of times."""
+    """Create the role groups and grant their permissions; safe to run any number of times."""
     live = apps is None
     apps = _models(apps)
     Group = apps.get_model("auth", "Group")

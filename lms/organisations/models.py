@@ -57,23 +57,50 @@ class Unit(BilingualNameMixin, MP_Node):
 
 
 class ManagerAssignment(models.Model):
-    """A manager's unit: they see everything in its subtree (see ``lms.organisations.permissions``)."""
+    """A manager's unit: they see everything in its subtree (see ``lms.organisations.permissions``). ``national``
+    (with no unit) makes them a manager of the tree's root: the whole country, people with no place included."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người quản lý"), on_delete=models.CASCADE,
         related_name="manager_assignments",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="manager_assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="manager_assignments",
+        help_text=_("Người quản lý xem kết quả của mọi người trong đơn vị này và các đơn vị cấp dưới."),
+    )
+    national = models.BooleanField(
+        _("cả nước"), default=False,
+        help_text=_("Quản lý cấp quốc gia: xem kết quả của mọi người trên cả nước. Khi chọn, để trống đơn vị."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["unit__path"]
-        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="uniq_manager_assignment")]
+        ordering = ["-national", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="uniq_manager_assignment"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(national=True), name="uniq_national_manager"),
+            models.CheckConstraint(
+                condition=models.Q(national=True, unit__isnull=True) | models.Q(national=False, unit__isnull=False),
+                name="manager_assignment_unit_or_national",
+            ),
+        ]
         verbose_name = _("phân công quản lý")
         verbose_name_plural = _("phân công quản lý")
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.unit}"
+        return f"{self.user} → {self.unit if self.unit_id else _('Cả nước')}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.national and self.unit_id:
+            raise ValidationError({"unit": ASSIGNMENT_UNIT_OR_NATIONAL})
+        if not self.national and not self.unit_id:
+            raise ValidationError({"unit": ASSIGNMENT_UNIT_OR_NATIONAL})
+
+
+ASSIGNMENT_UNIT_OR_NATIONAL = _("Chọn một đơn vị, hoặc chọn “Cả nước” và để trống đơn vị (chỉ một trong hai).")
 
 
 class Target(models.Model):
@@ -157,3 +184,46 @@ class Requirement(models.Model):
     def target_kind(self) -> str:
         """``"course"`` or ``"assessment"``."""
         return "course" if self.content_type.model == "coursepage" else "assessment"
+
+
+class UnitInvitation(models.Model):
+    """A roster's row for a person the manager may not change: an invitation to join ``unit``.
+
+    Nothing of the person's changes until they accept it (on their next sign-in, ``/accounts/invitations/``);
+    accepting places them in ``unit`` (and ``population_group`` when the roster gave one), nothing else: their
+    name, phone and date of birth stay theirs. An account the roster created itself gets an accepted invitation
+    with ``created_account`` set, so that a printed slip (``token_hash``) looks the same for both and activates it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        ACCEPTED = "accepted", _("Đã nhận lời")
+        DECLINED = "declined", _("Đã từ chối")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người được mời"), on_delete=models.CASCADE,
+        related_name="unit_invitations",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="invitations")
+    population_group = models.ForeignKey(
+        PopulationGroup, verbose_name=_("nhóm đối tượng"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người mời"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_account = models.BooleanField(default=False, editable=False)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("lời mời vào đơn vị")
+        verbose_name_plural = _("lời mời vào đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit} ({self.get_status_display()})"

@@ -7,12 +7,22 @@ an Excel date, or a year). See ``HEADERS``.
 Three steps, each a plain function tested on its own:
 1. ``read_table(data, filename)``: bytes → rows of cells by canonical column. CSV in UTF-8 (with or without
    BOM), UTF-16 (Excel's "Unicode text", tab-separated), Windows-1258/1252; comma, semicolon or tab.
-2. ``check_rows(rows, actor=...)``: validate every row and decide what it would do (create, update,
+2. ``check_rows(rows, actor=...)``: validate every row and decide what it would do (invite, update,
    unchanged) or why it is refused (``ERR_*`` messages).
 3. ``roster_import(...)``: all or nothing in one transaction. A file with any refused row writes nothing unless
-   ``valid_only`` is set. New accounts get activation instructions: an email with a one-time link to choose a
-   password (allauth's password-reset link) or, for phone-only rows, the link in the report to print and hand
-   over.
+   ``valid_only`` is set.
+
+Who a roster may change (issue 14, "a manager cannot take over a learner"): it creates accounts, and it updates
+people already placed inside the manager's units (``permissions.in_scope_for_roster``). Anyone else with an
+account (placed elsewhere, or self-registered with no place yet, or staff) gets an invitation
+(``UnitInvitation``) that they accept or decline when they next sign in; nothing of theirs changes before.
+
+The report is not an account-existence oracle: a new account and an invitation to an existing one read the same
+("Đã mời"), count together, and a phone-only row gets the same kind of printed slip either way (a link to
+``/accounts/invitations/<token>/``, which activates an account the roster created, and otherwise asks the person
+to sign in and answer). New accounts with an email get an email with a one-time link to choose a password;
+existing ones an email saying they were invited. Refusals name only what is in the file or inside the manager's
+own units. A command-line import (``actor=None``) is the operator's and changes anyone, as before.
 """
 
 from __future__ import annotations
@@ -30,8 +40,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import PopulationGroup, Unit
-from .permissions import can_see_unit, is_staff
-from .selectors import ancestor_paths, home_unit
+from .permissions import can_see_unit, in_scope_for_roster
+from .selectors import ancestor_paths
 
 ERR_MISSING_NAME = _("Thiếu họ và tên.")
 ERR_BAD_NAME = _("Họ và tên không hợp lệ.")
@@ -45,15 +55,18 @@ ERR_UNIT_NOT_ALLOWED = _("Bạn không quản lý đơn vị này.")
 ERR_UNKNOWN_GROUP = _("Không có nhóm đối tượng này.")
 ERR_DUPLICATE_IN_FILE = _("Trùng với dòng %(line)s trong tệp.")
 ERR_DUPLICATE_ACCOUNT = _("Email hoặc số điện thoại đã thuộc về một tài khoản khác.")
-ERR_OTHER_UNIT = _("Tài khoản này thuộc một đơn vị bạn không quản lý.")
+ERR_OTHER_UNIT = _("Tài khoản này thuộc một đơn vị bạn không quản lý.")  # command-line checks only (never shown
+# to a manager: their roster invites such people instead, see the module docstring)
 
 FILE_EMPTY = _("Tệp không có dòng dữ liệu nào.")
 FILE_UNREADABLE = _("Không đọc được tệp. Hãy lưu tệp dưới dạng CSV (UTF-8) hoặc Excel (.xlsx).")
 FILE_MISSING_COLUMNS = _("Tệp thiếu cột: %(columns)s.")
 
-CREATE, UPDATE, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
+# INVITE is what the report shows both for a new account and for an invitation to an existing one (the row's
+# private ``creates`` tells them apart for the import itself).
+INVITE, UPDATE, UNCHANGED, REFUSED = "invited", "updated", "unchanged", "refused"
 ACTION_LABELS = {
-    CREATE: _("Tạo mới"), UPDATE: _("Cập nhật"), UNCHANGED: _("Không đổi"), REFUSED: _("Bị từ chối"),
+    INVITE: _("Đã mời"), UPDATE: _("Cập nhật"), UNCHANGED: _("Không đổi"), REFUSED: _("Bị từ chối"),
 }
 PHONE_EMAIL_DOMAIN = "sdt.hocvuso.invalid"  # accounts created from a phone number only (never mailed)
 
@@ -236,9 +249,10 @@ class RosterRow:
     birth_year: int | None = None
     errors: list[str] = field(default_factory=list)
     action: str = ""
-    user: object = None  # the existing account, or the created one
+    user: object = None  # the existing account, or the created one (never shown in the report)
+    creates: bool = False  # INVITE: a new account (True) or an invitation to an existing one (False); private
     changes: dict = field(default_factory=dict)
-    activation_link: str = ""
+    activation_link: str = ""  # phone-only rows: the slip's link (same shape whether the account is new or not)
 
     @property
     def ok(self) -> bool:
@@ -275,7 +289,7 @@ def place_fields(unit: Unit) -> dict:
 
 def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
     """Validate rows and decide each one's action. ``actor`` None = a command-line import (everything allowed);
-    a manager may place people only in units they see and may not take over accounts placed elsewhere."""
+    a manager may place people only in units they see, and invites (never changes) anyone outside them."""
     from lms.accounts.models import User
     from lms.accounts.services import normalise_full_name, normalise_phone
 
@@ -365,25 +379,61 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
         # Existing accounts
         by_email = User.objects.filter(email__iexact=row.email).first() if row.email else None
         by_phone = User.objects.filter(phone=row.phone).first() if row.phone else None
-        if by_email and by_phone and by_email.pk != by_phone.pk:
-            row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
-        elif row.email and by_phone and not by_email:
-            row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
-        user = by_email or by_phone
-        if not row.errors and user is not None and actor is not None and not is_staff(actor):
-            place = home_unit(user)
-            if user.is_staff or user.is_superuser or (place is not None and not can_see_unit(actor, place)):
-                row.errors.append(str(ERR_OTHER_UNIT))
-        if row.errors:
-            row.action = REFUSED
-            continue
-        row.user = user
-        if user is None:
-            row.action = CREATE
+        if actor is None:
+            _decide_for_operator(row, by_email, by_phone)
         else:
-            row.changes = _changes(user, row)
-            row.action = UPDATE if row.changes else UNCHANGED
+            _decide_for_manager(row, actor, by_email, by_phone)
     return result
+
+
+def _decide_for_operator(row: RosterRow, by_email, by_phone) -> None:
+    """The command line: create, or update whoever the email or phone names."""
+    if (by_email and by_phone and by_email.pk != by_phone.pk) or (row.email and by_phone and not by_email):
+        row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
+        row.action = REFUSED
+        return
+    user = by_email or by_phone
+    row.user = user
+    if user is None:
+        row.action, row.creates = INVITE, True
+    else:
+        row.changes = _changes(user, row)
+        row.action = UPDATE if row.changes else UNCHANGED
+
+
+def _decide_for_manager(row: RosterRow, actor, by_email, by_phone) -> None:
+    """A manager's roster: update people inside their units; invite anyone else; create the rest. Whatever names
+    an account outside the manager's units leads to the same outcome as no account at all."""
+    mine = {u.pk: in_scope_for_roster(actor, u) for u in (by_email, by_phone) if u is not None}
+    if by_email is not None:
+        if mine[by_email.pk]:
+            if by_phone is not None and by_phone.pk != by_email.pk:
+                if mine[by_phone.pk]:  # two of the manager's own people: they may be told
+                    row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
+                    row.action = REFUSED
+                    return
+                row.phone = None  # someone else's number (outside their units): left as it is, unsaid
+            row.user = by_email
+            row.changes = _changes(by_email, row)
+            row.action = UPDATE if row.changes else UNCHANGED
+        else:
+            row.user, row.action = by_email, INVITE
+        return
+    if by_phone is not None:
+        if mine[by_phone.pk] and row.email:  # a new email with the number of one of the manager's own people
+            row.errors.append(str(ERR_DUPLICATE_ACCOUNT))
+            row.action = REFUSED
+        elif mine[by_phone.pk]:
+            row.user = by_phone
+            row.changes = _changes(by_phone, row)
+            row.action = UPDATE if row.changes else UNCHANGED
+        elif row.email:  # a new account; the number belongs to someone else and is not given to it
+            row.phone = None
+            row.action, row.creates = INVITE, True
+        else:
+            row.user, row.action = by_phone, INVITE
+        return
+    row.action, row.creates = INVITE, True
 
 
 def _changes(user, row: RosterRow) -> dict:
@@ -418,7 +468,7 @@ class RosterReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, REFUSED)}
+        return {action: self.count(action) for action in (INVITE, UPDATE, UNCHANGED, REFUSED)}
 
     @property
     def refused(self) -> list[RosterRow]:
@@ -426,7 +476,7 @@ class RosterReport:
 
     @property
     def printable_links(self) -> list[RosterRow]:
-        """Phone-only accounts created now: their activation links, to print and hand over."""
+        """Phone-only rows invited now (new accounts and existing ones alike): their slips, to print and hand over."""
         return [row for row in self.rows if row.activation_link and not row.email]
 
 
@@ -484,22 +534,55 @@ def send_activation_email(row: RosterRow) -> None:
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [row.email])
 
 
+def invitation_link(token: str, *, base_url: str = "") -> str:
+    from django.urls import reverse
+
+    return base_url.rstrip("/") + reverse("unit_invitation_slip", kwargs={"token": token})
+
+
+def send_invitation_email(row: RosterRow, *, base_url: str = "") -> None:
+    """Tell an existing account's owner they were invited (nothing changes until they answer)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    user = row.user
+    if not user.email or user.email.endswith("@" + PHONE_EMAIL_DOMAIN):
+        return
+    context = {"user": user, "unit": row.unit, "site_name": settings.WAGTAIL_SITE_NAME,
+               "link": base_url.rstrip("/") + reverse("unit_invitations")}
+    subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
+    body = render_to_string("organisations/email/invitation_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
 def roster_import(
     *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, base_url: str = "", send: bool = True
 ) -> RosterReport:
     """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable."""
+    from .services import invitation_create
+
     rows = check_rows(read_table(data, filename), actor=actor)
     has_errors = any(row.errors for row in rows)
     report = RosterReport(rows=rows, imported=False, valid_only=valid_only)
     if has_errors and not valid_only:
         return report
+    invited_by = actor if getattr(actor, "pk", None) else None
     try:
         with transaction.atomic():
             for row in rows:
                 try:
-                    if row.action == CREATE:
+                    if row.action == INVITE and row.creates:
                         row.user = _create(row)
-                        row.activation_link = activation_link(row.user, base_url=base_url)
+                        _, token = invitation_create(user=row.user, unit=row.unit, invited_by=invited_by,
+                                                     population_group=row.group, created_account=True)
+                        row.activation_link = invitation_link(token, base_url=base_url) if not row.email else \
+                            activation_link(row.user, base_url=base_url)
+                    elif row.action == INVITE:
+                        _, token = invitation_create(user=row.user, unit=row.unit, invited_by=invited_by,
+                                                     population_group=row.group)
+                        row.activation_link = invitation_link(token, base_url=base_url)
                     elif row.action == UPDATE:
                         _update(row)
                 except ValidationError as exc:  # a rule check_rows does not know: refuse the row, write nothing
@@ -513,6 +596,8 @@ def roster_import(
     report.imported = True
     if send:
         for row in rows:
-            if row.action == CREATE and row.email:
+            if row.action == INVITE and row.creates and row.email:
                 send_activation_email(row)
+            elif row.action == INVITE and not row.creates:
+                send_invitation_email(row, base_url=base_url)
     return report

@@ -71,3 +71,32 @@ def requirements_for(user) -> QuerySet:
         .select_related("content_type", "unit")
         .order_by("deadline", "title")
     )
+
+
+def pending_invitations(user) -> QuerySet:
+    """The invitations to join a unit that ``user`` has not answered yet, oldest first."""
+    from .models import UnitInvitation
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return UnitInvitation.objects.none()
+    return (
+        UnitInvitation.objects.filter(user=user, status=UnitInvitation.Status.PENDING)
+        .select_related("unit", "population_group")
+        .order_by("created_at")
+    )
+
+
+def invitation_token_hash(token: str) -> str:
+    """Only this hash of a slip's token is stored."""
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(token: str):
+    """The invitation a printed slip's token names, or None."""
+    from .models import UnitInvitation
+
+    if not token or len(token) > 64:
+        return None
+    return UnitInvitation.objects.select_related("user").filter(token_hash=invitation_token_hash(token)).first()

@@ -42,14 +42,15 @@ class PopulationGroupViewSet(ModelViewSet):
 
 
 class ManagerAssignmentViewSet(ModelViewSet):
-    """Which units a manager sees (their subtrees). The manager also needs the Managers group."""
+    """Which units a manager sees (their subtrees), or "cả nước" for a national manager. The manager also needs the
+    Managers group."""
 
     model = ManagerAssignment
     icon = "user"
     menu_label = _("Phân công quản lý")
-    list_display = ["user", "unit", "created_at"]
+    list_display = ["user", "unit", "national", "created_at"]
     search_fields = ["user__full_name", "user__email", "unit__name", "unit__code"]
-    form_fields = ["user", "unit"]
+    form_fields = ["user", "unit", "national"]
     copy_view_enabled = False
 
 

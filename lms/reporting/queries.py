@@ -1,6 +1,6 @@
 """The one query layer: every number on the managers' pages and every exported row comes from here.
 
-Every function takes the ``viewer`` (the manager or staff member looking) and scopes people through
+Every function takes the ``viewer`` (the manager, national manager or superuser looking) and scopes people through
 ``lms.organisations.permissions`` before anything else, so a page, an export and a background job see the same
 people. Rows are read from the models where the data lives (courses: ``Enrollment``; tests: ``Attempt``;
 certificates: ``Certificate``) and never written.
@@ -32,7 +32,7 @@ from certificates.serials import display as display_serial
 from courses.models import CoursePage, Enrollment
 from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
-from lms.organisations.permissions import HOME_PATH, in_unit, is_staff, root_paths, scope_users
+from lms.organisations.permissions import HOME_PATH, in_unit, is_national, root_paths, scope_users
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
 
@@ -92,7 +92,7 @@ class Filters:
 def learners(viewer, *, unit: Unit | None = None, group: PopulationGroup | None = None) -> QuerySet[User]:
     """The learners ``viewer`` may see, in ``unit``'s subtree and ``group`` when given."""
     qs = scope_users(viewer, User.objects.filter(is_active=True, is_staff=False, is_superuser=False))
-    if not is_staff(viewer) or unit is not None:
+    if not is_national(viewer) or unit is not None:
         qs = qs.exclude(unit__isnull=True, commune__isnull=True, province__isnull=True)
     qs = in_unit(qs, unit)
     if group is not None:
@@ -111,7 +111,7 @@ def _of_learners(qs: QuerySet, viewer, unit: Unit | None, group: PopulationGroup
     ``IN (<learners>)`` subquery, which PostgreSQL plans far better over millions of rows."""
     qs = qs.filter(**{f"{prefix}is_active": True, f"{prefix}is_staff": False, f"{prefix}is_superuser": False})
     qs = scope_users(viewer, qs, prefix=prefix)
-    if not is_staff(viewer) or unit is not None:
+    if not is_national(viewer) or unit is not None:
         qs = qs.exclude(**{f"{prefix}unit_id__isnull": True, f"{prefix}commune_id__isnull": True,
                            f"{prefix}province_id__isnull": True})
     qs = in_unit(qs, unit, prefix=prefix)
@@ -623,7 +623,7 @@ def requirement_done_users(requirement: Requirement) -> QuerySet:
 def requirements_visible(viewer) -> QuerySet[Requirement]:
     """Requirements that concern people the viewer sees: for everyone, above their units, or inside them."""
     qs = Requirement.objects.select_related("content_type", "unit").order_by("deadline", "title")
-    if is_staff(viewer):
+    if is_national(viewer):
         return qs
     roots = root_paths(viewer)
     if not roots:

@@ -130,8 +130,9 @@ def export_jobs_purge_expired(*, now=None) -> int:
 
 
 class SystemViewer:
-    """The shell (``manage.py export_completions`` without ``--as``): sees every unit and every person, as staff
-    do (``lms.organisations.permissions.is_staff``). Not an account; nothing is saved with it."""
+    """The shell (``manage.py export_completions`` without ``--as``): sees every unit and every person, as a
+    national manager does (``lms.organisations.permissions.is_national``: superuser). Not an account; nothing is
+    saved with it."""
 
     pk = id = None
     is_authenticated = is_active = is_staff = is_superuser = True

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.organisations.models import Target, Unit
-from lms.organisations.permissions import assigned_units, can_see_unit, is_staff, manager_required
+from lms.organisations.permissions import assigned_units, can_see_unit, is_national, manager_required
 
 from . import charts, exports, queries, services
 from .forms import ExportForm
@@ -25,14 +25,14 @@ PAGE_SIZE = 50
 
 def _chosen_unit(request, param: str = "unit") -> Unit | None:
     """The unit asked for (``?unit=<id>``) if the user may see it (404 otherwise); by default the manager's
-    first unit, or everything for staff."""
+    first unit, or everything for a national manager."""
     raw = request.GET.get(param) or request.POST.get(param)
     if raw:
         unit = Unit.objects.filter(pk=raw).first() if str(raw).isdigit() else Unit.objects.filter(code=raw).first()
         if unit is None or not can_see_unit(request.user, unit):
             raise Http404
         return unit
-    if is_staff(request.user):
+    if is_national(request.user):
         return None
     return assigned_units(request.user).first()
 
@@ -80,7 +80,7 @@ def _week_chart(board: queries.Dashboard) -> charts.BarChart:
 @manager_required
 def dashboard(request):
     unit = _chosen_unit(request)
-    if unit is None and not is_staff(request.user):
+    if unit is None and not is_national(request.user):
         return render(request, "reporting/no_units.html", {"section": "dashboard"})
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2020 <= int(year) <= 2100 else None
@@ -92,6 +92,7 @@ def dashboard(request):
         "unit": unit,
         "breadcrumbs": _breadcrumbs(request.user, unit),
         "switch_units": switch_units,
+        "national": is_national(request.user),
         "years": sorted(set(Target.objects.values_list("year", flat=True)) | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),

@@ -30,7 +30,7 @@ def test_seed_demo_accounts_is_idempotent():
     counts = (User.objects.count(), EmailAddress.objects.count(), Group.objects.count(), Unit.objects.count())
     seed_demo_accounts()
     assert (User.objects.count(), EmailAddress.objects.count(), Group.objects.count(), Unit.objects.count()) == counts
-    assert len(users) == 6
+    assert len(users) == 8
     for user in users.values():
         assert user.check_password(DEMO_PASSWORD)
         assert EmailAddress.objects.get(user=user, verified=True, primary=True)
@@ -44,6 +44,15 @@ def test_seed_demo_accounts_is_idempotent():
     assert users["congchuc@hocvuso.vn"].unit.kind == Unit.Kind.AGENCY
     assert users["hocvien@hocvuso.vn"].commune.code == "C-TN-PHANDINHPHUNG"
     assert users["quantri@hocvuso.vn"].is_superuser
+    from lms.organisations.permissions import can_view_reports, is_national
+    from lms.reporting.wagtail_hooks import can_read_export_log
+
+    assert is_national(users["quanlyquocgia@hocvuso.vn"]) and not is_national(manager)
+    auditor = users["kiemtoan@hocvuso.vn"]
+    assert can_read_export_log(auditor) and not can_view_reports(auditor)
+    assert auditor.has_perm("wagtailadmin.access_admin")
+    for email in ("bientap@hocvuso.vn", "kiemduyet@hocvuso.vn"):  # staff of the admin, no results, no log
+        assert not can_view_reports(users[email]) and not can_read_export_log(users[email])
 
 
 def test_unit_create_service_places_nodes():

@@ -149,7 +149,7 @@ def _check(data: bytes, filename: str, actor, valid_only: bool):
             assert report.refused
             assert _accounts() == before
         else:
-            created = sum(1 for row in report.rows if row.action == "created")
+            created = sum(1 for row in report.rows if row.action == "invited" and row.creates)
             assert _accounts()["accounts.User"] - before["accounts.User"] == created
 
 

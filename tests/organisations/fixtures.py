@@ -1,4 +1,5 @@
-"""Shared fixtures for tests/organisations and tests/reporting: two provinces, a manager of each, staff, a
+"""Shared fixtures for tests/organisations and tests/reporting: two provinces, a manager of each, a national
+manager, staff (no role), a
 learner, a test and a course, and helpers to record results."""
 
 from __future__ import annotations
@@ -61,7 +62,20 @@ def manager_b(make_manager, tree):
 
 @pytest.fixture
 def staff(make_user):
+    """Staff of the Wagtail admin with no role: sees no one's results."""
     return make_user(is_staff=True, full_name="Nhân Viên Hệ Thống")
+
+
+@pytest.fixture
+def national_manager(make_user):
+    """A manager of the root of the unit tree: the whole country."""
+    from lms.accounts.roles import MANAGERS, ensure_roles
+    from lms.organisations.permissions import manager_assign
+
+    ensure_roles()
+    user = make_user(groups=[MANAGERS], full_name="Quản Lý Toàn Quốc")
+    manager_assign(user=user, national=True)
+    return user
 
 
 @pytest.fixture

@@ -20,6 +20,22 @@ def test_manager_assignment_admin(admin_client_, tree, make_manager):
     assert ManagerAssignment.objects.filter(user=manager, unit=tree["P-A"]).exists()
 
 
+def test_national_manager_assignment_admin(admin_client_, tree, make_manager):
+    """"Cả nước" (the tree's root) is its own box: not a blank unit by accident, and never with a unit."""
+    from lms.organisations.models import ASSIGNMENT_UNIT_OR_NATIONAL
+    from lms.organisations.permissions import is_national
+
+    manager = make_manager()
+    for data in ({"user": manager.pk}, {"user": manager.pk, "unit": tree["P-A"].pk, "national": "on"}):
+        response = admin_client_.post(reverse("manager_assignments:add"), data)
+        assert response.status_code == 200 and str(ASSIGNMENT_UNIT_OR_NATIONAL) in response.content.decode()
+    assert not ManagerAssignment.objects.filter(user=manager).exists()
+    response = admin_client_.post(reverse("manager_assignments:add"), {"user": manager.pk, "national": "on"})
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert is_national(manager)
+
+
 def test_requirement_admin_with_a_test(admin_client_, tree, groups, standard_test, course):
     assert admin_client_.get(reverse("requirements:index")).status_code == 200
     page = admin_client_.get(reverse("requirements:add"))

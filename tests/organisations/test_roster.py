@@ -14,7 +14,6 @@ from django.urls import reverse
 from lms.accounts.models import User
 from lms.organisations import roster
 from lms.organisations.roster import (
-    CREATE,
     ERR_BAD_DATE,
     ERR_BAD_EMAIL,
     ERR_BAD_PHONE,
@@ -22,10 +21,10 @@ from lms.organisations.roster import (
     ERR_DUPLICATE_IN_FILE,
     ERR_MISSING_CONTACT,
     ERR_MISSING_NAME,
-    ERR_OTHER_UNIT,
     ERR_UNIT_NOT_ALLOWED,
     ERR_UNKNOWN_GROUP,
     ERR_UNKNOWN_UNIT,
+    INVITE,
     REFUSED,
     UNCHANGED,
     UPDATE,
@@ -136,6 +135,7 @@ def _errors(report, line):
 
 def test_every_refusal_reason(tree, manager_a, person):
     other = person(tree["C-B1"], email="khac@example.vn", phone="+84911111111")
+    person(tree["S-A2"], email="mine@example.vn", phone="+84922222222")  # one of manager A's own people
     rows = [
         ["", "a@example.vn", "", "C-A1", "", ""],  # 2 missing name
         ["Người Một", "not-an-email", "", "C-A1", "", ""],  # 3 bad email
@@ -145,10 +145,11 @@ def test_every_refusal_reason(tree, manager_a, person):
         ["Người Năm", "nam@example.vn", "", "C-A1", "phi công", ""],  # 7 unknown group
         ["Người Sáu", "sau@example.vn", "", "C-A1", "", ""],  # 8 fine
         ["Người Sáu Bis", "SAU@example.vn", "", "C-A1", "", ""],  # 9 duplicate of line 8
-        ["Người Bảy", "bay@example.vn", "0911111111", "C-A1", "", ""],  # 10 phone of another account
-        ["Người Tám", "khac@example.vn", "", "C-A1", "", ""],  # 11 account placed in B (not A's)
+        ["Người Bảy", "bay@example.vn", "0922222222", "C-A1", "", ""],  # 10 phone of another of A's people
+        ["Người Tám", "khac@example.vn", "", "C-A1", "", ""],  # 11 account placed in B: invited, not refused
         ["Người Chín", "chin@example.vn", "", "C-B1", "", ""],  # 12 unit outside A's subtree
         ["Người Mười", "", "", "C-A1", "", ""],  # 13 no contact
+        ["Người Mười Một", "muoimot@example.vn", "0911111111", "C-A1", "", ""],  # 14 phone of someone in B
     ]
     report = roster_import(data=csv_bytes(rows), actor=manager_a)
     assert report.imported is False
@@ -161,25 +162,28 @@ def test_every_refusal_reason(tree, manager_a, person):
     assert _errors(report, 8) == []
     assert _errors(report, 9) == [str(ERR_DUPLICATE_IN_FILE) % {"line": 8}]
     assert _errors(report, 10) == [str(ERR_DUPLICATE_ACCOUNT)]
-    assert _errors(report, 11) == [str(ERR_OTHER_UNIT)]
     assert _errors(report, 12) == [str(ERR_UNIT_NOT_ALLOWED)]
     assert _errors(report, 13) == [str(ERR_MISSING_CONTACT)]
+    # Accounts outside A's units are never named: such rows read like new people (see test_roster_invitations).
+    for line in (8, 11, 14):
+        row = next(r for r in report.rows if r.line == line)
+        assert (row.errors, row.action, row.changes) == ([], INVITE, {})
     # All or nothing: not even the valid row was written.
     assert not User.objects.filter(email="sau@example.vn").exists()
     assert User.objects.get(pk=other.pk).commune_id == tree["C-B1"].pk
 
 
-def test_valid_only_imports_the_valid_rows(tree, staff):
+def test_valid_only_imports_the_valid_rows(tree, national_manager):
     rows = [*GOOD, ["", "x@example.vn", "", "C-A1", "", ""]]
-    report = roster_import(data=csv_bytes(rows), actor=staff, valid_only=True, send=False)
-    assert report.imported and report.counts == {CREATE: 2, UPDATE: 0, UNCHANGED: 0, REFUSED: 1}
+    report = roster_import(data=csv_bytes(rows), actor=national_manager, valid_only=True, send=False)
+    assert report.imported and report.counts == {INVITE: 2, UPDATE: 0, UNCHANGED: 0, REFUSED: 1}
     assert User.objects.filter(email="hoa@example.vn").exists()
     assert not User.objects.filter(email="x@example.vn").exists()
 
 
 def test_create_places_people_and_sends_activation(tree, manager_a, groups):
     report = roster_import(data=csv_bytes(GOOD), actor=manager_a, base_url="https://hocvuso.example")
-    assert report.imported and report.count(CREATE) == 2
+    assert report.imported and report.count(INVITE) == 2
     hoa = User.objects.get(email="hoa@example.vn")
     assert (hoa.unit, hoa.commune, hoa.province) == (tree["A-A1-X"], tree["C-A1"], tree["P-A"])
     assert hoa.population_group == groups["civil-servant"] and hoa.birth_year == 1985
@@ -187,15 +191,15 @@ def test_create_places_people_and_sends_activation(tree, manager_a, groups):
     binh = User.objects.get(phone="+84912345678")
     assert binh.unit is None and binh.commune == tree["C-A1"] and binh.population_group == groups["adult"]
     assert binh.email.endswith(".invalid") and binh.phone_verified
-    # Email rows get an email with a one-time link; phone-only rows a link to print.
+    # Email rows get an email with a one-time link; phone-only rows a slip to print (its link activates).
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hoa@example.vn"]
     assert "https://hocvuso.example/accounts/password/reset/key/" in mail.outbox[0].body
     assert [r.full_name for r in report.printable_links] == ["Trần Văn Bình"]
-    assert report.printable_links[0].activation_link.startswith("https://hocvuso.example/accounts/password/reset/key/")
+    assert report.printable_links[0].activation_link.startswith("https://hocvuso.example/accounts/invitations/")
 
 
-def test_activation_link_lets_the_person_set_a_password(client, tree, staff):
-    report = roster_import(data=csv_bytes(GOOD[1:]), actor=staff)
+def test_activation_link_lets_the_person_set_a_password(client, tree, national_manager):
+    report = roster_import(data=csv_bytes(GOOD[1:]), actor=national_manager)
     link = report.printable_links[0].activation_link
     response = client.get(link, follow=True)
     assert response.status_code == 200
@@ -205,25 +209,25 @@ def test_activation_link_lets_the_person_set_a_password(client, tree, staff):
     assert User.objects.get(phone="+84912345678").check_password("Hoc-vu-so#2026")
 
 
-def test_second_import_updates_or_leaves_unchanged(tree, staff, groups):
-    roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
-    again = roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
-    assert again.counts[UNCHANGED] == 2 and again.counts[CREATE] == 0
+def test_second_import_updates_or_leaves_unchanged(tree, national_manager, groups):
+    roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
+    again = roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
+    assert again.counts[UNCHANGED] == 2 and again.counts[INVITE] == 0
     moved = [["Nguyễn Thị Hoa", "hoa@example.vn", "0977000111", "S-A2", "teacher", "15/03/1985"]]
-    report = roster_import(data=csv_bytes(moved), actor=staff, send=False)
+    report = roster_import(data=csv_bytes(moved), actor=national_manager, send=False)
     assert report.counts[UPDATE] == 1 and not mail.outbox
     hoa = User.objects.get(email="hoa@example.vn")
     assert hoa.unit == tree["S-A2"] and hoa.commune is None and hoa.population_group == groups["teacher"]
     assert hoa.phone == "+84977000111" and not hoa.phone_verified
 
 
-def test_xlsx_import(tree, staff):
+def test_xlsx_import(tree, national_manager):
     report = roster_import(data=xlsx_bytes([["Lê Văn Cường", "cuong@example.vn", None, "C-A1", "youth", 31122]]),
-                           filename="ds.xlsx", actor=staff, send=False)
+                           filename="ds.xlsx", actor=national_manager, send=False)
     assert report.imported and User.objects.get(email="cuong@example.vn").birth_year == 1985
 
 
-def test_write_failure_rolls_everything_back(tree, staff, monkeypatch):
+def test_write_failure_rolls_everything_back(tree, national_manager, monkeypatch):
     calls = {"n": 0}
     original = roster._create
 
@@ -235,7 +239,7 @@ def test_write_failure_rolls_everything_back(tree, staff, monkeypatch):
 
     monkeypatch.setattr(roster, "_create", failing)
     with pytest.raises(RuntimeError):
-        roster_import(data=csv_bytes(GOOD), actor=staff, send=False)
+        roster_import(data=csv_bytes(GOOD), actor=national_manager, send=False)
     assert not User.objects.filter(email="hoa@example.vn").exists()
 
 

@@ -85,13 +85,13 @@ def test_manager_sees_only_their_own_exports(client, manager_a, manager_b):
 
 
 def test_admin_lists_logs_read_only(client, manager_a, make_user):
-    from lms.accounts.roles import EDITORS, ensure_roles
+    from lms.accounts.roles import AUDITORS, ensure_roles
 
     client.force_login(manager_a)
     b"".join(_export(client).streaming_content)
     log = ExportLog.objects.get()
     ensure_roles()
-    for staff in (make_user(is_staff=True, is_superuser=True), make_user(is_staff=True, groups=[EDITORS])):
+    for staff in (make_user(is_staff=True, is_superuser=True), make_user(groups=[AUDITORS])):
         client.force_login(staff)
         index = client.get(reverse("export_logs:index"))
         assert index.status_code == 200 and manager_a.email in index.content.decode()
@@ -108,3 +108,19 @@ def test_admin_lists_logs_read_only(client, manager_a, make_user):
     # A manager has no admin access at all.
     client.force_login(manager_a)
     assert client.get(reverse("export_logs:index")).status_code in (302, 403)
+
+
+def test_editors_and_reviewers_cannot_read_the_export_log(client, manager_a, make_user):
+    """Issue 14: the log (every manager's email, IP and filters) was open to any ``is_staff`` admin user."""
+    from lms.accounts.roles import EDITORS, MODERATORS, ensure_roles
+
+    client.force_login(manager_a)
+    b"".join(_export(client).streaming_content)
+    ensure_roles()
+    for role in (EDITORS, MODERATORS):
+        client.force_login(make_user(is_staff=True, groups=[role]))
+        index = client.get(reverse("export_logs:index"))
+        assert index.status_code in (302, 403)
+        assert manager_a.email not in index.content.decode()
+        log = ExportLog.objects.get()
+        assert client.get(reverse("export_logs:inspect", args=[log.pk])).status_code in (302, 403)

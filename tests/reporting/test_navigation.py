@@ -1,4 +1,4 @@
-"""The site navigation offers /manage/ to managers and staff only."""
+"""The site navigation offers /manage/ to managers only (staff of the content admin get no link)."""
 
 import pytest
 from django.urls import reverse
@@ -17,8 +17,12 @@ def test_manager_sees_the_dashboard_link(client, manager_a):
     assert reverse("reporting:dashboard") in _nav_links(client, manager_a)
 
 
-def test_staff_sees_the_dashboard_link(client, staff):
-    assert reverse("reporting:dashboard") in _nav_links(client, staff)
+def test_national_manager_sees_the_dashboard_link(client, national_manager):
+    assert reverse("reporting:dashboard") in _nav_links(client, national_manager)
+
+
+def test_staff_without_a_manager_role_does_not(client, staff):
+    assert reverse("reporting:dashboard") not in _nav_links(client, staff)
 
 
 def test_learner_does_not(client, learner):

@@ -2,7 +2,11 @@
 
 Unit tree (from tests/organisations/fixtures.py): province A (P-A) › commune C-A1 › agency A-A1-X, and
 province B (P-B) › commune C-B1. The learner lives in A, the other learner in B; manager A manages P-A,
-manager B manages P-B.
+manager B manages P-B, the national manager manages the tree's root (the whole country).
+
+Editors and reviewers are ``is_staff``, as in the demo and in production (the Wagtail admin): issue 14 found
+that ``is_staff`` opened every learner's results. ``staff`` is ``is_staff`` with no role at all; ``admin`` is a
+superuser; ``auditor`` reads the export log and nothing else.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import pytest
 
 from tests.organisations.fixtures import *  # noqa: F403 - units, managers, staff, people, results
 
-ROLES = ("anonymous", "learner", "other_learner", "editor", "reviewer", "manager_a", "manager_b", "staff")
+ROLES = ("anonymous", "learner", "other_learner", "editor", "reviewer", "auditor", "manager_a", "manager_b",
+         "national_manager", "staff", "admin")
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +45,11 @@ def world(tree, person, make_user, make_manager, standard_test, record_attempt, 
     """Every role, and the learner's attempt, certificate and profile; manager A's finished export job."""
     from certificates import services as certificate_services
     from certificates.models import CertificateTemplate
-    from lms.accounts.roles import EDITORS, MODERATORS, ensure_roles
-    from lms.reporting.models import ExportJob
+    from lms.accounts.roles import AUDITORS, EDITORS, MANAGERS, MODERATORS, ensure_roles
+    from lms.organisations.permissions import manager_assign
+    from lms.reporting.models import ExportJob, ExportLog
     from lms.reporting.queries import Filters
-    from lms.reporting.services import export_job_run
+    from lms.reporting.services import export_job_run, export_log_start
 
     ensure_roles()
     learner = person(tree["A-A1-X"], full_name="Nguyễn Thị Riêng Tư", email="rieng@example.vn", birth_year=1960)
@@ -65,18 +71,26 @@ def world(tree, person, make_user, make_manager, standard_test, record_attempt, 
     manager_b = make_manager(tree["P-B"], full_name="Quản Lý Bắc")
     job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, format="csv",
                                                          params=Filters().to_params()).pk)
+    export_log = export_log_start(user=manager_a, filters=Filters(), fmt="csv", route=ExportLog.Route.PAGE,
+                                  ip_address="203.0.113.7")
+    national = make_user(groups=[MANAGERS], full_name="Quản Lý Toàn Quốc")
+    manager_assign(user=national, national=True)
     users = {
         "anonymous": None,
         "learner": learner,
         "other_learner": other,
-        "editor": make_user(groups=[EDITORS], full_name="Biên Tập Viên"),
-        "reviewer": make_user(groups=[MODERATORS], full_name="Kiểm Duyệt Viên"),
+        "editor": make_user(groups=[EDITORS], is_staff=True, full_name="Biên Tập Viên"),
+        "reviewer": make_user(groups=[MODERATORS], is_staff=True, full_name="Kiểm Duyệt Viên"),
+        "auditor": make_user(groups=[AUDITORS], full_name="Kiểm Toán Viên"),
         "manager_a": manager_a,
         "manager_b": manager_b,
+        "national_manager": national,
         "staff": make_user(is_staff=True, full_name="Nhân Viên Hệ Thống"),
+        "admin": make_user(is_staff=True, is_superuser=True, full_name="Quản Trị Hệ Thống"),
     }
     certificate.refresh_from_db()
     return {
         "users": users, "attempt": attempt, "other_attempt": other_attempt, "certificate": certificate,
-        "assessment": standard_test, "export_job": job, "unit_a": tree["P-A"], "unit_b": tree["P-B"],
+        "assessment": standard_test, "export_job": job, "export_log": export_log, "unit_a": tree["P-A"],
+        "unit_b": tree["P-B"],
     }

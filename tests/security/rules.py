@@ -8,8 +8,10 @@ Kinds
 - ``account``: allauth's sign-up / log-in / password pages (public or for the logged-in person themselves).
 - ``login``: any logged-in person, about themselves only (profile, my learning, my certificates).
 - ``owner``: one object, its owner only; anyone else gets 404 (attempts, certificate downloads, export jobs).
-- ``role``: a role only (managers and staff: /manage/, certificate management); others get 403.
-- ``wagtail-admin``: Wagtail's admin (editors, reviewers, staff), permission-checked by Wagtail per view.
+- ``role``: a role only (managers, the national manager and superusers: /manage/, certificate management);
+  others get 403. Staff status (editors, reviewers, auditors) is not such a role (issue 14).
+- ``wagtail-admin``: Wagtail's admin (editors, reviewers, auditors, the administrator), permission-checked by
+  Wagtail per view.
 - ``django-admin``: Django's admin, staff only.
 """
 
@@ -47,6 +49,8 @@ NAMED = {
     "h5p:file": "public",
     # accounts
     "profile": "login",
+    "unit_invitations": "login",  # the invited person's own invitations to join a unit (issue 14)
+    "unit_invitation_slip": "public",  # a printed slip's token; 404 without a valid one, sign-in for the rest
     "account_login": "account",
     "account_logout": "account",
     "account_inactive": "account",
@@ -98,8 +102,8 @@ WAGTAIL_SECTIONS = {
     "tag-autocomplete", "test404", "workflows", "snippets", "snippets/choose",
     # the project's admin sections
     "users",  # staff only (wagtail.users permissions), with the project's own forms
-    "units", "manager_assignments", "population_groups", "requirements",  # organisations (staff)
-    "export_logs",  # who exported what (reporting; staff)
+    "units", "manager_assignments", "population_groups", "requirements",  # organisations (administrators)
+    "export_logs",  # who exported what (reporting; auditors and superusers only)
     "quizzes",  # question-bank import/export (editors with question permissions)
     "snippets/quizzes/assessment", "snippets/quizzes/competence", "snippets/quizzes/competencearea",
     "snippets/quizzes/framework", "snippets/quizzes/proficiencylevel", "snippets/quizzes/question",

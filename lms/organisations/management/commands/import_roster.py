@@ -13,7 +13,8 @@ from lms.organisations.roster import REFUSED, RosterError, roster_import
 
 
 class Command(BaseCommand):
-    help = "Import a roster (CSV or XLSX) of people into units: create or update accounts, send activation."
+    help = ("Import a roster (CSV or XLSX) of people into units: create or update accounts, send activation. With "
+            "--as, as that manager would: people outside their units are invited, never changed.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -78,7 +78,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account with email {actor}")
         if not can_view_reports(user):
-            raise CommandError(f"{actor} is neither staff nor a manager: they may not export.")
+            raise CommandError(f"{actor} is not a manager (nor an administrator): they may not export.")
         return user, user.email
 
     def _filters(self, viewer, options) -> queries.Filters:
