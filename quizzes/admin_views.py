@@ -46,7 +46,7 @@ def export_questions_view(request):
         raise PermissionDenied
     form = ExportForm(request.GET or None)
     code = form.cleaned_data["framework"].code if form.is_valid() and form.cleaned_data.get("framework") else None
-    questions = question_list(framework_code=code)
+    questions = question_list(framework_code=code, active_only=False)  # hidden ones as <hidden>1
     if not questions.exists():
         messages.error(request, _("Không có câu hỏi nào để xuất."))
         return redirect("quizzes_admin_import")
