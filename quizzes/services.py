@@ -130,7 +130,7 @@ def questions_import(*, result: ParseResult, framework_code: str, competence_cod
             report.errors.append(Problem("--competence", "", f"Khung {framework.code} không có năng lực “{competence_code}”."))
             return report
     if level is not None and competence is None:
-        report.errors.append(Problem("--level", "", "--level cần đi kèm --competence."))
+        report.errors.append(Problem("--level", "", "Bậc mặc định (--level) chỉ dùng được cùng năng lực mặc định (--competence)."))
         return report
     if level is not None and not 1 <= level <= 8:
         report.errors.append(Problem("--level", "", "Bậc phải từ 1 đến 8."))

@@ -4,7 +4,8 @@
 - Editors (biên tập viên): Wagtail admin; add and edit pages and submit them to moderation, but never publish;
   images, documents and snippets.
 - Moderators (kiểm duyệt viên, "reviewer"): everything Editors do, plus publish; they are the group of the
-  "Moderators approval" workflow, which applies to the whole page tree.
+  "Moderators approval" workflow, which applies to the whole page tree; they also approve imported questions
+  (``quizzes.approve_question``) so that tests may draw them.
 - Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree.
 
 Wagtail's own migrations already create "Editors" and "Moderators" with page, image and document
@@ -46,6 +47,7 @@ MODEL_PERMISSIONS = {
         *_MEDIA,
         ("wagtailimages", "image", "delete_image"),
         ("wagtaildocs", "document", "delete_document"),
+        ("quizzes", "question", "approve_question"),  # imported questions are drafts until a reviewer approves
     ],
     MANAGERS: [("accounts", "user", "view_unit_reports")],
 }
@@ -59,6 +61,7 @@ SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"}
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
     "view_unit_reports": "Xem báo cáo của đơn vị mình quản lý",
+    "approve_question": "Duyệt câu hỏi (cho phép rút vào bài kiểm tra)",
 }
 
 
