@@ -216,7 +216,9 @@ class Question(PreviewableMixin, ClusterableModel):
         self.stem = clean_html(self.stem)
         self.general_feedback = clean_html(self.general_feedback)
         self.explanation = clean_html(self.explanation)
-        for choice in self.choices.all():  # the unsaved rows too (ClusterableModel keeps them in memory)
+        if not self.choices.is_deferring:  # rows not set in memory are saved on their own, not by this save
+            return
+        for choice in self.choices.all():  # the rows set in memory (the editor's formset, the importers)
             choice.text, choice.feedback = clean_plain(choice.text), clean_plain(choice.feedback)
             choice.match_text = clean_plain(choice.match_text)
 
