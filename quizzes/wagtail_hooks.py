@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -177,3 +178,32 @@ class _ReviewMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_review_menu_item():
     return _ReviewMenuItem(_("Câu hỏi chờ duyệt"), reverse("quizzes_admin_review"), icon_name="help", order=252)
+
+
+class ApproveQuestionsBulkAction(SnippetBulkAction):
+    """“Duyệt” on the bank listing: approve the selected drafts (needs ``quizzes.approve_question``)."""
+
+    display_name = _("Duyệt")
+    action_type = "approve_questions"
+    aria_label = _("Duyệt các câu hỏi đã chọn")
+    template_name = "quizzes/admin/confirm_bulk_approve.html"
+    action_priority = 20
+    models = [Question]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("quizzes.approve_question")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        from .services import questions_approve
+
+        user = kwargs["self"].request.user
+        if not objects or not user.has_perm("quizzes.approve_question"):
+            return 0, 0
+        return questions_approve(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.") % {"n": num_parent_objects}
+
+
+hooks.register("register_bulk_action", ApproveQuestionsBulkAction)

@@ -277,3 +277,19 @@ def test_review_page_tags_a_category_and_only_reviewers_approve(framework, edito
 def test_review_page_needs_the_bank_permission(framework, client, make_user):
     client.force_login(make_user(is_staff=True))
     assert client.get(reverse("quizzes_admin_review")).status_code in (302, 403)
+
+
+def test_bulk_approve_from_the_bank_listing(framework, make_question, editor_client, client, make_user):
+    drafts = [make_question("4.2", status="draft") for _ in range(2)]
+    url = reverse("wagtail_bulk_action", args=("quizzes", "question", "approve_questions"))
+    query = "?" + "&".join(f"id={q.pk}" for q in drafts)
+    page = editor_client.get(url + query).content.decode()
+    assert str(MSG_APPROVE_FORBIDDEN) in page  # listed as "no access"
+    editor_client.post(url + query, {})
+    assert Question.objects.filter(status="draft").count() == 2
+
+    reviewer = make_user(is_staff=True, is_superuser=True)
+    client.force_login(reviewer)
+    assert "Duyệt 2 câu hỏi?" in client.get(url + query).content.decode()
+    client.post(url + query, {})
+    assert Question.objects.filter(status="approved", approved_by=reviewer, pk__in=[q.pk for q in drafts]).count() == 2
