@@ -166,7 +166,9 @@ def questions_tag_category(*, category: str, competence: Competence, level: int)
     if not 1 <= int(level) <= 8:
         raise ValidationError(str(MSG_TAG_WRONG_LEVEL))
     with transaction.atomic():
-        questions = list(Question.objects.select_for_update().filter(competence__isnull=True, category=category))
+        # order_by("pk"): the default ordering joins competence, and PostgreSQL cannot lock an outer join's side
+        questions = list(Question.objects.select_for_update(of=("self",))
+                         .filter(competence__isnull=True, category=category).order_by("pk"))
         if not questions:
             raise ValidationError(str(MSG_TAG_NOTHING % {"category": category or "—"}))
         for question in questions:
