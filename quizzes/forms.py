@@ -30,8 +30,11 @@ class QuestionAdminForm(WagtailAdminModelForm):
         from .models import Question
 
         question = self.instance
-        if "status" in self.changed_data and question.status == Question.Status.APPROVED:
-            user = getattr(self, "for_user", None)
+        user = getattr(self, "for_user", None)
+        may_approve = bool(user and user.has_perm("quizzes.approve_question"))
+        if question.pk is None and not may_approve:  # a new question or a copy of an approved one: a draft
+            question.status, question.approved_by, question.approved_at = Question.Status.DRAFT, None, None
+        elif "status" in self.changed_data and question.status == Question.Status.APPROVED:
             question.approved_by = user if getattr(user, "pk", None) else None
             question.approved_at = timezone.now()
         return super().save(commit=commit)
