@@ -1,14 +1,18 @@
-"""GIFT (Moodle's text format) → ``ParseResult``.
+"""GIFT (Moodle's text format) → ``ParseResult``, read as Moodle 4.x/5.x reads it (``question/format/gift``).
 
-Supported: ``//`` comment lines, escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``, titles ``::title::``, ``[html]`` /
-``[markdown]`` / ``[plain]`` / ``[moodle]`` formats, ``$CATEGORY:`` lines, multiple choice (``=`` right,
-``~`` wrong, ``%50%`` weights; no ``=`` at all → several right answers), true/false (``{T}``, ``{TRUE}``,
-``{F}``, ``{FALSE}`` with ``#wrong feedback#right feedback``), short answer (``{=a =b}``), numeric
-(``{#3.14:0.01}``, ``{#1..5}``, ``{#=3.14:0.01 =%50%3.1:0.1}``), matching (``{=a -> b}``), per-answer feedback
-``#…``, general feedback ``####…``, "missing word" questions (text after the answer block). ``{}`` (essay) is
-skipped. Extensions of this project: a title may carry ``[case-sensitive]`` and ``[ignore-diacritics]`` for
-short answers, and ``[all-or-nothing]`` for multiple response and matching questions; a competence tag such as
-``TT02-2025/4.2/L3`` in the category or the title sets the competence and level.
+Supported: ``//`` comment lines, escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``, titles ``::title::``,
+``[html]`` / ``[markdown]`` / ``[plain]`` / ``[moodle]`` formats (on the question text; answers, feedback and
+general feedback inherit it unless they carry their own), ``$CATEGORY:`` lines (``$course$``/``$system$``/
+``$cat1$``/``$module$`` prefixes and ``top`` removed), multiple choice (``=`` right, ``~`` wrong, ``%50%``
+weights; no ``=`` at all → several right answers), true/false (``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` with
+``#wrong feedback#right feedback``; penalty 1 as Moodle sets it), short answer (``{=a =%50%b}``, also ``{a}``),
+numeric (``{#3.14:0.01}``, ``{#1..5}``, ``{#=%100%3.14:0.01 =%50%3.1:0.1}``, and ``~#feedback`` for every other
+number, stored as a ``*`` answer worth 0, as Moodle's own GIFT export writes it), matching (``{=a -> b}``,
+``= -> distractor``), per-answer feedback ``#…``, general feedback ``####…`` (the last one), "missing word"
+questions (text after the answer block: the blank is where the answers stood). ``{}`` (essay) and text without
+braces (description) are skipped. Extensions of this project: a title may carry ``[case-sensitive]`` and
+``[ignore-diacritics]`` for short answers, and ``[all-or-nothing]`` for multiple response and matching questions;
+a competence tag such as ``TT02-2025/4.2/L3`` in the category or the title sets the competence and level.
 """
 
 from __future__ import annotations

@@ -1,11 +1,15 @@
-"""Moodle XML → ``ParseResult``, and questions → Moodle XML (``export``).
+"""Moodle XML → ``ParseResult``, and questions → Moodle XML (``export``); read as Moodle 4.x/5.x reads it.
 
-Read: categories (``$course$/top/…`` paths, remembered as each question's category), names, text formats
-(html, markdown, plain_text, moodle_auto_format), fractions (partial credit, negative marks), per-answer
-feedback, generalfeedback, tags; types multichoice (``single`` true/false), multichoiceset (all-or-nothing),
-truefalse, matching, shortanswer (``usecase``), numerical (``tolerance``), ordering. Essay, cloze (multianswer),
-description, calculated… are listed as skipped with a reason. Extension elements written by ``export`` and read
-back: ``<hocvuso_ignorediacritics>``, ``<hocvuso_explanation>``, ``<hocvuso_partial>``.
+Read: categories (``$course$/top/…`` paths, remembered without the context prefix and ``top``), names, text
+formats (html, markdown, plain_text, moodle_auto_format; answers and feedback default to the question text's
+format), fractions (partial credit, negative marks), per-answer feedback, generalfeedback, tags, ``<penalty>``
+(old roundings of 1/3 fixed as Moodle does), ``<hidden>`` (imported inactive); types multichoice (``single``
+true/false), multichoiceset (all-or-nothing), truefalse, matching (an empty subquestion is a distractor),
+shortanswer (``usecase``; answers as plain text), numerical (``tolerance``, several answers, ``*`` for any
+other number). Listed as skipped with a reason: essay, cloze (multianswer), description, calculated…, numerical
+questions whose units the learner must give, and questions using attached files (``@@PLUGINFILE@@``). Not kept:
+defaultgrade, combined feedback, hints, idnumber, shuffleanswers. Extension elements written by ``export`` and
+read back: ``<hocvuso_ignorediacritics>``, ``<hocvuso_explanation>``, ``<hocvuso_partial>``.
 """
 
 from __future__ import annotations
