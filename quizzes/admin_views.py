@@ -1,16 +1,17 @@
 """Wagtail admin pages for importing and exporting question banks (registered in wagtail_hooks)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .forms import ExportForm, ImportForm
+from .forms import ExportForm, ImportForm, TagCategoryForm
 from .importers import detect_format, moodle_xml, parse
-from .selectors import question_list
-from .services import questions_import
+from .models import Question
+from .selectors import draft_categories, question_list, untagged_categories
+from .services import questions_approve, questions_import, questions_tag_category
 
 
 def import_questions_view(request):
@@ -31,7 +32,9 @@ def import_questions_view(request):
                 competence_code=form.cleaned_data["competence"] or None, level=form.cleaned_data["level"],
                 strict=form.cleaned_data["strict"])
             if report.ok:
-                messages.success(request, _("Đã nhập %(n)d câu hỏi.") % {"n": len(report.created)})
+                messages.success(request, _(
+                    "Đã nhập %(n)d câu hỏi (%(untagged)d câu chưa gắn năng lực). Các câu mới chờ duyệt: xem trang "
+                    "“Câu hỏi chờ duyệt”.") % {"n": len(report.created), "untagged": len(report.untagged)})
             else:
                 messages.error(request, _("Không nhập câu hỏi nào: hãy sửa các lỗi dưới đây rồi tải lên lại."))
     return TemplateResponse(request, "quizzes/admin/import.html", {
@@ -43,10 +46,55 @@ def export_questions_view(request):
         raise PermissionDenied
     form = ExportForm(request.GET or None)
     code = form.cleaned_data["framework"].code if form.is_valid() and form.cleaned_data.get("framework") else None
-    questions = question_list(framework_code=code)
+    questions = question_list(framework_code=code, active_only=False)  # hidden ones as <hidden>1
     if not questions.exists():
         messages.error(request, _("Không có câu hỏi nào để xuất."))
         return redirect("quizzes_admin_import")
     response = HttpResponse(moodle_xml.export(questions), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cau-hoi-{code or "tat-ca"}.xml"'
     return response
+
+
+def review_questions_view(request):
+    """Imported questions waiting for an editor: untagged ones per source category (tag them in bulk with a
+    competence and level) and tagged drafts per category (approve them so that tests may draw them)."""
+    if not request.user.has_perm("quizzes.change_question"):
+        raise PermissionDenied
+    can_approve = request.user.has_perm("quizzes.approve_question")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "tag":
+            form = TagCategoryForm(request.POST)
+            if form.is_valid():
+                category = form.cleaned_data["category"]
+                try:
+                    count = questions_tag_category(category=category, competence=form.cleaned_data["competence"],
+                                                   level=form.cleaned_data["level"])
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("quizzes_admin_review")
+                messages.success(request, _("Đã gắn %(n)d câu của danh mục “%(c)s” vào %(comp)s, bậc %(level)d.") % {
+                    "n": count, "c": category or "—", "comp": form.cleaned_data["competence"].code,
+                    "level": form.cleaned_data["level"]})
+                if form.cleaned_data["approve"]:
+                    _approve(request, Question.objects.filter(category=category, competence__isnull=False))
+            else:
+                messages.error(request, _("Chọn năng lực thành phần và bậc rồi bấm “Gắn năng lực” lại."))
+        elif action == "approve":
+            _approve(request, Question.objects.filter(category=request.POST.get("category", ""),
+                                                      competence__isnull=False))
+        return redirect("quizzes_admin_review")
+    untagged = [{**row, "form": TagCategoryForm(initial={"category": row["category"]}, auto_id=f"tag{n}_%s")}
+                for n, row in enumerate(untagged_categories())]
+    return TemplateResponse(request, "quizzes/admin/review.html", {
+        "untagged": untagged, "drafts": draft_categories(), "can_approve": can_approve,
+        "page_title": _("Câu hỏi chờ duyệt")})
+
+
+def _approve(request, questions) -> None:
+    try:
+        count = questions_approve(questions=questions, user=request.user)
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+        return
+    messages.success(request, _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.") % {"n": count})

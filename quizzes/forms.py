@@ -24,6 +24,21 @@ def _live_rows(formset):
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        from django.utils import timezone
+
+        from .models import Question
+
+        question = self.instance
+        user = getattr(self, "for_user", None)
+        may_approve = bool(user and user.has_perm("quizzes.approve_question"))
+        if question.pk is None and not may_approve:  # a new question or a copy of an approved one: a draft
+            question.status, question.approved_by, question.approved_at = Question.Status.DRAFT, None, None
+        elif "status" in self.changed_data and question.status == Question.Status.APPROVED:
+            question.approved_by = user if getattr(user, "pk", None) else None
+            question.approved_at = timezone.now()
+        return super().save(commit=commit)
+
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("choices") if hasattr(self, "formsets") else None
@@ -111,3 +126,20 @@ class ExportForm(forms.Form):
         from .models import Framework
 
         self.fields["framework"].queryset = Framework.objects.all()
+
+
+class TagCategoryForm(forms.Form):
+    """Tag every untagged question of one source category with a competence and a level (the review page)."""
+
+    category = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+    competence = forms.ModelChoiceField(label=_("Năng lực thành phần"), queryset=None)
+    level = forms.TypedChoiceField(label=_("Bậc"), coerce=int, choices=[(n, n) for n in range(1, 9)])
+    approve = forms.BooleanField(label=_("Duyệt luôn các câu này"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Competence
+
+        self.fields["competence"].queryset = Competence.objects.select_related("framework", "area").order_by(
+            "framework__code", "area__sort_order", "sort_order", "code")
+        self.fields["competence"].label_from_instance = lambda c: f"{c.framework.code} · {c.code} {c.label}"

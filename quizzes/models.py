@@ -3,6 +3,8 @@
 Courses point at ``Competence`` rows; questions, tests and results (see the rest of this app) do too.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,13 +121,25 @@ class QuestionType(models.TextChoices):
     SHORTTEXT = "shorttext", _("Trả lời ngắn")
 
 
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+
+
 class Question(PreviewableMixin, ClusterableModel):
-    """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for."""
+    """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for.
+
+    A test draws only questions that are approved (``status``), active and tagged with a competence (imported
+    questions without a competence code are *untagged* until an editor tags them, see ``quizzes/README.md``).
+    Rich-text fields are cleaned by ``quizzes.sanitize`` in ``save``.
+    """
 
     Type = QuestionType
+    Status = QuestionStatus
 
     competence = models.ForeignKey(
-        Competence, verbose_name=_("năng lực thành phần"), on_delete=models.PROTECT, related_name="questions"
+        Competence, verbose_name=_("năng lực thành phần"), on_delete=models.PROTECT, related_name="questions",
+        null=True, blank=True, help_text=_("Để trống: câu hỏi “chưa gắn năng lực”, không được rút vào bài kiểm tra."),
     )
     level = models.PositiveSmallIntegerField(_("bậc"), validators=LEVEL_VALIDATORS, default=1)
     qtype = models.CharField(_("loại câu hỏi"), max_length=16, choices=QuestionType.choices)
@@ -150,6 +164,20 @@ class Question(PreviewableMixin, ClusterableModel):
         _("không phân biệt dấu"), default=False, help_text=_("Trả lời ngắn: “Ha Noi” được chấp nhận như “Hà Nội”.")
     )
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    penalty = models.DecimalField(
+        _("trừ điểm mỗi lần thử lại"), max_digits=8, decimal_places=7, default=Decimal("0.3333333"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Từ Moodle (chế độ nhiều lần thử). Bài kiểm tra ở đây chỉ cho trả lời một lần nên không dùng khi chấm."),
+    )
+    status = models.CharField(
+        _("trạng thái duyệt"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT,
+        help_text=_("Chỉ câu hỏi đã duyệt mới được rút vào bài kiểm tra."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,13 +185,22 @@ class Question(PreviewableMixin, ClusterableModel):
         ordering = ["competence__area__sort_order", "competence__sort_order", "level", "pk"]
         verbose_name = _("câu hỏi")
         verbose_name_plural = _("câu hỏi")
+        permissions = [("approve_question", _("Duyệt câu hỏi (cho phép rút vào bài kiểm tra)"))]
 
     def __str__(self):
         return self.name
 
     @property
     def framework(self):
-        return self.competence.framework
+        return self.competence.framework if self.competence_id else None
+
+    @property
+    def is_tagged(self) -> bool:
+        return self.competence_id is not None
+
+    @property
+    def is_drawable(self) -> bool:
+        return self.is_tagged and self.is_active and self.status == QuestionStatus.APPROVED
 
     # -- versions ------------------------------------------------------------------------------
     def scoring_data(self) -> dict:
@@ -171,14 +208,32 @@ class Question(PreviewableMixin, ClusterableModel):
 
         return question_data_from_question(self)
 
+    def sanitise(self) -> None:
+        """Clean the rich text (stem, feedback, explanation) in place; the choices' plain text (shown escaped)
+        loses control and bidi-override characters only, so that an option such as “<b>” stays what it says."""
+        from quizzes.sanitize import clean_html, clean_plain
+
+        self.stem = clean_html(self.stem)
+        self.general_feedback = clean_html(self.general_feedback)
+        self.explanation = clean_html(self.explanation)
+        if not self.choices.is_deferring:  # rows not set in memory are saved on their own, not by this save
+            return
+        for choice in self.choices.all():  # the rows set in memory (the editor's formset, the importers)
+            choice.text, choice.feedback = clean_plain(choice.text), clean_plain(choice.feedback)
+            choice.match_text = clean_plain(choice.match_text)
+
     def save(self, *args, **kwargs):
+        self.sanitise()
         super().save(*args, **kwargs)  # ClusterableModel also saves the choice rows here
         self.snapshot()
 
-    def snapshot(self, latest=...) -> "QuestionVersion":
+    def snapshot(self, latest=...) -> "QuestionVersion | None":
         """The latest version, writing a new one when the question's data differ from it.
 
-        ``latest``: the latest version if the caller already has it (``None`` when there is none)."""
+        ``latest``: the latest version if the caller already has it (``None`` when there is none). An untagged
+        question has no version (a version belongs to a competence and level; nothing can draw it anyway)."""
+        if self.competence_id is None:
+            return None
         data = self.scoring_data()
         if latest is ...:
             latest = self.versions.order_by("-number").first()

@@ -9,7 +9,9 @@ from .models import Assessment, Attempt, Question
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
-    qs = Question.objects.filter(is_active=True, competence__framework=framework,
+    """Questions a blueprint row may draw: active, approved and tagged (drafts and untagged ones never)."""
+    qs = Question.objects.filter(is_active=True, status=Question.Status.APPROVED, competence__isnull=False,
+                                 competence__framework=framework,
                                  level__gte=row.level_min, level__lte=row.level_max)
     if row.competence_id:
         qs = qs.filter(competence_id=row.competence_id)
@@ -47,6 +49,23 @@ def attempt_open_for(*, user, assessment) -> Attempt | None:
 def attempt_best_result(*, user, assessment) -> Attempt | None:
     return (Attempt.objects.filter(user=user, assessment=assessment).exclude(state=Attempt.State.IN_PROGRESS)
             .order_by("-passed", "-score").first())
+
+
+def untagged_categories() -> list[dict]:
+    """Source categories of untagged questions: ``[{"category", "count", "drafts"}]``, by category."""
+    from django.db.models import Count
+
+    return list(Question.objects.filter(competence__isnull=True).values("category")
+                .annotate(count=Count("pk"), drafts=Count("pk", filter=Q(status=Question.Status.DRAFT)))
+                .order_by("category"))
+
+
+def draft_categories() -> list[dict]:
+    """Source categories of tagged questions awaiting approval: ``[{"category", "count"}]``."""
+    from django.db.models import Count
+
+    return list(Question.objects.filter(status=Question.Status.DRAFT, competence__isnull=False).values("category")
+                .annotate(count=Count("pk")).order_by("category"))
 
 
 def question_list(*, framework_code: str | None = None, active_only: bool = True) -> QuerySet[Question]:

@@ -35,6 +35,9 @@ MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu tr�
 MSG_NO_ATTEMPTS_LEFT = gettext_lazy("Bạn đã dùng hết số lần làm bài này.")
 MSG_NOT_AVAILABLE = gettext_lazy("Bài kiểm tra này hiện không mở.")
 MSG_NO_COMPETENCE = "Câu hỏi chưa có năng lực thành phần: dùng --competence và --level, hoặc ghi mã như “TT02-2025/4.2/L3” trong danh mục hay tiêu đề."
+MSG_TAG_NOTHING = gettext_lazy("Danh mục “%(category)s” không còn câu hỏi nào chưa gắn năng lực.")
+MSG_TAG_WRONG_LEVEL = gettext_lazy("Bậc phải từ 1 đến 8.")
+MSG_APPROVE_FORBIDDEN = gettext_lazy("Bạn không có quyền duyệt câu hỏi: hãy nhờ người duyệt của đơn vị.")
 ANSWER_GRACE = timedelta(seconds=5)  # answers sent by the browser as the countdown reaches 0
 
 
@@ -65,6 +68,14 @@ class ImportReport:
     def ok(self) -> bool:
         return bool(self.created) and not self.errors
 
+    @property
+    def untagged(self) -> list[Question]:
+        return [q for q in self.created if q.competence_id is None]
+
+    @property
+    def drafts(self) -> list[Question]:
+        return [q for q in self.created if q.status == Question.Status.DRAFT]
+
 
 def _resolve(parsed: ParsedQuestion, framework: Framework, competence: Competence | None, level: int | None):
     tag = parsed.competence_tag()
@@ -77,16 +88,19 @@ def _resolve(parsed: ParsedQuestion, framework: Framework, competence: Competenc
             return None, None, f"Khung {framework.code} không có năng lực thành phần “{comp_code}”."
         return found, tag_level, None
     if competence is None:
-        return None, None, MSG_NO_COMPETENCE
+        return None, 1, None  # untagged: listed in the admin with its category until an editor tags it
     return competence, level or 1, None
 
 
-def question_create(*, parsed: ParsedQuestion, competence: Competence, level: int) -> Question:
+def question_create(*, parsed: ParsedQuestion, competence: Competence | None, level: int,
+                    status: str = Question.Status.DRAFT) -> Question:
+    """Save one parsed question (its HTML is cleaned again by ``Question.save``). ``competence=None``: untagged."""
     question = Question(
         competence=competence, level=level, qtype=parsed.qtype, name=parsed.name[:255], category=parsed.category[:255],
         stem=parsed.stem, general_feedback=parsed.general_feedback, explanation=parsed.explanation,
         partial_credit=parsed.partial, correct_true=parsed.correct_true, case_sensitive=parsed.case_sensitive,
-        ignore_diacritics=parsed.ignore_diacritics,
+        ignore_diacritics=parsed.ignore_diacritics, is_active=not parsed.hidden, penalty=parsed.penalty,
+        status=status,
     )
     question.choices = [
         QuestionChoice(text=c.text, match_text=c.match_text[:500], fraction=c.fraction, tolerance=c.tolerance,
@@ -99,8 +113,11 @@ def question_create(*, parsed: ParsedQuestion, competence: Competence, level: in
 
 
 def questions_import(*, result: ParseResult, framework_code: str, competence_code: str | None = None,
-                     level: int | None = None, strict: bool = False) -> ImportReport:
-    """Save every parsed question, or none: any broken question (or, with ``strict``, any skipped one) aborts."""
+                     level: int | None = None, strict: bool = False, approve: bool = False) -> ImportReport:
+    """Save every parsed question, or none: any broken question (or, with ``strict``, any skipped one) aborts.
+
+    Questions arrive as drafts (``approve=True`` only for the bundled demo bank); those with no competence tag
+    and no ``competence_code`` arrive untagged. Neither kind is drawn into a test until approved and tagged."""
     report = ImportReport(skipped=list(result.skipped), errors=list(result.errors))
     framework = Framework.objects.filter(code=framework_code).first()
     if framework is None:
@@ -112,6 +129,9 @@ def questions_import(*, result: ParseResult, framework_code: str, competence_cod
         if competence is None:
             report.errors.append(Problem("--competence", "", f"Khung {framework.code} không có năng lực “{competence_code}”."))
             return report
+    if level is not None and competence is None:
+        report.errors.append(Problem("--level", "", "Bậc mặc định (--level) chỉ dùng được cùng năng lực mặc định (--competence)."))
+        return report
     if level is not None and not 1 <= level <= 8:
         report.errors.append(Problem("--level", "", "Bậc phải từ 1 đến 8."))
         return report
@@ -130,11 +150,39 @@ def questions_import(*, result: ParseResult, framework_code: str, competence_cod
     try:
         with transaction.atomic():
             for parsed, comp, lvl in resolved:
-                report.created.append(question_create(parsed=parsed, competence=comp, level=lvl))
+                report.created.append(question_create(
+                    parsed=parsed, competence=comp, level=lvl,
+                    status=Question.Status.APPROVED if approve else Question.Status.DRAFT))
     except ValidationError as exc:
         report.created = []
         report.errors.append(Problem("", "", "; ".join(exc.messages)))
     return report
+
+
+def questions_tag_category(*, category: str, competence: Competence, level: int) -> int:
+    """Tag every untagged question imported from ``category`` with ``competence`` and ``level``; the count.
+
+    Each question is saved (so it gets its first version). Approval is a separate step."""
+    if not 1 <= int(level) <= 8:
+        raise ValidationError(str(MSG_TAG_WRONG_LEVEL))
+    with transaction.atomic():
+        # order_by("pk"): the default ordering joins competence, and PostgreSQL cannot lock an outer join's side
+        questions = list(Question.objects.select_for_update(of=("self",))
+                         .filter(competence__isnull=True, category=category).order_by("pk"))
+        if not questions:
+            raise ValidationError(str(MSG_TAG_NOTHING % {"category": category or "—"}))
+        for question in questions:
+            question.competence, question.level = competence, int(level)
+            question.save()
+    return len(questions)
+
+
+def questions_approve(*, questions, user, now=None) -> int:
+    """Approve draft ``questions`` (a queryset) as ``user``, who needs ``quizzes.approve_question``; the count."""
+    if not user.has_perm("quizzes.approve_question"):
+        raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
+    return questions.filter(status=Question.Status.DRAFT).update(
+        status=Question.Status.APPROVED, approved_by=user, approved_at=now or timezone.now())
 
 
 # -- blueprint -------------------------------------------------------------------------------------

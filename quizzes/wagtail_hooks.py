@@ -1,11 +1,14 @@
 """Wagtail admin for the quiz engine: the framework(s), the question bank, tests, import and export."""
 
+import django_filters
 from django.forms import CheckboxSelectMultiple
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -62,12 +65,22 @@ class ProficiencyLevelViewSet(SnippetViewSet):
               FieldPanel("name"), FieldPanel("name_en"), FieldPanel("description")]
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    untagged = django_filters.BooleanFilter(field_name="competence", lookup_expr="isnull",
+                                            label=_("Chưa gắn năng lực"))
+    category = django_filters.CharFilter(label=_("Danh mục gốc"))
+
+    class Meta:
+        model = Question
+        fields = ["status", "competence__framework", "competence__area", "competence", "level", "qtype", "is_active"]
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Ngân hàng câu hỏi")
-    list_display = ["name", "competence", "level", "qtype", "is_active", "updated_at"]
-    list_filter = ["competence__framework", "competence__area", "competence", "level", "qtype", "is_active"]
+    list_display = ["name", "competence", "level", "qtype", "status", "category", "is_active", "updated_at"]
+    filterset_class = QuestionFilterSet
     search_fields = ["name", "category"]
     list_per_page = 50
     copy_view_enabled = True
@@ -76,6 +89,7 @@ class QuestionViewSet(SnippetViewSet):
             FieldPanel("name"),
             FieldRowPanel([FieldPanel("competence"), FieldPanel("level"), FieldPanel("qtype")]),
             FieldPanel("category"),
+            FieldPanel("status", permission="quizzes.approve_question"),
         ], heading=_("Phân loại")),
         FieldPanel("stem"),
         FieldPanel("image"),
@@ -141,6 +155,7 @@ def register_quiz_admin_urls():
     return [
         path("quizzes/import/", admin_views.import_questions_view, name="quizzes_admin_import"),
         path("quizzes/export/", admin_views.export_questions_view, name="quizzes_admin_export"),
+        path("quizzes/review/", admin_views.review_questions_view, name="quizzes_admin_review"),
     ]
 
 
@@ -153,3 +168,42 @@ class _ImportMenuItem(MenuItem):
 def register_import_menu_item():
     return _ImportMenuItem(_("Nhập, xuất câu hỏi"), reverse("quizzes_admin_import"), icon_name="download",
                            order=251)
+
+
+class _ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.change_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return _ReviewMenuItem(_("Câu hỏi chờ duyệt"), reverse("quizzes_admin_review"), icon_name="help", order=252)
+
+
+class ApproveQuestionsBulkAction(SnippetBulkAction):
+    """“Duyệt” on the bank listing: approve the selected drafts (needs ``quizzes.approve_question``)."""
+
+    display_name = _("Duyệt")
+    action_type = "approve_questions"
+    aria_label = _("Duyệt các câu hỏi đã chọn")
+    template_name = "quizzes/admin/confirm_bulk_approve.html"
+    action_priority = 20
+    models = [Question]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("quizzes.approve_question")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        from .services import questions_approve
+
+        user = kwargs["self"].request.user
+        if not objects or not user.has_perm("quizzes.approve_question"):
+            return 0, 0
+        return questions_approve(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.") % {"n": num_parent_objects}
+
+
+hooks.register("register_bulk_action", ApproveQuestionsBulkAction)

@@ -4,7 +4,8 @@
 - Editors (biên tập viên): Wagtail admin; add and edit pages and submit them to moderation, but never publish;
   images, documents and snippets.
 - Moderators (kiểm duyệt viên, "reviewer"): everything Editors do, plus publish; they are the group of the
-  "Moderators approval" workflow, which applies to the whole page tree.
+  "Moderators approval" workflow, which applies to the whole page tree; they also approve imported questions
+  (``quizzes.approve_question``) so that tests may draw them.
 - Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree (the
   subtree comes from their ``ManagerAssignment`` rows; a national manager's assignment is the whole country).
 - Auditors (kiểm toán viên): Wagtail admin with nothing in it but the export log (``reporting.view_exportlog``):
@@ -53,6 +54,7 @@ MODEL_PERMISSIONS = {
         *_MEDIA,
         ("wagtailimages", "image", "delete_image"),
         ("wagtaildocs", "document", "delete_document"),
+        ("quizzes", "question", "approve_question"),  # imported questions are drafts until a reviewer approves
     ],
     MANAGERS: [("accounts", "user", "view_unit_reports")],
     AUDITORS: [("wagtailadmin", "admin", "access_admin"), ("reporting", "exportlog", "view_exportlog")],
@@ -68,6 +70,7 @@ _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
     "view_unit_reports": "Xem báo cáo của đơn vị mình quản lý",
     "view_exportlog": "Can view export log",
+    "approve_question": "Duyệt câu hỏi (cho phép rút vào bài kiểm tra)",
 }
 
 

@@ -63,7 +63,8 @@ def load_demo_bank(*, verbosity: int = 1) -> dict:
     imported = 0
     with transaction.atomic():
         if not Question.objects.filter(category__startswith=CATEGORY_PREFIX).exists():
-            report = questions_import(result=gift.parse(BANK.read_text(encoding="utf-8")), framework_code=FRAMEWORK)
+            report = questions_import(result=gift.parse(BANK.read_text(encoding="utf-8")), framework_code=FRAMEWORK,
+                                      approve=True)  # the bundled bank is reviewed with the code
             if not report.ok:
                 raise RuntimeError("Demo bank failed to import: " + "; ".join(str(p) for p in report.errors))
             imported = len(report.created)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
+
+from quizzes.sanitize import clean_html, clean_text
 
 # "TT02-2025/4.2/L3" (framework optional) in a category path, a title or a tag.
 TAG_RE = re.compile(r"(?:(?P<framework>[A-Za-z][\w.-]*)/)?(?P<competence>\d+(?:\.\d+)+)/L(?P<level>[1-8])\b")
@@ -53,6 +54,8 @@ class ParsedQuestion:
     correct_true: bool = True
     case_sensitive: bool = False
     ignore_diacritics: bool = False
+    hidden: bool = False  # Moodle's <hidden>1</hidden>: imported, but not in use
+    penalty: Decimal = Decimal("0.3333333")  # Moodle's penalty per extra try (multi-try modes only)
 
     def competence_tag(self):
         """(framework code or None, competence code, level) from the category, name or tags, if any."""
@@ -81,30 +84,73 @@ class ParseResult:
     errors: list[Problem] = field(default_factory=list)
 
 
-def to_html(text: str, fmt: str = "moodle_auto_format") -> str:
-    """Question text in one of Moodle's formats → HTML."""
-    text = (text or "").strip()
-    fmt = (fmt or "").lower()
-    if fmt == "html":
-        return text
-    if fmt == "markdown":
-        import markdown
+# Moodle's context prefixes of a category path, and its root category "top".
+_CONTEXT_RE = re.compile(r"^\$(?:course|system|cat\d*|module)\$/", re.I)
 
-        return markdown.markdown(text)
-    if fmt in ("moodle_auto_format", "moodle", "") and re.search(r"</?[a-zA-Z][^>]*>", text):
-        return text
+
+def category_path(raw: str) -> str:
+    """``$course$/top/Default for X/Sub`` → ``Default for X/Sub`` (Moodle 4.x writes the context prefix and the
+    ``top`` root; older files have neither). ``//`` inside a name is Moodle's escaped ``/``; kept as written."""
+    path = _CONTEXT_RE.sub("", (raw or "").strip())
+    if path.lower() == "top" or path.lower().startswith("top/"):
+        path = path[4:]
+    return path.strip().strip("/")
+
+
+def _moodle_auto_format(text: str) -> str:
+    """Moodle's auto-format for text that has no HTML: blank lines make paragraphs, line breaks stay."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     return "".join("<p>" + escape(p.strip()).replace("\n", "<br>") + "</p>" for p in paragraphs)
 
 
+def to_html(text: str, fmt: str = "moodle_auto_format") -> str:
+    """Text in one of Moodle's formats → sanitised HTML (``quizzes.sanitize.clean_html``).
+
+    html: as written; markdown: Markdown; plain_text: escaped, line breaks kept; moodle_auto_format: HTML if the
+    text has tags, otherwise like plain text (Moodle also turns URLs into links; that is not done here)."""
+    text = (text or "").strip()
+    fmt = (fmt or "").lower()
+    if fmt == "html":
+        return clean_html(text)
+    if fmt == "markdown":
+        import markdown
+
+        return clean_html(markdown.markdown(text))
+    if fmt in ("moodle_auto_format", "moodle", "") and re.search(r"</?[a-zA-Z][^>]*>", text):
+        return clean_html(text)
+    return clean_html(_moodle_auto_format(text))
+
+
 def plain(text: str, fmt: str = "html") -> str:
-    """Answer and feedback texts are stored as plain text."""
+    """Answer and per-answer feedback texts are stored as plain text: HTML (and Markdown) becomes text with nh3
+    (``quizzes.sanitize.clean_text``); ``plain_text`` stays exactly as written."""
     text = text or ""
-    if (fmt or "").lower() == "markdown":
+    fmt = (fmt or "").lower()
+    if fmt in ("plain_text", "plain"):
+        return clean_text_plain(text)
+    if fmt == "markdown":
         text = to_html(text, "markdown")
-    if "<" in text:
-        text = strip_tags(re.sub(r"<br\s*/?>", "\n", text))
-    return html.unescape(text).strip()
+    return clean_text(text)
+
+
+def clean_text_plain(text: str) -> str:
+    from quizzes.sanitize import clean_plain
+
+    return clean_plain(text).strip()
+
+
+PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s]+)")
+MSG_PLUGINFILE = ("Câu hỏi dùng tệp đính kèm “{name}” (ảnh, âm thanh… nằm trong tệp Moodle). Chưa nhập được tệp "
+                  "đính kèm: hãy thêm ảnh vào câu hỏi trong trang quản trị sau khi nhập các câu còn lại.")
+
+
+def attached_file(*texts: str) -> str | None:
+    """The first Moodle attached file (``@@PLUGINFILE@@/name``) referred to by ``texts``, if any."""
+    for text in texts:
+        match = PLUGINFILE_RE.search(text or "")
+        if match:
+            return match.group(1)
+    return None
 
 
 def short_name(stem_html: str, limit: int = 80) -> str:

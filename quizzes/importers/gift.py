@@ -1,14 +1,18 @@
-"""GIFT (Moodle's text format) → ``ParseResult``.
+"""GIFT (Moodle's text format) → ``ParseResult``, read as Moodle 4.x/5.x reads it (``question/format/gift``).
 
-Supported: ``//`` comment lines, escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``, titles ``::title::``, ``[html]`` /
-``[markdown]`` / ``[plain]`` / ``[moodle]`` formats, ``$CATEGORY:`` lines, multiple choice (``=`` right,
-``~`` wrong, ``%50%`` weights; no ``=`` at all → several right answers), true/false (``{T}``, ``{TRUE}``,
-``{F}``, ``{FALSE}`` with ``#wrong feedback#right feedback``), short answer (``{=a =b}``), numeric
-(``{#3.14:0.01}``, ``{#1..5}``, ``{#=3.14:0.01 =%50%3.1:0.1}``), matching (``{=a -> b}``), per-answer feedback
-``#…``, general feedback ``####…``, "missing word" questions (text after the answer block). ``{}`` (essay) is
-skipped. Extensions of this project: a title may carry ``[case-sensitive]`` and ``[ignore-diacritics]`` for
-short answers, and ``[all-or-nothing]`` for multiple response and matching questions; a competence tag such as
-``TT02-2025/4.2/L3`` in the category or the title sets the competence and level.
+Supported: ``//`` comment lines, escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``, titles ``::title::``,
+``[html]`` / ``[markdown]`` / ``[plain]`` / ``[moodle]`` formats (on the question text; answers, feedback and
+general feedback inherit it unless they carry their own), ``$CATEGORY:`` lines (``$course$``/``$system$``/
+``$cat1$``/``$module$`` prefixes and ``top`` removed), multiple choice (``=`` right, ``~`` wrong, ``%50%``
+weights; no ``=`` at all → several right answers), true/false (``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` with
+``#wrong feedback#right feedback``; penalty 1 as Moodle sets it), short answer (``{=a =%50%b}``, also ``{a}``),
+numeric (``{#3.14:0.01}``, ``{#1..5}``, ``{#=%100%3.14:0.01 =%50%3.1:0.1}``, and ``~#feedback`` for every other
+number, stored as a ``*`` answer worth 0, as Moodle's own GIFT export writes it), matching (``{=a -> b}``,
+``= -> distractor``), per-answer feedback ``#…``, general feedback ``####…`` (the last one), "missing word"
+questions (text after the answer block: the blank is where the answers stood). ``{}`` (essay) and text without
+braces (description) are skipped. Extensions of this project: a title may carry ``[case-sensitive]`` and
+``[ignore-diacritics]`` for short answers, and ``[all-or-nothing]`` for multiple response and matching questions;
+a competence tag such as ``TT02-2025/4.2/L3`` in the category or the title sets the competence and level.
 """
 
 from __future__ import annotations
@@ -16,7 +20,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .base import ParsedChoice, ParsedQuestion, ParseResult, Problem, plain, short_name, to_html, validate
+from .base import (
+    SKIP_REASONS,
+    ParsedChoice,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    category_path,
+    plain,
+    short_name,
+    to_html,
+    validate,
+)
 
 _ESC = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004", "\\}": "\ue005",
         "\\:": "\ue006", "\\n": "\n"}
@@ -86,9 +101,30 @@ def _weight(text: str) -> tuple[Decimal | None, str]:
     return Decimal(match.group(1)), text[match.end():].strip()
 
 
-def _feedback(text: str) -> tuple[str, str]:
+_FORMAT_RE = re.compile(r"^\[(html|markdown|plain|moodle)\]")
+_FORMATS = {"plain": "plain_text", "moodle": "moodle_auto_format", "html": "html", "markdown": "markdown"}
+
+
+def _with_format(text: str, default: str) -> tuple[str, str]:
+    """Moodle's ``parse_text_with_format``: an optional ``[html]``/``[markdown]``/``[plain]``/``[moodle]`` at
+    the start of a text overrides the format it inherits from the question text."""
+    text = text.strip()
+    match = _FORMAT_RE.match(text)
+    if match:
+        return text[match.end():].strip(), _FORMATS[match.group(1)]
+    return text, default
+
+
+def _text_in(text: str, fmt: str) -> str:
+    """An answer or feedback text (with its own optional format) → plain text."""
+    body, body_fmt = _with_format(text, fmt)
+    return plain(_unesc(body), body_fmt)
+
+
+def _feedback(text: str, fmt: str) -> tuple[str, str]:
+    """``answer#feedback`` → (answer, feedback) as plain text, each in its format."""
     answer, _, fb = text.partition("#")
-    return _unesc(answer.strip()), _unesc(fb.strip())
+    return _text_in(answer, fmt), _text_in(fb, fmt)
 
 
 def _number(text: str) -> Decimal:
@@ -101,22 +137,45 @@ def _number(text: str) -> Decimal:
     return value
 
 
-def _numeric_answer(text: str) -> ParsedChoice:
+def _numeric_answer(text: str, fmt: str) -> ParsedChoice:
+    """``%50%3:2#feedback``, ``1..5``, ``3.14`` or ``*`` (any number) → a numeric answer."""
     weight, text = _weight(text.strip())
-    value_text, fb = text.partition("#")[0], text.partition("#")[2]
+    value_text, _, fb = text.partition("#")
     value_text = value_text.strip()
-    if ".." in value_text:
+    if not value_text:
+        raise GiftError("Thiếu giá trị số trong đáp án.")
+    if value_text == "*":
+        value, tol = "*", Decimal(0)
+    elif ".." in value_text[1:]:
         low, high = (_number(x) for x in value_text.split("..", 1))
         if low > high:
             raise GiftError(f"Khoảng số {low}..{high} không hợp lệ.")
-        value, tol = (low + high) / 2, (high - low) / 2
-    elif ":" in value_text:
+        value, tol = str((low + high) / 2), (high - low) / 2
+    elif ":" in value_text[1:]:
         v, t = value_text.split(":", 1)
-        value, tol = _number(v), abs(_number(t))
+        value, tol = str(_number(v)), abs(_number(t))
     else:
-        value, tol = _number(value_text), Decimal(0)
-    return ParsedChoice(text=str(value), tolerance=tol, fraction=Decimal(100) if weight is None else weight,
-                        feedback=_unesc(fb.strip()))
+        value, tol = str(_number(value_text)), Decimal(0)
+    return ParsedChoice(text=value, tolerance=tol, fraction=Decimal(100) if weight is None else weight,
+                        feedback=_text_in(fb, fmt))
+
+
+def _numeric(q: ParsedQuestion, body: str, fmt: str) -> None:
+    """Moodle: ``{#3:2}``, ``{#1..5}``, ``{#=%100%3:0 =%50%3:2#close}``; a ``~`` starts the feedback for every
+    other number (``{#3:2~#Completely wrong}``), stored as a ``*`` answer worth 0 (as Moodle stores it)."""
+    q.qtype = "numeric"
+    rest = body[1:]
+    wrong = None
+    if "~" in rest:
+        rest, wrong = rest.split("~", 1)
+    answers = [a.strip() for a in rest.split("=")]
+    if answers and not answers[0]:
+        answers.pop(0)
+    if not answers:
+        raise GiftError("Câu hỏi số không có đáp án nào.")
+    q.choices = [_numeric_answer(a, fmt) for a in answers]
+    if wrong is not None:
+        q.choices.append(ParsedChoice(text="*", fraction=Decimal(0), feedback=_feedback(wrong, fmt)[1]))
 
 
 def _parse_block(raw: str, category: str, location: str) -> ParsedQuestion | Problem:
@@ -129,76 +188,75 @@ def _parse_block(raw: str, category: str, location: str) -> ParsedQuestion | Pro
         name, text = _unesc(text[2:end]).strip(), text[end + 2:].strip()
     flags = {f.lower() for f in _FLAG_RE.findall(name)}
     name = " ".join(_FLAG_RE.sub("", name).split())
-    fmt = "moodle_auto_format"
-    match = re.match(r"^\[(html|markdown|plain|moodle)\]", text)
-    if match:
-        fmt = {"plain": "plain_text", "moodle": "moodle_auto_format"}.get(match.group(1), match.group(1))
-        text = text[match.end():]
-    open_at = text.find("{")
-    if open_at < 0:
-        raise GiftError("Thiếu phần đáp án {…}.")
-    close_at = text.find("}", open_at)
-    if close_at < 0:
+    open_at, close_at = text.find("{"), text.find("}")
+    if open_at < 0 and close_at < 0:
+        return Problem(location, name, SKIP_REASONS["description"])
+    if close_at < 0 or "{" in text[open_at + 1:close_at]:
         raise GiftError("Phần đáp án mở bằng “{” nhưng không có “}”.")
+    if open_at < 0 or close_at < open_at:
+        raise GiftError("Có “}” mà không có “{” mở phần đáp án (viết \\} nếu muốn có dấu ngoặc trong đề).")
     if "{" in text[close_at:]:
         raise GiftError("Chỉ được có một phần đáp án {…} trong một câu hỏi.")
-    before, body, after = text[:open_at].strip(), text[open_at + 1:close_at], text[close_at + 1:].strip()
-    stem_text = _unesc(before + (" _____ " + after if after else ""))
-    stem = to_html(stem_text, fmt)
+    body = text[open_at + 1:close_at].strip()
+    if text.endswith("}"):  # answers after the question text: no blank
+        stem_text = text[:open_at]
+    else:  # "missing word": the answers stand where the blank is
+        stem_text = text[:open_at] + "_____" + text[close_at + 1:]
+    stem_text, fmt = _with_format(stem_text, "moodle_auto_format")
+    stem = to_html(_unesc(stem_text), fmt)
     name = name or short_name(stem)
-    body, _, general = body.partition("####")
+    body, sep, general = body.rpartition("####")
+    if not sep:
+        body, general = general, ""
+    general_text, general_fmt = _with_format(general, fmt)
     q = ParsedQuestion(qtype="", name=name, stem=stem, location=location, category=category,
-                       general_feedback=_unesc(general.strip()),
+                       general_feedback=to_html(_unesc(general_text), general_fmt) if general_text else "",
                        case_sensitive="case-sensitive" in flags, ignore_diacritics="ignore-diacritics" in flags,
                        partial="all-or-nothing" not in flags)
     b = body.strip()
     if not b:
         return Problem(location, name, "Câu tự luận ({}) cần chấm tay, không nhập được.")
     if b.startswith("#"):
-        q.qtype = "numeric"
-        rest = b[1:].strip()
-        if rest.startswith("="):
-            q.choices = [_numeric_answer(item) for marker, item in _split_items(rest)]
-        else:
-            q.choices = [_numeric_answer(rest)]
+        _numeric(q, b, fmt)
         return q
-    tf = re.match(r"^(T|TRUE|F|FALSE)\s*(#.*)?$", b, re.S)
-    if tf:
+    if "~" in b:
+        has_equal = "=" in b
+        q.qtype = "single" if has_equal else "multiple"
+        for marker, item in _split_items(b):
+            if marker == "=":
+                weight = Decimal(100)
+            else:
+                weight, item = _weight(item)
+                weight = Decimal(0) if weight is None else weight
+            answer, fb = _feedback(item, fmt)
+            q.choices.append(ParsedChoice(text=answer, fraction=weight, feedback=fb))
+        return q
+    if "=" in b and "->" in b:
+        q.qtype = "matching"
+        for item in [i.strip() for i in b.split("=")][1 if not b.split("=")[0].strip() else 0:]:
+            if "->" not in item:
+                raise GiftError("Câu ghép cặp: mỗi cặp phải có dạng “=vế trái -> vế phải”.")
+            left, _, right = item.partition("->")
+            q.choices.append(ParsedChoice(text=_text_in(left, fmt), match_text=plain(_unesc(right.strip()), "plain")))
+        return q
+    tf_word = b.split("#", 1)[0].strip()
+    if tf_word in ("T", "TRUE", "F", "FALSE"):
         q.qtype = "truefalse"
-        q.correct_true = tf.group(1) in ("T", "TRUE")
-        bits = (tf.group(2) or "").split("#")[1:]
-        wrong = _unesc(bits[0].strip()) if bits else ""
-        right = _unesc(bits[1].strip()) if len(bits) > 1 else ""
+        q.penalty = Decimal(1)  # as Moodle sets it for true/false
+        q.correct_true = tf_word in ("T", "TRUE")
+        bits = b.split("#", 2)
+        wrong = _text_in(bits[1], fmt) if len(bits) > 1 else ""
+        right = _text_in(bits[2], fmt) if len(bits) > 2 else ""
         fb_true, fb_false = (right, wrong) if q.correct_true else (wrong, right)
         q.choices = [ParsedChoice(text="true", feedback=fb_true), ParsedChoice(text="false", feedback=fb_false)]
         return q
-    items = _split_items(b)
-    if not items:
-        raise GiftError(f"Không hiểu phần đáp án “{_unesc(b)}”.")
-    if any("->" in item for _, item in items):
-        q.qtype = "matching"
-        for marker, item in items:
-            if marker != "=" or "->" not in item:
-                raise GiftError("Câu ghép cặp: mỗi cặp phải có dạng “=vế trái -> vế phải”.")
-            left, _, right = item.partition("->")
-            q.choices.append(ParsedChoice(text=_unesc(left.strip()), match_text=_unesc(right.strip())))
-        return q
-    if any(marker == "~" for marker, _ in items):
-        has_equal = any(marker == "=" for marker, _ in items)
-        q.qtype = "single" if has_equal else "multiple"
-        for marker, item in items:
-            weight, item = _weight(item)
-            answer, fb = _feedback(item)
-            if weight is None:
-                weight = Decimal(100) if marker == "=" else Decimal(0)
-            q.choices.append(ParsedChoice(text=plain(answer, fmt), fraction=weight, feedback=fb))
-        if q.qtype == "multiple" and not q.partial:
-            pass
-        return q
     q.qtype = "shorttext"
-    for _, item in items:
+    answers = [a.strip() for a in b.split("=")]
+    if not answers[0]:  # "{=a =b}"; Moodle also reads "{a =b}" as two accepted answers
+        answers.pop(0)
+    for item in answers:
         weight, item = _weight(item)
-        answer, fb = _feedback(item)
+        answer, fb = _feedback(item, fmt)
         q.choices.append(ParsedChoice(text=answer, fraction=Decimal(100) if weight is None else weight, feedback=fb))
     return q
 
@@ -210,7 +268,7 @@ def parse(text: str) -> ParseResult:
     for line, raw in _blocks(text):
         location = f"dòng {line}"
         if raw.startswith("$CATEGORY:"):
-            category = raw[len("$CATEGORY:"):].strip()
+            category = category_path(_unesc(_escape_pre(raw[len("$CATEGORY:"):])))
             continue
         try:
             parsed = _parse_block(raw, category, location)

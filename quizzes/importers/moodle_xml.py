@@ -1,11 +1,15 @@
-"""Moodle XML → ``ParseResult``, and questions → Moodle XML (``export``).
+"""Moodle XML → ``ParseResult``, and questions → Moodle XML (``export``); read as Moodle 4.x/5.x reads it.
 
-Read: categories (``$course$/top/…`` paths, remembered as each question's category), names, text formats
-(html, markdown, plain_text, moodle_auto_format), fractions (partial credit, negative marks), per-answer
-feedback, generalfeedback, tags; types multichoice (``single`` true/false), multichoiceset (all-or-nothing),
-truefalse, matching, shortanswer (``usecase``), numerical (``tolerance``), ordering. Essay, cloze (multianswer),
-description, calculated… are listed as skipped with a reason. Extension elements written by ``export`` and read
-back: ``<hocvuso_ignorediacritics>``, ``<hocvuso_explanation>``, ``<hocvuso_partial>``.
+Read: categories (``$course$/top/…`` paths, remembered without the context prefix and ``top``), names, text
+formats (html, markdown, plain_text, moodle_auto_format; answers and feedback default to the question text's
+format), fractions (partial credit, negative marks), per-answer feedback, generalfeedback, tags, ``<penalty>``
+(old roundings of 1/3 fixed as Moodle does), ``<hidden>`` (imported inactive); types multichoice (``single``
+true/false), multichoiceset (all-or-nothing), truefalse, matching (an empty subquestion is a distractor),
+shortanswer (``usecase``; answers as plain text), numerical (``tolerance``, several answers, ``*`` for any
+other number). Listed as skipped with a reason: essay, cloze (multianswer), description, calculated…, numerical
+questions whose units the learner must give, and questions using attached files (``@@PLUGINFILE@@``). Not kept:
+defaultgrade, combined feedback, hints, idnumber, shuffleanswers. Extension elements written by ``export`` and
+read back: ``<hocvuso_ignorediacritics>``, ``<hocvuso_explanation>``, ``<hocvuso_partial>``.
 """
 
 from __future__ import annotations
@@ -17,16 +21,22 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import ElementTree as SafeET
 
 from .base import (
+    MSG_PLUGINFILE,
     SKIP_REASONS,
     ParsedChoice,
     ParsedQuestion,
     ParseResult,
     Problem,
+    attached_file,
+    category_path,
     plain,
     short_name,
     to_html,
     validate,
 )
+
+MSG_UNITS = ("Câu hỏi số có đơn vị (<units>) mà người học phải nhập hoặc chọn: chưa được hỗ trợ. Bỏ đơn vị "
+             "(showunits = 3) trong Moodle rồi xuất lại, hoặc nhập câu này bằng tay.")
 
 
 def _text(el, path="text") -> str:
@@ -36,10 +46,10 @@ def _text(el, path="text") -> str:
     return (found.text or "") if found is not None else ""
 
 
-def _formatted(el) -> tuple[str, str]:
+def _formatted(el, default="html") -> tuple[str, str]:
     if el is None:
-        return "", "html"
-    return _text(el), el.get("format", "html")
+        return "", default
+    return _text(el), el.get("format") or default
 
 
 def _fraction(value) -> Decimal:
@@ -59,31 +69,48 @@ def _bool(el, path, default=False) -> bool:
     return value in ("1", "true", "yes")
 
 
-def _answers(q):
+def _answers(q, default_fmt="html"):
+    """(element, text, format, fraction, feedback as text) per <answer>. Moodle: an answer's and a feedback's
+    format default to the question text's format."""
     out = []
     for a in q.findall("answer"):
-        text, fmt = _text(a), a.get("format", "html")
-        fb_text, fb_fmt = _formatted(a.find("feedback"))
+        text, fmt = _text(a), a.get("format") or default_fmt
+        fb_text, fb_fmt = _formatted(a.find("feedback"), default_fmt)
         out.append((a, text, fmt, _fraction(a.get("fraction")), plain(fb_text, fb_fmt)))
     return out
+
+
+def _penalty(q) -> Decimal:
+    raw = (q.findtext("penalty") or "").strip()
+    try:
+        value = Decimal(raw) if raw else Decimal("0.3333333")
+    except InvalidOperation:
+        raise ValueError(f"<penalty> “{raw}” không phải là số.")
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError(f"<penalty> {raw} phải từ 0 đến 1.")
+    if abs(value - Decimal("0.3333333")) < Decimal("0.005"):  # Moodle fixes old files' rounding the same way
+        value = Decimal("0.3333333")
+    return value.quantize(Decimal("0.0000001"))
 
 
 def _parse_question(q, qtype: str, location: str, category: str) -> ParsedQuestion:
     name = " ".join((_text(q.find("name")) or "").split())
     qtext, qfmt = _formatted(q.find("questiontext"))
     stem = to_html(qtext, qfmt)
-    gf_text, gf_fmt = _formatted(q.find("generalfeedback"))
+    gf_text, gf_fmt = _formatted(q.find("generalfeedback"), qfmt)
+    explanation = q.findtext("hocvuso_explanation") or ""
     parsed = ParsedQuestion(
         qtype="", name=name or short_name(stem), stem=stem, location=location, category=category,
-        general_feedback=plain(gf_text, gf_fmt),
-        explanation=q.findtext("hocvuso_explanation") or "",
+        general_feedback=to_html(gf_text, gf_fmt) if gf_text.strip() else "",
+        explanation=to_html(explanation, "html") if explanation.strip() else "",
         tags=[t.findtext("text") or "" for t in q.findall("tags/tag")],
+        hidden=_bool(q, "hidden"), penalty=_penalty(q),
     )
     if qtype in ("multichoice", "multichoiceset"):
         single = qtype == "multichoice" and _bool(q, "single", default=True)
         parsed.qtype = "single" if single else "multiple"
         parsed.partial = qtype == "multichoice" and _bool(q, "hocvuso_partial", default=True)
-        for _, text, fmt, fraction, fb in _answers(q):
+        for _, text, fmt, fraction, fb in _answers(q, qfmt):
             if qtype == "multichoiceset":
                 fraction = Decimal(100) if fraction > 0 else Decimal(0)
             parsed.choices.append(ParsedChoice(text=plain(text, fmt), fraction=fraction, feedback=fb))
@@ -91,10 +118,13 @@ def _parse_question(q, qtype: str, location: str, category: str) -> ParsedQuesti
         parsed.qtype = "truefalse"
         feedback = {"true": "", "false": ""}
         correct = None
-        for _, text, _fmt, fraction, fb in _answers(q):
+        answers = _answers(q, qfmt)
+        if len(answers) != 2:
+            raise ValueError("Câu Đúng/Sai cần đúng 2 đáp án (true và false).")
+        for n, (_, text, _fmt, fraction, fb) in enumerate(answers):
             key = plain(text).lower()
-            if key not in feedback:
-                raise ValueError(f"Câu Đúng/Sai có đáp án “{text}” (cần true hoặc false).")
+            if key not in feedback:  # old Moodle files wrote the words in the site's language: true first
+                key = "true" if n == 0 else "false"
             feedback[key] = fb
             if fraction == 100:
                 correct = key == "true"
@@ -107,26 +137,29 @@ def _parse_question(q, qtype: str, location: str, category: str) -> ParsedQuesti
         parsed.qtype = "matching"
         parsed.partial = _bool(q, "hocvuso_partial", default=True)
         for sub in q.findall("subquestion"):
-            left = plain(_text(sub), sub.get("format", "html"))
-            right = plain(sub.findtext("answer/text") or "")
+            left = plain(_text(sub), sub.get("format") or qfmt)
+            right = plain(sub.findtext("answer/text") or "", "plain_text")
             parsed.choices.append(ParsedChoice(text=left, match_text=right))
     elif qtype == "ordering":
         parsed.qtype = "ordering"
         grading = (q.findtext("gradingtype") or "").upper()
         parsed.partial = grading not in ("ALL_OR_NOTHING", "0")
-        for answer in _answers(q):
+        for answer in _answers(q, qfmt):
             text, fmt = answer[1], answer[2]
             parsed.choices.append(ParsedChoice(text=plain(text, fmt)))
     elif qtype == "shortanswer":
         parsed.qtype = "shorttext"
         parsed.case_sensitive = _bool(q, "usecase")
         parsed.ignore_diacritics = _bool(q, "hocvuso_ignorediacritics")
-        for _, text, fmt, fraction, fb in _answers(q):
-            parsed.choices.append(ParsedChoice(text=plain(text, fmt), fraction=fraction, feedback=fb))
+        for _, text, _fmt, fraction, fb in _answers(q, qfmt):  # Moodle reads these answers as plain text
+            parsed.choices.append(ParsedChoice(text=plain(text, "plain_text"), fraction=fraction, feedback=fb))
     elif qtype == "numerical":
         parsed.qtype = "numeric"
-        for a, text, fmt, fraction, fb in _answers(q):
-            value = plain(text, fmt)
+        units = [u for u in q.findall("units/unit") if (u.findtext("unit_name") or "").strip()]
+        if units and (q.findtext("showunits") or "0").strip() != "3":
+            raise ValueError(MSG_UNITS)
+        for a, text, _fmt, fraction, fb in _answers(q, qfmt):
+            value = plain(text, "plain_text") or "*"  # Moodle: an empty answer matches any number
             if value != "*":
                 try:
                     value = str(Decimal(value))
@@ -158,7 +191,7 @@ def parse(text: str) -> ParseResult:
     for q in root.findall("question"):
         qtype = (q.get("type") or "").strip().lower()
         if qtype == "category":
-            category = (_text(q.find("category")) or "").strip()
+            category = category_path(_text(q.find("category")))
             continue
         number += 1
         location = f"câu hỏi số {number}"
@@ -173,7 +206,14 @@ def parse(text: str) -> ParseResult:
         try:
             parsed = _parse_question(q, qtype, location, category)
         except ValueError as exc:
-            result.errors.append(Problem(location, name, str(exc)))
+            if str(exc) == MSG_UNITS:
+                result.skipped.append(Problem(location, name, MSG_UNITS))
+            else:
+                result.errors.append(Problem(location, name, str(exc)))
+            continue
+        attached = attached_file(tostring(q, encoding="unicode"))
+        if attached:
+            result.skipped.append(Problem(location, parsed.name, MSG_PLUGINFILE.format(name=attached)))
             continue
         reason = validate(parsed)
         if reason:
@@ -197,6 +237,8 @@ def _num(value) -> str:
 
 def _category_for(question) -> str:
     comp = question.competence
+    if comp is None:  # untagged: back to the category it came from
+        return f"$course$/top/{question.category}" if question.category else "$course$/top"
     tag = f"{comp.framework.code}/{comp.code}/L{question.level}"
     match = re.search(re.escape(tag) + r"\b", question.category or "")
     if match:
@@ -229,6 +271,8 @@ def export(questions) -> bytes:
         _text_el(q, "questiontext", data["stem"], fmt="html")
         _text_el(q, "generalfeedback", data["general_feedback"], fmt="html")
         SubElement(q, "defaultgrade").text = "1.0000000"
+        SubElement(q, "penalty").text = format(Decimal(str(question.penalty)).quantize(Decimal("0.0000001")), "f")
+        SubElement(q, "hidden").text = "0" if question.is_active else "1"
         if data["explanation"]:
             SubElement(q, "hocvuso_explanation").text = data["explanation"]
         if qtype in ("single", "multiple"):

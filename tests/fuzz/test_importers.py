@@ -4,7 +4,8 @@
 Properties: no input raises anything but the documented outcome (a ``ParseResult`` with errors, a
 ``CommandError``, a form shown again with its report); every parsed question passes ``validate``; an import
 that is refused leaves the question bank (questions, choices, versions) exactly as it was; an import that is
-accepted adds exactly the questions it reports.
+accepted adds exactly the questions it reports, and every rich text it stores is already what the sanitiser
+makes of it (``clean_html(x) == x``) with no script-capable construct left.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ SEEDS = {
     "aiken": (FILES / "valid.aiken.txt").read_text(encoding="utf-8"),
     "moodle-xml": (FILES / "valid.xml").read_text(encoding="utf-8"),
 }
+XSS = ["<svg onload=alert(1)>", '<iframe src="javascript:alert(1)">', "<meta http-equiv=refresh content=0>",
+       "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '<a href="javascript:alert(1)">', "<style>",
+       "<!--", "-->", "<embed ", 'linktype="page" id="1"', "@@PLUGINFILE@@/a.png"]
 NUMBERS = ["0", "100", "-100", "50", "-50", "33.33333", "33.333333333", "0.0000001", "1e-30", "1E+5", "1e999",
            "-1e999", "NaN", "sNaN", "-NaN", "Infinity", "-Infinity", "inf", "abc", "", " 7 ", "1,5", "0x10",
            "99999999999999999999999", "-0", "3.14", "1..5", "5..1", "1:0.5", "1:1e30", ":", ".."]
@@ -31,7 +35,7 @@ GIFT_TOKENS = ["::", "{", "}", "=", "~", "#", "####", "%50%", "%-100%", "%100%",
                "FALSE", "\\", "\\{", "\\:", "\\n", "\\~", "$CATEGORY:", "//", "\n", "\n\n", " ", "[html]",
                "[markdown]", "[plain]", "[moodle]", "[case-sensitive]", "[ignore-diacritics]", "[all-or-nothing]",
                "TT02-2025/4.2/L3", "TT02-2025/9.9/L1", "KHAC/1.1/L2", "1.1/L8", "<b>", "</p>", "&amp;", "*",
-               *NUMBERS, *NASTY]
+               *XSS, *NUMBERS, *NASTY]
 AIKEN_TOKENS = ["A) ", "B) ", "C. ", "D) ", "Z) ", "ANSWER: A", "ANSWER: B", "ANSWER: ", "ANSWER: AB",
                 "ANSWER: 1", "answer: c", "\n", "\n\n", " ", "Câu hỏi?", "<p>", *NASTY]
 
@@ -61,7 +65,7 @@ def mutated(draw, seed: str, tokens):
 # -- Moodle XML, generated element by element --------------------------------------------------------
 XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]) | st.sampled_from("\n\t"),
                    max_size=20) | st.sampled_from(["", "true", "false", "*", "TT02-2025/4.2/L3", "1.1/L2", "<b>x</b>",
-                                                    "**đậm**", *NUMBERS])
+                                                    "**đậm**", *XSS, *NUMBERS])
 FORMATS = st.sampled_from(["html", "plain_text", "markdown", "moodle_auto_format", "moodle", "", "weird"])
 QTYPES = st.sampled_from(["multichoice", "multichoiceset", "truefalse", "matching", "ordering", "shortanswer",
                           "numerical", "essay", "cloze", "description", "category", "random", "", "MultiChoice",
@@ -135,6 +139,7 @@ def _check_import(text: str, fmt: str):
     from quizzes.importers import parse
     from quizzes.importers.base import ParseResult, validate
     from quizzes.models import Question
+    from quizzes.sanitize import clean_html
     from quizzes.services import questions_import
 
     result = parse(text, fmt)
@@ -150,6 +155,12 @@ def _check_import(text: str, fmt: str):
         else:
             assert after["quizzes.Question"] - before["quizzes.Question"] == len(report.created)
             assert Question.objects.filter(pk__in=[q.pk for q in report.created]).count() == len(report.created)
+            for question in Question.objects.filter(pk__in=[q.pk for q in report.created]):
+                for html in (question.stem, question.general_feedback, question.explanation):
+                    assert clean_html(html) == html
+                    lowered = html.lower()
+                    assert not any(bad in lowered for bad in ("<script", "<svg", "<iframe", "<meta", " onerror",
+                                                              " onload", 'href="javascript', "<style"))
 
 
 @pytest.mark.django_db

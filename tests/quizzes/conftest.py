@@ -17,13 +17,15 @@ def framework(db):
 
 @pytest.fixture
 def make_question(framework):
-    """``make_question("4.2", level=2, qtype="single")`` → a saved single-choice question (right answer first)."""
+    """``make_question("4.2", level=2, qtype="single")`` → a saved, approved single-choice question (right answer
+    first). Pass ``status="draft"`` for one a test may not draw."""
     from quizzes.models import Competence, Question, QuestionChoice
 
     counter = {"n": 0}
 
     def factory(competence="4.2", level=1, qtype="single", **fields):
         counter["n"] += 1
+        fields.setdefault("status", Question.Status.APPROVED)
         q = Question(competence=Competence.objects.get(framework=framework, code=competence), level=level,
                      qtype=qtype, name=fields.pop("name", f"Câu {counter['n']}"),
                      stem=fields.pop("stem", f"<p>Câu hỏi số {counter['n']}?</p>"), **fields)

@@ -39,6 +39,7 @@ def _question_post(**overrides):
         "name": "Mật khẩu mạnh", "competence": Competence.objects.get(code="4.2").pk, "level": 2, "qtype": "single",
         "category": "", "stem": rich_text("<p>Mật khẩu nào mạnh nhất?</p>"), "general_feedback": rich_text(""),
         "explanation": rich_text(""), "partial_credit": "on", "correct_true": "on", "is_active": "on",
+        "status": "approved",
         "choices": inline_formset([
             {"text": "Tr0ng#Nha!2025", "match_text": "", "fraction": "100", "tolerance": "0", "feedback": "Đúng"},
             {"text": "123456", "match_text": "", "fraction": "0", "tolerance": "0", "feedback": "Dễ đoán"},
@@ -53,6 +54,7 @@ def test_create_question_in_admin_makes_a_version(admin_client, framework):
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get(name="Mật khẩu mạnh")
     assert question.versions.count() == 1
+    assert question.status == "approved" and question.approved_by.is_superuser and question.approved_at
     data = question.current_version.data
     assert [c["text"] for c in data["choices"]] == ["Tr0ng#Nha!2025", "123456"]
 
@@ -127,3 +129,22 @@ def test_preview_from_the_edit_form(admin_client, framework):
     assert response.json()["is_valid"] is True
     html = admin_client.get(url).content.decode()
     assert "Mật khẩu nào mạnh nhất?" in html and "Tr0ng#Nha!2025" in html and 'type="radio"' in html
+
+
+def test_an_editor_without_the_approval_right_creates_drafts(client, make_user, make_question):
+    """Even when the POST says "approved" (the field is not shown to them), and for a copy of an approved one."""
+    from django.contrib.auth.models import Permission
+
+    editor = make_user(is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(
+        codename__in=["access_admin", "add_question", "change_question", "view_question"]))
+    client.force_login(editor)
+    original = make_question("4.2", level=2, name="Gốc")
+    copy_page = client.get(reverse("wagtailsnippets_quizzes_question:copy", args=[original.pk])).content.decode()
+    assert "Gốc" in copy_page and 'name="status"' not in copy_page
+    response = client.post(reverse("wagtailsnippets_quizzes_question:add"), _question_post(name="Bản sao"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    copy = Question.objects.get(name="Bản sao")
+    assert (copy.status, copy.approved_by) == ("draft", None)
+    original.refresh_from_db()
+    assert original.status == "approved"

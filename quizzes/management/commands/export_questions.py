@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--framework", help="Only this framework's questions")
 
     def handle(self, *args, output, framework=None, **options):
-        questions = question_list(framework_code=framework)
+        questions = question_list(framework_code=framework, active_only=False)  # hidden ones as <hidden>1
         if not questions.exists():
             raise CommandError("Không có câu hỏi nào để xuất.")
         data = moodle_xml.export(questions)
