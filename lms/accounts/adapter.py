@@ -73,7 +73,22 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user_add_to_learners(user=user)
+            if data.get("privacy_consent"):  # required by the form: what was shown is the current notice
+                from lms.privacy.models import Consent
+                from lms.privacy.services import consent_record
+
+                consent_record(user=user, context=Consent.Context.SIGNUP, request=request)
         return user
+
+    def login(self, request, user):
+        """Every sign-in through allauth: a person with no answer to the current privacy notice is asked first
+        (``lms.privacy.middleware``)."""
+        super().login(request, user)
+        from lms.privacy.middleware import SESSION_KEY
+        from lms.privacy.services import has_current_consent
+
+        if not has_current_consent(user):
+            request.session[SESSION_KEY] = True
 
     # --- Phone numbers (User.phone, User.phone_verified) ------------------------------------------
     def phone_form_field(self, **kwargs):
