@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,9 @@ def row(obj, *, exclude: frozenset = HIDDEN_FIELDS) -> dict:
         if isinstance(field, models.ForeignKey):
             pk = getattr(obj, field.attname)
             out[field.name] = pk if not isinstance(pk, uuid.UUID) else str(pk)
+            if pk is not None and field.related_model is not get_user_model():
+                related = getattr(obj, field.name, None)
+                out[f"{field.name}_label"] = str(related)[:300] if related is not None else ""
             continue
         out[field.name] = _value(field.value_from_object(obj))
     return out
@@ -107,9 +111,6 @@ def _rows(label: str, user) -> list[dict]:
 
 def _profile(user) -> dict:
     data = row(user)
-    for name in ("population_group", "province", "commune", "unit"):
-        related = getattr(user, name)
-        data[f"{name}_name"] = str(related) if related else ""
     data["roles"] = sorted(user.groups.values_list("name", flat=True))
     data["permissions"] = sorted(f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.all())
     return data
@@ -206,6 +207,24 @@ def personal_data(user) -> dict:
     for key in SECTION_KEYS:
         data.setdefault(key, [])
     return data
+
+
+def field_labels(section_key: str) -> dict[str, str]:
+    """Readable names (the models' verbose names) of a section's keys, for the readable page."""
+    models_of = [get_user_model()] if section_key == "profile" else []
+    if section_key == "certificates":
+        models_of.append(apps.get_model("certificates", "Certificate"))
+    for ref in REFERENCES:
+        if ref.section == section_key and not ref.label.startswith("accounts.User."):
+            models_of.append(apps.get_model(ref.label.rsplit(".", 1)[0]))
+    labels: dict[str, str] = {"roles": str(_("vai trò")), "permissions": str(_("quyền riêng")),
+                              "events": str(_("nhật ký")), "verify_url": str(_("trang kiểm tra"))}
+    for model in models_of:
+        for field in model._meta.concrete_fields:
+            name = str(field.verbose_name)
+            labels.setdefault(field.name, name)
+            labels.setdefault(f"{field.name}_label", name)
+    return labels
 
 
 def consents_of(user):

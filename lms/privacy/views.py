@@ -84,7 +84,8 @@ def my_data(request):
 def data_page(request):
     data = selectors.personal_data(request.user)
     sections = [
-        {"key": s.key, "title": s.title, "description": s.description, "value": data[s.key]}
+        {"key": s.key, "title": s.title, "description": s.description, "value": data[s.key],
+         "labels": selectors.field_labels(s.key)}
         for s in selectors.SECTIONS
     ]
     return render(request, "privacy/data_page.html", {"data": data, "sections": sections})

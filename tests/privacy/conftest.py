@@ -49,7 +49,7 @@ def rich_learner(person, tree, standard_test, course, record_attempt, enrol, cer
     from lms.privacy.models import Consent
     from lms.privacy.services import consent_record
 
-    learner = person(tree["C-A1"], full_name="Lê Thị Mận", phone="0912345678", birth_year=1960,
+    learner = person(tree["C-A1"], full_name="Lê Thị Mận", phone="+84912345678", birth_year=1960,
                      email="man@example.vn")
     attempt = record_attempt(learner, standard_test, score=85)
     with committed():
