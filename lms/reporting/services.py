@@ -135,10 +135,8 @@ def export_files_purge_orphans(*, now=None) -> int:
     """Delete files in the export storage that no job points at and that are older than the retention period
     (a job deleted with its owner's account, a crash between writing the file and saving the job). Returns how
     many files were deleted."""
-    from .models import export_storage
-
     now = now or timezone.now()
-    storage = export_storage()
+    storage = ExportJob._meta.get_field("file").storage  # the storage the jobs' files were written to
     known = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
     deleted = 0
 

@@ -18,9 +18,6 @@ def certificate_settings(settings, tmp_path):
     settings.CERT_SIGNING_KEY = None
     settings.CERT_REQUIRE_SIGNING_KEY = False
     settings.CERT_BASE_URL = BASE_URL
-    settings.STORAGES = {**settings.STORAGES, "exports": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "exports")},
-    }}
     signing._current_key.cache_clear()
     yield settings
     signing._current_key.cache_clear()
