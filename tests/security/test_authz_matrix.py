@@ -126,6 +126,15 @@ CASES = [
     ("wagtail-units", "get", lambda w: "/admin/units/", None, expect(LOGIN, editor=302, reviewer=302)),
     ("wagtail-h5p-preview", "get", lambda w: "/h5p/preview/{activity}/", None,
      expect(404, editor=200, reviewer=200)),
+    ("wagtail-personal-data-reads", "get", lambda w: "/admin/personal_data_reads/", None,
+     expect(LOGIN, editor=302, reviewer=302)),
+    ("wagtail-consents", "get", lambda w: "/admin/consents/", None, expect(LOGIN, editor=302, reviewer=302)),
+    # Personal data (lms/privacy): each person their own; the notice for anyone.
+    ("privacy-notice", "get", lambda w: "/accounts/privacy/notice/", None, PUBLIC),
+    ("privacy-my-data", "get", lambda w: "/accounts/privacy/", None, ANY_LOGGED_IN),
+    ("privacy-data-json", "get", lambda w: "/accounts/privacy/data.json", None, ANY_LOGGED_IN),
+    ("privacy-data-page", "get", lambda w: "/en/accounts/privacy/data/", None, ANY_LOGGED_IN),
+    ("privacy-delete", "get", lambda w: "/accounts/privacy/delete/", None, ANY_LOGGED_IN),
     # Django admin: staff only.
     ("django-admin", "get", lambda w: "/django-admin/", None, expect(LOGIN, staff=200)),
     ("django-admin-users", "get", lambda w: "/django-admin/accounts/user/", None, expect(LOGIN, staff=403)),
