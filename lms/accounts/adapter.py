@@ -80,16 +80,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 consent_record(user=user, context=Consent.Context.SIGNUP, request=request)
         return user
 
-    def login(self, request, user):
-        """Every sign-in through allauth: a person with no answer to the current privacy notice is asked first
-        (``lms.privacy.middleware``)."""
-        super().login(request, user)
-        from lms.privacy.middleware import SESSION_KEY
-        from lms.privacy.services import has_current_consent
-
-        if not has_current_consent(user):
-            request.session[SESSION_KEY] = True
-
     # --- Phone numbers (User.phone, User.phone_verified) ------------------------------------------
     def phone_form_field(self, **kwargs):
         from .forms import PhoneField

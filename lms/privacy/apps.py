@@ -9,3 +9,10 @@ class PrivacyConfig(AppConfig):
     name = "lms.privacy"
     label = "privacy"
     verbose_name = _("Dữ liệu cá nhân")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import ask_for_consent_on_login
+
+        user_logged_in.connect(ask_for_consent_on_login, dispatch_uid="lms.privacy.ask_for_consent_on_login")

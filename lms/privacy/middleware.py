@@ -1,9 +1,11 @@
 """An existing user who has not answered the current privacy notice answers it before anything else.
 
-``AccountAdapter.login`` (every sign-in through allauth: password, email link, phone code) sets
-``SESSION_KEY`` when the person has no consent to ``notices.CURRENT_VERSION``; until they answer, every page but
-the notice itself, the consent page, log-out and static files redirects to the consent page (with ``next``).
-Sign-up records consent on the form, so a new account is never asked twice.
+``ask_for_consent_on_login`` (Django's ``user_logged_in``: the site's log-in by password, email link or phone
+code, and the Wagtail admin's log-in) sets ``SESSION_KEY`` when the person has no consent to
+``notices.CURRENT_VERSION``; until they answer, every page but the notice itself, the consent page, log-out and
+static files redirects to the consent page (with ``next``). Sign-up records consent on the form, so a new account
+is never asked twice. A log-in without an HTTP request behind it (the test client's ``force_login``, a shell) has
+no path and sets nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 SESSION_KEY = "privacy_consent_due"
+
+
+def ask_for_consent_on_login(sender, request, user, **kwargs):
+    if request is None or not getattr(request, "path", "") or not hasattr(request, "session"):
+        return
+    from .services import has_current_consent
+
+    if not has_current_consent(user):
+        request.session[SESSION_KEY] = True
 
 
 class ConsentRequiredMiddleware:

@@ -110,3 +110,22 @@ def test_consent_next_cannot_leave_the_site(client, make_user):
 def test_notice_row_is_stored_once_per_version():
     assert current_notice().pk == current_notice().pk
     assert PrivacyNotice.objects.filter(version=notices.CURRENT_VERSION).count() == 1
+
+
+def test_admin_sign_in_is_asked_too(client, make_user):
+    from lms.accounts.roles import EDITORS, ensure_roles
+
+    ensure_roles()
+    make_user(email="bientap@example.vn", password=PASSWORD, is_staff=True, groups=[EDITORS])
+    response = client.post("/admin/login/", {"username": "bientap@example.vn", "password": PASSWORD})
+    assert response.status_code == 302
+    admin = client.get("/admin/")
+    assert admin.status_code == 302 and admin["Location"].startswith(reverse("privacy:consent"))
+    client.post(reverse("privacy:consent"), {"answer": "accept", "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_force_login_without_a_request_asks_nothing(client, make_user):
+    """Logins with no HTTP request behind them (tests' force_login, a shell) set no question."""
+    client.force_login(make_user())
+    assert client.get(reverse("profile")).status_code == 200
