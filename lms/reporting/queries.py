@@ -7,7 +7,8 @@ certificates: ``Certificate``) and never written.
 
 Definitions (also in docs/exports.md):
 - *learners* of a unit: active, non-staff accounts whose place (unit, else commune, else province) is in the
-  unit's subtree;
+  unit's subtree; accounts erased at their owner's request (``erased_at``, lms/privacy) are counted in every total
+  but no list or export row shows them;
 - a *test row* is a learner's best closed attempt at a test (passed first, then the highest score): status
   ``passed`` or ``failed``; a *course row* is an enrolment: ``completed`` or ``in_progress``; ``not_started``
   rows (learners with neither) are listed only when asked for, for one course or test;
