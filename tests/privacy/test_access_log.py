@@ -99,3 +99,16 @@ def test_only_administrators_and_auditors_read_the_log(client, rich_learner, man
     admin = make_user(is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get(url).status_code == 200
+
+
+def test_wagtail_certificate_register_is_logged(client, rich_learner, make_user):
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.get(user=rich_learner)
+    admin = make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/admin/snippets/certificates/certificate/").status_code == 200
+    assert _reads(rich_learner, What.CERTIFICATE_LIST).get().reader == admin
+    inspect = client.get(f"/admin/snippets/certificates/certificate/inspect/{certificate.pk}/")
+    assert inspect.status_code == 200
+    assert _reads(rich_learner, What.CERTIFICATE).get().reader == admin
