@@ -117,7 +117,11 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     # Snapshot, as printed.
-    learner_name = models.CharField(_("họ và tên"), max_length=150)
+    learner_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    name_withheld = models.BooleanField(
+        _("đã ẩn họ tên"), default=False,
+        help_text=_("Người học xóa tài khoản và yêu cầu ẩn họ tên: chứng nhận vẫn kiểm tra được, không hiện tên."),
+    )
     achievement_title = models.CharField(_("thành tích"), max_length=255)
     achievement_title_en = models.CharField(_("thành tích (tiếng Anh)"), max_length=255, blank=True)
     competences = models.JSONField(

@@ -9,6 +9,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from courses.signals import course_completed
+from lms.privacy.signals import user_erasing
 from quizzes.models import Attempt
 from quizzes.signals import attempt_closed
 
@@ -49,3 +50,9 @@ def issue_for_passed_attempt(sender, instance: Attempt, **kwargs):
             services.certificate_issue_for_attempt(attempt=attempt)
 
     transaction.on_commit(issue, robust=True)
+
+
+@receiver(user_erasing, dispatch_uid="certificates.erase_learner")
+def erase_learner(sender, *, user, withhold_name=False, **kwargs):
+    """A learner's account is being erased: certificates stay verifiable, without their PDF (and name, on request)."""
+    services.certificate_erase_learner(user=user, withhold_name=withhold_name)

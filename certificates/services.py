@@ -233,7 +233,7 @@ def certificate_reissue(*, certificate: Certificate, by=None, reason: str = REIS
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.is_revoked:
             raise CertificateError(ALREADY_REVOKED)
-        if old.user is None:
+        if old.user is None or getattr(old.user, "erased_at", None) is not None:
             raise CertificateError(NO_LEARNER)
         name = _learner_name(old.user)
         if name == old.learner_name:
@@ -296,3 +296,22 @@ def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> 
     if old and old != certificate.pdf.name:
         certificate.pdf.storage.delete(old)
     return PdfResult(certificate, True)
+
+
+def certificate_erase_learner(*, user, withhold_name: bool = False) -> int:
+    """The learner's account is being erased (``lms.privacy.services.anonymise_user``): their certificates stay,
+    verifiable by serial; the PDF files (which print the name) are deleted; with ``withhold_name`` the printed name
+    is removed from the record too and the verification page says it was withheld at the learner's request.
+    Returns how many certificates were touched."""
+    touched = 0
+    for certificate in Certificate.objects.select_for_update().filter(user=user):
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        fields = ["pdf"]
+        if withhold_name:
+            certificate.learner_name = ""
+            certificate.name_withheld = True
+            fields += ["learner_name", "name_withheld"]
+        certificate.save(update_fields=fields)
+        touched += 1
+    return touched

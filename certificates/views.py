@@ -24,6 +24,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.privacy.models import PersonalDataAccess
+from lms.privacy.services import log_reads
 from lms.ratelimit import limit_or_429
 
 from . import permissions, selectors, serials, services, signing
@@ -294,6 +296,8 @@ def manage_list(request):
             | (Q(serial=normalized) if normalized else Q(pk__in=[]))
         )
     page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
+    log_reads(request=request, what=PersonalDataAccess.What.CERTIFICATE_LIST,
+              subjects=[c.user_id for c in page.object_list])
     return render(request, "certificates/manage_list.html", {"form": form, "page": page, "query": query})
 
 
@@ -331,13 +335,16 @@ def manage_detail(request, serial: str):
                 revoke_form.add_error("reason", error.message)
             else:
                 reissue_error = error.message
-    current_name = services._learner_name(certificate.user) if certificate.user else ""
+    if request.method == "GET":
+        log_reads(request=request, what=PersonalDataAccess.What.CERTIFICATE, subjects=[certificate.user_id])
+    erased = certificate.user is not None and certificate.user.erased_at is not None
+    current_name = services._learner_name(certificate.user) if certificate.user and not erased else ""
     return render(request, "certificates/manage_detail.html", {
         "certificate": certificate,
         "events": certificate.events.select_related("actor", "related"),
         "revoke_form": revoke_form,
         "reissue_error": reissue_error,
         "current_name": current_name,
-        "name_changed": bool(certificate.user) and current_name != certificate.learner_name,
+        "name_changed": bool(certificate.user) and not erased and current_name != certificate.learner_name,
         "replaces": certificate.replaces.first(),
     }, status=400 if request.method == "POST" else 200)

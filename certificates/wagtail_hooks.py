@@ -15,7 +15,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from lms.privacy.models import PersonalDataAccess
+from lms.privacy.services import log_reads
 
 from .models import Certificate, CertificateTemplate
 from .services import REASON_REQUIRED, certificate_revoke
@@ -83,6 +87,11 @@ class CertificateInspectView(InspectView):
             {"events": self.object.events.select_related("actor", "related")},
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        log_reads(request=self.request, what=PersonalDataAccess.What.CERTIFICATE, subjects=[self.object.user_id])
+        return context
+
     @cached_property
     def header_more_buttons(self):
         return [
@@ -92,8 +101,19 @@ class CertificateInspectView(InspectView):
         ]
 
 
+class CertificateIndexView(SnippetIndexView):
+    """The register: each page of it shown is logged as a staff read of those learners' data (lms.privacy)."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        log_reads(request=self.request, what=PersonalDataAccess.What.CERTIFICATE_LIST,
+                  subjects=[c.user_id for c in context.get("object_list") or []])
+        return context
+
+
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
+    index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     icon = "doc-full"
     menu_label = _("Chứng nhận đã cấp")

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "lms",
     "lms.accounts",
     "lms.organisations",
+    "lms.privacy",  # consent, the learner's copy of their data, erasure, the log of staff reads
     "quizzes",
     "courses",
     "courses.h5p",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -380,6 +382,13 @@ STORAGES["exports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": env.str("EXPORT_ROOT", str(VAR_DIR / "exports"))},
 }
+
+# --- Personal data (lms/privacy, docs/security.md "Personal data") ----------------------------------
+# A learner's request to delete their account is carried out this many hours later (they may cancel it until then);
+# Decree 13/2023/ND-CP art. 16(3) asks for deletion within 72 hours, so the service caps it at 70.
+PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
+PERIODIC_JOBS.append(("lms.privacy.jobs.complete_due_erasures", 900))
+PERIODIC_JOBS.append(("lms.reporting.jobs.purge_orphan_export_files", 6 * 3600))
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL.

@@ -31,6 +31,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
+    path("accounts/privacy/", include("lms.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("learn/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),

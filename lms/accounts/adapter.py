@@ -85,6 +85,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user_add_to_learners(user=user)
+            if data.get("privacy_consent"):  # required by the form: what was shown is the current notice
+                from lms.privacy.models import Consent
+                from lms.privacy.services import consent_record
+
+                consent_record(user=user, context=Consent.Context.SIGNUP, request=request)
         return user
 
     # --- Phone numbers (User.phone, User.phone_verified) ------------------------------------------

@@ -6,10 +6,13 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lms.organisations.models import PopulationGroup, Unit
 from lms.organisations.selectors import commune_list, member_unit_list, province_list
+from lms.privacy.services import CONSENT_REQUIRED
 
 from . import services
 from .models import User
@@ -19,6 +22,11 @@ PASSWORD_AGAIN_LABEL = _("Nhập lại mật khẩu")
 PASSWORDS_DIFFER = _("Hai mật khẩu bạn nhập không giống nhau.")
 EMAIL_LABEL = _("Email")
 PHONE_LABEL = _("Số điện thoại")
+SIGNUP_PURPOSE = _(
+    "Chúng tôi dùng họ tên, email, số điện thoại, nơi ở, nơi làm việc và kết quả học của bạn để quản lý tài khoản, "
+    "chấm bài, cấp chứng nhận, và để cán bộ quản lý đơn vị, địa phương của bạn theo dõi kết quả học. Không quảng "
+    "cáo, không bán cho ai. Bạn tải về hoặc xóa được dữ liệu của mình bất cứ lúc nào."
+)
 
 
 def _input(field, *, autocomplete=None, inputmode=None, placeholder=None):
@@ -116,7 +124,12 @@ class SignupForm(allauth_forms.SignupForm):
         empty_label=_("— Chọn nhóm —"),
         help_text=_("Để gợi ý bài kiểm tra phù hợp. Bạn có thể đổi sau trong hồ sơ."),
     )
-    field_order = ["full_name", "email", "phone", "password1", "password2", "population_group"]
+    privacy_consent = forms.BooleanField(
+        label=_("Tôi đã đọc và đồng ý với Thông báo xử lý dữ liệu cá nhân"),
+        required=True,
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+    field_order = ["full_name", "email", "phone", "password1", "password2", "population_group", "privacy_consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,6 +140,10 @@ class SignupForm(allauth_forms.SignupForm):
             self.fields["phone"].help_text = _("Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS.")
         _vietnamese_password_fields(self, ("password1", PASSWORD_LABEL), ("password2", PASSWORD_AGAIN_LABEL))
         self.fields["password1"].help_text = _("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán.")
+        self.fields["privacy_consent"].help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            SIGNUP_PURPOSE, reverse("privacy:notice"), _("Đọc toàn văn thông báo"),
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -83,6 +83,11 @@ class User(AbstractUser):
         related_name="members",
         help_text=_("Không bắt buộc. Cơ quan, trường học hay doanh nghiệp nơi bạn làm việc, học tập."),
     )
+    erased_at = models.DateTimeField(
+        _("đã xóa theo yêu cầu lúc"), null=True, blank=True, editable=False,
+        help_text=_("Tài khoản đã được ẩn danh theo yêu cầu của người học (lms.privacy): không còn họ tên, email, "
+                    "số điện thoại, năm sinh; kết quả chỉ còn được tính trong số liệu tổng hợp."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

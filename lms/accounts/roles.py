@@ -8,8 +8,9 @@
   (``quizzes.approve_question``) so that tests may draw them.
 - Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree (the
   subtree comes from their ``ManagerAssignment`` rows; a national manager's assignment is the whole country).
-- Auditors (kiểm toán viên): Wagtail admin with nothing in it but the export log (``reporting.view_exportlog``):
-  who exported whose personal data, when and from where. No content, no results.
+- Auditors (kiểm toán viên): Wagtail admin with nothing in it but the audit trails: the export log
+  (``reporting.view_exportlog``: who exported whose personal data, when and from where) and ``lms.privacy``'s
+  staff-read log, consents and erasure requests. No content, no results.
 
 Editing or reviewing content grants no sight of learners' results (``lms.organisations.permissions``): editors and
 reviewers are ``is_staff`` for the Wagtail admin only.
@@ -57,7 +58,14 @@ MODEL_PERMISSIONS = {
         ("quizzes", "question", "approve_question"),  # imported questions are drafts until a reviewer approves
     ],
     MANAGERS: [("accounts", "user", "view_unit_reports")],
-    AUDITORS: [("wagtailadmin", "admin", "access_admin"), ("reporting", "exportlog", "view_exportlog")],
+    AUDITORS: [
+        ("wagtailadmin", "admin", "access_admin"),
+        ("reporting", "exportlog", "view_exportlog"),
+        # lms/privacy: who read whose personal data, consents given, erasure requests
+        ("privacy", "personaldataaccess", "view_personaldataaccess"),
+        ("privacy", "consent", "view_consent"),
+        ("privacy", "erasurerequest", "view_erasurerequest"),
+    ],
 }
 COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in _MEDIA]}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -61,9 +62,31 @@ class UserIndexView(WagtailUserIndexView):
             return queryset.order_by(("-" if self.ordering.startswith("-") else "") + "full_name", "email")
         return super().order_queryset(queryset)
 
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        _log(self.request, "ADMIN_USER_LIST", [user.pk for user in context.get("object_list") or []])
+        return context
+
+
+class UserEditView(WagtailUserEditView):
+    """Every opening of a person's account in the admin is logged (lms.privacy: staff reads of personal data)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        _log(request, "ADMIN_USER", [self.object.pk])
+        return response
+
+
+def _log(request, what: str, subjects) -> None:
+    from lms.privacy.models import PersonalDataAccess
+    from lms.privacy.services import log_reads
+
+    log_reads(request=request, what=getattr(PersonalDataAccess.What, what), subjects=subjects)
+
 
 class UserViewSet(WagtailUserViewSet):
     index_view_class = UserIndexView
+    edit_view_class = UserEditView
     create_template_name = "accounts/admin/user_create.html"
     edit_template_name = "accounts/admin/user_edit.html"
 

@@ -7,7 +7,8 @@ certificates: ``Certificate``) and never written.
 
 Definitions (also in docs/exports.md):
 - *learners* of a unit: active, non-staff accounts whose place (unit, else commune, else province) is in the
-  unit's subtree;
+  unit's subtree; accounts erased at their owner's request (``erased_at``, lms/privacy) are counted in every total
+  but no list or export row shows them;
 - a *test row* is a learner's best closed attempt at a test (passed first, then the highest score): status
   ``passed`` or ``failed``; a *course row* is an enrolment: ``completed`` or ``in_progress``; ``not_started``
   rows (learners with neither) are listed only when asked for, for one course or test;
@@ -89,9 +90,21 @@ class Filters:
 # --- People ---------------------------------------------------------------------------------------
 
 
+def _counted(prefix: str = "") -> Q:
+    """People counted in totals: active accounts, and accounts erased at their owner's request (``erased_at``),
+    whose results stay in the totals but which no list or export shows (``_listed``)."""
+    return Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}erased_at__isnull": False})
+
+
+def _listed(qs: QuerySet, prefix: str = "") -> QuerySet:
+    """Rows that name a person: never an erased account's (lms.privacy: "results kept only in aggregate")."""
+    return qs.filter(**{f"{prefix}erased_at__isnull": True})
+
+
 def learners(viewer, *, unit: Unit | None = None, group: PopulationGroup | None = None) -> QuerySet[User]:
-    """The learners ``viewer`` may see, in ``unit``'s subtree and ``group`` when given."""
-    qs = scope_users(viewer, User.objects.filter(is_active=True, is_staff=False, is_superuser=False))
+    """The learners ``viewer`` may see, in ``unit``'s subtree and ``group`` when given (erased accounts included:
+    they are counted; lists of people go through ``_listed``)."""
+    qs = scope_users(viewer, User.objects.filter(_counted(), is_staff=False, is_superuser=False))
     if not is_national(viewer) or unit is not None:
         qs = qs.exclude(unit__isnull=True, commune__isnull=True, province__isnull=True)
     qs = in_unit(qs, unit)
@@ -109,7 +122,7 @@ def _of_learners(qs: QuerySet, viewer, unit: Unit | None, group: PopulationGroup
     """Rows of ``qs`` (attempts, enrolments) whose person, reached through ``prefix``, is one of
     ``learners(viewer, unit=unit, group=group)``: the same conditions written on the joined person instead of an
     ``IN (<learners>)`` subquery, which PostgreSQL plans far better over millions of rows."""
-    qs = qs.filter(**{f"{prefix}is_active": True, f"{prefix}is_staff": False, f"{prefix}is_superuser": False})
+    qs = qs.filter(_counted(prefix), **{f"{prefix}is_staff": False, f"{prefix}is_superuser": False})
     qs = scope_users(viewer, qs, prefix=prefix)
     if not is_national(viewer) or unit is not None:
         qs = qs.exclude(**{f"{prefix}unit_id__isnull": True, f"{prefix}commune_id__isnull": True,
@@ -184,16 +197,17 @@ def _not_started(viewer, filters: Filters) -> QuerySet[User]:
 
 
 def _parts(viewer, filters: Filters) -> list[tuple[str, QuerySet]]:
-    """The querysets whose rows make up an export: ("test", attempts), ("course", enrolments), ("none", people)."""
+    """The querysets whose rows make up an export: ("test", attempts), ("course", enrolments), ("none", people).
+    Erased accounts are counted on dashboards but never exported."""
     if filters.status == NOT_STARTED:
         if filters.assessment is None and filters.course is None:
             return []
-        return [("none", _not_started(viewer, filters))]
+        return [("none", _listed(_not_started(viewer, filters)))]
     parts = []
     if filters.course is None:
-        parts.append(("test", _best_attempts(viewer, filters)))
+        parts.append(("test", _listed(_best_attempts(viewer, filters), "user__")))
     if filters.assessment is None:
-        parts.append(("course", _enrollments(viewer, filters)))
+        parts.append(("course", _listed(_enrollments(viewer, filters), "user__")))
     return parts
 
 
@@ -671,9 +685,9 @@ def requirement_summary(viewer, requirement: Requirement, *, unit: Unit | None =
 
 
 def not_completed(viewer, requirement: Requirement, *, unit: Unit | None = None) -> QuerySet[User]:
-    """Who has not yet met ``requirement``, with their place, ordered by place and name."""
+    """Who has not yet met ``requirement``, with their place, ordered by place and name (never an erased account)."""
     return (
-        requirement_people(viewer, requirement, unit=unit)
+        _listed(requirement_people(viewer, requirement, unit=unit))
         .exclude(pk__in=requirement_done_users(requirement))
         .select_related("unit", "commune", "province", "population_group")
         .annotate(home=HOME_PATH)

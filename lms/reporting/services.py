@@ -115,15 +115,52 @@ def export_jobs_fail_stale(*, now=None) -> int:
 
 
 def export_jobs_purge_expired(*, now=None) -> int:
-    """Delete expired jobs and their files."""
+    """Delete expired jobs and their files. A file that cannot be deleted (storage down) keeps its job, so the
+    next run tries again; the download refuses it already (``expires_at`` has passed)."""
     now = now or timezone.now()
     purged = 0
     for job in ExportJob.objects.filter(expires_at__lte=now):
         if job.file:
-            job.file.delete(save=False)
+            try:
+                job.file.delete(save=False)
+            except OSError:
+                logger.exception("Export file %s could not be deleted; retried on the next run", job.file.name)
+                continue
         job.delete()
         purged += 1
     return purged
+
+
+def export_files_purge_orphans(*, now=None) -> int:
+    """Delete files in the export storage that no job points at and that are older than the retention period
+    (a job deleted with its owner's account, a crash between writing the file and saving the job). Returns how
+    many files were deleted."""
+    now = now or timezone.now()
+    storage = ExportJob._meta.get_field("file").storage  # the storage the jobs' files were written to
+    known = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    deleted = 0
+
+    def walk(folder: str):
+        try:
+            folders, files = storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for name in files:
+            yield f"{folder}/{name}" if folder else name
+        for sub in folders:
+            yield from walk(f"{folder}/{sub}" if folder else sub)
+
+    for name in walk("exports"):
+        if name in known:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except (OSError, NotImplementedError):
+            continue
+        if modified <= now - retention():
+            storage.delete(name)
+            deleted += 1
+    return deleted
 
 
 # --- The export log: every export of personal data, by any route -----------------------------------------

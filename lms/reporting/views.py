@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from lms.organisations.models import Target, Unit
 from lms.organisations.permissions import assigned_units, can_see_unit, is_national, manager_required
+from lms.privacy.models import PersonalDataAccess
+from lms.privacy.services import log_reads
 
 from . import charts, exports, queries, services
 from .forms import ExportForm
@@ -120,6 +122,8 @@ def requirement_list(request):
     if chosen is not None:
         people = queries.not_completed(request.user, chosen, unit=unit)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        log_reads(request=request, what=PersonalDataAccess.What.REQUIREMENT_LIST,
+                  subjects=[person.pk for person in page.object_list])
         summary = queries.requirement_summary(request.user, chosen, unit=unit)
     return render(request, "reporting/requirements.html", {
         "section": "requirements", "unit": unit, "requirements": requirements, "chosen": chosen, "page": page, "summary": summary,

@@ -21,6 +21,7 @@ def signup(client, **overrides):
         "email": "Lan.Nguyen@Example.vn",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
         **overrides,
     }
     return client.post(reverse("account_signup"), data)

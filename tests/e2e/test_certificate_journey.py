@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.privacy_notice import accept_privacy_notice
+
 pytestmark = pytest.mark.e2e
 
 LEARNER, PASSWORD, LEARNER_NAME = "hocvien@hocvuso.vn", "HocVuSo@2025", "Nguyễn Thị Lan"
@@ -67,6 +69,7 @@ def test_learner_completes_a_short_course_downloads_the_pdf_and_verifies_it_by_i
     page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Đăng nhập").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    accept_privacy_notice(page)
 
     # Complete the course's only lesson.
     page.goto(f"{live_server.url}{lesson.url}")

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.privacy_notice import accept_privacy_notice
+
 pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "HocVuSo@2025"
@@ -18,6 +20,8 @@ def admin_login(page, base_url, email):
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("form button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/admin/login/"))
+    accept_privacy_notice(page)  # the demo account's first sign-in: the privacy notice first
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.h5p.contenttype import SAMPLE_QUESTION, sample_package
+from tests.e2e.privacy_notice import accept_privacy_notice
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +35,8 @@ def admin_login(page, base_url, email):
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("form button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/admin/login/"))
+    accept_privacy_notice(page)  # the demo account's first sign-in: the privacy notice first
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
@@ -149,6 +152,7 @@ def test_editor_places_the_projects_own_h5p_and_the_learner_passes_it(
     page.get_by_label(re.compile(r"^Mật khẩu")).fill(DEMO_PASSWORD)
     page.locator("main").get_by_role("button", name="Đăng nhập").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    accept_privacy_notice(page)
 
     page.goto(f"{base}{lesson.url}")
     expect(page.get_by_role("heading", level=1)).to_have_text(LESSON_TITLE)

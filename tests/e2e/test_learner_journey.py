@@ -46,6 +46,12 @@ def test_citizen_signs_up_learns_two_lessons_and_resumes(live_server, demo_site,
     page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Nhập lại mật khẩu")).fill(PASSWORD)
     page.get_by_role("button", name="Đăng ký").click()
+    # Without consent to the privacy notice there is no account: the form says what to do.
+    expect(page.locator(".errorlist")).to_contain_text("Thông báo xử lý dữ liệu cá nhân")
+    page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Nhập lại mật khẩu")).fill(PASSWORD)
+    page.get_by_label("Tôi đã đọc và đồng ý với Thông báo xử lý dữ liệu cá nhân").check()
+    page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
     # Find the online-safety course through the catalogue's topic filter.

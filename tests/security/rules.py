@@ -90,6 +90,13 @@ NAMED = {
     "reporting:export_job_status": "owner",
     "reporting:export_download": "owner",
     "reporting:roster_import": "role",
+    # personal data (lms/privacy): the notice is public; the rest is the logged-in person's own data
+    "privacy:notice": "public",
+    "privacy:consent": "login",
+    "privacy:my_data": "login",
+    "privacy:data_page": "login",
+    "privacy:data_json": "login",
+    "privacy:delete": "login",
 }
 
 # Wagtail admin sections (the first path segment under /admin/, ``snippets/<app>/<model>`` for snippets). Wagtail
@@ -104,6 +111,7 @@ WAGTAIL_SECTIONS = {
     "users",  # staff only (wagtail.users permissions), with the project's own forms
     "units", "manager_assignments", "population_groups", "requirements",  # organisations (administrators)
     "export_logs",  # who exported what (reporting; auditors and superusers only)
+    "personal_data_reads", "consents", "erasure_requests",  # lms/privacy: administrators and auditors only
     "quizzes",  # question-bank import/export (editors with question permissions)
     "snippets/quizzes/assessment", "snippets/quizzes/competence", "snippets/quizzes/competencearea",
     "snippets/quizzes/framework", "snippets/quizzes/proficiencylevel", "snippets/quizzes/question",

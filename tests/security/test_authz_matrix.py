@@ -144,6 +144,15 @@ CASES = [
     ("wagtail-manager-assignments", "get", lambda w: "/admin/manager_assignments/", None, ADMIN_ONLY_SECTION),
     ("wagtail-h5p-preview", "get", lambda w: "/h5p/preview/{activity}/", None,
      expect(404, editor=200, reviewer=200, admin=200)),
+    ("wagtail-personal-data-reads", "get", lambda w: "/admin/personal_data_reads/", None, AUDITORS_ONLY),
+    ("wagtail-consents", "get", lambda w: "/admin/consents/", None, AUDITORS_ONLY),
+    ("wagtail-erasure-requests", "get", lambda w: "/admin/erasure_requests/", None, AUDITORS_ONLY),
+    # Personal data (lms/privacy): each person their own; the notice for anyone.
+    ("privacy-notice", "get", lambda w: "/accounts/privacy/notice/", None, PUBLIC),
+    ("privacy-my-data", "get", lambda w: "/accounts/privacy/", None, ANY_LOGGED_IN),
+    ("privacy-data-json", "get", lambda w: "/accounts/privacy/data.json", None, ANY_LOGGED_IN),
+    ("privacy-data-page", "get", lambda w: "/en/accounts/privacy/data/", None, ANY_LOGGED_IN),
+    ("privacy-delete", "get", lambda w: "/accounts/privacy/delete/", None, ANY_LOGGED_IN),
     # Django admin: staff status lets one in, and only the administrator sees anything there.
     ("django-admin", "get", lambda w: "/django-admin/", None, DJANGO_ADMIN_STAFF),
     ("django-admin-users", "get", lambda w: "/django-admin/accounts/user/", None,
