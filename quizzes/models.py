@@ -3,14 +3,27 @@
 Courses point at ``Competence`` rows; questions, tests and results (see the rest of this app) do too.
 """
 
+import json
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PreviewableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from lms.i18n import BilingualNameMixin
 
@@ -261,8 +274,84 @@ class QuestionVersion(models.Model):
 
 # --------------------------------------------------------------------------------------------------
 # Assessments (bài kiểm tra) with a blueprint, and learners' attempts.
+#
+# A test is an official setting: like a page, it has revisions, a draft state, a lock and a moderation
+# workflow (see "Review of official settings" in README.md). The row holds the approved (live) version;
+# an editor's change is a revision that applies only when someone else approves it (``publish`` below).
 # --------------------------------------------------------------------------------------------------
-class Assessment(ClusterableModel):
+MSG_OWN_CHANGE = gettext_lazy(
+    "Bạn không thể tự duyệt thay đổi do chính mình soạn hoặc gửi duyệt: hãy gửi duyệt để một kiểm duyệt viên "
+    "khác (hoặc quản trị viên) xem xét."
+)
+
+
+def review_check_publish(*, obj, revision, user) -> None:
+    """Four eyes: a non-superuser may not publish a revision they wrote or a workflow they submitted.
+
+    ``user=None`` is the system (scheduled publishing, data loaders); superusers may approve their own change.
+    Raises ``PermissionDenied(MSG_OWN_CHANGE)``.
+    """
+    if user is None or user.is_superuser:
+        return
+    if revision is not None and revision.user_id == user.pk:
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+    state = getattr(obj, "current_workflow_state", None) or (
+        obj.workflow_states.order_by("-created_at").first() if obj.pk else None
+    )
+    if state is not None and state.requested_by_id == user.pk and state.status in ("in_progress", "approved"):
+        # "approved": Wagtail sets the state to approved just before it publishes (WorkflowState.finish).
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+
+
+class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
+    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish."""
+
+    class Meta:
+        abstract = True
+
+    def publish(self, revision, user=None, **kwargs):
+        review_check_publish(obj=self, revision=revision, user=user)
+        return super().publish(revision, user=user, **kwargs)
+
+
+class SeparateReviewerTask(AbstractGroupApprovalTask):
+    """A group approval task that the person who wrote or submitted the change cannot approve.
+
+    Members of the task's groups approve or request changes, except on a change they wrote (the latest
+    revision) or submitted; superusers always can. The same rule is enforced again when publishing
+    (``review_check_publish``), so no other route (the edit form's publish button, a revert) goes around it.
+    """
+
+    def _is_own(self, obj, user) -> bool:
+        if user.is_superuser:
+            return False
+        state = getattr(obj, "current_workflow_state", None)
+        if state is not None and state.requested_by_id == user.pk:
+            return True
+        latest = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
+        return latest is not None and latest.user_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._is_own(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Thành viên các nhóm đã chọn duyệt, trừ người đã soạn hoặc gửi duyệt thay đổi.")
+
+    class Meta:
+        verbose_name = _("duyệt bởi người khác người soạn")
+        verbose_name_plural = _("duyệt bởi người khác người soạn")
+
+
+class Assessment(ReviewedMixin, ClusterableModel):
     class ReviewPolicy(models.TextChoices):
         SCORE = "score", _("Chỉ xem điểm")
         OWN = "own", _("Xem điểm và câu trả lời của mình")
@@ -302,6 +391,32 @@ class Assessment(ClusterableModel):
     @property
     def question_count(self) -> int:
         return sum(row.count for row in self.blueprint_rows.all())
+
+    # Bookkeeping that is not a rule of the test; every other field (and every field added later, on the test
+    # or its blueprint and pass-mark rows) is part of the rules an attempt records (``rules_snapshot``).
+    RULES_EXCLUDE = frozenset({
+        "description", "created_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
+        "locked_by",
+    })
+
+    def rules_snapshot(self) -> dict:
+        """Every setting of this (live) version of the test, as JSON: what an attempt runs under.
+
+        Generic on purpose: it is the model's own serialisation (fields, blueprint rows, area pass marks,
+        population groups) minus ``RULES_EXCLUDE``, so a field added to the test is recorded without a change
+        here. Blueprint and pass-mark rows also carry the codes of their competence and area.
+        """
+        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
+        data = {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
+        codes = {c.pk: c.code for c in Competence.objects.filter(framework_id=self.framework_id)}
+        area_codes = {a.pk: a.code for a in CompetenceArea.objects.filter(framework_id=self.framework_id)}
+        for row in data.get("blueprint_rows", []):
+            row["competence_code"] = codes.get(row.get("competence"))
+            row["area_code"] = area_codes.get(row.get("area"))
+        for row in data.get("area_pass_marks", []):
+            row["area_code"] = area_codes.get(row.get("area"))
+        return data
 
 
 class BlueprintRow(Orderable):
@@ -360,6 +475,11 @@ class Attempt(models.Model):
     pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
     area_pass_marks = models.JSONField(default=dict, blank=True)
     review_policy = models.CharField(max_length=16, choices=Assessment.ReviewPolicy.choices)
+    # The approved version of the test the attempt runs under: its revision (kept for the history; null for
+    # attempts from before tests had revisions) and every one of its settings (``Assessment.rules_snapshot``).
+    assessment_revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, editable=False,
+                                            on_delete=models.SET_NULL, related_name="+")
+    assessment_rules = models.JSONField(default=dict, blank=True, editable=False)
     # Result (filled once, when the attempt closes).
     score = models.FloatField(null=True, blank=True, help_text="0–100")
     passed = models.BooleanField(null=True)
@@ -380,6 +500,12 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.IN_PROGRESS
+
+    def rule(self, name: str, default=None):
+        """A setting of the test as it was when this attempt started (falls back to the test for old attempts)."""
+        if name in self.assessment_rules:
+            return self.assessment_rules[name]
+        return getattr(self.assessment, name, default)
 
 
 class AttemptQuestion(models.Model):

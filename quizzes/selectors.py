@@ -19,9 +19,9 @@ def blueprint_pool(*, framework, row) -> QuerySet[Question]:
 
 
 def assessment_list_for_user(*, user, now=None) -> QuerySet[Assessment]:
-    """Published tests open now; the standard test of the learner's population group first."""
+    """Published tests open now (their approved version); the standard test of the learner's group first."""
     now = now or timezone.now()
-    qs = Assessment.objects.filter(is_published=True).filter(
+    qs = Assessment.objects.filter(live=True, is_published=True).filter(
         Q(available_from__isnull=True) | Q(available_from__lte=now),
         Q(available_until__isnull=True) | Q(available_until__gt=now),
     )

@@ -180,7 +180,7 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
 # -- attempts --------------------------------------------------------------------------------------
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
-    if not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
+    if not assessment.live or not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
         assessment.available_until and now >= assessment.available_until
     ):
         raise AttemptError(MSG_NOT_AVAILABLE)
@@ -188,11 +188,16 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
 
 @transaction.atomic
 def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
-    """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order."""
+    """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order.
+
+    The attempt runs under the approved (live) version of the test, read afresh here: a draft waiting for
+    review never applies, and the attempt records that version (``assessment_revision``, ``assessment_rules``).
+    """
     from django.contrib.auth import get_user_model
 
     now = now or timezone.now()
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
+    assessment = Assessment.objects.select_related("framework").get(pk=assessment.pk)  # the live row, not a draft
     open_attempt = Attempt.objects.filter(assessment=assessment, user=user, state=Attempt.State.IN_PROGRESS).first()
     if open_attempt:
         if not attempt_expire_if_due(open_attempt, now=now):
@@ -216,6 +221,7 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
         area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
         review_policy=assessment.review_policy,
+        assessment_revision_id=assessment.live_revision_id, assessment_rules=assessment.rules_snapshot(),
     )
     items = []
     fresh = Question.objects.prefetch_related("choices").in_bulk([q.pk for q in questions])
