@@ -285,29 +285,58 @@ MSG_OWN_CHANGE = gettext_lazy(
 )
 
 
+def review_is_own_change(*, revision, user) -> bool:
+    """Whether ``revision`` is ``user``'s change: they wrote it and its rules differ from the latest revision
+    written by someone else (or there is none). A reviewer who approves from the edit form saves an identical
+    revision first; that is not a change of theirs. Rules are compared with ``rules_snapshot``."""
+    if revision is None or revision.user_id != user.pk:
+        return False
+    earlier = (revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
+                                                 object_id=revision.object_id, created_at__lte=revision.created_at)
+               .exclude(pk=revision.pk).exclude(user=user).order_by("-created_at", "-pk").first())
+    if earlier is None:
+        return True
+    return earlier.as_object().rules_snapshot() != revision.as_object().rules_snapshot()
+
+
 def review_check_publish(*, obj, revision, user) -> None:
-    """Four eyes: a non-superuser may not publish a revision they wrote or a workflow they submitted.
+    """Four eyes: a non-superuser may not publish their own change, nor a change whose review they requested.
 
     ``user=None`` is the system (scheduled publishing, data loaders); superusers may approve their own change.
     Raises ``PermissionDenied(MSG_OWN_CHANGE)``.
     """
     if user is None or user.is_superuser:
         return
-    if revision is not None and revision.user_id == user.pk:
+    if review_is_own_change(revision=revision, user=user):
         raise PermissionDenied(str(MSG_OWN_CHANGE))
     state = getattr(obj, "current_workflow_state", None) or (
-        obj.workflow_states.order_by("-created_at").first() if obj.pk else None
+        obj.workflow_states.order_by("-created_at", "-pk").first() if obj.pk else None
     )
     if state is not None and state.requested_by_id == user.pk and state.status in ("in_progress", "approved"):
-        # "approved": Wagtail sets the state to approved just before it publishes (WorkflowState.finish).
+        # "approved": Wagtail marks the state approved just before it publishes (WorkflowState.finish).
         raise PermissionDenied(str(MSG_OWN_CHANGE))
 
 
 class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
-    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish."""
+    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish.
+
+    ``RULES_EXCLUDE`` names the fields that are bookkeeping or presentation, not rules; every other field, and
+    every child row, is part of ``rules_snapshot()`` (what an attempt records, what "a change" means).
+    """
+
+    RULES_EXCLUDE = frozenset({
+        "created_at", "updated_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
+        "locked_by",
+    })
 
     class Meta:
         abstract = True
+
+    def rules_snapshot(self) -> dict:
+        """Every rule of this version as JSON: the model's own serialisation minus ``RULES_EXCLUDE``."""
+        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
+        return {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
 
     def publish(self, revision, user=None, **kwargs):
         review_check_publish(obj=self, revision=revision, user=user)
@@ -328,8 +357,7 @@ class SeparateReviewerTask(AbstractGroupApprovalTask):
         state = getattr(obj, "current_workflow_state", None)
         if state is not None and state.requested_by_id == user.pk:
             return True
-        latest = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        return latest is not None and latest.user_id == user.pk
+        return review_is_own_change(revision=obj.get_latest_revision(), user=user)
 
     def get_actions(self, obj, user):
         if self._is_own(obj, user):
@@ -392,23 +420,17 @@ class Assessment(ReviewedMixin, ClusterableModel):
     def question_count(self) -> int:
         return sum(row.count for row in self.blueprint_rows.all())
 
-    # Bookkeeping that is not a rule of the test; every other field (and every field added later, on the test
-    # or its blueprint and pass-mark rows) is part of the rules an attempt records (``rules_snapshot``).
-    RULES_EXCLUDE = frozenset({
-        "description", "created_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
-        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
-        "locked_by",
-    })
+    # Presentation, not a rule of the test (see ReviewedMixin.RULES_EXCLUDE for the bookkeeping fields).
+    RULES_EXCLUDE = ReviewedMixin.RULES_EXCLUDE | {"description"}
 
     def rules_snapshot(self) -> dict:
-        """Every setting of this (live) version of the test, as JSON: what an attempt runs under.
+        """Every setting of this version of the test, as JSON: what an attempt runs under.
 
-        Generic on purpose: it is the model's own serialisation (fields, blueprint rows, area pass marks,
-        population groups) minus ``RULES_EXCLUDE``, so a field added to the test is recorded without a change
-        here. Blueprint and pass-mark rows also carry the codes of their competence and area.
+        Generic on purpose: the model's own serialisation (fields, blueprint rows, area pass marks, population
+        groups) minus ``RULES_EXCLUDE``, so a field added to the test is recorded without a change here.
+        Blueprint and pass-mark rows also carry the codes of their competence and area.
         """
-        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
-        data = {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
+        data = super().rules_snapshot()
         codes = {c.pk: c.code for c in Competence.objects.filter(framework_id=self.framework_id)}
         area_codes = {a.pk: a.code for a in CompetenceArea.objects.filter(framework_id=self.framework_id)}
         for row in data.get("blueprint_rows", []):

@@ -177,6 +177,21 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
     return [q for _, qs in sorted(drawn, key=lambda d: position[id(d[0])]) for q in qs]
 
 
+# -- review of official settings ----------------------------------------------------------------------
+def assessment_record_live_version(*, assessment: Assessment) -> None:
+    """Give a test written by code (the demo loader, a data fix) a revision for its live row, published by the
+    system, so that its history starts there and attempts name it. Nothing happens if the live revision
+    already holds the same settings. Editors never come here: their changes go through the admin's review."""
+    assessment = Assessment.objects.get(pk=assessment.pk)  # as stored (Decimal pass marks, saved child rows)
+    live = assessment.live_revision
+    if live is not None:
+        approved = live.as_object()
+        if (approved.rules_snapshot(), str(approved.description)) == (assessment.rules_snapshot(),
+                                                                      str(assessment.description)):
+            return
+    assessment.save_revision(log_action=True).publish(log_action=True)  # user=None: the system
+
+
 # -- attempts --------------------------------------------------------------------------------------
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
