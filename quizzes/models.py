@@ -4,6 +4,7 @@ Courses point at ``Competence`` rows; questions, tests and results (see the rest
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -114,6 +115,127 @@ class ProficiencyLevel(BilingualNameMixin, models.Model):
 
 
 # --------------------------------------------------------------------------------------------------
+# Review of official settings. Tests (with their blueprints) and questions are versioned like pages: the row
+# holds the approved (live) version; an edit is a revision (a draft) that applies only when a Moderator other
+# than its author, or an administrator, approves it in the "Duyệt thiết lập bài kiểm tra" workflow.
+# --------------------------------------------------------------------------------------------------
+MSG_OWN_CHANGE = gettext_lazy(
+    "Bạn không thể tự duyệt thay đổi do chính mình soạn hoặc gửi duyệt: hãy gửi duyệt để một kiểm duyệt viên "
+    "khác (hoặc quản trị viên) xem xét."
+)
+
+
+def review_is_own_change(*, revision, user) -> bool:
+    """Whether ``revision`` is ``user``'s change: they wrote it and its rules differ from the latest revision
+    written by someone else (or there is none). A reviewer who approves from the edit form saves an identical
+    revision first; that is not a change of theirs. Rules are compared with ``rules_snapshot``."""
+    if revision is None or revision.user_id != user.pk:
+        return False
+    earlier = (revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
+                                                 object_id=revision.object_id, created_at__lte=revision.created_at)
+               .exclude(pk=revision.pk).exclude(user=user).order_by("-created_at", "-pk").first())
+    if earlier is None:
+        return True
+    return _comparable(earlier.as_object().rules_snapshot()) != _comparable(revision.as_object().rules_snapshot())
+
+
+_BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+def _comparable(value):
+    """Rules as compared for "did this change": rich text without the editor's random block keys (re-saving a
+    form renews them) and an empty paragraph as empty."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, str) and "<" in value:
+        value = _BLOCK_KEY.sub("", value)
+        return "" if value.strip() in ("<p></p>", "<p><br/></p>") else value
+    return value
+
+
+def review_check_publish(*, obj, revision, user) -> None:
+    """Four eyes: a non-superuser may not publish their own change, nor a change whose review they requested.
+
+    ``user=None`` is the system (scheduled publishing, data loaders); superusers may approve their own change.
+    Raises ``PermissionDenied(MSG_OWN_CHANGE)``.
+    """
+    if user is None or user.is_superuser:
+        return
+    if review_is_own_change(revision=revision, user=user):
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+    state = getattr(obj, "current_workflow_state", None) or (
+        obj.workflow_states.order_by("-created_at", "-pk").first() if obj.pk else None
+    )
+    if state is not None and state.requested_by_id == user.pk and state.status in ("in_progress", "approved"):
+        # "approved": Wagtail marks the state approved just before it publishes (WorkflowState.finish).
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+
+
+class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
+    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish.
+
+    ``RULES_EXCLUDE`` names the fields that are bookkeeping or presentation, not rules; every other field, and
+    every child row, is part of ``rules_snapshot()`` (what an attempt records, what "a change" means).
+    """
+
+    RULES_EXCLUDE = frozenset({
+        "created_at", "updated_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
+        "locked_by",
+    })
+
+    class Meta:
+        abstract = True
+
+    def rules_snapshot(self) -> dict:
+        """Every rule of this version as JSON: the model's own serialisation minus ``RULES_EXCLUDE``."""
+        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
+        return {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
+
+    def publish(self, revision, user=None, **kwargs):
+        review_check_publish(obj=self, revision=revision, user=user)
+        return super().publish(revision, user=user, **kwargs)
+
+
+class SeparateReviewerTask(AbstractGroupApprovalTask):
+    """A group approval task that the person who wrote or submitted the change cannot approve.
+
+    Members of the task's groups approve or request changes, except on a change they wrote (the latest
+    revision) or submitted; superusers always can. The same rule is enforced again when publishing
+    (``review_check_publish``), so no other route (the edit form's publish button, a revert) goes around it.
+    """
+
+    def _is_own(self, obj, user) -> bool:
+        if user.is_superuser:
+            return False
+        state = getattr(obj, "current_workflow_state", None)
+        if state is not None and state.requested_by_id == user.pk:
+            return True
+        return review_is_own_change(revision=obj.get_latest_revision(), user=user)
+
+    def get_actions(self, obj, user):
+        if self._is_own(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Thành viên các nhóm đã chọn duyệt, trừ người đã soạn hoặc gửi duyệt thay đổi.")
+
+    class Meta:
+        verbose_name = _("duyệt bởi người khác người soạn")
+        verbose_name_plural = _("duyệt bởi người khác người soạn")
+
+
+# --------------------------------------------------------------------------------------------------
 # Question bank. A ``Question`` is what editors edit; every save that changes its scoring data or text
 # writes a new immutable ``QuestionVersion`` (a JSON snapshot, see ``quizzes.scoring``). Attempts point
 # at versions, so editing a question never changes a recorded result.
@@ -132,8 +254,13 @@ class QuestionType(models.TextChoices):
     SHORTTEXT = "shorttext", _("Trả lời ngắn")
 
 
-class Question(PreviewableMixin, ClusterableModel):
-    """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for."""
+class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
+    """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for.
+
+    Reviewed (``ReviewedMixin``): an edit of an approved question is a draft revision; tests keep drawing the
+    approved row (and its ``QuestionVersion``) until a reviewer approves, which saves the row and so writes the
+    next ``QuestionVersion``. A question created in the admin is drawn only once approved (``live``).
+    """
 
     Type = QuestionType
 
@@ -186,6 +313,11 @@ class Question(PreviewableMixin, ClusterableModel):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)  # ClusterableModel also saves the choice rows here
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= self.RULES_EXCLUDE:
+            # Wagtail's bookkeeping (a draft revision, a lock): the row's content did not change. The instance
+            # in memory may hold a draft waiting for review, which must not become a version.
+            return
         self.snapshot()
 
     def snapshot(self, latest=...) -> "QuestionVersion":
@@ -279,106 +411,6 @@ class QuestionVersion(models.Model):
 # workflow (see "Review of official settings" in README.md). The row holds the approved (live) version;
 # an editor's change is a revision that applies only when someone else approves it (``publish`` below).
 # --------------------------------------------------------------------------------------------------
-MSG_OWN_CHANGE = gettext_lazy(
-    "Bạn không thể tự duyệt thay đổi do chính mình soạn hoặc gửi duyệt: hãy gửi duyệt để một kiểm duyệt viên "
-    "khác (hoặc quản trị viên) xem xét."
-)
-
-
-def review_is_own_change(*, revision, user) -> bool:
-    """Whether ``revision`` is ``user``'s change: they wrote it and its rules differ from the latest revision
-    written by someone else (or there is none). A reviewer who approves from the edit form saves an identical
-    revision first; that is not a change of theirs. Rules are compared with ``rules_snapshot``."""
-    if revision is None or revision.user_id != user.pk:
-        return False
-    earlier = (revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
-                                                 object_id=revision.object_id, created_at__lte=revision.created_at)
-               .exclude(pk=revision.pk).exclude(user=user).order_by("-created_at", "-pk").first())
-    if earlier is None:
-        return True
-    return earlier.as_object().rules_snapshot() != revision.as_object().rules_snapshot()
-
-
-def review_check_publish(*, obj, revision, user) -> None:
-    """Four eyes: a non-superuser may not publish their own change, nor a change whose review they requested.
-
-    ``user=None`` is the system (scheduled publishing, data loaders); superusers may approve their own change.
-    Raises ``PermissionDenied(MSG_OWN_CHANGE)``.
-    """
-    if user is None or user.is_superuser:
-        return
-    if review_is_own_change(revision=revision, user=user):
-        raise PermissionDenied(str(MSG_OWN_CHANGE))
-    state = getattr(obj, "current_workflow_state", None) or (
-        obj.workflow_states.order_by("-created_at", "-pk").first() if obj.pk else None
-    )
-    if state is not None and state.requested_by_id == user.pk and state.status in ("in_progress", "approved"):
-        # "approved": Wagtail marks the state approved just before it publishes (WorkflowState.finish).
-        raise PermissionDenied(str(MSG_OWN_CHANGE))
-
-
-class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
-    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish.
-
-    ``RULES_EXCLUDE`` names the fields that are bookkeeping or presentation, not rules; every other field, and
-    every child row, is part of ``rules_snapshot()`` (what an attempt records, what "a change" means).
-    """
-
-    RULES_EXCLUDE = frozenset({
-        "created_at", "updated_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
-        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
-        "locked_by",
-    })
-
-    class Meta:
-        abstract = True
-
-    def rules_snapshot(self) -> dict:
-        """Every rule of this version as JSON: the model's own serialisation minus ``RULES_EXCLUDE``."""
-        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
-        return {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
-
-    def publish(self, revision, user=None, **kwargs):
-        review_check_publish(obj=self, revision=revision, user=user)
-        return super().publish(revision, user=user, **kwargs)
-
-
-class SeparateReviewerTask(AbstractGroupApprovalTask):
-    """A group approval task that the person who wrote or submitted the change cannot approve.
-
-    Members of the task's groups approve or request changes, except on a change they wrote (the latest
-    revision) or submitted; superusers always can. The same rule is enforced again when publishing
-    (``review_check_publish``), so no other route (the edit form's publish button, a revert) goes around it.
-    """
-
-    def _is_own(self, obj, user) -> bool:
-        if user.is_superuser:
-            return False
-        state = getattr(obj, "current_workflow_state", None)
-        if state is not None and state.requested_by_id == user.pk:
-            return True
-        return review_is_own_change(revision=obj.get_latest_revision(), user=user)
-
-    def get_actions(self, obj, user):
-        if self._is_own(obj, user):
-            return []
-        return super().get_actions(obj, user)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        if user.is_superuser:
-            return states
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
-
-    @classmethod
-    def get_description(cls):
-        return _("Thành viên các nhóm đã chọn duyệt, trừ người đã soạn hoặc gửi duyệt thay đổi.")
-
-    class Meta:
-        verbose_name = _("duyệt bởi người khác người soạn")
-        verbose_name_plural = _("duyệt bởi người khác người soạn")
-
-
 class Assessment(ReviewedMixin, ClusterableModel):
     class ReviewPolicy(models.TextChoices):
         SCORE = "score", _("Chỉ xem điểm")

@@ -9,7 +9,7 @@ from .models import Assessment, Attempt, Question
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
-    qs = Question.objects.filter(is_active=True, competence__framework=framework,
+    qs = Question.objects.filter(live=True, is_active=True, competence__framework=framework,
                                  level__gte=row.level_min, level__lte=row.level_max)
     if row.competence_id:
         qs = qs.filter(competence_id=row.competence_id)

@@ -301,3 +301,83 @@ def test_a_test_never_approved_cannot_be_taken(client, framework, make_question,
     assert client.get(reverse("quizzes:detail", args=["chua-duyet"])).status_code == 404
     with pytest.raises(services.AttemptError):
         services.attempt_start(assessment=draft, user=learner)
+
+
+# -- questions ---------------------------------------------------------------------------------------
+QUESTION_EDIT = "wagtailsnippets_quizzes_question:edit"
+
+
+def question_post(question, action=None, **changes):
+    question = question.__class__.objects.get(pk=question.pk).get_latest_revision_as_object()
+    choices = [{"id": c.pk, "text": c.text, "match_text": c.match_text, "fraction": c.fraction,
+                "tolerance": c.tolerance, "feedback": c.feedback} for c in question.choices.all()]
+    data = {
+        "name": question.name, "competence": question.competence_id, "level": question.level,
+        "qtype": question.qtype, "category": question.category, "stem": rich_text(str(question.stem)),
+        "general_feedback": rich_text(str(question.general_feedback)),
+        "explanation": rich_text(str(question.explanation)), "partial_credit": "on", "correct_true": "on",
+        "is_active": "on", "choices": inline_formset(changes.pop("choices", choices), initial=len(choices)),
+    }
+    data.update(changes)
+    post = nested_form_data(data)
+    if action:
+        post[f"action-{action}"] = "on"
+    return post
+
+
+def test_question_edit_is_drawn_only_after_approval(client, make_question, make_assessment, editor, reviewer,
+                                                     make_user):
+    question = make_question("4.2", name="Mật khẩu")
+    test = make_assessment(rows=(("4.2", 1, 8, 1),))
+    v1 = question.current_version
+    # The editor makes the wrong option the right one, and submits it.
+    choices = [{"id": c.pk, "text": c.text, "match_text": "", "fraction": 100 if n == 1 else 0, "tolerance": 0,
+                "feedback": ""} for n, c in enumerate(question.choices.all())]
+    response = as_user(client, editor).post(reverse(QUESTION_EDIT, args=[question.pk]),
+                                            question_post(question, "submit", choices=choices))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert question.versions.count() == 1  # no new version before approval
+    before = services.attempt_start(assessment=test, user=make_user())
+    assert before.items.get().version == v1
+
+    # A reviewer (not the editor, who wrote it) approves: the next attempt draws the new version.
+    response = as_user(client, reviewer).post(reverse(QUESTION_EDIT, args=[question.pk]),
+                                              {**question_post(question, "workflow-action"),
+                                               "workflow-action-name": "approve"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    v2 = question.current_version
+    assert v2.number == 2 and v2.data["choices"][1]["fraction"] == "100"
+    after = services.attempt_start(assessment=test, user=make_user())
+    assert after.items.get().version == v2
+    assert Attempt.objects.get(pk=before.pk).items.get().version == v1
+
+
+def test_question_created_in_admin_is_not_drawn_until_approved(client, framework, editor):
+    from quizzes.models import Competence, Question
+    from quizzes.selectors import blueprint_pool
+
+    post = nested_form_data({
+        "name": "Câu mới", "competence": Competence.objects.get(code="4.2").pk, "level": 1, "qtype": "single",
+        "category": "", "stem": rich_text("<p>Câu mới?</p>"), "general_feedback": rich_text(""),
+        "explanation": rich_text(""), "partial_credit": "on", "correct_true": "on", "is_active": "on",
+        "choices": inline_formset([
+            {"text": "Đúng", "match_text": "", "fraction": "100", "tolerance": "0", "feedback": ""},
+            {"text": "Sai", "match_text": "", "fraction": "0", "tolerance": "0", "feedback": ""}]),
+    })
+    response = as_user(client, editor).post(reverse("wagtailsnippets_quizzes_question:add"), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get(name="Câu mới")
+    assert not question.live
+    from quizzes.models import BlueprintRow
+
+    pool = blueprint_pool(framework=framework, row=BlueprintRow(competence=question.competence, level_min=1,
+                                                                  level_max=8, count=1))
+    assert question not in pool
+
+
+def test_admin_lists_tests_with_their_review_status(client, civil, editor):
+    as_user(client, editor).post(reverse(EDIT, args=[civil.pk]), edit_post(civil, "submit", pass_mark="10"))
+    response = client.get(reverse("wagtailsnippets_quizzes_assessment:list"), {"live": "true"})
+    assert response.status_code == 200
+    assert civil.title in response.content.decode()
