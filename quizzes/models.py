@@ -142,13 +142,14 @@ def review_is_own_change(*, revision, user) -> bool:
 _BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 
 
-def _comparable(value):
-    """Rules as compared for "did this change": rich text without the editor's random block keys (re-saving a
-    form renews them) and an empty paragraph as empty."""
+def _comparable(value, *, row=False):
+    """Rules as compared for "did this change": child rows (blueprint, pass marks, choices) by content, without
+    their ids and ``sort_order`` (a form re-saved by a reviewer numbers them again), rich text without the
+    editor's random block keys, and an empty paragraph as empty."""
     if isinstance(value, dict):
-        return {k: _comparable(v) for k, v in value.items()}
+        return {k: _comparable(v) for k, v in value.items() if not (row and k in ("pk", "id", "sort_order"))}
     if isinstance(value, list):
-        return [_comparable(v) for v in value]
+        return [_comparable(v, row=True) for v in value]
     if isinstance(value, str) and "<" in value:
         value = _BLOCK_KEY.sub("", value)
         return "" if value.strip() in ("<p></p>", "<p><br/></p>") else value

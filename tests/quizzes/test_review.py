@@ -233,6 +233,27 @@ def test_a_rejected_change_never_applies(client, civil, editor, reviewer):
     assert pass_mark_now() == 60
 
 
+def test_re_saving_the_same_rules_is_not_a_change_of_ones_own(civil, editor, reviewer):
+    """A reviewer approving from the edit form saves the version again first: the browser renumbers the rows
+    (the editor's revision had none: found by tests/e2e/test_official_settings_review.py) and renews rich-text
+    block keys. That is not the reviewer's change; a real change is."""
+    from quizzes.models import review_is_own_change
+
+    draft = civil.get_latest_revision_as_object()
+    draft.pass_mark = Decimal("10")
+    for row in draft.blueprint_rows.all():
+        row.sort_order = None
+    draft.save_revision(user=editor)
+    again = Assessment.objects.get(pk=civil.pk).get_latest_revision_as_object()
+    for n, row in enumerate(again.blueprint_rows.all()):
+        row.sort_order = n
+    resaved = again.save_revision(user=reviewer)
+    assert not review_is_own_change(revision=resaved, user=reviewer)
+    again.pass_mark = Decimal("5")
+    changed = again.save_revision(user=reviewer)
+    assert review_is_own_change(revision=changed, user=reviewer)
+
+
 # -- history -----------------------------------------------------------------------------------------
 def test_history_shows_who_changed_what_and_who_approved(client, civil, editor, reviewer):
     as_user(client, editor).post(reverse(EDIT, args=[civil.pk]), edit_post(civil, "submit", pass_mark="10"))
