@@ -125,18 +125,31 @@ MSG_OWN_CHANGE = gettext_lazy(
 )
 
 
-def review_is_own_change(*, revision, user) -> bool:
-    """Whether ``revision`` is ``user``'s change: they wrote it and its rules differ from the latest revision
-    written by someone else (or there is none). A reviewer who approves from the edit form saves an identical
-    revision first; that is not a change of theirs. Rules are compared with ``rules_snapshot``."""
-    if revision is None or revision.user_id != user.pk:
+def review_is_own_change(*, obj, revision, user) -> bool:
+    """Whether publishing ``revision`` of ``obj`` would apply a change of ``user``'s: one of the revisions since
+    the live version, up to ``revision``, is theirs and changed the rules of the one before it.
+
+    Rules are compared with ``rules_snapshot`` (``_comparable``), so a reviewer who approves from the edit form
+    (which saves the same version again first) is not its author, while a change of theirs stays theirs even if
+    someone else saves the form after them. For an object never published, every revision counts.
+    """
+    if revision is None:
         return False
-    earlier = (revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
-                                                 object_id=revision.object_id, created_at__lte=revision.created_at)
-               .exclude(pk=revision.pk).exclude(user=user).order_by("-created_at", "-pk").first())
-    if earlier is None:
-        return True
-    return _comparable(earlier.as_object().rules_snapshot()) != _comparable(revision.as_object().rules_snapshot())
+    revisions = revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
+                                                  object_id=revision.object_id, created_at__lte=revision.created_at)
+    baseline = getattr(obj, "live_revision", None)
+    if baseline is not None:
+        revisions = revisions.filter(created_at__gt=baseline.created_at)
+    revisions = list(revisions.exclude(pk=getattr(baseline, "pk", None)).order_by("created_at", "pk"))
+    if not any(r.user_id == user.pk for r in revisions):
+        return False
+    before = _comparable(baseline.as_object().rules_snapshot()) if baseline is not None else None
+    for candidate in revisions:
+        rules = _comparable(candidate.as_object().rules_snapshot())
+        if candidate.user_id == user.pk and rules != before:
+            return True
+        before = rules
+    return False
 
 
 _BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
@@ -164,7 +177,7 @@ def review_check_publish(*, obj, revision, user) -> None:
     """
     if user is None or user.is_superuser:
         return
-    if review_is_own_change(revision=revision, user=user):
+    if review_is_own_change(obj=obj, revision=revision, user=user):
         raise PermissionDenied(str(MSG_OWN_CHANGE))
     state = getattr(obj, "current_workflow_state", None) or (
         obj.workflow_states.order_by("-created_at", "-pk").first() if obj.pk else None
@@ -203,8 +216,8 @@ class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
 class SeparateReviewerTask(AbstractGroupApprovalTask):
     """A group approval task that the person who wrote or submitted the change cannot approve.
 
-    Members of the task's groups approve or request changes, except on a change they wrote (the latest
-    revision) or submitted; superusers always can. The same rule is enforced again when publishing
+    Members of the task's groups approve or request changes, except on a change they submitted or wrote any part
+    of since the live version (``review_is_own_change``); superusers always can. The same rule is enforced again when publishing
     (``review_check_publish``), so no other route (the edit form's publish button, a revert) goes around it.
     """
 
@@ -214,7 +227,7 @@ class SeparateReviewerTask(AbstractGroupApprovalTask):
         state = getattr(obj, "current_workflow_state", None)
         if state is not None and state.requested_by_id == user.pk:
             return True
-        return review_is_own_change(revision=obj.get_latest_revision(), user=user)
+        return review_is_own_change(obj=obj, revision=obj.get_latest_revision(), user=user)
 
     def get_actions(self, obj, user):
         if self._is_own(obj, user):

@@ -248,10 +248,26 @@ def test_re_saving_the_same_rules_is_not_a_change_of_ones_own(civil, editor, rev
     for n, row in enumerate(again.blueprint_rows.all()):
         row.sort_order = n
     resaved = again.save_revision(user=reviewer)
-    assert not review_is_own_change(revision=resaved, user=reviewer)
+    civil.refresh_from_db()
+    assert not review_is_own_change(obj=civil, revision=resaved, user=reviewer)
+    assert review_is_own_change(obj=civil, revision=resaved, user=editor)
     again.pass_mark = Decimal("5")
     changed = again.save_revision(user=reviewer)
-    assert review_is_own_change(revision=changed, user=reviewer)
+    assert review_is_own_change(obj=civil, revision=changed, user=reviewer)
+
+
+def test_a_change_stays_its_authors_when_someone_else_saves_it_again(client, civil, reviewer, second_reviewer,
+                                                                     editor):
+    """Laundering: the reviewer's change re-saved and submitted by an editor is still the reviewer's."""
+    as_user(client, reviewer).post(reverse(EDIT, args=[civil.pk]), edit_post(civil, pass_mark="10"))
+    as_user(client, editor).post(reverse(EDIT, args=[civil.pk]), edit_post(civil, "submit"))
+    civil.refresh_from_db()
+    assert civil.current_workflow_state.requested_by == editor
+    assert civil.current_workflow_task.specific.get_actions(civil, reviewer) == []
+    as_user(client, reviewer).post(reverse(EDIT, args=[civil.pk]), approve_post(civil))
+    assert pass_mark_now() == 60
+    as_user(client, second_reviewer).post(reverse(EDIT, args=[civil.pk]), approve_post(civil))
+    assert pass_mark_now() == 10
 
 
 # -- history -----------------------------------------------------------------------------------------
