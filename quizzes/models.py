@@ -129,7 +129,7 @@ def review_is_own_change(*, obj, revision, user) -> bool:
     """Whether publishing ``revision`` of ``obj`` would apply a change of ``user``'s: one of the revisions since
     the live version, up to ``revision``, is theirs and changed the rules of the one before it.
 
-    Rules are compared with ``rules_snapshot`` (``_comparable``), so a reviewer who approves from the edit form
+    Rules are compared with ``rules_snapshot`` (``review_comparable``), so a reviewer who approves from the edit form
     (which saves the same version again first) is not its author, while a change of theirs stays theirs even if
     someone else saves the form after them. For an object never published, every revision counts.
     """
@@ -143,9 +143,9 @@ def review_is_own_change(*, obj, revision, user) -> bool:
     revisions = list(revisions.exclude(pk=getattr(baseline, "pk", None)).order_by("created_at", "pk"))
     if not any(r.user_id == user.pk for r in revisions):
         return False
-    before = _comparable(baseline.as_object().rules_snapshot()) if baseline is not None else None
+    before = review_comparable(baseline.as_object().rules_snapshot()) if baseline is not None else None
     for candidate in revisions:
-        rules = _comparable(candidate.as_object().rules_snapshot())
+        rules = review_comparable(candidate.as_object().rules_snapshot())
         if candidate.user_id == user.pk and rules != before:
             return True
         before = rules
@@ -155,14 +155,14 @@ def review_is_own_change(*, obj, revision, user) -> bool:
 _BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 
 
-def _comparable(value, *, row=False):
+def review_comparable(value, *, row=False):
     """Rules as compared for "did this change": child rows (blueprint, pass marks, choices) by content, without
     their ids and ``sort_order`` (a form re-saved by a reviewer numbers them again), rich text without the
     editor's random block keys, and an empty paragraph as empty."""
     if isinstance(value, dict):
-        return {k: _comparable(v) for k, v in value.items() if not (row and k in ("pk", "id", "sort_order"))}
+        return {k: review_comparable(v) for k, v in value.items() if not (row and k in ("pk", "id", "sort_order"))}
     if isinstance(value, list):
-        return [_comparable(v, row=True) for v in value]
+        return [review_comparable(v, row=True) for v in value]
     if isinstance(value, str) and "<" in value:
         value = _BLOCK_KEY.sub("", value)
         return "" if value.strip() in ("<p></p>", "<p><br/></p>") else value

@@ -26,6 +26,7 @@ from .models import (
     Question,
     QuestionChoice,
     QuestionVersion,
+    review_comparable,
 )
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, parse_form_response, score
@@ -186,9 +187,9 @@ def assessment_record_live_version(*, assessment: Assessment) -> None:
     live = assessment.live_revision
     if live is not None:
         approved = live.as_object()
-        if (approved.rules_snapshot(), str(approved.description)) == (assessment.rules_snapshot(),
-                                                                      str(assessment.description)):
-            return
+        if (review_comparable(approved.rules_snapshot()), review_comparable(str(approved.description))) == (
+                review_comparable(assessment.rules_snapshot()), review_comparable(str(assessment.description))):
+            return  # the same rules (the loader recreates child rows, so their ids differ) and description
     assessment.save_revision(log_action=True).publish(log_action=True)  # user=None: the system
 
 
