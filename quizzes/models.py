@@ -3,16 +3,29 @@
 Courses point at ``Competence`` rows; questions, tests and results (see the rest of this app) do too.
 """
 
+import json
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PreviewableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from lms.i18n import BilingualNameMixin
 
@@ -103,6 +116,141 @@ class ProficiencyLevel(BilingualNameMixin, models.Model):
 
 
 # --------------------------------------------------------------------------------------------------
+# Review of official settings. Tests (with their blueprints) and questions are versioned like pages: the row
+# holds the approved (live) version; an edit is a revision (a draft) that applies only when a Moderator other
+# than its author, or an administrator, approves it in the "Duyệt thiết lập bài kiểm tra" workflow.
+# --------------------------------------------------------------------------------------------------
+MSG_OWN_CHANGE = gettext_lazy(
+    "Bạn không thể tự duyệt thay đổi do chính mình soạn hoặc gửi duyệt: hãy gửi duyệt để một kiểm duyệt viên "
+    "khác (hoặc quản trị viên) xem xét."
+)
+
+
+def review_is_own_change(*, obj, revision, user) -> bool:
+    """Whether publishing ``revision`` of ``obj`` would apply a change of ``user``'s: one of the revisions since
+    the live version, up to ``revision``, is theirs and changed the rules of the one before it.
+
+    Rules are compared with ``rules_snapshot`` (``review_comparable``), so a reviewer who approves from the edit form
+    (which saves the same version again first) is not its author, while a change of theirs stays theirs even if
+    someone else saves the form after them. For an object never published, every revision counts.
+    """
+    if revision is None:
+        return False
+    revisions = revision.__class__.objects.filter(base_content_type_id=revision.base_content_type_id,
+                                                  object_id=revision.object_id, created_at__lte=revision.created_at)
+    baseline = getattr(obj, "live_revision", None)
+    if baseline is not None:
+        revisions = revisions.filter(created_at__gt=baseline.created_at)
+    revisions = list(revisions.exclude(pk=getattr(baseline, "pk", None)).order_by("created_at", "pk"))
+    if not any(r.user_id == user.pk for r in revisions):
+        return False
+    before = review_comparable(baseline.as_object().rules_snapshot()) if baseline is not None else None
+    for candidate in revisions:
+        rules = review_comparable(candidate.as_object().rules_snapshot())
+        if candidate.user_id == user.pk and rules != before:
+            return True
+        before = rules
+    return False
+
+
+_BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+def review_comparable(value, *, row=False):
+    """Rules as compared for "did this change": child rows (blueprint, pass marks, choices) by content, without
+    their ids and ``sort_order`` (a form re-saved by a reviewer numbers them again), rich text without the
+    editor's random block keys, and an empty paragraph as empty."""
+    if isinstance(value, dict):
+        return {k: review_comparable(v) for k, v in value.items() if not (row and k in ("pk", "id", "sort_order"))}
+    if isinstance(value, list):
+        return [review_comparable(v, row=True) for v in value]
+    if isinstance(value, str) and "<" in value:
+        value = _BLOCK_KEY.sub("", value)
+        return "" if value.strip() in ("<p></p>", "<p><br/></p>") else value
+    return value
+
+
+def review_check_publish(*, obj, revision, user) -> None:
+    """Four eyes: a non-superuser may not publish their own change, nor a change whose review they requested.
+
+    ``user=None`` is the system (scheduled publishing, data loaders); superusers may approve their own change.
+    Raises ``PermissionDenied(MSG_OWN_CHANGE)``.
+    """
+    if user is None or user.is_superuser:
+        return
+    if review_is_own_change(obj=obj, revision=revision, user=user):
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+    state = getattr(obj, "current_workflow_state", None) or (
+        obj.workflow_states.order_by("-created_at", "-pk").first() if obj.pk else None
+    )
+    if state is not None and state.requested_by_id == user.pk and state.status in ("in_progress", "approved"):
+        # "approved": Wagtail marks the state approved just before it publishes (WorkflowState.finish).
+        raise PermissionDenied(str(MSG_OWN_CHANGE))
+
+
+class ReviewedMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
+    """Wagtail's page-like versioning for an official setting, plus the four-eyes rule on every publish.
+
+    ``RULES_EXCLUDE`` names the fields that are bookkeeping or presentation, not rules; every other field, and
+    every child row, is part of ``rules_snapshot()`` (what an attempt records, what "a change" means).
+    """
+
+    RULES_EXCLUDE = frozenset({
+        "created_at", "updated_at", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+        "live_revision", "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
+        "locked_by",
+    })
+
+    class Meta:
+        abstract = True
+
+    def rules_snapshot(self) -> dict:
+        """Every rule of this version as JSON: the model's own serialisation minus ``RULES_EXCLUDE``."""
+        raw = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))  # Decimal, dates → JSON
+        return {k: v for k, v in raw.items() if k not in self.RULES_EXCLUDE}
+
+    def publish(self, revision, user=None, **kwargs):
+        review_check_publish(obj=self, revision=revision, user=user)
+        return super().publish(revision, user=user, **kwargs)
+
+
+class SeparateReviewerTask(AbstractGroupApprovalTask):
+    """A group approval task that the person who wrote or submitted the change cannot approve.
+
+    Members of the task's groups approve or request changes, except on a change they submitted or wrote any part
+    of since the live version (``review_is_own_change``); superusers always can. The same rule is enforced again when publishing
+    (``review_check_publish``), so no other route (the edit form's publish button, a revert) goes around it.
+    """
+
+    def _is_own(self, obj, user) -> bool:
+        if user.is_superuser:
+            return False
+        state = getattr(obj, "current_workflow_state", None)
+        if state is not None and state.requested_by_id == user.pk:
+            return True
+        return review_is_own_change(obj=obj, revision=obj.get_latest_revision(), user=user)
+
+    def get_actions(self, obj, user):
+        if self._is_own(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Thành viên các nhóm đã chọn duyệt, trừ người đã soạn hoặc gửi duyệt thay đổi.")
+
+    class Meta:
+        verbose_name = _("duyệt bởi người khác người soạn")
+        verbose_name_plural = _("duyệt bởi người khác người soạn")
+
+
+# --------------------------------------------------------------------------------------------------
 # Question bank. A ``Question`` is what editors edit; every save that changes its scoring data or text
 # writes a new immutable ``QuestionVersion`` (a JSON snapshot, see ``quizzes.scoring``). Attempts point
 # at versions, so editing a question never changes a recorded result.
@@ -126,12 +274,17 @@ class QuestionStatus(models.TextChoices):
     APPROVED = "approved", _("Đã duyệt")
 
 
-class Question(PreviewableMixin, ClusterableModel):
+class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
     """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for.
 
-    A test draws only questions that are approved (``status``), active and tagged with a competence (imported
-    questions without a competence code are *untagged* until an editor tags them, see ``quizzes/README.md``).
-    Rich-text fields are cleaned by ``quizzes.sanitize`` in ``save``.
+    A test draws only questions that are approved (``status``), live, active and tagged with a competence
+    (imported questions without a competence code are *untagged* until an editor tags them, see
+    ``quizzes/README.md``). Rich-text fields are cleaned by ``quizzes.sanitize`` in ``save``.
+
+    Reviewed (``ReviewedMixin``): an edit of an approved question is a draft revision; tests keep drawing the
+    approved row (and its ``QuestionVersion``) until a reviewer approves, which saves the row and so writes the
+    next ``QuestionVersion``. A question created in the admin is drawn only once a reviewer publishes it through
+    the review workflow, which also marks it approved (``publish``).
     """
 
     Type = QuestionType
@@ -222,9 +375,27 @@ class Question(PreviewableMixin, ClusterableModel):
             choice.text, choice.feedback = clean_plain(choice.text), clean_plain(choice.feedback)
             choice.match_text = clean_plain(choice.match_text)
 
+    def publish(self, revision, user=None, **kwargs):
+        """Publishing a question through review approves it too: a reviewer (``quizzes.approve_question``) who
+        publishes a draft question is its approver, so a question created in the admin needs one approval, not two.
+        Imported questions are live drafts and are approved in the bank (``services.questions_approve``)."""
+        result = super().publish(revision, user=user, **kwargs)
+        if user is not None and user.has_perm("quizzes.approve_question"):
+            from django.utils import timezone
+
+            type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
+                status=QuestionStatus.APPROVED, approved_by=user, approved_at=timezone.now())
+            self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
+        return result
+
     def save(self, *args, **kwargs):
         self.sanitise()
         super().save(*args, **kwargs)  # ClusterableModel also saves the choice rows here
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= self.RULES_EXCLUDE:
+            # Wagtail's bookkeeping (a draft revision, a lock): the row's content did not change. The instance
+            # in memory may hold a draft waiting for review, which must not become a version.
+            return
         self.snapshot()
 
     def snapshot(self, latest=...) -> "QuestionVersion | None":
@@ -316,8 +487,12 @@ class QuestionVersion(models.Model):
 
 # --------------------------------------------------------------------------------------------------
 # Assessments (bài kiểm tra) with a blueprint, and learners' attempts.
+#
+# A test is an official setting: like a page, it has revisions, a draft state, a lock and a moderation
+# workflow (see "Review of official settings" in README.md). The row holds the approved (live) version;
+# an editor's change is a revision that applies only when someone else approves it (``publish`` below).
 # --------------------------------------------------------------------------------------------------
-class Assessment(ClusterableModel):
+class Assessment(ReviewedMixin, ClusterableModel):
     class ReviewPolicy(models.TextChoices):
         SCORE = "score", _("Chỉ xem điểm")
         OWN = "own", _("Xem điểm và câu trả lời của mình")
@@ -357,6 +532,26 @@ class Assessment(ClusterableModel):
     @property
     def question_count(self) -> int:
         return sum(row.count for row in self.blueprint_rows.all())
+
+    # Presentation, not a rule of the test (see ReviewedMixin.RULES_EXCLUDE for the bookkeeping fields).
+    RULES_EXCLUDE = ReviewedMixin.RULES_EXCLUDE | {"description"}
+
+    def rules_snapshot(self) -> dict:
+        """Every setting of this version of the test, as JSON: what an attempt runs under.
+
+        Generic on purpose: the model's own serialisation (fields, blueprint rows, area pass marks, population
+        groups) minus ``RULES_EXCLUDE``, so a field added to the test is recorded without a change here.
+        Blueprint and pass-mark rows also carry the codes of their competence and area.
+        """
+        data = super().rules_snapshot()
+        codes = {c.pk: c.code for c in Competence.objects.filter(framework_id=self.framework_id)}
+        area_codes = {a.pk: a.code for a in CompetenceArea.objects.filter(framework_id=self.framework_id)}
+        for row in data.get("blueprint_rows", []):
+            row["competence_code"] = codes.get(row.get("competence"))
+            row["area_code"] = area_codes.get(row.get("area"))
+        for row in data.get("area_pass_marks", []):
+            row["area_code"] = area_codes.get(row.get("area"))
+        return data
 
 
 class BlueprintRow(Orderable):
@@ -415,6 +610,11 @@ class Attempt(models.Model):
     pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
     area_pass_marks = models.JSONField(default=dict, blank=True)
     review_policy = models.CharField(max_length=16, choices=Assessment.ReviewPolicy.choices)
+    # The approved version of the test the attempt runs under: its revision (kept for the history; null for
+    # attempts from before tests had revisions) and every one of its settings (``Assessment.rules_snapshot``).
+    assessment_revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, editable=False,
+                                            on_delete=models.SET_NULL, related_name="+")
+    assessment_rules = models.JSONField(default=dict, blank=True, editable=False)
     # Result (filled once, when the attempt closes).
     score = models.FloatField(null=True, blank=True, help_text="0–100")
     passed = models.BooleanField(null=True)
@@ -435,6 +635,12 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.IN_PROGRESS
+
+    def rule(self, name: str, default=None):
+        """A setting of the test as it was when this attempt started (falls back to the test for old attempts)."""
+        if name in self.assessment_rules:
+            return self.assessment_rules[name]
+        return getattr(self.assessment, name, default)
 
 
 class AttemptQuestion(models.Model):

@@ -9,8 +9,9 @@ from .models import Assessment, Attempt, Question
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
-    """Questions a blueprint row may draw: active, approved and tagged (drafts and untagged ones never)."""
-    qs = Question.objects.filter(is_active=True, status=Question.Status.APPROVED, competence__isnull=False,
+    """Questions a blueprint row may draw: live (published through review), active, approved and tagged (drafts,
+    unpublished edits and untagged ones never)."""
+    qs = Question.objects.filter(live=True, is_active=True, status=Question.Status.APPROVED, competence__isnull=False,
                                  competence__framework=framework,
                                  level__gte=row.level_min, level__lte=row.level_max)
     if row.competence_id:
@@ -21,9 +22,9 @@ def blueprint_pool(*, framework, row) -> QuerySet[Question]:
 
 
 def assessment_list_for_user(*, user, now=None) -> QuerySet[Assessment]:
-    """Published tests open now; the standard test of the learner's population group first."""
+    """Published tests open now (their approved version); the standard test of the learner's group first."""
     now = now or timezone.now()
-    qs = Assessment.objects.filter(is_published=True).filter(
+    qs = Assessment.objects.filter(live=True, is_published=True).filter(
         Q(available_from__isnull=True) | Q(available_from__lte=now),
         Q(available_until__isnull=True) | Q(available_until__gt=now),
     )

@@ -26,6 +26,7 @@ from .models import (
     Question,
     QuestionChoice,
     QuestionVersion,
+    review_comparable,
 )
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, parse_form_response, score
@@ -225,10 +226,25 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
     return [q for _, qs in sorted(drawn, key=lambda d: position[id(d[0])]) for q in qs]
 
 
+# -- review of official settings ----------------------------------------------------------------------
+def assessment_record_live_version(*, assessment: Assessment) -> None:
+    """Give a test written by code (the demo loader, a data fix) a revision for its live row, published by the
+    system, so that its history starts there and attempts name it. Nothing happens if the live revision
+    already holds the same settings. Editors never come here: their changes go through the admin's review."""
+    assessment = Assessment.objects.get(pk=assessment.pk)  # as stored (Decimal pass marks, saved child rows)
+    live = assessment.live_revision
+    if live is not None:
+        approved = live.as_object()
+        if (review_comparable(approved.rules_snapshot()), review_comparable(str(approved.description))) == (
+                review_comparable(assessment.rules_snapshot()), review_comparable(str(assessment.description))):
+            return  # the same rules (the loader recreates child rows, so their ids differ) and description
+    assessment.save_revision(log_action=True).publish(log_action=True)  # user=None: the system
+
+
 # -- attempts --------------------------------------------------------------------------------------
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
-    if not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
+    if not assessment.live or not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
         assessment.available_until and now >= assessment.available_until
     ):
         raise AttemptError(MSG_NOT_AVAILABLE)
@@ -236,11 +252,16 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
 
 @transaction.atomic
 def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
-    """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order."""
+    """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order.
+
+    The attempt runs under the approved (live) version of the test, read afresh here: a draft waiting for
+    review never applies, and the attempt records that version (``assessment_revision``, ``assessment_rules``).
+    """
     from django.contrib.auth import get_user_model
 
     now = now or timezone.now()
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
+    assessment = Assessment.objects.select_related("framework").get(pk=assessment.pk)  # the live row, not a draft
     open_attempt = Attempt.objects.filter(assessment=assessment, user=user, state=Attempt.State.IN_PROGRESS).first()
     if open_attempt:
         if not attempt_expire_if_due(open_attempt, now=now):
@@ -264,6 +285,7 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
         area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
         review_policy=assessment.review_policy,
+        assessment_revision_id=assessment.live_revision_id, assessment_rules=assessment.rules_snapshot(),
     )
     items = []
     fresh = Question.objects.prefetch_related("choices").in_bulk([q.pk for q in questions])

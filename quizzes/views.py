@@ -40,7 +40,7 @@ def assessment_list(request):
 
 
 def assessment_detail(request, slug):
-    assessment = get_object_or_404(Assessment.objects.filter(is_published=True), slug=slug)
+    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True), slug=slug)
     context = {"assessment": assessment, "attempts": [], "open_attempt": None, "can_start": True}
     if request.user.is_authenticated:
         attempts = list(selectors.attempt_list_for_user(user=request.user, assessment=assessment))
@@ -60,7 +60,7 @@ def assessment_detail(request, slug):
 @login_required
 @require_POST
 def attempt_start_view(request, slug):
-    assessment = get_object_or_404(Assessment.objects.filter(is_published=True), slug=slug)
+    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True), slug=slug)
     try:
         attempt = services.attempt_start(assessment=assessment, user=request.user)
     except services.AttemptError as exc:

@@ -1,7 +1,9 @@
 """Wagtail admin for the quiz engine: the framework(s), the question bank, tests, import and export."""
 
 import django_filters
+from django.contrib import messages
 from django.forms import CheckboxSelectMultiple
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,7 +16,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .forms import AssessmentAdminForm, QuestionAdminForm
-from .models import Assessment, Competence, CompetenceArea, Framework, ProficiencyLevel, Question
+from .models import (
+    MSG_OWN_CHANGE,
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Framework,
+    ProficiencyLevel,
+    Question,
+    ReviewedMixin,
+)
 
 CHOICE_HELP = _(
     "Một/nhiều lựa chọn: mỗi dòng một lựa chọn, điểm từ -100 đến 100 (%). Ghép cặp: “nội dung” là vế trái, "
@@ -113,8 +124,8 @@ class AssessmentViewSet(SnippetViewSet):
     model = Assessment
     icon = "tasks"
     menu_label = _("Bài kiểm tra")
-    list_display = ["title", "framework", "time_limit_minutes", "pass_mark", "is_published"]
-    list_filter = ["framework", "is_published", "population_groups"]
+    list_display = ["title", "framework", "time_limit_minutes", "pass_mark", "is_published"]  # + Wagtail's status
+    list_filter = ["framework", "is_published", "live", "population_groups"]
     search_fields = ["title"]
     panels = [
         FieldPanel("title"), FieldPanel("slug"), FieldPanel("framework"), FieldPanel("description"),
@@ -207,3 +218,20 @@ class ApproveQuestionsBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", ApproveQuestionsBulkAction)
+# -- review of official settings (see README.md, "Review of official settings") -------------------------------
+@hooks.register("construct_snippet_action_menu")
+def hide_direct_publish_of_reviewed_settings(menu_items, request, context):
+    """Only superusers see "Publish" on a test: everyone else saves a draft and submits it for review."""
+    model = context.get("model")
+    if model is not None and issubclass(model, ReviewedMixin) and not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish")
+def refuse_publishing_own_change(request, obj):
+    """A forged "Publish" from the edit form: the draft is already saved; say why it did not apply."""
+    if isinstance(obj, ReviewedMixin) and not request.user.is_superuser:
+        messages.error(request, MSG_OWN_CHANGE)
+        viewset = obj.snippet_viewset
+        return redirect(viewset.get_url_name("edit"), obj.pk)
+    return None

@@ -56,6 +56,8 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("organisations.Requirement.created_by", "staff_records", STAFF),
     Reference("organisations.UnitInvitation.invited_by", "staff_records", STAFF),
     Reference("quizzes.Question.approved_by", "staff_records", STAFF),
+    Reference("quizzes.Question.locked_by", "staff_records", STAFF),
+    Reference("quizzes.Assessment.locked_by", "staff_records", STAFF),
     Reference("certificates.Certificate.revoked_by", "staff_records", STAFF),
     Reference("certificates.CertificateEvent.actor", "staff_records", STAFF),
     Reference("h5p.H5PLibrary.installed_by", "staff_records", STAFF),

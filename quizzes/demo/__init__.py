@@ -57,7 +57,7 @@ def load_demo_bank(*, verbosity: int = 1) -> dict:
     from lms.organisations.models import PopulationGroup
     from quizzes.importers import gift
     from quizzes.models import AreaPassMark, Assessment, BlueprintRow, CompetenceArea, Framework, Question
-    from quizzes.services import questions_import
+    from quizzes.services import assessment_record_live_version, questions_import
 
     framework = Framework.objects.get(code=FRAMEWORK)
     imported = 0
@@ -90,6 +90,7 @@ def load_demo_bank(*, verbosity: int = 1) -> dict:
             ]
             assessment.population_groups = list(PopulationGroup.objects.filter(code__in=spec["groups"]))
             assessment.save()
+            assessment_record_live_version(assessment=assessment)  # the approved version its attempts name
             tests.append(assessment)
     return {"imported": imported, "questions": Question.objects.filter(category__startswith=CATEGORY_PREFIX).count(),
             "tests": [t.slug for t in tests]}
