@@ -298,7 +298,11 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học vụ số"
-WAGTAILADMIN_BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000")
+# BASE_URL: the platform's public address. Every link sent out (password reset, email confirmation, activation,
+# notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
+# attacker's domain into password-reset mails).
+BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
 # dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.

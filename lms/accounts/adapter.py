@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
@@ -41,8 +45,41 @@ ERROR_MESSAGES = {
 }
 
 
+def public_url(location: str) -> str:
+    """``location`` (a path, or an absolute URL built from whatever Host the request claimed) re-rooted on
+    ``settings.BASE_URL``: links that leave the platform by mail or SMS never carry a forged host."""
+    parts = urlsplit(location or "/")
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{settings.BASE_URL.rstrip('/')}{path}{query}{fragment}"
+
+
+def public_site() -> SimpleNamespace:
+    """What allauth's mail templates see as ``current_site`` (its default is the request's Host)."""
+    return SimpleNamespace(domain=urlsplit(settings.BASE_URL).netloc, name="Học vụ số")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
+
+    # --- Links in mails: from BASE_URL, never from the Host header (issue 14) ---------------------
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return public_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return public_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every ``…_url`` of a mail's context (``password_reset_url``, ``activate_url``, ``signup_url``…) is
+        re-rooted on BASE_URL, so a link allauth builds from the request (some flows call
+        ``build_absolute_uri`` directly) cannot point at a forged host either."""
+        context = {
+            key: public_url(value) if key.endswith("_url") and isinstance(value, str) and value else value
+            for key, value in context.items()
+        }
+        context["current_site"] = public_site()
+        super().send_mail(template_prefix, email, context)
 
     # --- Lock-out after repeated failed log-ins (security, issue 8) -------------------------------
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:

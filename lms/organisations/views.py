@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,7 @@ def roster_import_view(request):
         try:
             report = roster_import(
                 data=upload.read(), filename=upload.name, actor=request.user,
-                valid_only=form.cleaned_data["valid_only"], base_url=request.build_absolute_uri("/"),
+                valid_only=form.cleaned_data["valid_only"], base_url=settings.BASE_URL,
             )
         except RosterError as exc:
             error = str(exc)
