@@ -133,10 +133,12 @@ def test_answer_saving_per_learner(client, settings, open_attempt):
 def test_xapi_has_retry_after(client, settings, make_user):
     from courses.h5p.services import h5p_import
     from tests.h5p.builders import build, upload
+    from tests.h5p.placement import place_in_lesson
 
     settings.H5P_ROOT = settings.MEDIA_ROOT + "/h5p"
     settings.H5P_XAPI_RATE_PER_MINUTE = 1
     activity = h5p_import(source=upload(build()), title="Thử")
+    place_in_lesson(activity)
     client.force_login(make_user())
     url = f"/h5p/xapi/{activity.pk}/"
     client.post(url, "{}", content_type="application/json")
