@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lms.env import private_dir, private_file
+
 ALGORITHM = "EdDSA"
 KEY_FILE_NAME = "certificate-signing-ed25519.pem"
 OB_CONTEXT = [
@@ -209,8 +211,7 @@ def _key_file() -> Path:
 
 def _generate_key_file(path: Path) -> None:
     """Write a new PEM private key with mode 0600 (never overwriting one written meanwhile)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    private_dir(path.parent)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -238,6 +239,8 @@ def _current_key(
         path = Path(key_file)
         if not path.exists():
             _generate_key_file(path)
+        private_file(path)  # a key file left group- or world-readable (older versions, a copy) is tightened
+        private_dir(path.parent)
         private = load_private_key(path.read_text())
     return IssuerKey(public_key=private.public_key(), private_key=private)
 

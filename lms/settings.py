@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import dj_database_url
 
-from lms.env import BASE_DIR, VAR_DIR, env
+from lms.env import BASE_DIR, VAR_DIR, env, private_dir, private_file
 
 PRODUCTION = env.is_production
 SECRET_KEY = env.secret_key()
@@ -93,7 +94,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(VAR_DIR)  # 0700: database, keys, mails, SMS and exports of the embedded mode (issue 14)
 DATABASES = {
     "default": dj_database_url.parse(
         env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -102,6 +103,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:") and not str(DATABASES["default"]["NAME"]).startswith("file:"):
+        # Created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode).
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL + a busy timeout so that gunicorn workers and the scheduler can share one SQLite file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
