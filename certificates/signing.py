@@ -274,25 +274,18 @@ def published_keys() -> list[IssuerKey]:
 
 
 def did_document() -> dict:
-    """The DID document served at ``/.well-known/did.json``: each key as JsonWebKey2020 (the ``kid`` of our
-    JWTs) and as Multikey, all usable for assertions."""
+    """The DID document served at ``/.well-known/did.json``: one verification method per published key, of type
+    JsonWebKey2020, whose id is the ``kid`` our VC-JWTs carry, so a verifier that resolves a credential's ``kid``
+    finds the key that verifies it. (Each key used to be listed a second time as a Multikey ``did#z6Mk…`` that no
+    credential names: a method a verifier could not use, issue 14.)"""
     did = issuer_did()
-    methods = []
-    for key in published_keys():
-        methods.append({"id": key.kid, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": key.jwk})
-        methods.append({
-            "id": f"{did}#{public_key_multibase(key.public_key)}",
-            "type": "Multikey",
-            "controller": did,
-            "publicKeyMultibase": public_key_multibase(key.public_key),
-        })
+    methods = [
+        {"id": key.kid, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": key.jwk}
+        for key in published_keys()
+    ]
     ids = [method["id"] for method in methods]
     return {
-        "@context": [
-            "https://www.w3.org/ns/did/v1",
-            "https://w3id.org/security/suites/jws-2020/v1",
-            "https://w3id.org/security/multikey/v1",
-        ],
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
         "id": did,
         "verificationMethod": methods,
         "assertionMethod": ids,
