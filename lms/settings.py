@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from lms.env import BASE_DIR, VAR_DIR, env, private_dir, private_file
 
@@ -148,7 +149,22 @@ if REDIS_URL:
     # (restart, eviction, outage) logs nobody out: the read falls back to the database row.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (the embedded mode of `make run`: several gunicorn workers) the cache must still be one for
+    # all workers, or every rate limit and the log-in lock-out are counted per worker (issue 14). EMBEDDED_CACHE:
+    # "database" (default: a table in the project's database, created by `migrate`), "file" (var/cache), or
+    # "locmem" (one process only: the test suite, or a single worker).
+    _embedded_cache = env.str("EMBEDDED_CACHE", "locmem" if (env.bool("TESTING") or "pytest" in sys.modules)
+                              else "database")
+    if _embedded_cache == "database":
+        CACHES = {"default": {"BACKEND": "lms.cache.SharedDatabaseCache", "LOCATION": "lms_cache",
+                              "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}}
+    elif _embedded_cache == "file":
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": str(private_dir(VAR_DIR / "cache"))}}
+    elif _embedded_cache == "locmem":
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        raise ImproperlyConfigured(f"EMBEDDED_CACHE must be 'database', 'file' or 'locmem', not {_embedded_cache!r}.")
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Full-page cache of anonymous Wagtail pages (lms/pagecache.py), emptied on publish/unpublish/move/delete.
