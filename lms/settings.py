@@ -447,7 +447,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION els
 if ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = {
         "login": "30/m/ip",
-        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),
+        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),  # key = account + source (lockout.py)
         "signup": "20/m/ip,200/h/ip",
         "reset_password": "20/m/ip,3/15m/key",
         "reset_password_from_key": "20/m/ip",

@@ -60,6 +60,14 @@ def public_site() -> SimpleNamespace:
     return SimpleNamespace(domain=urlsplit(settings.BASE_URL).netloc, name="Học vụ số")
 
 
+def login_of(credentials: dict) -> str:
+    """The account a log-in names: its email, or ``phone:<number>``."""
+    login = credentials.get("email") or credentials.get("username") or ""
+    if not login and credentials.get("phone"):
+        login = "phone:" + (normalise_phone(credentials["phone"]) or credentials["phone"])
+    return str(login).strip().lower()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
 
@@ -85,13 +93,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """One counter per account. allauth keys on the email only, so every log-in by phone shared one
         counter: five wrong passwords by anyone locked every phone user out."""
-        login = credentials.get("email") or credentials.get("username") or ""
-        if not login and credentials.get("phone"):
-            login = "phone:" + (normalise_phone(credentials["phone"]) or credentials["phone"])
-        return f"{get_current_site(request).domain}:{login.lower()}"
+        from .lockout import source_of
+
+        login = login_of(credentials)
+        # Per account AND source (issue 14): five wrong passwords lock the source that sent them (the browser's
+        # device cookie for this account, else the address), never the owner's other browsers.
+        return f"{get_current_site(request).domain}:{login.lower()}|{source_of(request, login)}"
 
     def pre_authenticate(self, request, **credentials):
+        from .lockout import slowdown_wait, slowed_down_message
+
         request._lms_allauth_login = True  # counted here; lockout.LockoutBackend and its signal leave it alone
+        wait = slowdown_wait(request, login_of(credentials))
+        if wait:
+            raise forms.ValidationError(slowed_down_message(wait), code="too_many_login_attempts")
         try:
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError as error:
@@ -101,6 +116,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
             key = self._get_login_attempts_cache_key(request, **credentials)
             raise forms.ValidationError(locked_out_message(request, key), code="too_many_login_attempts") from None
+
+    def post_login(self, request, user, **kwargs):
+        """A successful log-in marks this browser as the owner's device (lms.accounts.lockout)."""
+        from .lockout import set_device_cookie
+
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie"):
+            set_device_cookie(response, user, request)
+        return response
 
     # --- Sign-up -----------------------------------------------------------------------------------
     def save_user(self, request, user, form, commit=True):

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("unlock/<str:token>/", views.unlock, name="account_unlock"),
 ]

@@ -49,6 +49,7 @@ NAMED = {
     "profile": "login",
     "account_login": "account",
     "account_logout": "account",
+    "account_unlock": "account",  # the signed unlock link mailed to the owner (lms.accounts.lockout)
     "account_inactive": "account",
     "account_signup": "account",
     "account_reauthenticate": "account",
