@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable  # the embedded mode's shared cache (also made by migrate; kept for old databases)
 
 static: install
 	$(PY) manage.py compile_translations -v0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from lms.env import private_dir, private_file
 
 ALGORITHM = "EdDSA"
 KEY_FILE_NAME = "certificate-signing-ed25519.pem"
@@ -208,8 +211,7 @@ def _key_file() -> Path:
 
 def _generate_key_file(path: Path) -> None:
     """Write a new PEM private key with mode 0600 (never overwriting one written meanwhile)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    private_dir(path.parent)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -237,6 +239,8 @@ def _current_key(
         path = Path(key_file)
         if not path.exists():
             _generate_key_file(path)
+        private_file(path)  # a key file left group- or world-readable (older versions, a copy) is tightened
+        private_dir(path.parent)
         private = load_private_key(path.read_text())
     return IssuerKey(public_key=private.public_key(), private_key=private)
 
@@ -270,25 +274,18 @@ def published_keys() -> list[IssuerKey]:
 
 
 def did_document() -> dict:
-    """The DID document served at ``/.well-known/did.json``: each key as JsonWebKey2020 (the ``kid`` of our
-    JWTs) and as Multikey, all usable for assertions."""
+    """The DID document served at ``/.well-known/did.json``: one verification method per published key, of type
+    JsonWebKey2020, whose id is the ``kid`` our VC-JWTs carry, so a verifier that resolves a credential's ``kid``
+    finds the key that verifies it. (Each key used to be listed a second time as a Multikey ``did#z6Mk…`` that no
+    credential names: a method a verifier could not use, issue 14.)"""
     did = issuer_did()
-    methods = []
-    for key in published_keys():
-        methods.append({"id": key.kid, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": key.jwk})
-        methods.append({
-            "id": f"{did}#{public_key_multibase(key.public_key)}",
-            "type": "Multikey",
-            "controller": did,
-            "publicKeyMultibase": public_key_multibase(key.public_key),
-        })
+    methods = [
+        {"id": key.kid, "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": key.jwk}
+        for key in published_keys()
+    ]
     ids = [method["id"] for method in methods]
     return {
-        "@context": [
-            "https://www.w3.org/ns/did/v1",
-            "https://w3id.org/security/suites/jws-2020/v1",
-            "https://w3id.org/security/multikey/v1",
-        ],
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
         "id": did,
         "verificationMethod": methods,
         "assertionMethod": ids,
@@ -433,7 +430,9 @@ REASONS = {
     "unknown_key": _("Khóa ký không phải của đơn vị cấp này."),
     "signature": _("Chữ ký số không khớp: chứng nhận đã bị sửa hoặc không do đơn vị này ký."),
     "issuer": _("Đơn vị cấp trong chứng nhận không phải nền tảng này."),
-    "claims": _("Nội dung chứng nhận không khớp với phần đã ký (iss, sub, jti, nbf)."),
+    "claims": _("Nội dung chứng nhận không khớp với phần đã ký (iss, sub, jti, nbf, exp)."),
+    "claim_type": _("Chứng nhận có một trường sai kiểu dữ liệu (ví dụ ngày hết hạn không phải là số), nên không "
+                    "phải chứng nhận do nền tảng này cấp."),
     "not_yet_valid": _("Chứng nhận chưa đến ngày có hiệu lực."),
     "expired": _("Chứng nhận đã hết hạn."),
     "unknown_credential": _("Không tìm thấy chứng nhận này trong sổ cấp của nền tảng."),
@@ -452,6 +451,7 @@ class Verification:
     credential: dict | None = None
     certificate: object | None = None
     kid: str | None = None
+    claim: str | None = None  # with reason "claim_type": the claim whose type is wrong
 
     @property
     def message(self) -> str:
@@ -468,6 +468,8 @@ class Verification:
         data = {"valid": self.valid, "checks": self.checks, "kid": self.kid}
         if self.reason:
             data["error"] = {"code": self.reason, "message": self.message}
+            if self.claim:
+                data["error"]["claim"] = self.claim
         certificate = self.certificate
         if certificate is not None:
             data["certificate"] = {
@@ -485,9 +487,12 @@ def _key_for(header: dict) -> IssuerKey | None:
     keys = published_keys()
     kid = header.get("kid")
     if kid:
-        return next((key for key in keys if key.kid == kid), None)
+        return next((key for key in keys if key.kid == kid), None) if isinstance(kid, str) else None
     jwk = header.get("jwk")
-    if isinstance(jwk, dict) and not jwk.get("d") and jwk.get("kty") == "OKP" and jwk.get("x"):
+    if (
+        isinstance(jwk, dict) and not jwk.get("d") and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519"
+        and isinstance(jwk.get("x"), str) and jwk["x"]
+    ):
         return next((key for key in keys if key.thumbprint == jwk_thumbprint(jwk)), None)
     return None
 
@@ -497,6 +502,66 @@ def _readable_payload(token: str) -> bool:
         return isinstance(json.loads(b64url_decode(token.split(".")[1])), dict)
     except (IndexError, ValueError):
         return False
+
+
+def _is_number(value) -> bool:
+    """A JWT NumericDate: an int or a finite float, never a bool (``True == 1``) or a string."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and len(value) <= 2048
+
+
+def _is_text_or_texts(value) -> bool:
+    return _is_text(value) or (isinstance(value, list) and bool(value) and all(_is_text(item) for item in value))
+
+
+# Claim → (required?, type check). Payload claims (RFC 7519) first, then the credential's own (OB 3.0 / VC 2.0).
+_PAYLOAD_CLAIMS = {
+    "iss": (True, _is_text),
+    "jti": (True, _is_text),
+    "sub": (True, _is_text),
+    "nbf": (True, _is_number),
+    "exp": (False, _is_number),
+    "iat": (False, _is_number),
+    "vc": (False, lambda value: isinstance(value, dict)),
+}
+_CREDENTIAL_CLAIMS = {
+    "id": (True, _is_text),
+    "type": (True, _is_text_or_texts),
+    "@context": (False, _is_text_or_texts),
+    "issuer": (True, lambda value: _is_text(value) or (isinstance(value, dict) and _is_text(value.get("id")))),
+    "credentialSubject": (True, lambda value: isinstance(value, dict) and _is_text(value.get("id", ""))),
+    "validFrom": (False, _is_text),
+    "issuanceDate": (False, _is_text),
+    "validUntil": (False, _is_text),
+    "expirationDate": (False, _is_text),
+    "name": (False, _is_text),
+    "credentialStatus": (False, lambda value: isinstance(value, (dict, list))),
+}
+
+
+def claim_type_problem(payload: dict) -> str | None:
+    """The name of the first claim of a signed payload whose type is wrong (``exp: "soon"``, ``id: ["x"]``, a
+    missing ``iss``…), or None. Every claim the verification reads is checked here, before it is read: a claim
+    of the wrong type is a refusal with the reason ``claim_type``, never an exception."""
+    for name, (required, check) in _PAYLOAD_CLAIMS.items():
+        if name in payload:
+            if not check(payload[name]):
+                return name
+        elif required:
+            return name
+    credential = payload.get("vc", payload)
+    for name, (required, check) in _CREDENTIAL_CLAIMS.items():
+        if name in credential:
+            if not check(credential[name]):
+                return name if credential is payload else f"vc.{name}"
+        elif required:
+            return name if credential is payload else f"vc.{name}"
+    if not (credential.get("validFrom") or credential.get("issuanceDate")):
+        return "validFrom"
+    return None
 
 
 def verify_credential(token: str, *, now: datetime | None = None) -> Verification:
@@ -514,7 +579,7 @@ def verify_credential(token: str, *, now: datetime | None = None) -> Verificatio
     if header.get("alg") != ALGORITHM:
         return result.fail("algorithm", "signature")
     key = _key_for(header)
-    result.kid = header.get("kid")
+    result.kid = header.get("kid") if isinstance(header.get("kid"), str) else None
     if key is None:
         return result.fail("unknown_key", "issuer")
     try:
@@ -527,7 +592,11 @@ def verify_credential(token: str, *, now: datetime | None = None) -> Verificatio
     result.checks["signature"] = True
     if not isinstance(payload, dict):
         return result.fail("malformed")
-    credential = payload.get("vc") if isinstance(payload.get("vc"), dict) else payload
+    bad_claim = claim_type_problem(payload)
+    if bad_claim:
+        result.claim = bad_claim
+        return result.fail("claim_type")
+    credential = payload["vc"] if "vc" in payload else payload
     result.credential = credential
 
     issuer = credential.get("issuer")
@@ -539,12 +608,20 @@ def verify_credential(token: str, *, now: datetime | None = None) -> Verificatio
     valid_from = credential.get("validFrom") or credential.get("issuanceDate")
     try:
         valid_from_ts = int(datetime.fromisoformat(str(valid_from).replace("Z", "+00:00")).timestamp())
-    except ValueError:
+    except (ValueError, OverflowError, OSError):
+        return result.fail("claims")
+    valid_until = credential.get("validUntil") or credential.get("expirationDate")
+    try:
+        valid_until_ts = (
+            int(datetime.fromisoformat(valid_until.replace("Z", "+00:00")).timestamp()) if valid_until else None
+        )
+    except (ValueError, OverflowError, OSError):
         return result.fail("claims")
     if (
         payload.get("jti") != credential.get("id")
         or payload.get("sub") != (subject.get("id") if isinstance(subject, dict) else None)
         or payload.get("nbf") != valid_from_ts
+        or (valid_until_ts is not None and payload.get("exp") != valid_until_ts)
     ):
         return result.fail("claims")
 

@@ -10,6 +10,7 @@ import json
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -187,7 +188,7 @@ def credential_verify(request):
 def revocation_list(request):
     """The 1EdTech revocation list our credentials point at (``credentialStatus``)."""
     data = {
-        "id": request.build_absolute_uri(),
+        "id": f"{settings.CERT_BASE_URL.rstrip('/')}/verify/revocations/",  # as in credentialStatus, not Host
         "issuer": signing.issuer_did(),
         "revokedCredential": [
             {"id": certificate.verify_url, "revocationDate": signing._iso(certificate.revoked_at),

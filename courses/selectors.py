@@ -7,6 +7,8 @@ fixed number of queries, whatever the size of a course.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -330,6 +332,20 @@ def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
 
 CATALOGUE_PAGE_SIZE = 24
 LESSON_HITS_LIMIT = 300  # lessons read to find their courses when searching
+SEARCH_MAX_WORDS = 12
+SEARCH_MAX_WORD_LENGTH = 40
+_SEARCH_WORD = re.compile(r"[^\W_]+")  # letters and digits (Vietnamese included, once composed), nothing else
+
+
+def search_words(text: str) -> str:
+    """What a visitor typed, reduced to plain words for any search backend: search input is text, never query
+    syntax. Quotes, ``*``, ``-``, ``:``, parentheses, NUL and other punctuation separate words; operators typed in
+    capitals (``OR``, ``AND``, ``NOT``, ``NEAR``) become ordinary lower-case words; at most ``SEARCH_MAX_WORDS``
+    words of ``SEARCH_MAX_WORD_LENGTH`` letters are kept. A lone ``"`` (which SQLite's FTS5 read as an unfinished
+    phrase, a 503) leaves nothing to search for."""
+    composed = unicodedata.normalize("NFC", text or "")
+    words = [word[:SEARCH_MAX_WORD_LENGTH].lower() for word in _SEARCH_WORD.findall(composed)]
+    return " ".join(words[:SEARCH_MAX_WORDS])
 
 
 def catalogue_courses(
@@ -358,7 +374,7 @@ def catalogue_courses(
     if group is not None:
         courses = courses.filter(population_groups=group)
     courses = courses.distinct().select_related("locale", "topic", "cover_image").prefetch_related("cover_image__renditions")
-    q = (q or "").strip()
+    q = search_words(q)
     if not q:
         return courses.order_by("path")
 

@@ -6,10 +6,15 @@ class LmsConfig(AppConfig):
     verbose_name = "Học vụ số"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_migrate
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from lms import pagecache
+        from lms.cache import create_cache_table
+
+        # Once per migrate (lms itself has no models, so it sends no post_migrate; contenttypes is always there).
+        post_migrate.connect(create_cache_table, sender=self.apps.get_app_config("contenttypes"),
+                             dispatch_uid="lms_create_cache_table")
 
         # Anything that changes which pages exist or what they show empties the anonymous page cache.
         page_published.connect(pagecache.invalidate, dispatch_uid="pagecache_published")

@@ -25,3 +25,42 @@ class DegradingRedisCache(RedisCache):
             if self._log_ignored_exceptions:
                 self.logger.warning("Redis unreachable: cache.add granted (nothing to lock against)")
             return True
+
+
+# --- The embedded mode's shared cache ---------------------------------------------------------------------------
+
+from django.core.cache.backends.db import DatabaseCache  # noqa: E402 - the second backend of this module
+from django.db import connections, router, transaction  # noqa: E402
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache, with an ``incr`` that two workers cannot interleave.
+
+    ``make run`` serves with several gunicorn worker processes. With the in-process cache each worker counted
+    its own rate limits and log-in failures: 154 of 220 ``/verify/`` requests passed a 60/minute limit and a
+    locked account still logged in through another worker (issue 14). This cache lives in the project's database
+    (``createcachetable``, run by ``migrate`` through ``lms.apps``), so every worker sees the same counters.
+    ``add`` is already atomic (an INSERT); Django's ``incr`` is a read then a write, so two workers could both
+    read 7 and both write 8. Here it runs in one transaction that holds the write lock: ``BEGIN IMMEDIATE`` on
+    SQLite (``transaction_mode``), ``SELECT … FOR UPDATE`` of the row elsewhere.
+    """
+
+    def incr(self, key, delta=1, version=None):
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        with transaction.atomic(using=db):
+            if connection.features.has_select_for_update:
+                table = connection.ops.quote_name(self._table)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",
+                                   [self.make_and_validate_key(key, version=version)])
+            return super().incr(key, delta, version)
+
+
+def create_cache_table(**kwargs) -> None:
+    """``post_migrate``: the database cache's table exists wherever migrations ran (``make run``, deployments)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(cache["BACKEND"].endswith(("SharedDatabaseCache", "DatabaseCache")) for cache in settings.CACHES.values()):
+        call_command("createcachetable", database=kwargs.get("using") or "default", verbosity=0)

@@ -66,12 +66,44 @@ class Env:
                 "SECRET_KEY is not set. Production mode refuses to start without it: "
                 "set SECRET_KEY to a long random string kept outside the repository."
             )
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)
         key_file = VAR_DIR / "secret_key"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(64))
-            key_file.chmod(0o600)
+        try:  # created 0600 at once: never readable by others, not even between a write and a chmod
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            private_file(key_file)
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
         return key_file.read_text().strip()
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) and make it 0700 when this process owns it: ``var/`` holds the SQLite
+    database, the secret key, the signing key, mails, SMS and exports."""
+    path.mkdir(parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty with mode 0600 if it is missing; tighten it to 0600 if it exists (and is ours)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        _tighten(path, 0o600)
+    except OSError:  # its folder is missing or read-only: whoever opens it next reports that
+        pass
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o777 & ~mode:
+            path.chmod(mode)
+    except OSError:  # not ours, or a read-only mount: the deployment's own permissions apply
+        pass
 
 
 env = Env(os.environ)

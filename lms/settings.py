@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from lms.env import BASE_DIR, VAR_DIR, env
+from lms.env import BASE_DIR, VAR_DIR, env, private_dir, private_file
 
 PRODUCTION = env.is_production
 SECRET_KEY = env.secret_key()
@@ -95,7 +97,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(VAR_DIR)  # 0700: database, keys, mails, SMS and exports of the embedded mode (issue 14)
 DATABASES = {
     "default": dj_database_url.parse(
         env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -104,6 +106,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:") and not str(DATABASES["default"]["NAME"]).startswith("file:"):
+        # Created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode).
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL + a busy timeout so that gunicorn workers and the scheduler can share one SQLite file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -146,7 +151,22 @@ if REDIS_URL:
     # (restart, eviction, outage) logs nobody out: the read falls back to the database row.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (the embedded mode of `make run`: several gunicorn workers) the cache must still be one for
+    # all workers, or every rate limit and the log-in lock-out are counted per worker (issue 14). EMBEDDED_CACHE:
+    # "database" (default: a table in the project's database, created by `migrate`), "file" (var/cache), or
+    # "locmem" (one process only: the test suite, or a single worker).
+    _embedded_cache = env.str("EMBEDDED_CACHE", "locmem" if (env.bool("TESTING") or "pytest" in sys.modules)
+                              else "database")
+    if _embedded_cache == "database":
+        CACHES = {"default": {"BACKEND": "lms.cache.SharedDatabaseCache", "LOCATION": "lms_cache",
+                              "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}}
+    elif _embedded_cache == "file":
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": str(private_dir(VAR_DIR / "cache"))}}
+    elif _embedded_cache == "locmem":
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        raise ImproperlyConfigured(f"EMBEDDED_CACHE must be 'database', 'file' or 'locmem', not {_embedded_cache!r}.")
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Full-page cache of anonymous Wagtail pages (lms/pagecache.py), emptied on publish/unpublish/move/delete.
@@ -300,7 +320,11 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học vụ số"
-WAGTAILADMIN_BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000")
+# BASE_URL: the platform's public address. Every link sent out (password reset, email confirmation, activation,
+# notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
+# attacker's domain into password-reset mails).
+BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
 # dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.
@@ -432,7 +456,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION els
 if ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = {
         "login": "30/m/ip",
-        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),
+        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),  # key = account + source (lockout.py)
         "signup": "20/m/ip,200/h/ip",
         "reset_password": "20/m/ip,3/15m/key",
         "reset_password_from_key": "20/m/ip",

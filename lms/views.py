@@ -1,5 +1,6 @@
-import posixpath
 import sys
+from pathlib import Path
+from urllib.parse import unquote
 
 from django import db
 from django.conf import settings
@@ -66,10 +67,39 @@ def server_error(request):
 PRIVATE_MEDIA = ("documents/", "certificates/", "h5p/", "exports/")
 
 
+def media_path_is_public(path: str) -> bool:
+    """May the embedded mode serve ``path`` (already URL-decoded once, as Django hands it over) from MEDIA_ROOT?
+
+    Refused: any ``..`` segment (also when the path is decoded again: ``%2e%2e`` sent double-encoded), any
+    backslash, NUL or percent-encoded separator, and every file whose real location (after ``..`` and symbolic
+    links are resolved) is not inside MEDIA_ROOT or lies in one of the ``PRIVATE_MEDIA`` folders. The decision is
+    made on the file that would be opened, never on the spelling of the URL: ``/media/%2e%2e/media/documents/x``
+    named ``documents/x`` through the parent folder, and an earlier check on the spelling let it through.
+    """
+    decoded = path
+    for _round in range(3):  # a client, proxy or CDN may decode once more than Django did
+        if "\\" in decoded or "\0" in decoded:
+            return False
+        if any(segment in ("..", ".") for segment in decoded.split("/")):
+            return False
+        again = unquote(decoded)
+        if again == decoded:
+            break
+        decoded = again
+    else:
+        return False
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        real = (root / path.lstrip("/")).resolve()
+        relative = real.relative_to(root)
+    except (ValueError, OSError, RuntimeError):  # outside MEDIA_ROOT, or a symlink loop
+        return False
+    return bool(relative.parts) and not f"{relative.as_posix()}/".lower().startswith(PRIVATE_MEDIA)
+
+
 def serve_media(request, path):
     """Uploaded files in the embedded mode: cached for a day, never sniffed, never run as a page."""
-    clean = posixpath.normpath(path).lstrip("/")  # what serve() opens: "a/../documents/x" is "documents/x"
-    if clean.startswith(PRIVATE_MEDIA) or "\\" in path:
+    if not media_path_is_public(path):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"

@@ -9,4 +9,6 @@ class H5PConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import placement, signals  # noqa: F401
+
+        placement.connect_signals()

@@ -15,10 +15,11 @@ from lms import ratelimit
 
 from . import conf
 from .models import H5PActivity
+from .placement import activity_open_for
 from .services import statement_record
 from .validation import filetypes
 from .validation.package import unsafe_name
-from .xapi import LOGIN_REQUIRED, RATE_LIMITED, TOO_LARGE, XAPIError, parse_body
+from .xapi import LOGIN_REQUIRED, NOT_OPEN, RATE_LIMITED, TOO_LARGE, XAPIError, activity_iri, parse_body
 
 # What may be served, and as what. Anything else is a 404: no HTML, no JS outside libraries. SVG is served as
 # image/svg+xml under the same sandboxing CSP as everything here (script in it never runs, even opened directly);
@@ -134,6 +135,8 @@ def xapi(request, activity_id: int):
         response = JsonResponse({"error": str(RATE_LIMITED), "retry_after": retry_after}, status=429)
         response["Retry-After"] = str(retry_after)
         return response
+    if not activity_open_for(request, activity):  # not in a live lesson this learner may open: as if unknown
+        return JsonResponse({"error": str(NOT_OPEN)}, status=404)
     try:
         data = parse_body(body)
         recorded = statement_record(user=request.user, activity=activity, data=data)
@@ -179,7 +182,7 @@ def player_config(activity: H5PActivity, request=None) -> dict:
             "export": False,
             "icon": False,
             "fullScreen": True,
-            "xAPIObjectIRI": request.build_absolute_uri(f"/h5p/activity/{activity.pk}") if request else "",
+            "xAPIObjectIRI": activity_iri(activity),  # what the server writes as object.id (BASE_URL, not Host)
         }
     )
     if language == "vi":

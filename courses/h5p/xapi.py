@@ -22,6 +22,14 @@ BAD_SHAPE = _("Câu lệnh xAPI không đúng cấu trúc: %(detail)s.")
 TOO_LARGE = _("Dữ liệu gửi lên quá lớn.")
 RATE_LIMITED = _("Bạn gửi quá nhiều kết quả trong thời gian ngắn. Hãy thử lại sau ít phút.")
 LOGIN_REQUIRED = _("Hãy đăng nhập để lưu kết quả.")
+NOT_OPEN = _("Hoạt động này không thuộc bài học nào bạn đang mở được, nên kết quả không được lưu.")
+SUB_CONTENT_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
+H5P_LIBRARY_IRI = re.compile(r"^https?://h5p\.org/libraries/H5P\.[A-Za-z0-9]+-\d+\.\d+$")
+
+
+def activity_iri(activity) -> str:
+    """The activity's xAPI id, written by the server (never taken from the browser): on ``BASE_URL``."""
+    return f"{settings.BASE_URL.rstrip('/')}/h5p/activity/{activity.pk}"
 
 
 class XAPIError(Exception):
@@ -83,6 +91,23 @@ def actor_for(user) -> dict:
     }
 
 
+def _context_activities(sent, *, activity, sub_content: bool) -> dict:
+    """Context activities written by the server: a part's parent and grouping are the activity itself; of what
+    the browser sent only H5P library categories (``http://h5p.org/libraries/H5P.MultiChoice-1.16``) are kept."""
+    kept = {}
+    categories = sent.get("category") if isinstance(sent, dict) else None
+    if isinstance(categories, list):
+        kept_categories = [
+            {"id": item["id"], "objectType": "Activity"} for item in categories[:5]
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and H5P_LIBRARY_IRI.match(item["id"])
+        ]
+        if kept_categories:
+            kept["category"] = kept_categories
+    if sub_content:
+        kept["parent"] = kept["grouping"] = [{"id": activity_iri(activity), "objectType": "Activity"}]
+    return kept
+
+
 def clean_statement(data, *, user, activity) -> CleanStatement:
     """Accepts either the statement itself or ``{"statement": {...}}`` (what ``event.data`` holds)."""
     if isinstance(data, dict) and isinstance(data.get("statement"), dict):
@@ -101,7 +126,10 @@ def clean_statement(data, *, user, activity) -> CleanStatement:
     obj = obj or {}
     definition = obj.get("definition") if isinstance(obj.get("definition"), dict) else {}
     extensions = definition.get("extensions") if isinstance(definition.get("extensions"), dict) else {}
-    sub_content = bool(extensions.get(SUBCONTENT_EXTENSION))
+    sub_content_id = extensions.get(SUBCONTENT_EXTENSION)
+    sub_content = bool(sub_content_id)
+    if sub_content and not (isinstance(sub_content_id, str) and SUB_CONTENT_ID.match(sub_content_id)):
+        raise _bad("object.definition.extensions")
     context = data.get("context") if isinstance(data.get("context"), dict) else {}
 
     result = data.get("result")
@@ -147,15 +175,21 @@ def clean_statement(data, *, user, activity) -> CleanStatement:
         "verb": {"id": verb_id, "display": {str(k)[:16]: str(v)[:100] for k, v in list(display.items())[:5]}},
         "object": {
             "objectType": "Activity",
-            "id": str(obj.get("id"))[:500] if isinstance(obj.get("id"), str) else f"h5p-activity:{activity.pk}",
+            # The platform names the object: the activity itself, or one of its parts. Whatever id the browser
+            # sent is ignored (it could name any activity, on any site).
+            "id": f"{activity_iri(activity)}?subContentId={sub_content_id}" if sub_content else activity_iri(activity),
             "definition": definition,
         },
         "timestamp": timezone.now().isoformat(),
     }
     if kept_result:
         statement["result"] = kept_result
-    if context:
-        statement["context"] = {k: v for k, v in context.items() if k in ("contextActivities", "extensions", "language")}
+    kept_context = {k: v for k, v in context.items() if k in ("extensions", "language")}
+    activities = _context_activities(context.get("contextActivities"), activity=activity, sub_content=sub_content)
+    if activities:
+        kept_context["contextActivities"] = activities
+    if kept_context:
+        statement["context"] = kept_context
     return CleanStatement(
         uuid=statement_id, verb=verb_id, scaled=scaled, raw=raw, max=maximum, completion=completion,
         success=success, sub_content=sub_content, statement=statement,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
@@ -41,20 +45,68 @@ ERROR_MESSAGES = {
 }
 
 
+def public_url(location: str) -> str:
+    """``location`` (a path, or an absolute URL built from whatever Host the request claimed) re-rooted on
+    ``settings.BASE_URL``: links that leave the platform by mail or SMS never carry a forged host."""
+    parts = urlsplit(location or "/")
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{settings.BASE_URL.rstrip('/')}{path}{query}{fragment}"
+
+
+def public_site() -> SimpleNamespace:
+    """What allauth's mail templates see as ``current_site`` (its default is the request's Host)."""
+    return SimpleNamespace(domain=urlsplit(settings.BASE_URL).netloc, name="Học vụ số")
+
+
+def login_of(credentials: dict) -> str:
+    """The account a log-in names: its email, or ``phone:<number>``."""
+    login = credentials.get("email") or credentials.get("username") or ""
+    if not login and credentials.get("phone"):
+        login = "phone:" + (normalise_phone(credentials["phone"]) or credentials["phone"])
+    return str(login).strip().lower()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
+
+    # --- Links in mails: from BASE_URL, never from the Host header (issue 14) ---------------------
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return public_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return public_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every ``…_url`` of a mail's context (``password_reset_url``, ``activate_url``, ``signup_url``…) is
+        re-rooted on BASE_URL, so a link allauth builds from the request (some flows call
+        ``build_absolute_uri`` directly) cannot point at a forged host either."""
+        context = {
+            key: public_url(value) if key.endswith("_url") and isinstance(value, str) and value else value
+            for key, value in context.items()
+        }
+        context["current_site"] = public_site()
+        super().send_mail(template_prefix, email, context)
 
     # --- Lock-out after repeated failed log-ins (security, issue 8) -------------------------------
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """One counter per account. allauth keys on the email only, so every log-in by phone shared one
         counter: five wrong passwords by anyone locked every phone user out."""
-        login = credentials.get("email") or credentials.get("username") or ""
-        if not login and credentials.get("phone"):
-            login = "phone:" + (normalise_phone(credentials["phone"]) or credentials["phone"])
-        return f"{get_current_site(request).domain}:{login.lower()}"
+        from .lockout import source_of
+
+        login = login_of(credentials)
+        # Per account AND source (issue 14): five wrong passwords lock the source that sent them (the browser's
+        # device cookie for this account, else the address), never the owner's other browsers.
+        return f"{get_current_site(request).domain}:{login.lower()}|{source_of(request, login)}"
 
     def pre_authenticate(self, request, **credentials):
+        from .lockout import slowdown_wait, slowed_down_message
+
         request._lms_allauth_login = True  # counted here; lockout.LockoutBackend and its signal leave it alone
+        wait = slowdown_wait(request, login_of(credentials))
+        if wait:
+            raise forms.ValidationError(slowed_down_message(wait), code="too_many_login_attempts")
         try:
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError as error:
@@ -76,6 +128,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if pending_invitations(request.user).exists():
             return reverse("unit_invitations") + "?" + urlencode({"next": url})
         return url
+
+    def post_login(self, request, user, **kwargs):
+        """A successful log-in marks this browser as the owner's device (lms.accounts.lockout)."""
+        from .lockout import set_device_cookie
+
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie"):
+            set_device_cookie(response, user, request)
+        return response
 
     # --- Sign-up -----------------------------------------------------------------------------------
     def save_user(self, request, user, form, commit=True):

@@ -71,6 +71,8 @@ class LockoutBackend:
             return None
         if not ratelimit.consume(request, action="login_failed", key=_attempts_key(request, login), dry_run=True):
             raise PermissionDenied
+        if slowdown_wait(request, str(login).strip().lower()):
+            raise PermissionDenied
         return None
 
     # No get_user(): it never logs anyone in, so Django skips it when it picks a backend for a session.
@@ -80,6 +82,210 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
     """``user_login_failed`` receiver: a failure outside allauth counts towards the same lock-out."""
     from allauth.core import ratelimit
 
+    from .adapter import login_of
+
     login = credentials.get("username") or credentials.get("email")
     if login and _outside_allauth(request):
         ratelimit.consume(request, action="login_failed", key=_attempts_key(request, login))
+    if request is not None:  # allauth's failures too: the account-wide slow-down counts every source
+        try:
+            record_failure(request, login_of(credentials))
+        except Exception:  # counting must never turn a wrong password into a 500
+            logger.warning("Lock-out: failure not counted", exc_info=True)
+
+
+# --- Lock-out without denial of service (issue 14) ------------------------------------------------------------
+#
+# Anyone who knew an email could keep that account locked (the admins' are in the README): five wrong passwords
+# from anywhere locked it for everyone. Now:
+#   * the lock counts per account AND source: allauth's per-account key (``AccountAdapter``) includes the source,
+#     which is the browser's signed *device cookie* when it has one for this account (a browser where the owner
+#     logged in before, or opened the unlock link), else the client address. Five failures lock that source only;
+#   * across all sources the account is only slowed down: after ``ACCOUNT_SLOWDOWN_AFTER`` failures in
+#     ``WINDOW`` seconds each new attempt from a browser without the device cookie waits 2, 4, 8… up to
+#     ``MAX_DELAY`` seconds after the previous failure. It is never locked account-wide;
+#   * the owner is told (email, else SMS) when the slow-down starts or a source is locked, at most once per
+#     window, with a signed link that unlocks the account from the browser that opens it (``unlock_view``):
+#     staff are never locked by wrong passwords without being notified.
+
+import hashlib  # noqa: E402
+import logging  # noqa: E402
+import secrets  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core import signing as django_signing  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+WINDOW = 15 * 60
+SOURCE_LIMIT = 5  # allauth's "5/15m/key" (the key includes the source)
+ACCOUNT_SLOWDOWN_AFTER = 10
+MAX_DELAY = 60
+DEVICE_COOKIE = "lms_login_device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
+UNLOCK_MAX_AGE = 24 * 3600
+_DEVICE_SALT = "lms.accounts.lockout.device"
+_UNLOCK_SALT = "lms.accounts.lockout.unlock"
+
+SLOWED_DOWN = _(
+    "Tài khoản này vừa bị nhập sai mật khẩu nhiều lần. Để bảo vệ tài khoản, hãy chờ %(wait)s giây rồi thử lại. "
+    "Chủ tài khoản đã được gửi một đường dẫn để mở khóa ngay trên máy của mình."
+)
+NOTIFY_SUBJECT = _("[Học vụ số] Có người nhập sai mật khẩu tài khoản của bạn")
+NOTIFY_BODY = _(
+    "Tài khoản của bạn trên Học vụ số vừa bị nhập sai mật khẩu %(count)s lần trong 15 phút. Nếu đó không phải "
+    "bạn, mật khẩu của bạn vẫn an toàn và bạn không cần làm gì: tài khoản không bị khóa với bạn.\n\n"
+    "Nếu bạn không đăng nhập được, hãy mở đường dẫn sau trên máy của bạn để mở khóa (dùng được trong 24 giờ):\n"
+    "%(link)s\n\nNếu bạn nghi ngờ có người biết mật khẩu, hãy đổi mật khẩu ngay sau khi đăng nhập."
+)
+NOTIFY_SMS = _("Học vụ số: tài khoản của bạn vừa bị nhập sai mật khẩu %(count)s lần. Mở khóa trên máy của bạn: %(link)s")
+UNLOCKED = _("Đã mở khóa. Bạn có thể đăng nhập ngay trên máy này.")
+UNLOCK_INVALID = _("Đường dẫn mở khóa không hợp lệ hoặc đã hết hạn. Hãy dùng “Quên mật khẩu?” để đặt lại mật khẩu.")
+
+
+def login_hash(login: str) -> str:
+    return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:20]
+
+
+def _logins_of(user) -> list[str]:
+    logins = [user.email] if user.email else []
+    if getattr(user, "phone", ""):
+        logins.append(f"phone:{user.phone}")
+    return logins
+
+
+def device_cookie_value(user, nonce: str | None = None) -> str:
+    return django_signing.dumps({"n": nonce or secrets.token_urlsafe(12), "k": [login_hash(x) for x in _logins_of(user)]},
+                                salt=_DEVICE_SALT, compress=True)
+
+
+def device_for(request, login: str) -> str | None:
+    """The nonce of this browser's device cookie when it was given for ``login``'s account, else None."""
+    raw = getattr(request, "COOKIES", {}).get(DEVICE_COOKIE)
+    if not raw or not login:
+        return None
+    try:
+        data = django_signing.loads(raw, salt=_DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except django_signing.BadSignature:
+        return None
+    if isinstance(data, dict) and login_hash(login) in data.get("k", []):
+        return str(data.get("n"))[:32]
+    return None
+
+
+def source_of(request, login: str) -> str:
+    """Who is trying: the device cookie for this account, else the client address."""
+    from lms.ratelimit import client_ip
+
+    device = device_for(request, login)
+    return f"device:{device}" if device else f"ip:{client_ip(request)}"
+
+
+def set_device_cookie(response, user, request=None) -> None:
+    nonce = None
+    if request is not None and user.email:
+        nonce = device_for(request, user.email)
+    response.set_cookie(DEVICE_COOKIE, device_cookie_value(user, nonce), max_age=DEVICE_MAX_AGE, httponly=True,
+                        samesite="Lax", secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)))
+
+
+def _account_key(login: str) -> str:
+    return f"lockout:acct:{login_hash(login)}"
+
+
+def account_failures(login: str) -> tuple[int, float]:
+    """(failures of the account from all sources in the window, time of the last one)."""
+    data = cache.get(_account_key(login)) or (0, 0.0)
+    return int(data[0]), float(data[1])
+
+
+def slowdown_wait(request, login: str, *, now: float | None = None) -> int:
+    """Seconds before this browser may try ``login`` again because of the account-wide slow-down (0: now)."""
+    if not login or device_for(request, login):
+        return 0
+    count, last = account_failures(login)
+    if count < ACCOUNT_SLOWDOWN_AFTER:
+        return 0
+    delay = min(2 ** (count - ACCOUNT_SLOWDOWN_AFTER + 1), MAX_DELAY)
+    now = time.time() if now is None else now
+    return max(0, math.ceil(last + delay - now))
+
+
+def slowed_down_message(wait: int) -> str:
+    return str(SLOWED_DOWN) % {"wait": wait}
+
+
+def record_failure(request, login: str) -> None:
+    """Count a wrong password for ``login`` (account-wide, unless from the owner's device) and tell the owner
+    when the slow-down starts or a source is locked."""
+    if not login or device_for(request, login):
+        return
+    count, _last = account_failures(login)
+    count += 1
+    cache.set(_account_key(login), (count, time.time()), WINDOW)
+    if count >= ACCOUNT_SLOWDOWN_AFTER or count >= SOURCE_LIMIT:
+        notify_owner(login, count)
+
+
+def _user_for(login: str):
+    from allauth.account.adapter import get_adapter
+
+    from .models import User
+
+    if login.startswith("phone:"):
+        return get_adapter().get_user_by_phone(login.removeprefix("phone:"))
+    return User.objects.filter(email__iexact=login).first()
+
+
+def unlock_link(user) -> str:
+    from django.urls import reverse
+
+    from .adapter import public_url
+
+    token = django_signing.dumps({"u": user.pk}, salt=_UNLOCK_SALT, compress=True)
+    return public_url(reverse("account_unlock", kwargs={"token": token}))
+
+
+def notify_owner(login: str, count: int) -> bool:
+    """Mail (else SMS) the owner of ``login`` at most once per window. True when a message was sent."""
+    user = _user_for(login)
+    if user is None or not cache.add(f"lockout:notified:{user.pk}", 1, WINDOW):
+        return False
+    link = unlock_link(user)
+    try:
+        if user.email:
+            from django.core.mail import send_mail
+
+            send_mail(str(NOTIFY_SUBJECT), str(NOTIFY_BODY) % {"count": count, "link": link},
+                      settings.DEFAULT_FROM_EMAIL, [user.email])
+        elif getattr(user, "phone", ""):
+            from .sms import send_sms
+
+            send_sms(user.phone, str(NOTIFY_SMS) % {"count": count, "link": link})
+        else:
+            return False
+    except Exception:  # a mail or SMS outage must not turn a wrong password into a 500
+        logger.warning("Lock-out: could not notify user %s", user.pk, exc_info=True)
+        return False
+    return True
+
+
+def unlock_account(request, token: str):
+    """The user whose account the signed ``token`` unlocks (counters cleared), or None."""
+    try:
+        data = django_signing.loads(token, salt=_UNLOCK_SALT, max_age=UNLOCK_MAX_AGE)
+        user = _user_by_pk(data["u"])
+    except (django_signing.BadSignature, KeyError, TypeError):
+        return None
+    if user is None:
+        return None
+    for login in _logins_of(user):
+        cache.delete(_account_key(login))
+    return user
+
+
+def _user_by_pk(pk):
+    from .models import User
+
+    return User.objects.filter(pk=pk, is_active=True).first() if isinstance(pk, int) else None

@@ -41,3 +41,21 @@ def _context(form, **extra) -> dict:
 def _initial_from(data) -> dict:
     """The submitted values as ``initial``, so the refreshed form shows what was typed and no errors yet."""
     return {name: data.get(name, "") for name in ProfileForm.base_fields}
+
+
+def unlock(request, token: str):
+    """``/accounts/unlock/<token>/``: the signed link mailed to an account's owner when wrong passwords pile up.
+    Clears the account-wide slow-down and marks this browser as the owner's device, then goes to the log-in."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .lockout import UNLOCK_INVALID, UNLOCKED, set_device_cookie, unlock_account
+
+    user = unlock_account(request, token)
+    if user is None:
+        messages.error(request, UNLOCK_INVALID)
+        return redirect("account_reset_password")
+    messages.success(request, UNLOCKED)
+    response = redirect("account_login")
+    set_device_cookie(response, user)
+    return response

@@ -4,6 +4,7 @@ invited person's page (/accounts/invitations/) to accept or decline an invitatio
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -46,7 +47,7 @@ def roster_import_view(request):
         try:
             report = roster_import(
                 data=upload.read(), filename=upload.name, actor=request.user,
-                valid_only=form.cleaned_data["valid_only"], base_url=request.build_absolute_uri("/"),
+                valid_only=form.cleaned_data["valid_only"], base_url=settings.BASE_URL,
             )
         except RosterError as exc:
             error = str(exc)

@@ -61,12 +61,15 @@ def activity(db, settings, tmp_path):
     from django.core.cache import cache
 
     from courses.h5p.services import h5p_import
+    from tests.h5p.placement import place_in_lesson
 
     settings.H5P_ROOT = str(tmp_path / "h5p")
     settings.H5P_LRS_ENDPOINT = ""
     settings.H5P_XAPI_RATE_PER_MINUTE = 10**9
     cache.clear()
-    return h5p_import(source=upload(build()), title="Hoạt động thử")
+    activity = h5p_import(source=upload(build()), title="Hoạt động thử")
+    place_in_lesson(activity)  # statements are taken only for activities placed in a live lesson
+    return activity
 
 
 def _rows():

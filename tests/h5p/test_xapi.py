@@ -28,6 +28,14 @@ def statement(raw=5, maximum=10, *, verb=ANSWERED, completion=True, success=None
     return {"statement": data}
 
 
+@pytest.fixture(autouse=True)
+def _placed(activity):
+    """The endpoint takes statements only for activities placed in a live lesson (tests/security/test_xapi_scope.py)."""
+    from tests.h5p.placement import place_in_lesson
+
+    place_in_lesson(activity)
+
+
 @pytest.fixture
 def csrf_client(learner):
     client = Client(enforce_csrf_checks=True)

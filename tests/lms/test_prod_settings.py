@@ -38,7 +38,8 @@ def read_settings(tmp_path, **overrides):
 
 def test_embedded_defaults(tmp_path):
     s = read_settings(tmp_path)
-    assert s["cache"].endswith("LocMemCache") and s["sessions"] == "django.contrib.sessions.backends.db"
+    # a cache shared by the gunicorn workers (issue 14: tests/security/test_shared_cache.py)
+    assert s["cache"] == "lms.cache.SharedDatabaseCache" and s["sessions"] == "django.contrib.sessions.backends.db"
     assert s["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
     assert s["email"] == s["delivery"] == "django.core.mail.backends.filebased.EmailBackend"
     assert s["media"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"

@@ -53,6 +53,7 @@ NAMED = {
     "unit_invitation_slip": "public",  # a printed slip's token; 404 without a valid one, sign-in for the rest
     "account_login": "account",
     "account_logout": "account",
+    "account_unlock": "account",  # the signed unlock link mailed to the owner (lms.accounts.lockout)
     "account_inactive": "account",
     "account_signup": "account",
     "account_reauthenticate": "account",
