@@ -56,17 +56,17 @@ def test_password_reset_for_an_unknown_email_points_at_our_sign_up(client, setti
 def test_sign_up_confirmation_link_ignores_a_forged_host(client):
     client.post(reverse("account_signup"), {
         "full_name": "Lê Thị Lan", "email": "lan.le@example.vn", "password1": "Mat-khau-2026!",
-        "password2": "Mat-khau-2026!",
+        "password2": "Mat-khau-2026!", "privacy_consent": "on",
     }, HTTP_HOST=FORGED)
     assert len(mail.outbox) == 1
     (link,) = _assert_only_base(mail.outbox[0])
     assert "/accounts/confirm-email/" in link
 
 
-def test_roster_activation_links_ignore_a_forged_host(client, tree, staff):
+def test_roster_activation_links_ignore_a_forged_host(client, tree, national_manager):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(staff)
+    client.force_login(national_manager)
     csv = "Họ và tên,Email,Mã đơn vị\nPhạm Văn Mới,moi@example.vn,C-A1\n".encode()
     response = client.post("/manage/roster/", {"file": SimpleUploadedFile("ds.csv", csv, "text/csv")},
                            HTTP_HOST=FORGED)
