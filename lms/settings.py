@@ -328,7 +328,11 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Fields one request may carry (Django refuses more with 400 before any view runs). The biggest real forms: a
+# lesson editor with knowledge checks at their block limits (10 questions × 12 choices ≈ 850 fields per check,
+# three checks ≈ 2,600); a standard test's whole attempt form is ~250 (30 questions). Was 10,000: a request
+# repeating one field 5,000 times then reached the views (issue 12); the quiz views also refuse repeats themselves.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Security -------------------------------------------------------------------------------------

@@ -430,17 +430,7 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
         if attempt.state != Attempt.State.IN_PROGRESS:
             return attempt, False
         items = list(attempt.items.select_related("version__competence__area"))
-        scored = []
-        for item in items:
-            item.score = float(score(item.version.data, item.response))
-            comp = item.version.competence
-            scored.append(ScoredItem(area_code=comp.area.code, competence_code=comp.code,
-                                     competence_name=comp.name, level=item.version.level, score=item.score))
-        framework = attempt.assessment.framework
-        areas = [(a.code, a.name) for a in framework.areas.order_by("sort_order", "code")]
-        result = compute_result(items=scored, areas=areas, pass_mark=float(attempt.pass_mark),
-                                area_pass_marks=attempt.area_pass_marks, framework_code=attempt.framework_code,
-                                framework_version=attempt.framework_version)
+        result = attempt_score(attempt=attempt, items=items)
         state = Attempt.State.TIMED_OUT if timed_out else Attempt.State.SUBMITTED
         # Conditional UPDATE on the state: whatever the database's locking, only one close wins.
         won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
@@ -450,6 +440,23 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
     attempt.refresh_from_db()
     return attempt, bool(won)
+
+
+def attempt_score(*, attempt: Attempt, items: list[AttemptQuestion], areas=None) -> dict:
+    """Score ``items`` (their ``response``; each item's ``score`` is set) under the attempt's frozen rules and
+    return the result (``results.compute_result``). Writes nothing: ``attempt_close`` stores it."""
+    scored = []
+    for item in items:
+        item.score = float(score(item.version.data, item.response))
+        comp = item.version.competence
+        scored.append(ScoredItem(area_code=comp.area.code, competence_code=comp.code,
+                                 competence_name=comp.name, level=item.version.level, score=item.score))
+    if areas is None:
+        framework = attempt.assessment.framework
+        areas = [(a.code, a.name) for a in framework.areas.order_by("sort_order", "code")]
+    return compute_result(items=scored, areas=areas, pass_mark=float(attempt.pass_mark),
+                          area_pass_marks=attempt.area_pass_marks, framework_code=attempt.framework_code,
+                          framework_version=attempt.framework_version)
 
 
 def _send_closed(attempt_id: int, timed_out: bool) -> None:
