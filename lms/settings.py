@@ -437,7 +437,8 @@ if ACCOUNT_RATE_LIMITS_ENABLED:
 # address. xAPI statements use H5P_XAPI_RATE_PER_MINUTE per learner and activity. Off with the allauth switch.
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_LIMITS = {
-    "answer": env.str("ANSWER_RATE", "120/m"),
+    "answer": env.str("ANSWER_RATE", "120/m"),  # answers saved (a whole-form save of 30 changed answers counts 30)
+    "answer_requests": env.str("ANSWER_REQUEST_RATE", "300/m"),  # requests to save, whatever they carry
     "verify": env.str("VERIFY_RATE", "60/m"),
 }
 # Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.

@@ -349,6 +349,7 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     return item
 
 
+MAX_POSITION = 10_000
 CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "positions", "save", "finish", "flag", "confirm"})
 
 
@@ -373,6 +374,8 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
         raise _bad_request()
     if not wanted or len(set(wanted)) != len(wanted):
         raise _bad_request()
+    if not all(0 < p <= MAX_POSITION for p in wanted):  # also keeps 10**30 away from the database's integers
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
     flags = set(getlist("flag"))
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)

@@ -113,6 +113,9 @@ def attempt_page(request, pk):
             messages.info(request, _("Bài làm này đã được nộp trước đó; kết quả không thay đổi."))
         return redirect("quizzes:result", pk=attempt.pk)
     if request.method == "POST":
+        refused = ratelimit.check(request, "answer_requests", per="user")
+        if refused is not None:
+            return refused
         try:
             _save_form(request, attempt)
         except services.AttemptError as exc:
@@ -144,6 +147,9 @@ def attempt_answer_json(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attempt = _my_attempt(request, pk)
+    refused = ratelimit.check(request, "answer_requests", per="user")
+    if refused is not None:
+        return refused
     invalid = JsonResponse({"ok": False, "error": str(services.MSG_BAD_REQUEST)}, status=400)
     try:
         payload = json.loads(request.body or b"{}")

@@ -404,3 +404,24 @@ def test_time_up_submits_without_the_summary(make_question, attempt_of, client, 
     assert attempt.state == Attempt.State.TIMED_OUT
 
 
+
+
+def test_field_limit_is_lowered_and_the_biggest_test_form_fits(client, learner, settings):
+    """``DATA_UPLOAD_MAX_NUMBER_FIELDS`` is 3,000 (was 10,000); the civil servants' 30-question form is far below."""
+    from lms import settings as project_settings
+    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
+    from quizzes.models import Assessment
+
+    assert project_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 3_000
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = project_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    load_demo_bank(verbosity=0)
+    client.force_login(learner)
+    attempt = services.attempt_start(assessment=Assessment.objects.get(slug=CIVIL_SERVANT_SLUG), user=learner)
+    page = page_of(client, attempt)
+    form_fields = len(re.findall(r'<(?:input|select)[^>]* name="(?:q\d+[^"]*|positions|flag)"', page))
+    assert form_fields < 300
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    body = "&".join(f"x{n}=1" for n in range(3_001))
+    started = time.perf_counter()
+    assert client.post(url, body, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert time.perf_counter() - started < 1.0
