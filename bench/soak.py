@@ -302,8 +302,8 @@ def verify(stats: Stats) -> dict:
                 continue  # a later save of it got no answer: either value is right
             checked += 1
             item = by_key.get((attempt_id, position))
-            expected = parse_form_response(item.version.data, f"q{position}", lambda name, f=fields: f.get(name, [])) \
-                if item else object()
+            expected = parse_form_response(item.version.data, f"q{position}", lambda name, f=fields: f.get(name, []),
+                                           item.aliases) if item else object()
             if item is None or item.response != expected:
                 lost.append((attempt_id, position))
             acks = stats.ack_counts[attempt_id][position]

@@ -102,7 +102,11 @@ class CheckQuestionBlock(blocks.StructBlock):
     multiple = blocks.BooleanBlock(
         label=_("Cho phép chọn nhiều phương án"), required=False, help_text=_("Để trống nếu chỉ có một đáp án đúng.")
     )
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("Các phương án"), min_num=2)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Các phương án"), min_num=2, max_num=12)
+    shuffle = blocks.BooleanBlock(
+        label=_("Xáo trộn thứ tự phương án"), required=False, default=True,
+        help_text=_("Bỏ chọn khi thứ tự có ý nghĩa (ví dụ “Tất cả các phương án trên”)."),
+    )
     explanation = blocks.TextBlock(label=_("Giải thích"), required=False)
 
     def clean(self, value):
@@ -139,7 +143,10 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
         from django.urls import NoReverseMatch, reverse
 
+        from courses.services import check_choice_id
+
         context = super().get_context(value, parent_context=parent_context)
+        token = uuid4().hex
         block_id = context.get("block_id") or ""
         page = context.get("page")
         submission = (context.get("check_submissions") or {}).get(block_id) if block_id else None
@@ -148,6 +155,15 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         questions = []
         for index, question in enumerate(value["questions"]):
             chosen = {int(n) for n in answers.get(str(index), [])}
+            # Choices carry opaque ids drawn for this render (``check_choice_id``), in a shuffled order unless the
+            # author keeps theirs: nothing in the form tells which choice is which in the author's list.
+            choices = [
+                {"value": check_choice_id(token, block_id, index, n), "text": c["text"], "correct": c["correct"],
+                 "feedback": c["feedback"], "selected": n in chosen}
+                for n, c in enumerate(question["choices"])
+            ]
+            if question.get("shuffle", True):
+                choices.sort(key=lambda c: c["value"])  # the ids are random per render: a random order
             questions.append(
                 {
                     "number": index + 1,
@@ -157,11 +173,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
                     "explanation": question["explanation"],
                     "answered": submission is not None,
                     "correct": bool(results[index]) if index < len(results) else False,
-                    "choices": [
-                        {"value": n, "text": c["text"], "correct": c["correct"], "feedback": c["feedback"],
-                         "selected": n in chosen}
-                        for n, c in enumerate(question["choices"])
-                    ],
+                    "choices": choices,
                 }
             )
         check_url = ""
@@ -171,7 +183,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
             except NoReverseMatch:
                 check_url = ""
         context.update(
-            {"token": uuid4().hex, "submission": submission, "questions": questions, "check_url": check_url,
+            {"token": token, "submission": submission, "questions": questions, "check_url": check_url,
              "dom_id": f"check-{block_id or 'preview'}"}
         )
         return context

@@ -141,6 +141,29 @@ def score_check(block_value, answers: dict[str, Any]) -> CheckResult:
     return CheckResult(questions=tuple(results), percent=percent, pass_percent=int(block_value["pass_percent"]))
 
 
+def check_choice_id(token: str, block_id: str, question: int, choice: int) -> str:
+    """The public id of choice ``choice`` of question ``question`` in one rendered knowledge-check form.
+
+    Derived from the form's random ``token`` with the site's secret (HMAC), so it is opaque, differs on every
+    render and needs no storage: the server maps it back with the token the form posts."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("courses.knowledge_check", f"{token}:{block_id}:{question}:{choice}").hexdigest()[:16]
+
+
+def check_answers_from_form(block_value, *, block_id: str, token: str, getlist) -> dict[str, list[str]]:
+    """The choice numbers a learner picked, from a posted form whose inputs carry ``check_choice_id`` values
+    (``getlist("q<n>")``). Unknown values (an author's index, a guess) count for nothing; each question reads
+    at most as many values as it has choices."""
+    answers: dict[str, list[str]] = {}
+    for index, question in enumerate(block_value["questions"]):
+        count = len(question["choices"])
+        public = {check_choice_id(token, block_id, index, n): n for n in range(count)}
+        picked = [public[v] for v in getlist(f"q{index}")[: count] if v in public]
+        answers[str(index)] = [str(n) for n in picked]
+    return answers
+
+
 def find_check(lesson: LessonPage, block_id: str):
     """The knowledge-check block ``block_id`` of ``lesson``, or ``None``."""
     for block in lesson.body:

@@ -78,7 +78,8 @@ def submit_check(request, lesson_id, block_id):
     if block is None:
         messages.error(request, services.CHECK_NOT_FOUND)
         return _back_to(request, lesson)
-    answers = {str(n): request.POST.getlist(f"q{n}") for n in range(len(block.value["questions"]))}
+    answers = services.check_answers_from_form(block.value, block_id=block_id, token=request.POST.get("token", ""),
+                                               getlist=request.POST.getlist)
     try:
         _submission, result = services.submit_knowledge_check(
             user=request.user, lesson=lesson, block_id=block_id, answers=answers, token=request.POST.get("token", "")

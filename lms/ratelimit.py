@@ -5,7 +5,9 @@
     @limit_or_429("verify", per="ip")
     def verify(request): ...
 
-or, inside a view: ``response = ratelimit.check(request, "answer", per="user")`` → ``None`` or a 429.
+or, inside a view: ``response = ratelimit.check(request, "answer", per="user")`` → ``None`` or a 429;
+``ratelimit.charge(request, "answer", per="user", cost=n)`` counts n units (the quiz counts saved answers, not
+requests) and returns the seconds to wait (0 when allowed).
 
 Rates are in ``settings.RATE_LIMITS`` as ``"N/period"`` (``"60/m"``, ``"5/15m"``, ``"1000/h"``): a fixed window
 per action and per user or client IP. A refused request gets 429, a Vietnamese message that says when to retry,
@@ -88,21 +90,22 @@ def identity(request: HttpRequest, per: str) -> str:
     return f"ip{client_ip(request)}"
 
 
-def hit(action: str, ident: str, rate: Rate, *, now: float | None = None) -> Decision:
-    """Count one request of ``ident`` for ``action``; refuse it when the window already holds ``rate.amount``."""
+def hit(action: str, ident: str, rate: Rate, *, now: float | None = None, cost: int = 1) -> Decision:
+    """Count ``cost`` units (one request, or the number of saves it makes) of ``ident`` for ``action``; refuse
+    when the window then holds more than ``rate.amount``."""
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
     key = f"rl:{action}:{ident}:{rate.seconds}:{window}"
     try:
-        if cache.add(key, 1, timeout=rate.seconds + 1):
-            count = 1
+        if cache.add(key, cost, timeout=rate.seconds + 1):
+            count = cost
         else:
             try:
-                count = cache.incr(key)
+                count = cache.incr(key, cost)
             except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=rate.seconds + 1)
-                count = 1
+                cache.set(key, cost, timeout=rate.seconds + 1)
+                count = cost
     except Exception:  # cache unreachable: let the request through, say so once in the log
         logger.warning("Rate limiter: cache unavailable, %s not limited", action, exc_info=True)
         return Decision(True)
@@ -144,6 +147,15 @@ def check(request: HttpRequest, action: str, *, per: str = "ip") -> HttpResponse
     if decision.allowed:
         return None
     return too_many_requests(request, decision.retry_after)
+
+
+def charge(request: HttpRequest, action: str, *, per: str = "ip", cost: int = 1) -> int:
+    """Count ``cost`` units for ``action`` (e.g. the answers one request saves). Seconds to wait, 0 if allowed."""
+    rate = rate_for(action)
+    if rate is None or not enabled() or cost <= 0:
+        return 0
+    decision = hit(action, identity(request, per), rate, cost=cost)
+    return 0 if decision.allowed else decision.retry_after
 
 
 def limit_or_429(action: str, *, per: str = "ip", methods: tuple[str, ...] | None = None):

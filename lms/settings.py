@@ -354,7 +354,11 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Fields one request may carry (Django refuses more with 400 before any view runs). The biggest real forms: a
+# lesson editor with knowledge checks at their block limits (10 questions × 12 choices ≈ 850 fields per check,
+# three checks ≈ 2,600); a standard test's whole attempt form is ~250 (30 questions). Was 10,000: a request
+# repeating one field 5,000 times then reached the views (issue 12); the quiz views also refuse repeats themselves.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Security -------------------------------------------------------------------------------------
@@ -466,7 +470,8 @@ if ACCOUNT_RATE_LIMITS_ENABLED:
 # address. xAPI statements use H5P_XAPI_RATE_PER_MINUTE per learner and activity. Off with the allauth switch.
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_LIMITS = {
-    "answer": env.str("ANSWER_RATE", "120/m"),
+    "answer": env.str("ANSWER_RATE", "120/m"),  # answers saved (a whole-form save of 30 changed answers counts 30)
+    "answer_requests": env.str("ANSWER_REQUEST_RATE", "300/m"),  # requests to save, whatever they carry
     "verify": env.str("VERIFY_RATE", "60/m"),
 }
 # Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.

@@ -72,8 +72,8 @@ class AssessmentAdminForm(WagtailAdminModelForm):
         framework = cleaned.get("framework")
         if formset is None or framework is None or not formset.is_valid():
             return cleaned
-        from .models import BlueprintRow
-        from .services import blueprint_draw
+        from .models import Assessment, BlueprintRow
+        from .services import blueprint_draw, blueprint_level_problems
 
         rows = [BlueprintRow(area=r.get("area"), competence=r.get("competence"), level_min=r.get("level_min") or 1,
                              level_max=r.get("level_max") or 8, count=r.get("count") or 0)
@@ -84,8 +84,25 @@ class AssessmentAdminForm(WagtailAdminModelForm):
             for target in (row.area, row.competence):
                 if target is not None and target.framework_id != framework.pk:
                     raise ValidationError(_("Ma trận đề chỉ được dùng năng lực của khung %(fw)s.") % {"fw": framework.code})
-        blueprint_draw(framework=framework, rows=rows, rng=None)  # raises ValidationError listing short rows
+        problems = blueprint_level_problems(rows)  # the level rule needs the same levels in every draw
+        if (cleaned.get("review_after") == Assessment.ReviewAfter.LAST_ATTEMPT
+                and cleaned.get("review_policy") != Assessment.ReviewPolicy.SCORE
+                and not cleaned.get("attempts_allowed") and not cleaned.get("available_until")):
+            problems.append(str(MSG_REVIEW_NEVER))
+        try:
+            blueprint_draw(framework=framework, rows=rows, rng=None)  # raises ValidationError listing short rows
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        if problems:
+            raise ValidationError(problems)
         return cleaned
+
+
+MSG_REVIEW_NEVER = _(
+    "Phần xem lại mở “khi người học đã dùng hết số lần làm bài”, nhưng số lần làm bài không giới hạn và bài không "
+    "có thời điểm đóng: người học sẽ không bao giờ thấy phần này. Hãy đặt số lần làm bài, thời điểm đóng, hoặc chọn "
+    "thời điểm mở khác."
+)
 
 
 class ImportForm(forms.Form):

@@ -494,9 +494,18 @@ class QuestionVersion(models.Model):
 # --------------------------------------------------------------------------------------------------
 class Assessment(ReviewedMixin, ClusterableModel):
     class ReviewPolicy(models.TextChoices):
-        SCORE = "score", _("Chỉ xem điểm")
-        OWN = "own", _("Xem điểm và câu trả lời của mình")
-        CORRECT = "correct", _("Xem điểm, câu trả lời và đáp án đúng")
+        """What the learner sees after submitting (beyond the score and profile, only from ``ReviewAfter``)."""
+
+        SCORE = "score", _("Điểm, hồ sơ năng lực và nhận xét theo miền (không có đáp án)")
+        OWN = "own", _("Thêm: câu trả lời của mình, câu nào đúng, câu nào sai (không có đáp án)")
+        CORRECT = "correct", _("Thêm: câu trả lời của mình, đáp án đúng và giải thích")
+
+    class ReviewAfter(models.TextChoices):
+        """When the detail chosen in ``review_policy`` is shown (the score and profile are always shown)."""
+
+        AT_ONCE = "at_once", _("Ngay sau khi nộp bài")
+        LAST_ATTEMPT = "last_attempt", _("Khi người học đã dùng hết số lần làm bài")
+        WINDOW_CLOSED = "window_closed", _("Khi bài kiểm tra đã đóng (sau thời điểm “đóng lúc”)")
 
     framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.PROTECT,
                                   related_name="assessments")
@@ -513,7 +522,11 @@ class Assessment(ReviewedMixin, ClusterableModel):
     shuffle_questions = models.BooleanField(_("xáo trộn câu hỏi"), default=True)
     shuffle_choices = models.BooleanField(_("xáo trộn lựa chọn"), default=True)
     review_policy = models.CharField(_("sau khi nộp bài, người học được xem"), max_length=16,
-                                     choices=ReviewPolicy.choices, default=ReviewPolicy.OWN)
+                                     choices=ReviewPolicy.choices, default=ReviewPolicy.CORRECT)
+    review_after = models.CharField(
+        _("phần xem lại được mở"), max_length=16, choices=ReviewAfter.choices, default=ReviewAfter.LAST_ATTEMPT,
+        help_text=_("Trước thời điểm này người học chỉ thấy điểm, hồ sơ năng lực và nhận xét theo miền."),
+    )
     population_groups = ParentalManyToManyField(
         "organisations.PopulationGroup", verbose_name=_("bài kiểm tra chuẩn cho nhóm đối tượng"), blank=True,
         related_name="standard_assessments",
@@ -615,6 +628,9 @@ class Attempt(models.Model):
     assessment_revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, editable=False,
                                             on_delete=models.SET_NULL, related_name="+")
     assessment_rules = models.JSONField(default=dict, blank=True, editable=False)
+    # When the review detail opens (snapshot; attempts started before it existed showed it at once).
+    review_after = models.CharField(max_length=16, choices=Assessment.ReviewAfter.choices,
+                                    default=Assessment.ReviewAfter.AT_ONCE)
     # Result (filled once, when the attempt closes).
     score = models.FloatField(null=True, blank=True, help_text="0–100")
     passed = models.BooleanField(null=True)
@@ -650,6 +666,10 @@ class AttemptQuestion(models.Model):
     position = models.PositiveIntegerField()
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     choice_order = models.JSONField(default=list, blank=True)
+    # Opaque public ids of this attempt's options, {kind: {public id: internal id}} (``scoring.make_aliases``);
+    # empty for attempts started before opaque ids (their pages used the internal ids).
+    aliases = models.JSONField(default=dict, blank=True)
+    flagged = models.BooleanField(default=False, help_text="The learner marked it to look at again before submitting.")
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True, help_text="0–1")

@@ -11,46 +11,115 @@ CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 320, 0, 18, 44
 
 
 def item_view(item, images=None) -> dict:
-    """One attempt question as the form shows it, with the learner's saved answer filled in."""
+    """One attempt question as the form shows it, with the learner's saved answer filled in. Options carry the
+    attempt's opaque public ids (``item.aliases``); nothing here says which is right."""
     data = item.version.data
-    view = learner_view(data, item.choice_order)
+    view = learner_view(data, item.choice_order, getattr(item, "aliases", None))
     response = item.response
     qtype = data["type"]
     if qtype in ("single", "multiple"):
         chosen = response if isinstance(response, list) else [response]
         for c in view["choices"]:
-            c["checked"] = c["id"] in chosen
+            c["checked"] = c["key"] in chosen
     elif qtype == "truefalse":
         for c in view["choices"]:
-            c["text"] = _("Đúng") if c["id"] == "true" else _("Sai")
-            c["checked"] = response is not None and (c["id"] == "true") == bool(response)
+            c["text"] = _("Đúng") if c["key"] == "true" else _("Sai")
+            c["checked"] = response is not None and (c["key"] == "true") == bool(response)
     elif qtype == "matching":
         given = response if isinstance(response, dict) else {}
+        public = {o["key"]: o["id"] for o in view["options"]}
         for p in view["prompts"]:
-            p["selected"] = given.get(p["id"], "")
+            p["selected"] = public.get(given.get(p["key"], ""), "")
     elif qtype == "ordering":
         if isinstance(response, list) and response:
             rank = {item_id: n for n, item_id in enumerate(response, start=1)}
-            view["items"].sort(key=lambda i: rank.get(i["id"], 99))
-        for n, i in enumerate(view["items"], start=1):
-            i["rank"] = n
+            view["items"].sort(key=lambda i: rank.get(i["key"], 99))
+            for n, i in enumerate(view["items"], start=1):
+                i["rank"] = n if i["key"] in rank else None
+        else:
+            for i in view["items"]:
+                i["rank"] = None  # nothing preselected: an untouched question is unanswered
         view["ranks"] = list(range(1, len(view["items"]) + 1))
     else:
         view["value"] = response or ""
+    for options in ("choices", "prompts", "options", "items"):
+        for option in view.get(options, []):
+            option.pop("key", None)  # the internal id never reaches the template
     return {"position": item.position, "qtype": qtype, "data": view, "answered": response not in (None, "", [], {}),
+            "flagged": bool(getattr(item, "flagged", False)),
             "prefix": f"q{item.position}", "image": images.get(data.get("image")) if images else None}
 
 
-def review_view(item, policy: str) -> dict:
+def attempt_summary(items) -> dict:
+    """Counts and question numbers for the summary before submitting."""
+    unanswered = [i.position for i in items if i.response in (None, "", [], {})]
+    flagged = [i.position for i in items if i.flagged]
+    return {"total": len(items), "answered": len(items) - len(unanswered), "unanswered": unanswered,
+            "flagged": flagged}
+
+
+def review_view(item, shown: str) -> dict:
+    """One question of the review. ``shown``: ``own`` (answer, right or wrong) or ``correct`` (also the key,
+    feedback and explanation); see ``selectors.attempt_review_shown``."""
     data = item.version.data
+    score = item.score or 0
     out = {"position": item.position, "stem": data["stem"], "score": item.score,
-           "answer": response_text(data, item.response)}
-    if policy == "correct":
+           "answer": response_text(data, item.response),
+           "verdict": "right" if score >= 1 else ("partial" if score > 0 else "wrong")}
+    if shown == "correct":
         out["correct"] = correct_answers(data)
         out["feedback"] = feedback(data, item.response)
         out["general_feedback"] = data.get("general_feedback", "")
         out["explanation"] = data.get("explanation", "")
     return out
+
+
+def review_later(attempt, shown: str) -> str | None:
+    """A sentence saying when more of the review opens, or ``None`` when everything allowed is shown."""
+    from .models import Assessment
+
+    if shown == attempt.review_policy or attempt.review_policy == Assessment.ReviewPolicy.SCORE:
+        return None
+    what = (_("đáp án đúng và giải thích") if attempt.review_policy == Assessment.ReviewPolicy.CORRECT
+            else _("câu nào đúng, câu nào sai"))
+    if attempt.review_after == Assessment.ReviewAfter.WINDOW_CLOSED or not attempt.assessment.attempts_allowed:
+        when = attempt.assessment.available_until
+        if when is None:
+            return None
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        return _("Bạn sẽ xem được %(what)s khi bài kiểm tra đóng, lúc %(when)s.") % {
+            "what": what, "when": date_format(timezone.localtime(when), "H:i d/m/Y")}
+    return _("Bạn sẽ xem được %(what)s khi đã dùng hết %(n)d lần làm bài.") % {
+        "what": what, "n": attempt.assessment.attempts_allowed}
+
+
+def fail_reason(result: dict) -> str | None:
+    """One sentence saying why a test was not passed (``None`` when passed): the areas below their minimum
+    first, then the overall mark."""
+    if not result or result.get("passed"):
+        return None
+    missed = [a for a in result.get("areas", []) if a.get("passed") is False]
+    if missed:
+        parts = [_("miền %(code)s (%(name)s) được %(score)s%%, cần %(mark)s%%") % {
+            "code": a["code"], "name": a["name"], "score": _num(a["score"]), "mark": _num(a["pass_mark"])}
+            for a in missed]
+        sentence = _("Chưa đạt vì %(areas)s.") % {"areas": "; ".join(parts)}
+        if result.get("score", 0) < result.get("pass_mark", 0):
+            sentence = sentence[:-1] + _(", và tổng điểm %(score)s%% dưới điểm đạt %(mark)s%%.") % {
+                "score": _num(result["score"]), "mark": _num(result["pass_mark"])}
+        return sentence
+    return _("Chưa đạt vì tổng điểm %(score)s%% dưới điểm đạt %(mark)s%%.") % {
+        "score": _num(result.get("score", 0)), "mark": _num(result.get("pass_mark", 0))}
+
+
+def _num(value) -> str:
+    """67.5 → "67,5"; 40.0 → "40" (Vietnamese decimal comma)."""
+    from django.utils.formats import number_format
+
+    value = float(value or 0)
+    return number_format(value, 0 if value == int(value) else 1)
 
 
 def area_feedback(row: dict) -> str:

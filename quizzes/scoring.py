@@ -330,14 +330,17 @@ def question_data_from_question(question) -> dict:
 
 
 def default_choice_order(question_data: dict) -> list[str]:
+    """The order options are shown in before any shuffle: the author's (true/false: Đúng, Sai)."""
     qtype = question_data["type"]
     if qtype in ("single", "multiple"):
         return [c["id"] for c in question_data["choices"]]
+    if qtype == "truefalse":
+        return ["true", "false"]
     if qtype == "matching":
         return matching_options(question_data)
     if qtype == "ordering":
         ids = [i["id"] for i in question_data["items"]]
-        return ids[1:] + ids[:1]  # never show the right order as the starting order
+        return ids[1:] + ids[:1]  # the editor's preview: not the right order
     return []
 
 
@@ -349,23 +352,103 @@ def matching_options(question_data: dict) -> list[str]:
     return sorted(seen, key=normalize_text)
 
 
-def learner_view(question_data: dict, choice_order: list | None) -> dict:
-    """What the learner may see: options in the attempt's order, no fractions, no right answers."""
+# -- opaque identifiers ----------------------------------------------------------------------------
+# What the page names a choice, a matching pair or option, or an ordering item by: random tokens drawn per
+# attempt and kept on the attempt (``AttemptQuestion.aliases`` = {kind: {public id: internal}}), so that
+# nothing in the HTML, the field names or the autosave JSON says which option is which in the author's list.
+ALIAS_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ALIAS_LENGTH = 12  # 56^12 ≈ 10^21: not guessable, and never the same twice in practice
+ALIAS_KINDS = ("choices", "pairs", "options", "items")
+
+
+def new_alias(rng) -> str:
+    """One opaque token (``rng``: a ``random.Random``; production passes ``random.SystemRandom()``)."""
+    return "".join(rng.choice(ALIAS_ALPHABET) for _ in range(ALIAS_LENGTH))
+
+
+def make_aliases(question_data: dict, rng) -> dict[str, dict[str, str]]:
+    """Fresh public ids for every option of the question: ``{kind: {public id: internal id or answer text}}``."""
     qtype = question_data["type"]
+    internal: dict[str, list[str]] = {}
+    if qtype in ("single", "multiple"):
+        internal["choices"] = [c["id"] for c in question_data["choices"]]
+    elif qtype == "truefalse":
+        internal["choices"] = ["true", "false"]
+    elif qtype == "matching":
+        internal["pairs"] = [p["id"] for p in question_data["pairs"]]
+        internal["options"] = matching_options(question_data)
+    elif qtype == "ordering":
+        internal["items"] = [i["id"] for i in question_data["items"]]
+    out: dict[str, dict[str, str]] = {}
+    used: set[str] = set()
+    for kind, keys in internal.items():
+        out[kind] = {}
+        for key in keys:
+            token = new_alias(rng)
+            while token in used:
+                token = new_alias(rng)
+            used.add(token)
+            out[kind][token] = key
+    return out
+
+
+class _Names:
+    """Public ↔ internal names of one attempt question. Without aliases (attempts started before opaque ids,
+    the editor's preview) the internal ids are the public ones."""
+
+    def __init__(self, aliases: dict | None):
+        self.aliases = aliases or {}
+        self.to_public = {kind: {v: k for k, v in m.items()} for kind, m in self.aliases.items()}
+
+    def public(self, kind: str, key: str) -> str:
+        if not self.aliases:
+            return key
+        return self.to_public.get(kind, {}).get(key, "")
+
+    def internal(self, kind: str, public: str) -> str | None:
+        if not self.aliases:
+            return public
+        return self.aliases.get(kind, {}).get(public)
+
+
+def learner_view(question_data: dict, choice_order: list | None, aliases: dict | None = None) -> dict:
+    """What the learner may see: options in the attempt's order under their public ids, no fractions, no right
+    answers. Each option also carries ``key`` (its internal id) for the server's own use (marking the saved
+    answer); templates never print it."""
+    qtype = question_data["type"]
+    names = _Names(aliases)
     order = choice_order or default_choice_order(question_data)
     view: dict[str, Any] = {"type": qtype, "stem": question_data["stem"], "image": question_data.get("image")}
     if qtype in ("single", "multiple"):
         by_id = {c["id"]: c for c in question_data["choices"]}
-        view["choices"] = [{"id": i, "text": by_id[i]["text"]} for i in order if i in by_id]
+        view["choices"] = [{"id": names.public("choices", i), "key": i, "text": by_id[i]["text"]}
+                           for i in order if i in by_id]
     elif qtype == "truefalse":
-        view["choices"] = [{"id": "true", "text": "Đúng"}, {"id": "false", "text": "Sai"}]
+        labels = {"true": "Đúng", "false": "Sai"}
+        tf_order = [i for i in order if i in labels] or ["true", "false"]
+        view["choices"] = [{"id": names.public("choices", i), "key": i, "text": labels[i]} for i in tf_order]
     elif qtype == "matching":
-        view["prompts"] = [{"id": p["id"], "text": p["prompt"]} for p in question_data["pairs"]]
-        view["options"] = order
+        view["prompts"] = [{"id": names.public("pairs", p["id"]), "key": p["id"], "text": p["prompt"]}
+                           for p in question_data["pairs"]]
+        view["options"] = [{"id": names.public("options", text), "key": text, "text": text} for text in order]
     elif qtype == "ordering":
         by_id = {i["id"]: i for i in question_data["items"]}
-        view["items"] = [{"id": i, "text": by_id[i]["text"]} for i in order if i in by_id]
+        view["items"] = [{"id": names.public("items", i), "key": i, "text": by_id[i]["text"]}
+                         for i in order if i in by_id]
     return view
+
+
+def form_field_names(question_data: dict, prefix: str, aliases: dict | None = None) -> dict[str, int]:
+    """Every form field a question may send, with how many values each may carry (bounded requests)."""
+    qtype = question_data["type"]
+    names = _Names(aliases)
+    if qtype == "multiple":
+        return {prefix: len(question_data["choices"])}
+    if qtype == "matching":
+        return {f"{prefix}-{names.public('pairs', p['id'])}": 1 for p in question_data["pairs"]}
+    if qtype == "ordering":
+        return {f"{prefix}-{names.public('items', i['id'])}": 1 for i in question_data["items"]}
+    return {prefix: 1}
 
 
 MAX_ANSWER_CHARS = 500
@@ -379,9 +462,13 @@ def _storable(value: str) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
 
 
-def parse_form_response(question_data: dict, prefix: str, getlist) -> Any:
-    """Turn submitted form fields (``getlist(name) -> list[str]``) named after ``prefix`` into a response."""
+def parse_form_response(question_data: dict, prefix: str, getlist, aliases: dict | None = None) -> Any:
+    """Turn submitted form fields (``getlist(name) -> list[str]``) named after ``prefix`` into a response.
+
+    ``aliases``: the attempt question's public ids (see ``make_aliases``); with them, only public ids are
+    understood (an author's id such as ``c1`` sent by a guesser is no answer)."""
     raw_getlist = getlist
+    names = _Names(aliases)
 
     def getlist(name):
         return [_storable(v) for v in raw_getlist(name) if v is not None]
@@ -389,25 +476,31 @@ def parse_form_response(question_data: dict, prefix: str, getlist) -> Any:
     qtype = question_data["type"]
     values = [v for v in getlist(prefix) if v is not None]
     if qtype == "single":
-        return values[0] if values and values[0] else None
+        key = names.internal("choices", values[0]) if values and values[0] else None
+        known = {c["id"] for c in question_data["choices"]}
+        return key if key in known else None
     if qtype == "multiple":
         known = {c["id"] for c in question_data["choices"]}
-        return [v for v in dict.fromkeys(values) if v in known]
+        keys = [names.internal("choices", v) for v in dict.fromkeys(values)]
+        return [k for k in keys if k in known]
     if qtype == "truefalse":
-        if not values or values[0] not in ("true", "false"):
+        key = names.internal("choices", values[0]) if values else None
+        if key not in ("true", "false"):
             return None
-        return values[0] == "true"
+        return key == "true"
     if qtype == "matching":
         out = {}
+        known = set(matching_options(question_data))
         for pair in question_data["pairs"]:
-            picked = getlist(f"{prefix}-{pair['id']}")
-            if picked and picked[0]:
-                out[pair["id"]] = picked[0]
+            picked = getlist(f"{prefix}-{names.public('pairs', pair['id'])}")
+            text = names.internal("options", picked[0]) if picked and picked[0] else None
+            if text is not None and (text in known or not aliases):
+                out[pair["id"]] = text
         return out or None
     if qtype == "ordering":
         ranked = []
         for index, item in enumerate(question_data["items"]):
-            picked = getlist(f"{prefix}-{item['id']}")
+            picked = getlist(f"{prefix}-{names.public('items', item['id'])}")
             try:
                 rank = int(picked[0]) if picked else None
             except (TypeError, ValueError):

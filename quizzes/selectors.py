@@ -77,3 +77,34 @@ def question_list(*, framework_code: str | None = None, active_only: bool = True
         qs = qs.filter(competence__framework__code=framework_code)
     return qs.order_by("competence__framework__code", "competence__area__sort_order", "competence__sort_order",
                        "level", "pk")
+
+
+def attempt_review_shown(*, attempt: Attempt, now=None) -> str:
+    """What of the review the learner may see now: ``score`` (score, profile and per-area feedback only),
+    ``own`` (also their answers and which were right or wrong) or ``correct`` (also the key and explanations).
+
+    The attempt's ``review_policy`` says how far the review goes, its ``review_after`` from when:
+    ``at_once``; ``last_attempt``: the test allows a set number of attempts and the learner has used them all
+    (none still open), or the test's window has closed; ``window_closed``: the test's window has closed.
+    Until then only ``score``. An open attempt shows nothing."""
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        return Assessment.ReviewPolicy.SCORE
+    policy = attempt.review_policy
+    if policy == Assessment.ReviewPolicy.SCORE or attempt.review_after == Assessment.ReviewAfter.AT_ONCE:
+        return policy
+    now = now or timezone.now()
+    assessment = attempt.assessment
+    if assessment.available_until and now >= assessment.available_until:
+        return policy
+    if attempt.review_after == Assessment.ReviewAfter.LAST_ATTEMPT and assessment.attempts_allowed:
+        mine = Attempt.objects.filter(assessment=assessment, user_id=attempt.user_id)
+        if not mine.filter(state=Attempt.State.IN_PROGRESS).exists() and mine.count() >= assessment.attempts_allowed:
+            return policy
+    return Assessment.ReviewPolicy.SCORE
+
+
+def attempts_left(*, user, assessment) -> int | None:
+    """How many more attempts the learner may start (``None``: unlimited)."""
+    if not assessment.attempts_allowed:
+        return None
+    return max(0, assessment.attempts_allowed - Attempt.objects.filter(assessment=assessment, user=user).count())

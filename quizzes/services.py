@@ -29,12 +29,16 @@ from .models import (
     review_comparable,
 )
 from .results import ScoredItem, compute_result
-from .scoring import default_choice_order, parse_form_response, score
+from .scoring import default_choice_order, form_field_names, make_aliases, parse_form_response, score
 
 MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
 MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
 MSG_NO_ATTEMPTS_LEFT = gettext_lazy("Bạn đã dùng hết số lần làm bài này.")
 MSG_NOT_AVAILABLE = gettext_lazy("Bài kiểm tra này hiện không mở.")
+MSG_BAD_REQUEST = gettext_lazy(
+    "Dữ liệu gửi lên không hợp lệ (một câu hỏi gửi nhiều lần hoặc trường lạ). Hãy tải lại trang rồi trả lời tiếp: "
+    "các câu đã lưu vẫn còn."
+)
 MSG_NO_COMPETENCE = "Câu hỏi chưa có năng lực thành phần: dùng --competence và --level, hoặc ghi mã như “TT02-2025/4.2/L3” trong danh mục hay tiêu đề."
 MSG_TAG_NOTHING = gettext_lazy("Danh mục “%(category)s” không còn câu hỏi nào chưa gắn năng lực.")
 MSG_TAG_WRONG_LEVEL = gettext_lazy("Bậc phải từ 1 đến 8.")
@@ -56,6 +60,18 @@ class QuestionNotInAttempt(AttemptError):
 
 class AttemptClosed(AttemptError):
     status = 409
+
+
+class BadAnswerRequest(AttemptError):
+    status = 400
+
+
+class AnswerRateLimited(AttemptError):
+    status = 429
+
+    def __init__(self, retry_after: int):
+        super().__init__("rate limited")
+        self.retry_after = retry_after
 
 
 # -- import ----------------------------------------------------------------------------------------
@@ -192,9 +208,12 @@ def _row_label(row) -> str:
     return f"{target}, bậc {row.level_min}–{row.level_max}"
 
 
-def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = None) -> list[Question]:
+def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = None,
+                   seen: frozenset[int] | set[int] = frozenset()) -> list[Question]:
     """Questions for the blueprint ``rows`` (most specific rows first, no question twice).
 
+    ``seen``: questions the learner met in earlier attempts; each row takes questions outside it first and
+    only then, at random, from it (a bank with enough questions never repeats one across attempts).
     Raises ``ValidationError`` listing every row the bank cannot fill. With ``rng=None`` the first questions
     are taken (a dry run for validation at save time).
     """
@@ -218,7 +237,13 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
             errors.append(_("Dòng “%(row)s”: cần %(need)d câu nhưng ngân hàng chỉ có %(have)d câu phù hợp.")
                           % {"row": _row_label(row), "need": row.count, "have": len(pool)})
             continue
-        picked = rng.sample(pool, row.count) if rng else pool[: row.count]
+        if rng:
+            fresh = [q for q in pool if q.pk not in seen]
+            again = [q for q in pool if q.pk in seen]
+            picked = rng.sample(fresh, min(row.count, len(fresh)))
+            picked += rng.sample(again, row.count - len(picked))
+        else:
+            picked = pool[: row.count]
         taken.update(q.pk for q in picked)
         drawn.append((row, picked))
     if errors:
@@ -239,6 +264,42 @@ def assessment_record_live_version(*, assessment: Assessment) -> None:
                 review_comparable(assessment.rules_snapshot()), review_comparable(str(assessment.description))):
             return  # the same rules (the loader recreates child rows, so their ids differ) and description
     assessment.save_revision(log_action=True).publish(log_action=True)  # user=None: the system
+
+
+MSG_ROW_LEVEL_RANGE = gettext_lazy(
+    "Dòng “%(row)s” rút câu ở nhiều bậc: mỗi lần rút đề, số câu ở mỗi bậc sẽ khác nhau và bậc năng lực của "
+    "người học phụ thuộc vào may rủi. Hãy tách thành một dòng cho mỗi bậc (bậc đầu bằng bậc cuối)."
+)
+MSG_AREA_LEVEL_GAP = gettext_lazy(
+    "Miền %(area)s có câu ở bậc %(levels)s nhưng thiếu bậc %(missing)s: quy tắc xếp bậc cần đủ các bậc liên tiếp. "
+    "Hãy thêm dòng cho bậc còn thiếu."
+)
+
+
+def blueprint_level_problems(rows) -> list[str]:
+    """Why ``rows`` cannot support the proficiency-level rule (``results.area_level``) in every area.
+
+    The rule reads, per area, the credit earned at each level. It gives the same level for the same mastery
+    whatever the draw only when every draw puts the same number of questions at each level of each area:
+    so each row names one level (``level_min == level_max``), and the levels of an area are consecutive
+    (levels 1 and 3 without 2 would award level 3 with no evidence of level 2)."""
+    problems: list[str] = []
+    by_area: dict[str, set[int]] = {}
+    for row in rows:
+        if not row.competence_id and not row.area_id:
+            continue  # reported by blueprint_draw
+        if row.level_min != row.level_max:
+            problems.append(str(MSG_ROW_LEVEL_RANGE) % {"row": _row_label(row)})
+            continue
+        area = row.competence.area.code if row.competence_id else row.area.code
+        by_area.setdefault(area, set()).add(row.level_min)
+    for area, levels in sorted(by_area.items()):
+        missing = [n for n in range(min(levels), max(levels) + 1) if n not in levels]
+        if missing:
+            problems.append(str(MSG_AREA_LEVEL_GAP) % {
+                "area": area, "levels": ", ".join(map(str, sorted(levels))),
+                "missing": ", ".join(map(str, missing))})
+    return problems
 
 
 # -- attempts --------------------------------------------------------------------------------------
@@ -271,7 +332,10 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
             assessment.attempts_allowed:
         raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
     rng = rng or random.SystemRandom()
-    questions = blueprint_draw(framework=assessment.framework, rows=list(assessment.blueprint_rows.all()), rng=rng)
+    seen = set(AttemptQuestion.objects.filter(attempt__assessment=assessment, attempt__user=user)
+               .values_list("version__question_id", flat=True))
+    questions = blueprint_draw(framework=assessment.framework, rows=list(assessment.blueprint_rows.all()), rng=rng,
+                               seen=seen)
     if assessment.shuffle_questions:
         rng.shuffle(questions)
     deadline = None
@@ -284,7 +348,7 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         assessment=assessment, user=user, started_at=now, deadline=deadline,
         framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
         area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
-        review_policy=assessment.review_policy,
+        review_policy=assessment.review_policy, review_after=assessment.review_after,
         assessment_revision_id=assessment.live_revision_id, assessment_rules=assessment.rules_snapshot(),
     )
     items = []
@@ -295,17 +359,13 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
     for position, question in enumerate(questions, start=1):
         version = fresh[question.pk].snapshot(latest=latest.get(question.pk))
         order = default_choice_order(version.data)
-        if version.qtype == "ordering":
-            correct = [i["id"] for i in version.data["items"]]
-            while len(correct) > 1 and order == correct:  # never start from the right order
-                rng.shuffle(order)
-            if len(correct) > 2:
-                rng.shuffle(order)
-                while order == correct:
-                    rng.shuffle(order)
-        elif assessment.shuffle_choices:
+        # Ordering items are always shuffled, uniformly (no rank is preselected, so the shown order tells
+        # nothing and an untouched question stays unanswered); other options where the test allows it.
+        # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
+        if version.qtype == "ordering" or (assessment.shuffle_choices and version.qtype != "matching"):
             rng.shuffle(order)
-        items.append(AttemptQuestion(attempt=attempt, position=position, version=version, choice_order=order))
+        items.append(AttemptQuestion(attempt=attempt, position=position, version=version, choice_order=order,
+                                     aliases=make_aliases(version.data, rng)))
     AttemptQuestion.objects.bulk_create(items)
     return attempt
 
@@ -348,7 +408,7 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
             if item is None:
                 raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
             if getlist is not None:
-                response = parse_form_response(item.version.data, f"q{position}", getlist)
+                response = parse_form_response(item.version.data, f"q{position}", getlist, item.aliases)
             item.response = response
             item.answered_at = now
             item.history = (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
@@ -359,6 +419,82 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     return item
 
 
+MAX_POSITION = 10_000
+CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "positions", "save", "finish", "flag", "confirm"})
+
+
+def _bad_request():
+    return BadAnswerRequest(MSG_BAD_REQUEST)
+
+
+def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_counts: dict[str, int],
+                         charge=None, now=None) -> list[AttemptQuestion]:
+    """Save the answers (and review flags) of the questions ``positions`` from one request, in one transaction.
+
+    Bounded: each position at most once and only positions of this attempt; every field named in the request
+    (``field_counts``: field name → number of values sent) must belong to one of those questions (or be one of
+    ``CONTROL_FIELDS``) and carry no more values than the question has options. Anything else raises
+    ``BadAnswerRequest`` (400) before a single row is read twice. Only answers that change are written, and
+    ``charge(n)`` (the rate limiter: seconds to wait, 0 when allowed) is told how many: limits count saves.
+    The flag of a question is set when its position is among the ``flag`` values."""
+    now = now or timezone.now()
+    try:
+        wanted = [int(p) for p in positions]
+    except (TypeError, ValueError, OverflowError):
+        raise _bad_request()
+    if not wanted or len(set(wanted)) != len(wanted):
+        raise _bad_request()
+    if not all(0 < p <= MAX_POSITION for p in wanted):  # also keeps 10**30 away from the database's integers
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+    flags = set(getlist("flag"))
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.user_id != user.pk:
+            raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+        if locked.state != Attempt.State.IN_PROGRESS:
+            raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+        expired = bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
+        if not expired:
+            if len(wanted) > 500:  # more than any test has: refuse before reading
+                raise _bad_request()
+            items = {i.position: i for i in AttemptQuestion.objects.select_related("version")
+                     .filter(attempt=locked, position__in=wanted)}
+            if len(items) != len(wanted):
+                raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+            allowed: dict[str, int] = {}
+            for position, item in items.items():
+                allowed.update(form_field_names(item.version.data, f"q{position}", item.aliases))
+            for name, count in field_counts.items():
+                if name in CONTROL_FIELDS:
+                    limit = len(wanted) if name in ("positions", "flag") else 1
+                elif name in allowed:
+                    limit = allowed[name]
+                else:
+                    raise _bad_request()  # a field of no question of this request
+                if count > limit:
+                    raise _bad_request()
+            changed = []
+            for position in wanted:
+                item = items[position]
+                response = parse_form_response(item.version.data, f"q{position}", getlist, item.aliases)
+                flagged = str(position) in flags
+                if response == item.response and flagged == item.flagged:
+                    continue
+                if response != item.response:
+                    item.history = (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
+                item.response, item.flagged, item.answered_at = response, flagged, now
+                changed.append(item)
+            wait = charge(len(changed)) if (charge and changed) else 0
+            if wait:
+                raise AnswerRateLimited(wait)
+            if changed:
+                AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
+    if expired:
+        attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+    return [items[p] for p in wanted]
+
+
 def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tuple[Attempt, bool]:
     """Score and close an attempt once. Returns (attempt, closed_now); a second call changes nothing."""
     now = now or timezone.now()
@@ -367,17 +503,7 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
         if attempt.state != Attempt.State.IN_PROGRESS:
             return attempt, False
         items = list(attempt.items.select_related("version__competence__area"))
-        scored = []
-        for item in items:
-            item.score = float(score(item.version.data, item.response))
-            comp = item.version.competence
-            scored.append(ScoredItem(area_code=comp.area.code, competence_code=comp.code,
-                                     competence_name=comp.name, level=item.version.level, score=item.score))
-        framework = attempt.assessment.framework
-        areas = [(a.code, a.name) for a in framework.areas.order_by("sort_order", "code")]
-        result = compute_result(items=scored, areas=areas, pass_mark=float(attempt.pass_mark),
-                                area_pass_marks=attempt.area_pass_marks, framework_code=attempt.framework_code,
-                                framework_version=attempt.framework_version)
+        result = attempt_score(attempt=attempt, items=items)
         state = Attempt.State.TIMED_OUT if timed_out else Attempt.State.SUBMITTED
         # Conditional UPDATE on the state: whatever the database's locking, only one close wins.
         won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
@@ -387,6 +513,23 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
     attempt.refresh_from_db()
     return attempt, bool(won)
+
+
+def attempt_score(*, attempt: Attempt, items: list[AttemptQuestion], areas=None) -> dict:
+    """Score ``items`` (their ``response``; each item's ``score`` is set) under the attempt's frozen rules and
+    return the result (``results.compute_result``). Writes nothing: ``attempt_close`` stores it."""
+    scored = []
+    for item in items:
+        item.score = float(score(item.version.data, item.response))
+        comp = item.version.competence
+        scored.append(ScoredItem(area_code=comp.area.code, competence_code=comp.code,
+                                 competence_name=comp.name, level=item.version.level, score=item.score))
+    if areas is None:
+        framework = attempt.assessment.framework
+        areas = [(a.code, a.name) for a in framework.areas.order_by("sort_order", "code")]
+    return compute_result(items=scored, areas=areas, pass_mark=float(attempt.pass_mark),
+                          area_pass_marks=attempt.area_pass_marks, framework_code=attempt.framework_code,
+                          framework_version=attempt.framework_version)
 
 
 def _send_closed(attempt_id: int, timed_out: bool) -> None:

@@ -72,14 +72,35 @@ def attempt_start_view(request, slug):
     return redirect("quizzes:attempt", pk=attempt.pk)
 
 
+def _field_counts(query) -> dict[str, int]:
+    return {name: len(query.getlist(name)) for name in query}
+
+
+def _charge(request):
+    return lambda cost: ratelimit.charge(request, "answer", per="user", cost=cost)
+
+
 def _save_form(request, attempt) -> int:
-    """Save every question whose fields are in the POST (the whole-form, no-JS path)."""
-    saved = 0
+    """Save every question whose fields are in the POST (the whole-form, no-JS path), in one bounded request."""
     positions = request.POST.getlist("positions")
-    for position in positions:
-        services.attempt_answer(attempt=attempt, user=request.user, position=position, getlist=request.POST.getlist)
-        saved += 1
-    return saved
+    if not positions:
+        if set(request.POST) - services.CONTROL_FIELDS:
+            raise services.BadAnswerRequest(services.MSG_BAD_REQUEST)
+        return 0
+    saved = services.attempt_answers_save(attempt=attempt, user=request.user, positions=positions,
+                                          getlist=request.POST.getlist, field_counts=_field_counts(request.POST),
+                                          charge=_charge(request))
+    return len(saved)
+
+
+def _refused(request, exc, attempt):
+    """The answer of a form post refused by ``services``: 400/429 pages, or back to the attempt or result."""
+    if isinstance(exc, services.AnswerRateLimited):
+        return ratelimit.too_many_requests(request, exc.retry_after)
+    if isinstance(exc, services.BadAnswerRequest):
+        return render(request, "quizzes/bad_request.html", {"attempt": attempt, "message": exc.message}, status=400)
+    messages.error(request, exc.message)
+    return redirect("quizzes:result" if isinstance(exc, services.AttemptClosed) else "quizzes:attempt", pk=attempt.pk)
 
 
 @login_required
@@ -88,20 +109,19 @@ def attempt_page(request, pk):
     if services.attempt_expire_if_due(attempt):
         if attempt.state == Attempt.State.TIMED_OUT:
             messages.info(request, _("Đã hết giờ làm bài: bài của bạn đã được nộp tự động."))
+        elif request.method == "POST":
+            messages.info(request, _("Bài làm này đã được nộp trước đó; kết quả không thay đổi."))
         return redirect("quizzes:result", pk=attempt.pk)
     if request.method == "POST":
-        refused = ratelimit.check(request, "answer", per="user")
+        refused = ratelimit.check(request, "answer_requests", per="user")
         if refused is not None:
             return refused
         try:
             _save_form(request, attempt)
         except services.AttemptError as exc:
-            messages.error(request, exc.message)
-            return redirect("quizzes:result" if isinstance(exc, services.AttemptClosed) else "quizzes:attempt",
-                            pk=attempt.pk)
-        if "finish" in request.POST:
-            services.attempt_submit(attempt=attempt, user=request.user)
-            return redirect("quizzes:result", pk=attempt.pk)
+            return _refused(request, exc, attempt)
+        if "finish" in request.POST:  # "Nộp bài": the summary first, then the confirmation
+            return redirect("quizzes:submit", pk=attempt.pk)
         messages.success(request, _("Đã lưu câu trả lời."))
         anchor = request.POST.get("save", "")
         return redirect(f"{request.path}#q-{anchor}" if anchor.isdigit() else request.path)
@@ -121,44 +141,72 @@ def attempt_page(request, pk):
 
 @login_required
 def attempt_answer_json(request, pk):
-    """Autosave: POST JSON ``{"position": 3, "fields": {"q3": ["c1"]}}`` → ``{"ok": true, ...}``."""
+    """Autosave: POST JSON ``{"position": 3, "fields": {"q3": ["<public id>"], "flag": ["3"]}}`` → ``{"ok": true}``.
+
+    One question per request; its fields only (see ``services.attempt_answers_save``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attempt = _my_attempt(request, pk)
-    refused = ratelimit.check(request, "answer", per="user")
+    refused = ratelimit.check(request, "answer_requests", per="user")
     if refused is not None:
         return refused
+    invalid = JsonResponse({"ok": False, "error": str(services.MSG_BAD_REQUEST)}, status=400)
     try:
         payload = json.loads(request.body or b"{}")
         fields = payload.get("fields") or {}
-        if not isinstance(fields, dict):
-            raise ValueError
+        if not isinstance(fields, dict) or len(fields) > MAX_JSON_FIELDS:
+            return invalid
         fields = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fields.items()}
     except (ValueError, AttributeError, RecursionError):  # RecursionError: "[[[[…" nested too deep to parse
-        return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
+        return invalid
+    position = payload.get("position")
+    if isinstance(position, bool | list | dict) or set(fields) & services.CONTROL_FIELDS - {"flag"}:
+        return invalid
     try:
-        item = services.attempt_answer(attempt=attempt, user=request.user, position=payload.get("position"),
-                                       getlist=lambda name: fields.get(name, []))
+        (item,) = services.attempt_answers_save(
+            attempt=attempt, user=request.user, positions=[position], getlist=lambda name: fields.get(name, []),
+            field_counts={name: len(values) for name, values in fields.items()}, charge=_charge(request))
+    except services.AnswerRateLimited as exc:
+        return ratelimit.too_many_requests(request, exc.retry_after)
     except services.AttemptError as exc:
         attempt.refresh_from_db()
         return JsonResponse({"ok": False, "error": exc.message, "state": attempt.state}, status=exc.status)
-    return JsonResponse({"ok": True, "position": item.position, "saved_at": timezone.localtime(item.answered_at).isoformat(),
+    saved_at = timezone.localtime(item.answered_at or timezone.now()).isoformat()
+    return JsonResponse({"ok": True, "position": item.position, "saved_at": saved_at,
                          "seconds_left": services.seconds_left(attempt), "message": _("Đã lưu")})
 
 
+MAX_JSON_FIELDS = 64  # more than any question's fields (choices, pairs or items) plus the flag
+
+
 @login_required
-@require_POST
 def attempt_submit_view(request, pk):
+    """GET: the summary (answered, unanswered, flagged, with links back) and the confirmation button.
+    POST: save the whole form if sent; close only with ``confirm`` (or when the time is up). Idempotent."""
     attempt = _my_attempt(request, pk)
-    if attempt.is_open and request.POST.getlist("positions"):
+    if request.method == "POST" and attempt.is_open and request.POST.getlist("positions"):
         try:
             _save_form(request, attempt)
-        except services.AttemptError:
+        except services.AttemptClosed:
             pass  # closed meanwhile (time-out, another tab): the close below is a no-op then
-    attempt, closed_now = services.attempt_submit(attempt=attempt, user=request.user)
-    if not closed_now:
-        messages.info(request, _("Bài làm này đã được nộp trước đó; kết quả không thay đổi."))
-    return redirect("quizzes:result", pk=attempt.pk)
+        except services.AttemptError as exc:
+            return _refused(request, exc, attempt)
+    if services.attempt_expire_if_due(attempt):
+        if request.method == "POST" and attempt.state == Attempt.State.SUBMITTED and "confirm" in request.POST:
+            messages.info(request, _("Bài làm này đã được nộp trước đó; kết quả không thay đổi."))
+        return redirect("quizzes:result", pk=attempt.pk)
+    if request.method == "POST" and "confirm" in request.POST:
+        attempt, closed_now = services.attempt_submit(attempt=attempt, user=request.user)
+        if not closed_now:
+            messages.info(request, _("Bài làm này đã được nộp trước đó; kết quả không thay đổi."))
+        return redirect("quizzes:result", pk=attempt.pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "quizzes/submit_summary.html", {
+        "attempt": attempt, "assessment": attempt.assessment,
+        "summary": presenters.attempt_summary(list(attempt.items.order_by("position"))),
+        "seconds_left": services.seconds_left(attempt),
+    })
 
 
 @login_required
@@ -167,11 +215,14 @@ def attempt_result(request, pk):
     if services.attempt_expire_if_due(attempt) is False:
         return redirect("quizzes:attempt", pk=attempt.pk)
     result = attempt.result
+    shown = selectors.attempt_review_shown(attempt=attempt)
     review = []
-    if attempt.review_policy in ("own", "correct"):
-        review = [presenters.review_view(i, attempt.review_policy)
+    if shown in ("own", "correct"):
+        review = [presenters.review_view(i, shown)
                   for i in attempt.items.select_related("version").order_by("position")]
     return render(request, "quizzes/result.html", {
         "attempt": attempt, "assessment": attempt.assessment, "result": result,
-        "profile": presenters.profile(result), "review": review,
+        "profile": presenters.profile(result), "review": review, "review_shown": shown,
+        "review_later": presenters.review_later(attempt, shown),
+        "fail_reason": presenters.fail_reason(result),
     })

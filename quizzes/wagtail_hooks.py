@@ -133,12 +133,12 @@ class AssessmentViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("attempts_allowed"), FieldPanel("pass_mark")]),
             FieldRowPanel([FieldPanel("available_from"), FieldPanel("available_until")]),
             FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
-            FieldPanel("review_policy"),
+            FieldRowPanel([FieldPanel("review_policy"), FieldPanel("review_after")]),
         ], heading=_("Cách làm bài")),
         InlinePanel("blueprint_rows", heading=_("Ma trận đề"), min_num=0, panels=[
             FieldRowPanel([FieldPanel("competence"), FieldPanel("area")]),
             FieldRowPanel([FieldPanel("level_min"), FieldPanel("level_max"), FieldPanel("count")]),
-        ], help_text=_("Mỗi dòng: một năng lực thành phần (hoặc cả một miền), khoảng bậc và số câu rút ngẫu nhiên.")),
+        ], help_text=_("Mỗi dòng: một năng lực thành phần (hoặc cả một miền), một bậc (bậc đầu bằng bậc cuối) và số câu rút ngẫu nhiên. Các bậc của một miền phải liên tiếp.")),
         InlinePanel("area_pass_marks", heading=_("Điểm đạt theo miền"), panels=[
             FieldRowPanel([FieldPanel("area"), FieldPanel("pass_mark")])]),
         FieldPanel("population_groups", widget=CheckboxSelectMultiple),

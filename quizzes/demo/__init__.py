@@ -27,12 +27,15 @@ STANDARD_TESTS = [
             "trí tuệ nhân tạo.</p><p>Gồm 30 câu, làm trong 45 phút. Đạt khi được từ 60% tổng điểm và từ 40% điểm "
             "của mỗi miền.</p>"
         ),
-        "time_limit_minutes": 45, "pass_mark": 60, "attempts_allowed": 3, "review_policy": "correct",
+        "time_limit_minutes": 45, "pass_mark": 60, "attempts_allowed": 3,
+        # The standard default: score, profile and per-area feedback; the key once the attempts are used up.
+        "review_policy": "correct", "review_after": "last_attempt",
         # The public sector's groups (DOMAIN.md): cadres, civil servants and public employees, their leaders,
         # teachers (public employees) and trade union members.
         "groups": ["civil-servant", "leader", "teacher", "union"],
-        # (area, level from, level to, count)
-        "rows": [(area, 1, 4, 5) for area in "123456"],
+        # (area, level from, level to, count): one level per row, so every draw has the same number of
+        # questions at each level of each area and the proficiency level does not depend on the draw.
+        "rows": [(area, level, level, count) for area in "123456" for level, count in ((1, 2), (2, 2), (3, 1))],
         "area_pass_marks": {area: 40 for area in "123456"},
     },
     {
@@ -43,10 +46,13 @@ STANDARD_TESTS = [
             "trực tuyến, thanh toán không dùng tiền mặt, phòng tránh lừa đảo trên mạng và dùng trí tuệ nhân tạo "
             "an toàn.</p><p>Gồm 20 câu, làm trong 30 phút. Đạt khi được từ 50% tổng điểm.</p>"
         ),
-        "time_limit_minutes": 30, "pass_mark": 50, "attempts_allowed": 0, "review_policy": "correct",
+        # Unlimited attempts: the key would let a learner harvest the bank, so score, profile and feedback only.
+        "time_limit_minutes": 30, "pass_mark": 50, "attempts_allowed": 0,
+        "review_policy": "score", "review_after": "last_attempt",
         # Everyone else reported on (DOMAIN.md): adults, youth, pupils and students, workers, farmers.
         "groups": ["adult", "youth", "student", "worker", "farmer"],
-        "rows": [("1", 1, 2, 4), ("2", 1, 2, 4), ("3", 1, 2, 3), ("4", 1, 2, 4), ("5", 1, 2, 3), ("6", 1, 2, 2)],
+        "rows": [("1", 1, 1, 2), ("1", 2, 2, 2), ("2", 1, 1, 2), ("2", 2, 2, 2), ("3", 1, 1, 1), ("3", 2, 2, 2),
+                 ("4", 1, 1, 2), ("4", 2, 2, 2), ("5", 1, 1, 1), ("5", 2, 2, 2), ("6", 1, 1, 1), ("6", 2, 2, 1)],
         "area_pass_marks": {},
     },
 ]
@@ -79,6 +85,7 @@ def load_demo_bank(*, verbosity: int = 1) -> dict:
             assessment.pass_mark = spec["pass_mark"]
             assessment.attempts_allowed = spec["attempts_allowed"]
             assessment.review_policy = spec["review_policy"]
+            assessment.review_after = spec["review_after"]
             assessment.shuffle_questions = assessment.shuffle_choices = True
             assessment.is_published = True
             assessment.blueprint_rows = [

@@ -163,7 +163,9 @@ def test_enrol_check_and_complete_with_post_redirect_get(client, course_tree, le
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
     block_id = check_block_id(lessons[1])
     url = reverse("lesson_check", args=[lessons[1].pk, block_id])
-    data = {"token": token, "q0": RIGHT_ANSWERS["0"], "q1": RIGHT_ANSWERS["1"]}
+    assert re.search(r'name="q0" value="[0-9a-f]{16}"', page) and 'name="q0" value="1"' not in page
+    data = {"token": token, **{f"q{q}": [services.check_choice_id(token, block_id, q, int(n)) for n in RIGHT_ANSWERS[str(q)]]
+                               for q in (0, 1)}}
     response = client.post(url, data)
     assert response.status_code == 302 and response.url.endswith(f"#check-{block_id}-result")
     client.post(url, data)  # the same form posted twice
@@ -415,3 +417,26 @@ def test_catalogue_is_paginated_and_keeps_the_filters(client, build_course, monk
     assert 'href="?level=basic&amp;p=2"' in html
     html = client.get(f"{index.url}?level=basic&p=2").content.decode()
     assert trees[2]["course"].url in html and trees[0]["course"].url not in html
+
+
+def test_knowledge_check_names_choices_by_opaque_ids_per_render(client, course_tree, learner):
+    """Issue 12: a check's choices carry ids drawn per render (not the author's 0, 1, 2…), in a shuffled order;
+    the author's index or a guess counts for nothing; the server maps the ids back with the form's token."""
+    lesson = course_tree["lessons"][1]
+    client.force_login(learner)
+    block_id = check_block_id(lesson)
+    url = reverse("lesson_check", args=[lesson.pk, block_id])
+    renders = []
+    for _ in range(6):
+        page = client.get(lesson.url).content.decode()
+        token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+        values = re.findall(r'name="q0" value="([^"]+)"', page)
+        assert all(re.fullmatch(r"[0-9a-f]{16}", v) for v in values)
+        assert "correct" not in page.split('class="check-form"')[1].split("</form>")[0].replace("question-correct", "")
+        renders.append((token, values))
+    assert len({v for _, values in renders for v in values}) == sum(len(v) for _, v in renders)  # never repeated
+    right = [services.check_choice_id(t, block_id, 0, int(RIGHT_ANSWERS["0"][0])) for t, _ in renders]
+    assert len({values.index(r) for (_, values), r in zip(renders, right, strict=True)}) > 1  # shuffled
+    token = renders[-1][0]
+    client.post(url, {"token": token, "q0": RIGHT_ANSWERS["0"], "q1": RIGHT_ANSWERS["1"]})  # the author's indexes
+    assert not KnowledgeCheckSubmission.objects.filter(user=learner, passed=True).exists()

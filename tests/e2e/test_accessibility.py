@@ -89,8 +89,8 @@ def audited(demo_site):
     for item in finished.items.all()[:10]:
         choices = item.version.data.get("choices") or []
         if item.version.qtype in ("single", "truefalse") and choices:
-            attempt_answer(attempt=finished, user=learner, position=item.position,
-                           getlist=lambda name, c=choices: [str(c[0]["id"])])
+            attempt_answer(attempt=finished, user=learner, position=item.position,  # the page's opaque ids
+                           getlist=lambda name, i=item: [next(iter(i.aliases["choices"]))])
     attempt_submit(attempt=finished, user=learner)
     current = attempt_start(assessment=standard, user=learner)
     certificate, _ = certificate_issue_for_course(user=learner, course=course)
@@ -99,6 +99,7 @@ def audited(demo_site):
         "catalogue": ("/khoa-hoc/", "learner"),
         "lesson": (lesson.url, "learner"),
         "standard test": (f"/quizzes/attempt/{current.pk}/", "learner"),
+        "summary before submitting": (f"/quizzes/attempt/{current.pk}/submit/", "learner"),
         "test result": (f"/quizzes/attempt/{finished.pk}/result/", "learner"),
         "certificate verification": (f"/verify/{certificate.serial}/", "anonymous"),
         "manager dashboard": ("/manage/", "manager"),
@@ -317,6 +318,10 @@ def test_keyboard_only_learner(live_server, demo_site, browser):
             page.keyboard.type("3")
         expect(first.locator(".quiz-status")).to_have_text("Đã lưu")
         tab_to(page, lambda i: i["tag"] == "button" and i["text"] == "Nộp bài", limit=400)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Trước khi nộp bài")  # the summary first
+        assert_no_blocking_violation(page, live_server, "summary before submitting")
+        tab_to(page, lambda i: i["tag"] == "button" and i["text"] == "Xác nhận nộp bài", limit=200)
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả bài kiểm tra")
         assert_no_blocking_violation(page, live_server, "result after a keyboard submit")

@@ -51,5 +51,6 @@ def test_failed_saves_are_retried_with_a_clear_message(live_server, phone_page, 
     expect(banner).to_contain_text("Đã kết nối lại")
     assert len(calls) == 3 and calls[0] == calls[2]  # the same answer, sent again
     item = attempt.items.get(position=int(first.get_attribute("data-position")))
-    assert item.response == calls[2]["fields"][f"q{item.position}"][0]
+    sent = calls[2]["fields"][f"q{item.position}"][0]  # the page's opaque id of the choice (issue 12)
+    assert sent != item.response and item.aliases["choices"][sent] == item.response
     assert len(item.history) == 1  # stored once

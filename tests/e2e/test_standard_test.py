@@ -1,5 +1,7 @@
 """A civil servant takes the standard test on a phone: answers half, closes the page, comes back to the same
-answers and remaining time, finishes, sees a six-area profile; a stale tab's second submit changes nothing."""
+answers and remaining time, flags a question, presses "Nộp bài", sees the summary (answered, unanswered, flagged,
+with links back), goes back to an unanswered question, then confirms; sees a six-area profile without the key
+(attempts remain); a stale tab's second submit changes nothing."""
 
 import re
 
@@ -23,7 +25,7 @@ def answer(fieldset):
     """Give some answer to one question, whatever its type, and wait for the server's acknowledgement."""
     if fieldset.locator("input[type=radio]").count():
         fieldset.locator("label.choice").first.click()
-    elif fieldset.locator("input[type=checkbox]").count():
+    elif fieldset.locator("input[type=checkbox]:not([name=flag])").count():
         fieldset.locator("label.choice").first.click()
     elif fieldset.locator("select").count():
         for select in fieldset.locator("select").all():
@@ -85,10 +87,32 @@ def test_civil_servant_standard_test(live_server, phone_page, make_user):
     # A second tab stays open on the attempt.
     stale = context.new_page()
     stale.goto(attempt_url)
-    for n in range(15, 30):
+    for n in range(15, 28):
         answer(questions.nth(n))
+    # Flag question 3 to look at again (saved at once, like an answer).
+    questions.nth(2).get_by_text("Đánh dấu để xem lại câu này trước khi nộp").click()
+    expect(questions.nth(2).locator(".quiz-status")).to_have_text("Đã lưu")
     page.get_by_role("button", name="Nộp bài").click()
+    # The summary: nothing is submitted yet.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trước khi nộp bài")
+    summary = page.locator("#quiz-summary")
+    expect(summary).to_contain_text("28 câu đã trả lời / 30")
+    expect(summary).to_contain_text("2 câu chưa trả lời")
+    expect(summary).to_contain_text("1 câu đã đánh dấu để xem lại")
+    assert Attempt.objects.get(user=user).state == Attempt.State.IN_PROGRESS
+    # Back to an unanswered question through its link, answer it, and come back to the summary.
+    summary.get_by_role("link", name="Câu 29").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/attempt/\d+/#q-29$"))
+    questions = page.locator("fieldset.quiz-question")
+    answer(questions.nth(28))
+    page.get_by_role("button", name="Nộp bài").click()
+    expect(page.locator("#quiz-summary")).to_contain_text("29 câu đã trả lời / 30")
+    expect(page.locator(".callout")).to_contain_text("Còn 1 câu chưa trả lời")
+    page.get_by_role("button", name="Xác nhận nộp bài").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả bài kiểm tra")
+    # Standard test: profile and feedback now, the key once the three attempts are used.
+    expect(page.locator(".quiz-review-later")).to_contain_text("khi đã dùng hết 3 lần làm bài")
+    expect(page.get_by_text("Đáp án đúng:")).to_have_count(0)
     expect(page.locator("svg.quiz-chart .quiz-chart-row")).to_have_count(6)
     expect(page.locator(".quiz-profile-table tbody tr")).to_have_count(6)
     attempt.refresh_from_db()

@@ -78,21 +78,25 @@ def test_preview_as_the_learner_sees_it(rf, make_question, make_user):
     assert "Xem trước?" in html and 'type="radio"' in html and "fraction" not in html
 
 
-def _assessment_post(count):
+def _assessment_post(count=None, rows=None, **fields):
+    """``rows``: (level_min, level_max, count) of competence 4.2; ``count`` alone: one level-1 row."""
+    rows = rows or [(1, 1, count)]
     return nested_form_data({
         "title": "Thử", "slug": "thu", "framework": Competence.objects.get(code="4.2").framework_id,
         "description": rich_text(""), "time_limit_minutes": "30", "attempts_allowed": "0", "pass_mark": "50",
         "available_from": "", "available_until": "", "shuffle_questions": "on", "shuffle_choices": "on",
-        "review_policy": "own", "is_published": "on",
+        "review_policy": "own", "review_after": "at_once", "is_published": "on",
         "blueprint_rows": inline_formset([{"competence": Competence.objects.get(code="4.2").pk, "area": "",
-                                           "level_min": "1", "level_max": "8", "count": str(count)}]),
+                                           "level_min": str(lo), "level_max": str(hi), "count": str(n)}
+                                          for lo, hi, n in rows]),
         "area_pass_marks": inline_formset([]),
+        **fields,
     })
 
 
 def test_assessment_blueprint_checked_at_save(admin_client, make_question):
     make_question("4.2", level=1)
-    make_question("4.2", level=2)
+    make_question("4.2", level=1)
     response = admin_client.post(reverse("wagtailsnippets_quizzes_assessment:add"), _assessment_post(3))
     assert response.status_code == 200
     assert "cần 3 câu nhưng ngân hàng chỉ có 2 câu" in response.content.decode()
@@ -100,6 +104,29 @@ def test_assessment_blueprint_checked_at_save(admin_client, make_question):
     response = admin_client.post(reverse("wagtailsnippets_quizzes_assessment:add"), _assessment_post(2))
     assert response.status_code == 302
     assert Assessment.objects.get(slug="thu").question_count == 2
+
+
+def test_blueprint_refused_when_the_draw_cannot_support_the_level_rule(admin_client, make_question):
+    from django.utils.html import escape
+
+    from quizzes.forms import MSG_REVIEW_NEVER
+    from quizzes.services import MSG_AREA_LEVEL_GAP, MSG_ROW_LEVEL_RANGE
+
+    for level in (1, 1, 2, 2, 3, 3):
+        make_question("4.2", level=level)
+    url = reverse("wagtailsnippets_quizzes_assessment:add")
+    # A row over several levels: each draw would put a different number of questions at each level.
+    html = admin_client.post(url, _assessment_post(rows=[(1, 3, 3)])).content.decode()
+    assert escape(str(MSG_ROW_LEVEL_RANGE) % {"row": "4.2, bậc 1–3"}) in html
+    # Levels 1 and 3 without 2.
+    html = admin_client.post(url, _assessment_post(rows=[(1, 1, 1), (3, 3, 1)])).content.decode()
+    assert escape(str(MSG_AREA_LEVEL_GAP) % {"area": "4", "levels": "1, 3", "missing": "2"}) in html
+    # The key "after the last attempt" of a test with unlimited attempts and no closing time: never shown.
+    html = admin_client.post(url, _assessment_post(rows=[(1, 1, 1)], review_after="last_attempt")).content.decode()
+    assert escape(str(MSG_REVIEW_NEVER)) in html
+    assert not Assessment.objects.exists()
+    response = admin_client.post(url, _assessment_post(rows=[(1, 1, 2), (2, 2, 2), (3, 3, 1)]))
+    assert response.status_code == 302 and Assessment.objects.get().question_count == 5
 
 
 def test_import_upload_and_export(admin_client, framework):

@@ -61,7 +61,7 @@ def edit_post(assessment, action=None, **changes):
         "pass_mark": assessment.pass_mark, "available_from": "", "available_until": "",
         "shuffle_questions": "on" if assessment.shuffle_questions else "",
         "shuffle_choices": "on" if assessment.shuffle_choices else "",
-        "review_policy": assessment.review_policy, "is_published": "on" if assessment.is_published else "",
+        "review_policy": assessment.review_policy, "review_after": assessment.review_after, "is_published": "on" if assessment.is_published else "",
         "blueprint_rows": inline_formset(changes.pop("blueprint_rows", rows), initial=len(rows)),
         "area_pass_marks": inline_formset(marks, initial=len(marks)),
     }
@@ -147,7 +147,7 @@ def test_pass_mark_change_applies_only_after_review_and_old_attempts_keep_60(
 
 
 def test_time_limit_attempts_and_blueprint_wait_for_review_too(client, civil, editor):
-    rows = [{"id": r.pk, "competence": "", "area": r.area_id, "level_min": 1, "level_max": 4, "count": 1}
+    rows = [{"id": r.pk, "competence": "", "area": r.area_id, "level_min": r.level_min, "level_max": r.level_max, "count": 1}
             for r in civil.blueprint_rows.all()]
     post = edit_post(civil, "submit", time_limit_minutes="5", attempts_allowed="99", blueprint_rows=rows)
     response = as_user(client, editor).post(reverse(EDIT, args=[civil.pk]), post)
@@ -155,7 +155,7 @@ def test_time_limit_attempts_and_blueprint_wait_for_review_too(client, civil, ed
     live = Assessment.objects.get(pk=civil.pk)
     assert (live.time_limit_minutes, live.attempts_allowed, live.question_count) == (45, 3, 30)
     draft = live.latest_revision.as_object()
-    assert (draft.time_limit_minutes, draft.attempts_allowed, draft.question_count) == (5, 99, 6)
+    assert (draft.time_limit_minutes, draft.attempts_allowed, draft.question_count) == (5, 99, civil.blueprint_rows.count())
 
 
 # -- who may approve ---------------------------------------------------------------------------------
@@ -324,10 +324,10 @@ def test_a_test_never_approved_cannot_be_taken(client, framework, make_question,
     post = nested_form_data({
         "title": "Chưa duyệt", "slug": "chua-duyet", "framework": framework.pk, "description": rich_text(""),
         "time_limit_minutes": "30", "attempts_allowed": "0", "pass_mark": "50", "available_from": "",
-        "available_until": "", "shuffle_questions": "on", "shuffle_choices": "on", "review_policy": "own",
+        "available_until": "", "shuffle_questions": "on", "shuffle_choices": "on", "review_policy": "own", "review_after": "at_once",
         "is_published": "on",
         "blueprint_rows": inline_formset([{"competence": Competence.objects.get(code="4.2").pk, "area": "",
-                                           "level_min": "1", "level_max": "8", "count": "1"}]),
+                                           "level_min": "1", "level_max": "1", "count": "1"}]),
         "area_pass_marks": inline_formset([]),
     })
     response = as_user(client, editor).post(reverse("wagtailsnippets_quizzes_assessment:add"), post)

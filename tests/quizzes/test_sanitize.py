@@ -176,7 +176,7 @@ def test_pages_show_only_the_cleaned_form(make_question, make_assessment, learne
             "explanation": '<svg onload="alert(5)"></svg>Giải thích'}
     type(version).objects.filter(pk=version.pk).update(data=evil)
     Question.objects.filter(pk=q.pk).update(stem=evil["stem"], explanation=evil["explanation"])
-    assessment = make_assessment(rows=(("4.2", 1, 1, 1),), slug="xss", review_policy="correct")
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),), slug="xss", review_policy="correct", review_after="at_once")
     client.force_login(learner)
     response = client.post(reverse("quizzes:start", args=[assessment.slug]))
     attempt_url = response["Location"]
@@ -186,7 +186,7 @@ def test_pages_show_only_the_cleaned_form(make_question, make_assessment, learne
     for needle in ("onload", "onerror", "javascript:", "<svg onload", "<iframe", "http-equiv", "alert("):
         assert needle not in page
     attempt_id = int(re.search(r"/attempt/(\d+)/", attempt_url).group(1))
-    client.post(reverse("quizzes:submit", args=[attempt_id]))
+    client.post(reverse("quizzes:submit", args=[attempt_id]), {"confirm": "1"})
     result = client.get(reverse("quizzes:result", args=[attempt_id])).content.decode()
     assert "Giải thích" in result or "Đề" in result
     for needle in ("onload", "onerror", "javascript:", "<svg onload", "<iframe", "http-equiv", "alert("):

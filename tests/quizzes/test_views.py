@@ -11,6 +11,8 @@ from django.utils import timezone
 from quizzes.models import Attempt
 from quizzes.services import MSG_ATTEMPT_CLOSED, MSG_NOT_IN_ATTEMPT
 
+from .answers import public_id, right_fields
+
 
 @pytest.fixture
 def setup(make_question, make_assessment, learner, client):
@@ -60,23 +62,29 @@ def test_start_resume_answer_submit(setup, client):
     # autosave (JSON)
     item = attempt.items.filter(version__qtype="single").first()
     url = reverse("quizzes:answer", args=[attempt.pk])
-    payload = {"position": item.position, "fields": {f"q{item.position}": [item.choice_order[0]]}}
+    shown = public_id(item, "choices", item.choice_order[0])
+    payload = {"position": item.position, "fields": {f"q{item.position}": [shown]}}
     response = client.post(url, json.dumps(payload), content_type="application/json")
     assert response.status_code == 200 and response.json()["ok"] and response.json()["message"] == "Đã lưu"
     assert 1700 < response.json()["seconds_left"] <= 1800
+    assert set(response.json()) == {"ok", "position", "saved_at", "seconds_left", "message"}  # nothing on correctness
     item.refresh_from_db()
     assert item.response == item.choice_order[0]
     # resume: starting again goes back to the same attempt, answer still there
     assert start(client, setup).pk == attempt.pk
     html = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
-    assert re.search(rf'value="{item.choice_order[0]}" checked', html)
+    assert re.search(rf'value="{shown}" checked', html)
     # foreign question
     response = client.post(url, json.dumps({"position": 42, "fields": {}}), content_type="application/json")
     assert response.status_code == 400 and response.json()["error"] == str(MSG_NOT_IN_ATTEMPT)
     response = client.post(url, "not json", content_type="application/json")
     assert response.status_code == 400
-    # submit
+    # submit: the summary first, then the confirmation
     response = client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    assert response.status_code == 200 and "Xác nhận nộp bài" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "1"})
     assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.SUBMITTED
@@ -88,7 +96,8 @@ def test_start_resume_answer_submit(setup, client):
     assert response.status_code == 409 and response.json()["error"] == str(MSG_ATTEMPT_CLOSED)
     # a stale tab submitting again changes nothing
     closed_at, score = attempt.closed_at, attempt.score
-    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"positions": ["1"], "q1": ["c2"]}, follow=True)
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"positions": ["1"], "q1": [shown], "confirm": "1"},
+                           follow=True)
     assert "đã được nộp trước đó" in response.content.decode()
     attempt.refresh_from_db()
     assert (attempt.closed_at, attempt.score) == (closed_at, score)
@@ -98,15 +107,15 @@ def test_whole_form_without_js(setup, client):
     attempt = start(client, setup)
     items = {i.position: i for i in attempt.items.select_related("version")}
     form = {"positions": [str(p) for p in items]}
-    for p, item in items.items():
-        data = item.version.data
-        if data["type"] == "truefalse":
-            form[f"q{p}"] = "false"
-        else:
-            form[f"q{p}"] = [next(c["id"] for c in data["choices"] if c["fraction"] == "100")]
+    for item in items.values():
+        form.update(right_fields(item))
     response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**form, "save": "2"})
     assert response.status_code == 302 and response["Location"].endswith("#q-2")
     response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**form, "finish": "1"})
+    assert response["Location"] == reverse("quizzes:submit", args=[attempt.pk])  # the summary, not yet closed
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+    client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "1"})
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.SUBMITTED and attempt.score == 100.0 and attempt.passed
 
@@ -125,18 +134,6 @@ def test_time_out_on_access(setup, client):
     assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.TIMED_OUT
-
-
-def test_review_policies(setup, client):
-    setup.review_policy = "score"
-    setup.save()
-    attempt = start(client, setup)
-    client.post(reverse("quizzes:submit", args=[attempt.pk]))
-    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
-    assert "Xem lại bài làm" not in html
-    Attempt.objects.filter(pk=attempt.pk).update(review_policy="correct")
-    html = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
-    assert "Xem lại bài làm" in html and "Đáp án đúng:" in html
 
 
 def test_start_unavailable(setup, client):

@@ -197,8 +197,16 @@ class Learner:
         self.http = requests.Session()
         self.http.cookies.set("sessionid", client.cookies["sessionid"].value, domain=HOST)
         self.token = ""
+        self.public: dict[int, dict[int, dict[str, str]]] = {}  # attempt → position → internal id → page id
 
     def open(self, attempt_pk: int, timeout: float = 10):
+        if attempt_pk not in self.public:  # the page names choices by per-attempt opaque ids (issue 12)
+            from quizzes.models import AttemptQuestion
+
+            self.public[attempt_pk] = {
+                position: {internal: public for public, internal in (aliases or {}).get("choices", {}).items()}
+                for position, aliases in AttemptQuestion.objects.filter(attempt_id=attempt_pk)
+                .values_list("position", "aliases")}
         response = self.http.get(f"{self.base}/quizzes/attempt/{attempt_pk}/", timeout=timeout)
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
         if match:
@@ -208,12 +216,13 @@ class Learner:
     def save(self, attempt_pk: int, position: int, values: list[str], timeout: float = 15):
         return self.http.post(
             f"{self.base}/quizzes/attempt/{attempt_pk}/answer/", timeout=timeout,
-            json={"position": position, "fields": {f"q{position}": values}},
+            json={"position": position, "fields": {f"q{position}": [
+                self.public.get(attempt_pk, {}).get(position, {}).get(v, v) for v in values]}},
             headers={"X-CSRFToken": self.token, "Accept": "application/json"})
 
     def submit(self, attempt_pk: int, timeout: float = 15):
         return self.http.post(f"{self.base}/quizzes/attempt/{attempt_pk}/submit/", timeout=timeout,
-                              data={"csrfmiddlewaretoken": self.token}, allow_redirects=False)
+                              data={"csrfmiddlewaretoken": self.token, "confirm": "1"}, allow_redirects=False)
 
 
 def right_choice(item) -> str:

@@ -18,7 +18,7 @@ def failing_save(monkeypatch):
     def lost(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "attempt_answer", lost)
+    monkeypatch.setattr(services, "attempt_answers_save", lost)  # what the views call
 
 
 @pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_other_errors_stay_500(monkeypatch, started_attempt):
     def broken(**kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(services, "attempt_answer", broken)
+    monkeypatch.setattr(services, "attempt_answers_save", broken)
     client = Client(raise_request_exception=False)
     client.force_login(started_attempt.user)
     response = client.post(f"/quizzes/attempt/{started_attempt.pk}/answer/", HTTP_ACCEPT="application/json",

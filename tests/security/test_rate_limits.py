@@ -120,7 +120,9 @@ def open_attempt(make_user):
 
 
 def test_answer_saving_per_learner(client, settings, open_attempt):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": "2/m"}
+    # Requests to save are limited whatever they carry ("answer_requests"); saved answers have their own limit
+    # ("answer", counted per answer: tests/quizzes/test_integrity.py::test_rate_limit_counts_saves_not_requests).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": "2/m", "answer_requests": "2/m"}
     client.force_login(open_attempt.user)
     url = f"/quizzes/attempt/{open_attempt.pk}/answer/"
     body = json.dumps({"position": 1, "fields": {"q1": ["a"]}})

@@ -109,7 +109,7 @@
 
   function answered(fs) {
     var f = fieldsOf(fs);
-    return Object.keys(f).some(function (k) { return f[k].some(function (v) { return v !== ""; }); });
+    return Object.keys(f).some(function (k) { return k !== "flag" && f[k].some(function (v) { return v !== ""; }); });
   }
 
   function updateProgress() {
@@ -128,7 +128,7 @@
       var t = e.target;
       if (t.classList && t.classList.contains("quiz-rank")) {  // keep ranks a permutation: swap
         fs.querySelectorAll("select.quiz-rank").forEach(function (other) {
-          if (other !== t && other.value === t.value) { other.value = t.dataset.prev; other.dataset.prev = other.value; }
+          if (other !== t && t.value !== "" && other.value === t.value) { other.value = t.dataset.prev || ""; other.dataset.prev = other.value; }
         });
         t.dataset.prev = t.value;
       }
@@ -173,6 +173,9 @@
         done = true;
         say(ds.timeupText);
         form.action = ds.submitUrl;
+        var confirm = document.createElement("input");
+        confirm.type = "hidden"; confirm.name = "confirm"; confirm.value = "timeup";
+        form.appendChild(confirm);
         form.submit();
       }
     }
