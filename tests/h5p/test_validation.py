@@ -345,3 +345,27 @@ def test_sample_library_dependency_missing_refused(h5p_root):
     files[f"{SAMPLE_LIBRARY_FOLDER}/library.json"] = json.dumps(data).encode()
     refuse(build(files), m.LIBRARY_MISSING % {"library": "H5P.JoubelUI 1.3", "needed_by": f"{SAMPLE_LIBRARY} 1.0"},
            h5p_root)
+
+
+# Audit 2026-12-04: version numbers that str.isdigit() accepts but int() does not ("²", 5000 digits) answered 500,
+# and a patch number no database column holds crashed on saving; each is now the field's own refusal.
+@pytest.mark.parametrize("value", ["²", "١", "9" * 5000, 10**30, -1, "1.0", " 1"])
+def test_odd_version_numbers_refused_cleanly(value, h5p_root):
+    files = default_files()
+    files["h5p.json"] = json.dumps(h5p_json(deps=((LIBRARY, value, 0),))).encode()
+    refuse(build(files), m.H5P_JSON_FIELD % {"field": "preloadedDependencies"}, h5p_root)
+
+
+@pytest.mark.parametrize("value", ["²", 10**30, 2**31])
+def test_odd_patch_number_refused_cleanly(value, h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps(library_json(patch=value)).encode()
+    refuse(build(files), m.LIBRARY_JSON_INVALID % {"folder": f"{LIBRARY}-1.0", "error": "“patchVersion”"}, h5p_root)
+
+
+def test_odd_core_api_number_refused_cleanly(h5p_root):
+    files = default_files()
+    data = h5p_json()
+    data["coreApi"] = {"majorVersion": "²", "minorVersion": 0}
+    files["h5p.json"] = json.dumps(data).encode()
+    refuse(build(files), m.CORE_API_INVALID % {"file": "h5p.json"}, h5p_root)
