@@ -126,3 +126,37 @@ def test_the_roster_report_does_not_tell_whether_an_email_has_an_account(tree, m
     rows = check_rows(read_table(data), actor=manager_a)
     shown = {(row.action, row.action_label, tuple(row.errors), tuple(row.changes)) for row in rows}
     assert len(shown) == 1 and not rows[0].errors
+
+
+# --- Audit 2026-12-04 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/manage/?unit=²", "/manage/requirements/?unit=²", "/manage/?year=²",
+                                 "/manage/exports/?unit=²", "/manage/?unit=" + "9" * 40])
+def test_odd_numbers_in_manager_urls_are_not_server_errors(client, tree, manager_a, national_manager, url):
+    """Failed before: "²".isdigit() is True but int("²") raises: a 500 for any manager."""
+    for user in (manager_a, national_manager):
+        client.force_login(user)
+        assert client.get(url).status_code in (200, 404)
+
+
+def test_an_export_file_is_not_downloaded_after_the_assignment_is_removed(client, tree, manager_a):
+    """Failed before: a manager whose assignment was removed could still download, for up to 72 hours, the file
+    of the people they no longer manage (the download checked only that they owned the job)."""
+    from lms.organisations.models import ManagerAssignment
+    from lms.organisations.permissions import manager_assign
+    from lms.reporting.models import ExportJob
+    from lms.reporting.queries import Filters
+    from lms.reporting.services import export_job_run
+
+    job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, params=Filters().to_params()).pk)
+    url = reverse("reporting:export_download", args=[job.pk])
+    client.force_login(manager_a)
+    assert _body(client.get(url)).startswith("Mã đơn vị,")
+    ManagerAssignment.objects.filter(user=manager_a).delete()
+    manager_assign(user=manager_a, unit=tree["P-B"])  # moved to another province: still a manager
+    assert client.get(url).status_code == 404
+    ManagerAssignment.objects.filter(user=manager_a).delete()
+    assert client.get(url).status_code == 404
+    manager_assign(user=manager_a, unit=tree["P-A"])  # given back: the file is theirs again
+    assert client.get(url).status_code == 200
