@@ -160,3 +160,14 @@ def test_an_export_file_is_not_downloaded_after_the_assignment_is_removed(client
     assert client.get(url).status_code == 404
     manager_assign(user=manager_a, unit=tree["P-A"])  # given back: the file is theirs again
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/django-admin/wagtaildocs/document/", "/django-admin/wagtaildocs/document/add/",
+                                 "/django-admin/wagtailimages/image/", "/django-admin/wagtailimages/image/add/"])
+def test_editors_cannot_reach_documents_and_images_in_the_django_admin(client, editor, url):
+    """Failed before: Wagtail's Document and Image were in Django's admin too, where an editor listed every
+    collection's files (private ones included) and could add a document without the magic-number check of
+    lms/uploads.py (a page saved as .pdf) and an image without Wagtail's size and pixel limits."""
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
+    assert "wagtaildocs" not in client.get("/django-admin/").content.decode()
