@@ -171,3 +171,22 @@ def test_editors_cannot_reach_documents_and_images_in_the_django_admin(client, e
     client.force_login(editor)
     assert client.get(url).status_code == 404
     assert "wagtaildocs" not in client.get("/django-admin/").content.decode()
+
+
+def test_a_unit_moved_in_the_tree_takes_its_people_and_manager_along(tree, manager_a, manager_b, make_manager,
+                                                                     person):
+    """Held (audit 2026-12-04): assignments are foreign keys and paths are read per request, so when commune C-A1
+    moves from province A to province B its people leave A's scope and enter B's at once, and C-A1's own manager
+    keeps them."""
+    from lms.organisations.models import Unit
+    from lms.organisations.permissions import can_view_person, forget_scope
+
+    commune_manager = make_manager(tree["C-A1"])
+    lan = person(tree["A-A1-X"], full_name="Người Ở Cơ Quan")
+    assert can_view_person(manager_a, lan) and not can_view_person(manager_b, lan)
+    Unit.objects.get(pk=tree["C-A1"].pk).move(Unit.objects.get(pk=tree["P-B"].pk), pos="sorted-child")
+    lan = User.objects.get(pk=lan.pk)
+    for manager in (manager_a, manager_b, commune_manager):
+        forget_scope(manager)
+    assert not can_view_person(manager_a, lan)
+    assert can_view_person(manager_b, lan) and can_view_person(commune_manager, lan)
