@@ -219,3 +219,17 @@ def test_an_odd_invitation_number_is_not_a_server_error(client, lan, value):
     client.force_login(lan)
     response = client.post(reverse("unit_invitations"), {"invitation": value, "answer": "accept"})
     assert response.status_code in (302, 404)
+
+
+def test_answering_needs_the_csrf_token(tree, manager_a, lan):
+    """Held (audit 2026-12-04): a page elsewhere cannot make Lan accept an invitation."""
+    from django.test import Client
+
+    roster_import(data=csv_bytes([["Người Khác", "lan@example.vn", "", "C-A1", "", ""]]), actor=manager_a, send=False)
+    invitation = UnitInvitation.objects.get(user=lan)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lan)
+    response = client.post(reverse("unit_invitations"), {"invitation": invitation.pk, "answer": "accept"})
+    assert response.status_code == 403
+    assert UnitInvitation.objects.get(pk=invitation.pk).status == "pending"
+    assert User.objects.get(pk=lan.pk).commune_id is None
