@@ -8,11 +8,21 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images import get_image_model
 
 from lms import views as lms_views
 from lms.csp import csp_report
 from lms.sitemaps import AllLocalesSitemap
+
+# Wagtail registers its Document and Image models in Django's admin, where any staff account holding the model
+# permissions (editors, reviewers) could list every collection's files and add files past Wagtail's collection
+# permissions and the project's upload checks (lms/uploads.py). They are managed in the Wagtail admin only (audit
+# 2026-12-04, tests/security/test_roles.py::test_editors_cannot_reach_documents_and_images_in_the_django_admin).
+for _model in (get_document_model(), get_image_model()):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -125,7 +125,7 @@ class AccountAdapter(DefaultAccountAdapter):
         from lms.organisations.selectors import pending_invitations
 
         url = super().get_login_redirect_url(request)
-        if pending_invitations(request.user).exists():
+        if pending_invitations(request.user):
             return reverse("unit_invitations") + "?" + urlencode({"next": url})
         return url
 

@@ -73,17 +73,31 @@ def requirements_for(user) -> QuerySet:
     )
 
 
-def pending_invitations(user) -> QuerySet:
-    """The invitations to join a unit that ``user`` has not answered yet, oldest first."""
+def invitation_in_force(invitation) -> bool:
+    """An invitation a manager sent holds only while they may still see its unit: once their assignment is
+    removed (or they leave the Managers group, or their account is deactivated) it lapses, and accepting it changes
+    nothing. One sent from the command line (no inviter) holds. (Audit 2026-12-04: accepting used to move the
+    person into a unit on the word of someone who no longer managed it.)"""
+    from .permissions import can_see_unit
+
+    if invitation.invited_by_id is None:
+        return True
+    return can_see_unit(invitation.invited_by, invitation.unit)
+
+
+def pending_invitations(user) -> list:
+    """The invitations to join a unit that ``user`` has not answered yet and that are still in force, oldest
+    first."""
     from .models import UnitInvitation
 
     if user is None or not getattr(user, "is_authenticated", False):
-        return UnitInvitation.objects.none()
-    return (
+        return []
+    pending = (
         UnitInvitation.objects.filter(user=user, status=UnitInvitation.Status.PENDING)
-        .select_related("unit", "population_group")
+        .select_related("unit", "population_group", "invited_by")
         .order_by("created_at")
     )
+    return [invitation for invitation in pending if invitation_in_force(invitation)]
 
 
 def invitation_token_hash(token: str) -> str:

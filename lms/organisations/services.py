@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit, UnitInvitation
-from .selectors import invitation_token_hash
+from .selectors import invitation_in_force, invitation_token_hash
 
 
 @transaction.atomic
@@ -27,6 +27,8 @@ def unit_create(*, parent: Unit | None, code: str, name: str, kind: str, name_en
 # --- Invitations to join a unit (a roster's rows for people the manager may not change) -------------
 
 INVITATION_ANSWERED = _("Lời mời này đã được trả lời trước đó. Không có gì thay đổi.")
+INVITATION_LAPSED = _("Lời mời này không còn hiệu lực: người gửi không còn quản lý đơn vị này. Hồ sơ của bạn giữ "
+                      "nguyên. Nếu bạn vẫn muốn tham gia, hãy nhờ người quản lý hiện tại của đơn vị mời lại.")
 
 
 class InvitationError(Exception):
@@ -65,6 +67,8 @@ def invitation_respond(*, invitation_id: int, user, accept: bool) -> UnitInvitat
     invitation = UnitInvitation.objects.select_for_update().select_related("unit").get(pk=invitation_id, user=user)
     if invitation.status != UnitInvitation.Status.PENDING:
         raise InvitationError(str(INVITATION_ANSWERED))
+    if accept and not invitation_in_force(invitation):
+        raise InvitationError(str(INVITATION_LAPSED))
     if accept:
         person = User.objects.select_for_update().get(pk=user.pk)
         fields = place_fields(invitation.unit)

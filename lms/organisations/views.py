@@ -71,7 +71,7 @@ def invitations(request):
     if request.method == "POST":
         raw = request.POST.get("invitation", "")
         answer = request.POST.get("answer")
-        if not raw.isdigit() or answer not in ("accept", "decline"):
+        if not (raw.isascii() and raw.isdecimal() and len(raw) <= 18) or answer not in ("accept", "decline"):
             return redirect("unit_invitations")
         try:
             invitation = invitation_respond(invitation_id=int(raw), user=request.user, accept=answer == "accept")

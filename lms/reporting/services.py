@@ -81,7 +81,7 @@ def export_job_run(*, job_id) -> ExportJob | None:
         now = timezone.now()
         ExportJob.objects.filter(pk=job.pk).update(
             file=job.file.name, status=ExportJob.Status.DONE, progress=100, row_count=count, finished_at=now,
-            expires_at=now + retention(),
+            expires_at=now + retention(), params=job.params | {"scope": scope_snapshot(job.owner)},
         )
         ExportLog.objects.filter(job=job).update(status=ExportLog.Status.DONE, row_count=count, finished_at=now)
     except Exception as exc:  # noqa: BLE001 - recorded on the job for its owner to see
@@ -93,6 +93,37 @@ def export_job_run(*, job_id) -> ExportJob | None:
         ExportLog.objects.filter(job=job).update(status=ExportLog.Status.FAILED, finished_at=now)
     job.refresh_from_db()
     return job
+
+
+def scope_snapshot(user) -> dict:
+    """The scope a job's file was written with: national, or the ids of the units whose subtrees it covered."""
+    from lms.organisations.models import Unit
+    from lms.organisations.permissions import results_scope
+
+    scope = results_scope(user)
+    units = [] if scope.national else sorted(Unit.objects.filter(path__in=scope.roots).values_list("pk", flat=True))
+    return {"national": scope.national, "units": units}
+
+
+def export_job_scope_holds(job: ExportJob, user) -> bool:
+    """May ``user`` (the job's owner) still download its file? Only while they still see everything it was written
+    with: a manager whose assignment was removed (or who was moved to another ward, or left the Managers group)
+    loses the files of the people they no longer manage. (Audit 2026-12-04: the download checked only the owner.)
+    Jobs written before the snapshot existed need any scope at all; they expire within ``retention()``."""
+    from lms.organisations.models import Unit
+    from lms.organisations.permissions import results_scope
+
+    scope = results_scope(user)
+    if not (scope.allowed and (scope.national or scope.roots)):
+        return False
+    saved = job.params.get("scope") if isinstance(job.params, dict) else None
+    if not isinstance(saved, dict) or scope.national:
+        return True
+    if saved.get("national"):
+        return False
+    wanted = [pk for pk in saved.get("units") or [] if isinstance(pk, int)]
+    paths = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "path"))
+    return all(pk in paths and scope.covers(paths[pk]) for pk in wanted)
 
 
 def stale_after() -> dt.timedelta:

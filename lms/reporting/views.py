@@ -30,7 +30,10 @@ def _chosen_unit(request, param: str = "unit") -> Unit | None:
     first unit, or everything for a national manager."""
     raw = request.GET.get(param) or request.POST.get(param)
     if raw:
-        unit = Unit.objects.filter(pk=raw).first() if str(raw).isdigit() else Unit.objects.filter(code=raw).first()
+        raw = str(raw)
+        # isdecimal() on ASCII only: "²" and "١" are isdigit() but not ids (a 500 before the audit of 2026-12-04)
+        is_id = raw.isascii() and raw.isdecimal() and len(raw) <= 18
+        unit = Unit.objects.filter(pk=raw).first() if is_id else Unit.objects.filter(code=raw).first()
         if unit is None or not can_see_unit(request.user, unit):
             raise Http404
         return unit
@@ -85,7 +88,7 @@ def dashboard(request):
     if unit is None and not is_national(request.user):
         return render(request, "reporting/no_units.html", {"section": "dashboard"})
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2020 <= int(year) <= 2100 else None
+    year = int(year) if year.isascii() and year.isdecimal() and 2020 <= int(year) <= 2100 else None
     board = queries.dashboard(request.user, unit, year=year)
     switch_units = list(assigned_units(request.user)[:200])
     return render(request, "reporting/dashboard.html", {
@@ -133,7 +136,8 @@ def requirement_list(request):
 
 @manager_required
 def export_form(request):
-    initial = {"unit": request.GET.get("unit")} if request.GET.get("unit", "").isdigit() else {}
+    raw = request.GET.get("unit", "")
+    initial = {"unit": raw} if raw.isascii() and raw.isdecimal() else {}
     form = ExportForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         filters = form.filters()
@@ -190,6 +194,8 @@ def export_job_status(request, job_id):
 def export_download(request, job_id):
     job = _own_job(request, job_id)
     if not job.is_done or not job.file or (job.expires_at and job.expires_at <= timezone.now()):
+        raise Http404
+    if not services.export_job_scope_holds(job, request.user):
         raise Http404
     try:
         handle = job.file.open("rb")

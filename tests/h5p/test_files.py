@@ -75,3 +75,22 @@ def test_refused_paths(client, rich_activity, path, h5p_root):
 
 def test_post_refused(client, rich_activity):
     assert client.post(url(f"content/{rich_activity.pk}/h5p.json")).status_code == 405
+
+
+# Audit 2026-12-04 (held): percent-encoded, double-encoded, backslash and mixed variants of "..", sent as raw paths
+# (the router decodes once; the view then refuses "..", backslashes and anything normpath would change).
+@pytest.mark.parametrize("raw", [
+    "/h5p/files/content/{pk}/%2e%2e/{pk}/h5p.json",
+    "/h5p/files/content/{pk}/%2E%2E%2F{pk}%2Fh5p.json",
+    "/h5p/files/content/{pk}/%252e%252e/{pk}/h5p.json",
+    "/h5p/files/content/{pk}/..%5c{pk}%5ch5p.json",
+    "/h5p/files/content/{pk}/content%5c..%5c..%5c{pk}/h5p.json",
+    "/h5p/files/libraries/%2e%2e/content/{pk}/h5p.json",
+    "/h5p/files/content/{pk}/.%2fh5p.json",
+    "/h5p/files/content/{pk}//h5p.json",
+    "/h5p/files/content/{pk}/h5p.json%00.png",
+    "/h5p/files/%2fetc/passwd",
+])
+def test_encoded_traversal_refused(client, rich_activity, raw):
+    assert client.get(f"/h5p/files/content/{rich_activity.pk}/h5p.json").status_code == 200
+    assert client.get(raw.format(pk=rich_activity.pk)).status_code == 404

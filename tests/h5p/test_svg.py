@@ -103,3 +103,21 @@ def test_fuzzed_svg_never_keeps_code(tokens):
     parser = _Markup()
     parser.feed(result.data.decode())
     assert parser.problems == [], result.data
+
+
+# Audit 2026-12-04: references the first filter let through. CSS ends an unclosed ``url(`` at the end of the value
+# and still fetches it; ``image()``/``image-set()`` fetch too (``mask`` is an allowed style property and takes
+# an image).
+@pytest.mark.parametrize("body, gone", [
+    (b'<rect fill="url(http://evil.example/x.svg#a"/>', "fill"),
+    (b'<rect style="mask:url(http://evil.example/m.svg#a"/>', "style"),
+    (b'<rect style="mask:image-set(&quot;http://evil.example/x.png&quot; 1x)"/>', "style"),
+    (b'<rect style="mask:-webkit-image-set(url(/x.png) 1x)"/>', "style"),
+    (b'<rect fill="image(http://evil.example/x.png)"/>', "fill"),
+])
+def test_unclosed_url_and_image_functions_removed(body, gone):
+    result = clean(body)
+    text = result.data.decode()
+    assert "evil.example" not in text and "image" not in text.replace("<svg", "")
+    assert gone in result.removed
+    assert "<rect" in text

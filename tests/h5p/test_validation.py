@@ -345,3 +345,84 @@ def test_sample_library_dependency_missing_refused(h5p_root):
     files[f"{SAMPLE_LIBRARY_FOLDER}/library.json"] = json.dumps(data).encode()
     refuse(build(files), m.LIBRARY_MISSING % {"library": "H5P.JoubelUI 1.3", "needed_by": f"{SAMPLE_LIBRARY} 1.0"},
            h5p_root)
+
+
+# Audit 2026-12-04: version numbers that str.isdigit() accepts but int() does not ("²", 5000 digits) answered 500,
+# and a patch number no database column holds crashed on saving; each is now the field's own refusal.
+@pytest.mark.parametrize("value", ["²", "١", "9" * 5000, 10**30, -1, "1.0", " 1"])
+def test_odd_version_numbers_refused_cleanly(value, h5p_root):
+    files = default_files()
+    files["h5p.json"] = json.dumps(h5p_json(deps=((LIBRARY, value, 0),))).encode()
+    refuse(build(files), m.H5P_JSON_FIELD % {"field": "preloadedDependencies"}, h5p_root)
+
+
+@pytest.mark.parametrize("value", ["²", 10**30, 2**31])
+def test_odd_patch_number_refused_cleanly(value, h5p_root):
+    files = default_files()
+    files[f"{LIBRARY}-1.0/library.json"] = json.dumps(library_json(patch=value)).encode()
+    refuse(build(files), m.LIBRARY_JSON_INVALID % {"folder": f"{LIBRARY}-1.0", "error": "“patchVersion”"}, h5p_root)
+
+
+def test_odd_core_api_number_refused_cleanly(h5p_root):
+    files = default_files()
+    data = h5p_json()
+    data["coreApi"] = {"majorVersion": "²", "minorVersion": 0}
+    files["h5p.json"] = json.dumps(data).encode()
+    refuse(build(files), m.CORE_API_INVALID % {"file": "h5p.json"}, h5p_root)
+
+
+# Audit 2026-12-04 (held): zip tricks an attacker or a careless exporter might try; each refused, nothing left.
+def test_audit_zip_tricks_refused(h5p_root):
+    cases = []
+    files = default_files()
+    files["Content/content.json"] = files["content/content.json"]
+    cases.append((files, m.DUPLICATE_NAME % {"name": "Content/content.json"}))
+    files = default_files()
+    files["content/" + "a" * 300 + ".png"] = PNG
+    cases.append((files, None))
+    files = {k.replace(f"{LIBRARY}-1.0/", "h5p.testactivity-1.0/"): v for k, v in default_files().items()}
+    cases.append((files, m.LIBRARY_FOLDER_MISMATCH % {"folder": "h5p.testactivity-1.0",
+                                                        "library": f"{LIBRARY} 1.0.0"}))
+    files = default_files()
+    files["content/images/page.png"] = b"<html><script>alert(1)</script></html>"
+    cases.append((files, m.MAGIC_MISMATCH % {"name": "content/images/page.png", "ext": "png"}))
+    files = default_files()
+    files["content/images/x.svg"] = b'<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg>&b;</svg>'
+    cases.append((files, m.SVG_INVALID % {"name": "content/images/x.svg"}))
+    for files, message in cases:
+        with pytest.raises(H5PValidationError) as caught:
+            h5p_import(source=upload(build(files)))
+        if message is not None:
+            assert str(message) in "\n".join(caught.value.messages)
+        assert H5PActivity.objects.count() == 0 and H5PLibrary.objects.count() == 0
+        assert stored_files(h5p_root) == []
+
+
+def test_audit_unicode_twins_are_two_files(h5p_root):
+    import unicodedata
+
+    files = default_files()
+    files[unicodedata.normalize("NFC", "content/images/ảnh.png")] = PNG
+    files[unicodedata.normalize("NFD", "content/images/ảnh.png")] = PNG
+    activity = h5p_import(source=upload(build(files)))
+    assert len(list((h5p_root / activity.content_dir / "content" / "images").iterdir())) == 3
+
+
+@pytest.mark.parametrize("core, ok", [({"majorVersion": "1"}, True), ({"majorVersion": -1}, False),
+                                      ("1.27", False), (0, False), ({}, True)])
+def test_audit_core_api_shapes(h5p_root, core, ok):
+    files = default_files()
+    data = h5p_json()
+    data["coreApi"] = core
+    files["h5p.json"] = json.dumps(data).encode()
+    if ok:
+        assert h5p_import(source=upload(build(files))).pk
+    else:
+        refuse(build(files), m.CORE_API_INVALID % {"file": "h5p.json"}, h5p_root)
+
+
+def test_audit_patch_downgrade_keeps_the_later_patch(h5p_root):
+    h5p_import(source=upload(build(default_files(patch=3))))
+    h5p_import(source=upload(build(default_files(patch=1))))
+    assert H5PLibrary.objects.get(machine_name=LIBRARY).patch_version == 3
+    assert "/* patch 3 */" in (h5p_root / "libraries" / f"{LIBRARY}-1.0" / "activity.js").read_text()

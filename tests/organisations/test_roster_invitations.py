@@ -183,3 +183,57 @@ def test_slip_activates_only_an_account_the_roster_created(client, tree, manager
     assert client.get("/accounts/invitations/not-a-token/").status_code == 404
 
 
+
+
+# --- Audit 2026-12-04 ----------------------------------------------------------------------------
+
+
+def test_an_invitation_lapses_when_its_manager_no_longer_manages_the_unit(client, tree, manager_a, lan):
+    """Failed before: after manager A's assignment was removed, Lan could still accept A's old invitation, and was
+    moved into a unit on the word of someone who no longer managed it."""
+    from lms.organisations.models import ManagerAssignment
+    from lms.organisations.services import INVITATION_LAPSED
+
+    roster_import(data=csv_bytes([["Người Khác", "lan@example.vn", "", "C-A1", "", ""]]), actor=manager_a, send=False)
+    invitation = UnitInvitation.objects.get(user=lan)
+    ManagerAssignment.objects.filter(user=manager_a).delete()
+    client.force_login(lan)
+    page = client.get(reverse("unit_invitations"))
+    assert "Phường Một" not in page.content.decode()  # no longer offered
+    response = client.post(reverse("unit_invitations"), {"invitation": invitation.pk, "answer": "accept"},
+                           follow=True)
+    assert str(INVITATION_LAPSED) in response.content.decode()
+    lan_now = User.objects.get(pk=lan.pk)
+    assert (lan_now.unit_id, lan_now.commune_id, lan_now.province_id) == (None, None, None)
+    assert UnitInvitation.objects.get(pk=invitation.pk).status == "pending"
+
+
+def test_a_deactivated_managers_invitation_lapses_too(client, tree, manager_a, lan):
+    roster_import(data=csv_bytes([["Người Khác", "lan@example.vn", "", "C-A1", "", ""]]), actor=manager_a, send=False)
+    invitation = UnitInvitation.objects.get(user=lan)
+    User.objects.filter(pk=manager_a.pk).update(is_active=False)
+    client.force_login(lan)
+    client.post(reverse("unit_invitations"), {"invitation": invitation.pk, "answer": "accept"})
+    assert User.objects.get(pk=lan.pk).commune_id is None
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9" * 40])
+def test_an_odd_invitation_number_is_not_a_server_error(client, lan, value):
+    """Failed before: "²".isdigit() is True but int("²") raises: any signed-in person got a 500."""
+    client.force_login(lan)
+    response = client.post(reverse("unit_invitations"), {"invitation": value, "answer": "accept"})
+    assert response.status_code in (302, 404)
+
+
+def test_answering_needs_the_csrf_token(tree, manager_a, lan):
+    """Held (audit 2026-12-04): a page elsewhere cannot make Lan accept an invitation."""
+    from django.test import Client
+
+    roster_import(data=csv_bytes([["Người Khác", "lan@example.vn", "", "C-A1", "", ""]]), actor=manager_a, send=False)
+    invitation = UnitInvitation.objects.get(user=lan)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lan)
+    response = client.post(reverse("unit_invitations"), {"invitation": invitation.pk, "answer": "accept"})
+    assert response.status_code == 403
+    assert UnitInvitation.objects.get(pk=invitation.pk).status == "pending"
+    assert User.objects.get(pk=lan.pk).commune_id is None

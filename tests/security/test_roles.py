@@ -126,3 +126,67 @@ def test_the_roster_report_does_not_tell_whether_an_email_has_an_account(tree, m
     rows = check_rows(read_table(data), actor=manager_a)
     shown = {(row.action, row.action_label, tuple(row.errors), tuple(row.changes)) for row in rows}
     assert len(shown) == 1 and not rows[0].errors
+
+
+# --- Audit 2026-12-04 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/manage/?unit=²", "/manage/requirements/?unit=²", "/manage/?year=²",
+                                 "/manage/exports/?unit=²", "/manage/?unit=" + "9" * 40])
+def test_odd_numbers_in_manager_urls_are_not_server_errors(client, tree, manager_a, national_manager, url):
+    """Failed before: "²".isdigit() is True but int("²") raises: a 500 for any manager."""
+    for user in (manager_a, national_manager):
+        client.force_login(user)
+        assert client.get(url).status_code in (200, 404)
+
+
+def test_an_export_file_is_not_downloaded_after_the_assignment_is_removed(client, tree, manager_a):
+    """Failed before: a manager whose assignment was removed could still download, for up to 72 hours, the file
+    of the people they no longer manage (the download checked only that they owned the job)."""
+    from lms.organisations.models import ManagerAssignment
+    from lms.organisations.permissions import manager_assign
+    from lms.reporting.models import ExportJob
+    from lms.reporting.queries import Filters
+    from lms.reporting.services import export_job_run
+
+    job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, params=Filters().to_params()).pk)
+    url = reverse("reporting:export_download", args=[job.pk])
+    client.force_login(manager_a)
+    assert _body(client.get(url)).startswith("Mã đơn vị,")
+    ManagerAssignment.objects.filter(user=manager_a).delete()
+    manager_assign(user=manager_a, unit=tree["P-B"])  # moved to another province: still a manager
+    assert client.get(url).status_code == 404
+    ManagerAssignment.objects.filter(user=manager_a).delete()
+    assert client.get(url).status_code == 404
+    manager_assign(user=manager_a, unit=tree["P-A"])  # given back: the file is theirs again
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/django-admin/wagtaildocs/document/", "/django-admin/wagtaildocs/document/add/",
+                                 "/django-admin/wagtailimages/image/", "/django-admin/wagtailimages/image/add/"])
+def test_editors_cannot_reach_documents_and_images_in_the_django_admin(client, editor, url):
+    """Failed before: Wagtail's Document and Image were in Django's admin too, where an editor listed every
+    collection's files (private ones included) and could add a document without the magic-number check of
+    lms/uploads.py (a page saved as .pdf) and an image without Wagtail's size and pixel limits."""
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
+    assert "wagtaildocs" not in client.get("/django-admin/").content.decode()
+
+
+def test_a_unit_moved_in_the_tree_takes_its_people_and_manager_along(tree, manager_a, manager_b, make_manager,
+                                                                     person):
+    """Held (audit 2026-12-04): assignments are foreign keys and paths are read per request, so when commune C-A1
+    moves from province A to province B its people leave A's scope and enter B's at once, and C-A1's own manager
+    keeps them."""
+    from lms.organisations.models import Unit
+    from lms.organisations.permissions import can_view_person, forget_scope
+
+    commune_manager = make_manager(tree["C-A1"])
+    lan = person(tree["A-A1-X"], full_name="Người Ở Cơ Quan")
+    assert can_view_person(manager_a, lan) and not can_view_person(manager_b, lan)
+    Unit.objects.get(pk=tree["C-A1"].pk).move(Unit.objects.get(pk=tree["P-B"].pk), pos="sorted-child")
+    lan = User.objects.get(pk=lan.pk)
+    for manager in (manager_a, manager_b, commune_manager):
+        forget_scope(manager)
+    assert not can_view_person(manager_a, lan)
+    assert can_view_person(manager_b, lan) and can_view_person(commune_manager, lan)

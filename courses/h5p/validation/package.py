@@ -171,13 +171,19 @@ def _size_of(source) -> int:
     return size
 
 
+MAX_VERSION = 2**31 - 1  # the largest number the version columns (PositiveIntegerField) hold on every database
+
+
 def _int(value) -> int | None:
+    """A version number: a non-negative integer, or a string of ASCII digits (``"1"``), up to ``MAX_VERSION``.
+    ``None`` for anything else: ``"²"`` and ``"١"`` are ``isdigit()`` but not numbers ``int()`` should see, a
+    5000-digit string exceeds Python's conversion limit, and 10**30 no database column holds (audit 2026-12-04)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) and value >= 0:
+    if isinstance(value, str) and value.isascii() and value.isdecimal() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_VERSION:
         return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
     return None
 
 

@@ -66,6 +66,10 @@ STYLE_PROPERTIES = frozenset({
 })
 _URL = re.compile(r"url\s*\(\s*(['\"]?)\s*([^)'\"]*)\1\s*\)", re.IGNORECASE)
 _ESCAPES = re.compile(r"\\|&#|expression\s*\(", re.IGNORECASE)
+# Any CSS function that fetches: a url( whose target is not "#…" (closed or not: CSS ends an unclosed url( at the
+# end of the value and still fetches it), and image(), image-set(), cross-fade(), element(), src().
+_FETCHES = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|(?<![\w-])(?:-webkit-)?(?:image|image-set|cross-fade|element|src)\s*\(",
+                      re.IGNORECASE)
 _ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg[\s>/]",
                    re.IGNORECASE | re.DOTALL)
 
@@ -81,7 +85,7 @@ def _attribute_filter(tag: str, attribute: str, value: str):
     if attribute in ("href", "xlink:href"):
         return value if value.strip().startswith("#") and _ESCAPES.search(value) is None else None
     if "url" in value.lower() or "(" in value:
-        if _ESCAPES.search(value):
+        if _ESCAPES.search(value) or _FETCHES.search(value):
             return None
         for match in _URL.finditer(value):
             if not match.group(2).strip().startswith("#"):
