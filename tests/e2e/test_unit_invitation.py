@@ -19,7 +19,11 @@ def test_invited_learner_accepts_on_her_phone(browser, phone_page, live_server, 
     from lms.organisations.roster import roster_import
 
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
+    from lms.privacy.models import Consent
+    from lms.privacy.services import consent_record
+
     lan = make_user(email="lan@example.vn", full_name="Nguyễn Thị Lan", password=PASSWORD)
+    consent_record(user=lan, context=Consent.Context.SIGNUP)  # she signed up herself, accepting the notice
     data = "Họ và tên,Email,Mã đơn vị\r\nTên Khác,lan@example.vn,C-A1\r\n".encode()
     roster_import(data=data, actor=manager_a, send=False)
     assert User.objects.get(pk=lan.pk).full_name == "Nguyễn Thị Lan"
