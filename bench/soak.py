@@ -14,7 +14,7 @@ submits 5 to 12 s before the end of the run (answered or not), then opens the re
 first half of the run.
 Every answer the server acknowledges (HTTP 200, ``ok``) is remembered; after the run the database must hold,
 for each of them, exactly the last acknowledged answer ("lost answers" counts those that differ), each
-acknowledged save once in the answer's history ("doubled saves"), one attempt per learner and at most one
+acknowledged save that changed the answer once in its history ("doubled saves"; a save of the same value writes nothing), one attempt per learner and at most one
 certificate per learner and test. The editor saves and publishes a revision of a page every few seconds
 (Wagtail's ``save_revision().publish()``, in this process); the manager posts the completion export form and
 reads the whole CSV. ``tests/reliability/test_soak.py`` runs a small version of this in CI.
@@ -50,7 +50,7 @@ class Stats:
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     errors: list = field(default_factory=list)
     acked: dict = field(default_factory=dict)  # attempt id -> {position: fields of the last acknowledged save}
-    ack_counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    ack_counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))  # acknowledged saves that changed the answer
     attempts_started: int = 0
     attempts_submitted: int = 0
     publishes: int = 0
@@ -139,12 +139,12 @@ def learner(base: str, session_key: str, stats: Stats, deadline: float, think: f
         stats.count("attempts_started")
         token = TOKEN.search(page.text).group(1)
         positions = [int(p) for p in re.findall(r'name="positions" value="(\d+)"', page.text)]
-        choices = {p: re.findall(rf'name="q{p}" value="([^"]*)"', page.text) or ["3"] for p in positions}
+        choices = {p: answer_fields(page.text, p) for p in positions}
         answer_url = f"{base}/quizzes/attempt/{attempt_id}/answer/"
         headers = {"X-CSRFToken": token, "Accept": "application/json", "Referer": page.url}
 
         def save(position: int) -> None:
-            fields = {f"q{position}": [rng.choice(choices[position])]}
+            fields = {name: [rng.choice(values)] for name, values in choices[position].items()}
             try:
                 response = _request(stats, http, "answer", "POST", answer_url, deadline, ok=(200,),
                                     json={"position": position, "fields": fields}, headers=headers)
@@ -156,8 +156,10 @@ def learner(base: str, session_key: str, stats: Stats, deadline: float, think: f
                 stats.error("answer", response.text)
                 raise Stop
             with stats.lock:
-                stats.acked.setdefault(attempt_id, {})[position] = fields
-                stats.ack_counts[attempt_id][position] += 1
+                previous = stats.acked.setdefault(attempt_id, {}).get(position)
+                stats.acked[attempt_id][position] = fields
+                if fields != previous:  # the server writes a save to the history only when it changes the answer
+                    stats.ack_counts[attempt_id][position] += 1
 
         for n, position in enumerate(positions):
             pause = think * rng.uniform(0.5, 1.5)
@@ -168,13 +170,32 @@ def learner(base: str, session_key: str, stats: Stats, deadline: float, think: f
             if n and rng.random() < 0.15:  # a change of mind about an earlier answer
                 save(rng.choice(positions[:n]))
         response = _request(stats, http, "submit", "POST", f"{base}/quizzes/attempt/{attempt_id}/submit/", deadline,
-                            ok=(200,), data={"csrfmiddlewaretoken": token}, headers={"Referer": page.url})
+                            ok=(200,), data={"csrfmiddlewaretoken": token, "confirm": "1"},
+                            headers={"Referer": page.url})
         if "/result/" not in response.url:
             stats.error("submit", f"ended on {response.url}")
             return
         stats.count("attempts_submitted")
     except Stop:
         return
+
+
+def answer_fields(page: str, position: int) -> dict[str, list[str]]:
+    """What a learner can send for the question at ``position``, read from the attempt page as a browser would:
+    each field name (``q<n>`` for choices and text, ``q<n>-<id>`` for matching and ordering selects) with the
+    values it offers (the attempt's opaque option ids; "3" for a text box)."""
+    block = re.search(rf'<fieldset class="quiz-question" id="q-{position}".*?</fieldset>', page, re.S)
+    block = block.group(0) if block else ""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="(?:radio|checkbox)" name="(q\d+)" value="([^"]+)"', block):
+        fields.setdefault(name, []).append(value)
+    for name, inner in re.findall(r'<select id="[^"]+" name="(q\d+-[^"]+)"[^>]*>(.*?)</select>', block, re.S):
+        values = [v for v in re.findall(r'<option value="([^"]*)"', inner) if v]
+        if values:
+            fields[name] = values
+    for name in re.findall(r'<input type="text"[^>]* name="(q\d+)"', block):
+        fields[name] = ["3"]
+    return fields or {f"q{position}": ["3"]}
 
 
 def editor(stats: Stats, deadline: float, every: float, page_ids: list[int]) -> None:

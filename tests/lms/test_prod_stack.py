@@ -159,10 +159,13 @@ def test_the_production_stack_serves_pages_keeps_sessions_in_redis_and_runs_queu
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from lms.privacy.models import Consent
+    from lms.privacy.services import consent_record
     from lms.reporting import queries
     from lms.reporting.models import ExportJob
     from lms.reporting.tasks import run_export_job
 
+    consent_record(user=manager_a, context=Consent.Context.LOGIN)  # answered the privacy notice before
     browser = Browser(prod_stack["port"])
 
     # A page renders, with hashed static files that whitenoise serves with far-future caching.
