@@ -142,7 +142,10 @@ def report_courses() -> list[CoursePage]:
 
 
 def report_assessments() -> list[Assessment]:
-    return list(Assessment.objects.filter(is_published=True).order_by("title"))
+    """Tests a manager can report on: approved ones (``live``), and any that learners have taken (a test later
+    withdrawn keeps its results); a test never approved has neither."""
+    has_attempts = Exists(Attempt.objects.filter(assessment=OuterRef("pk")))
+    return list(Assessment.objects.filter(Q(live=True) | Q(has_attempts), is_published=True).order_by("title"))
 
 
 # --- Rows: best attempts and enrolments -----------------------------------------------------------

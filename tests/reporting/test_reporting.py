@@ -387,3 +387,17 @@ def test_export_cells_are_never_spreadsheet_formulas(tmp_path):
     values = [cell for cell in sheet.iter_rows(min_row=2, max_row=2)][0]
     assert all(cell.data_type != "f" for cell in values)
     assert values[6].value == "'" + title and values[4].value == "+84912000123" and values[9].value == 90.0
+
+
+def test_a_test_never_approved_is_not_offered_to_managers(db):
+    """Official review: a test an editor created but no reviewer approved is not in the managers' test list."""
+    from quizzes.models import Assessment, Framework
+
+    framework = Framework.objects.get(code="TT02-2025")
+
+    draft = Assessment.objects.create(framework=framework, title="Bản nháp chưa duyệt", slug="ban-nhap",
+                                      is_published=True, live=False)
+    approved = Assessment.objects.create(framework=framework, title="Đã duyệt", slug="da-duyet",
+                                         is_published=True, live=True)
+    offered = queries.report_assessments()
+    assert approved in offered and draft not in offered
