@@ -395,15 +395,8 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON position of 1e400 (infinity)
         raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.user_id != user.pk:
-            raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
-        if locked.state != Attempt.State.IN_PROGRESS:
-            raise AttemptClosed(MSG_ATTEMPT_CLOSED)
-        if locked.deadline and now >= locked.deadline + ANSWER_GRACE:
-            expired = True
-        else:
-            expired = False
+        locked, expired = _lock_open_attempt(attempt=attempt, user=user, now=now)
+        if not expired:
             item = AttemptQuestion.objects.select_related("version").filter(attempt=locked, position=position).first()
             if item is None:
                 raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
@@ -411,12 +404,32 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
                 response = parse_form_response(item.version.data, f"q{position}", getlist, item.aliases)
             item.response = response
             item.answered_at = now
-            item.history = (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
+            item.history = _history_with(item, response, now)
             item.save(update_fields=["response", "answered_at", "history"])
     if expired:
-        attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
-        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+        _close_expired(attempt=attempt, now=now)
     return item
+
+
+def _lock_open_attempt(*, attempt: Attempt, user, now) -> tuple[Attempt, bool]:
+    """``attempt`` locked for the caller's transaction, if it is ``user``'s and still open, and whether its time is
+    up (deadline plus ``ANSWER_GRACE``): an expired attempt takes no answer and is closed after the transaction."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.user_id != user.pk:
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+    if locked.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+    return locked, bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
+
+
+def _close_expired(*, attempt: Attempt, now) -> None:
+    attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+    raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+
+
+def _history_with(item: AttemptQuestion, response, now) -> list:
+    """The answer's history with ``response`` added (the newest ``HISTORY_LIMIT`` entries)."""
+    return (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
 
 
 MAX_POSITION = 10_000
@@ -448,12 +461,7 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
         raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
     flags = set(getlist("flag"))
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.user_id != user.pk:
-            raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
-        if locked.state != Attempt.State.IN_PROGRESS:
-            raise AttemptClosed(MSG_ATTEMPT_CLOSED)
-        expired = bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
+        locked, expired = _lock_open_attempt(attempt=attempt, user=user, now=now)
         if not expired:
             if len(wanted) > 500:  # more than any test has: refuse before reading
                 raise _bad_request()
@@ -481,7 +489,7 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
                 if response == item.response and flagged == item.flagged:
                     continue
                 if response != item.response:
-                    item.history = (item.history + [{"at": now.isoformat(), "response": response}])[-item.HISTORY_LIMIT:]
+                    item.history = _history_with(item, response, now)
                 item.response, item.flagged, item.answered_at = response, flagged, now
                 changed.append(item)
             wait = charge(len(changed)) if (charge and changed) else 0
@@ -490,8 +498,7 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
             if changed:
                 AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
     if expired:
-        attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
-        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+        _close_expired(attempt=attempt, now=now)
     return [items[p] for p in wanted]
 
 
