@@ -120,18 +120,18 @@ def setup_django(database_url: str, *, redis_url: str | None, workdir: Path, pre
 class Server:
     """gunicorn with the project's gunicorn.conf.py serving ``bench.bench_server:application`` (the site + bare views)."""
 
-    def __init__(self, env: dict, *, workers: int, budget: Budget):
+    def __init__(self, env: dict, *, workers: int, budget: Budget, app: str = "bench.bench_server:application"):
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         # gunicorn's own log goes to a file: a pipe nobody reads fills up and stalls the server.
-        self.log_path = Path(env["BENCH_BODY_DIR"]) / "gunicorn.log"
+        self.log_path = Path(env["BENCH_BODY_DIR"]) / f"gunicorn-{app.split(':')[0]}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py"),
              "--bind", f"{HOST}:{self.port}", "--workers", str(workers),
-             # as bench.bench_server from the repository root: bench/ itself must not be on the path, where
-             # bench/certificates.py would hide the certificates app
-             "bench.bench_server:application"],
+             # as bench.bench_server (or bench.minimal.app) from the repository root: bench/ itself must not be
+             # on the path, where bench/certificates.py would hide the certificates app
+             app],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         self.budget = budget
         self.workers = workers

@@ -38,6 +38,7 @@ sys.modules.pop("certificates", None)
 SIZES = (5, 50)
 LEARNER_EMAIL = "bench-lesson-{}@example.vn"
 TARGET_ANON, TARGET_P99_MS, TARGET_LEARNER = 0.70, 50.0, 0.25
+TARGET_LEARNER_P99_MS, TARGET_QUERIES = 250.0, 4
 
 
 # --- data (in-process Django) ----------------------------------------------------------------------
@@ -153,70 +154,112 @@ def cpu_costs(lesson_paths: list[str], anon_path: str, user, workdir: Path, repe
     }
 
 
-def query_counts(courses: dict, user) -> dict[int, dict[str, int]]:
-    """SQL queries of one lesson page request, by course size: a learner opening the next lesson (the visit is
-    written), and an anonymous visitor (through the page cache, as served)."""
+# --- measurement -----------------------------------------------------------------------------------
+
+# (key, label, goal share of the minimal app, goal p99 in ms, goal SQL queries or None)
+PAGES = [
+    ("anon", "anonymous lesson (page cache)", TARGET_ANON, TARGET_P99_MS, 0),
+    ("lesson", "signed-in lesson", TARGET_LEARNER, TARGET_LEARNER_P99_MS, TARGET_QUERIES),
+    ("home", "signed-in home", TARGET_LEARNER, TARGET_LEARNER_P99_MS, TARGET_QUERIES),
+    ("catalogue", "signed-in catalogue", TARGET_LEARNER, TARGET_LEARNER_P99_MS, TARGET_QUERIES),
+    ("course", "signed-in course page", TARGET_LEARNER, TARGET_LEARNER_P99_MS, TARGET_QUERIES),
+    ("mine", "signed-in Học tập của tôi", TARGET_LEARNER, TARGET_LEARNER_P99_MS, TARGET_QUERIES),
+]
+
+
+def page_paths(courses: dict) -> dict[str, list[str]]:
+    """The URLs measured for each page of ``PAGES`` (the lesson: every lesson of the big course in turn)."""
+    from django.urls import reverse
+
+    from courses.models import CourseIndexPage, HomePage
+
+    big = courses[max(SIZES)]
+    lessons = [lesson.url for lesson in big.lessons()]
+    return {
+        "anon": [lessons[len(lessons) // 2]],
+        "lesson": lessons,
+        "home": [HomePage.objects.live().first().url],
+        "catalogue": [CourseIndexPage.objects.live().filter(locale=big.locale_id).first().url],
+        "course": [big.url],
+        "mine": [reverse("my_learning")],
+    }
+
+
+def page_query_counts(courses: dict, user, other) -> dict[str, dict[int, int]]:
+    """SQL queries of one signed-in request of each page, with the learner enrolled in a course of each size
+    (the course page: that course; the lesson: its middle lesson, a new visit). Another learner opened each page
+    just before (as is the rule with thousands of learners on the same course): what is shared is warm."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    # A capture reads the connection's query log when asked, and every request empties that log
-    # (request_started → reset_queries): count each capture before the next request.
-    counts = {}
+    counts: dict[str, dict[int, int]] = {key: {} for key, *_ in PAGES}
     learner = Client(HTTP_HOST=benchlib.HOST)
     learner.force_login(user)
-    anonymous = Client(HTTP_HOST=benchlib.HOST)
+    warmer = Client(HTTP_HOST=benchlib.HOST)
+    warmer.force_login(other)
     for size, course in courses.items():
-        lessons = list(course.lessons())
-        middle = len(lessons) // 2
-        learner.get(lessons[middle - 1].url)  # the previous lesson: the next request is a new visit
-        reset_queries()
-        with CaptureQueriesContext(connection) as logged_in:
-            response = learner.get(lessons[middle].url)
-        assert response.status_code == 200, response.status_code
-        counts[size] = {"learner": len(logged_in)}
-        anonymous.get(lessons[middle].url)
-        reset_queries()
-        with CaptureQueriesContext(connection) as anon:
-            assert anonymous.get(lessons[middle].url).status_code == 200
-        counts[size]["anonymous"] = len(anon)
+        paths = page_paths({max(SIZES): course})
+        lessons = paths["lesson"]
+        paths["lesson"] = [lessons[len(lessons) // 2]]
+        learner.get(lessons[len(lessons) // 2 - 1])  # the previous lesson: the next request is a new visit
+        for key, *_ in PAGES:
+            client = Client(HTTP_HOST=benchlib.HOST) if key == "anon" else learner
+            if key == "anon":
+                client.get(paths[key][0])  # fills the page cache
+            else:
+                warmer.get(paths[key][0])
+                learner.get(lessons[0])  # another page between: the measured one is not the learner's last
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(paths[key][0])
+            assert response.status_code == 200, (key, response.status_code)
+            counts[key][size] = len(captured)
     return counts
 
 
-# --- measurement -----------------------------------------------------------------------------------
-
-
-def pair(base, page_paths, bare_path, *, cookies, args) -> tuple[dict, dict]:
-    """The bare view then the page, one wrk run each."""
-    bare = benchlib.wrk(base, [bare_path], cookies=cookies, connections=args.connections, seconds=args.seconds)
-    page = benchlib.wrk(base, page_paths, cookies=cookies, connections=args.connections, seconds=args.seconds)
-    return bare, page
-
-
-def report(name, runs, *, target, p99_target=None) -> dict:
-    ratios = [page["rps"] / bare["rps"] if bare["rps"] else float("nan") for bare, page in runs]
+def report(key, label, runs, *, goal, p99_goal, queries, query_goal) -> dict:
+    """One line per run, then the page against the minimal app with each figure next to its goal."""
+    ratios = [page["rps"] / minimal["rps"] if minimal["rps"] else float("nan") for minimal, _bare, page in runs]
     result = {
-        "bare_rps": benchlib.median([bare["rps"] for bare, _ in runs]),
-        "page_rps": benchlib.median([page["rps"] for _, page in runs]),
+        "minimal_rps": benchlib.median([m["rps"] for m, _b, _p in runs]),
+        "bare_rps": benchlib.median([b["rps"] for _m, b, _p in runs if b]),
+        "page_rps": benchlib.median([p["rps"] for _m, _b, p in runs]),
         "ratio": benchlib.median(ratios),
-        "p50_ms": benchlib.median([page["p50_ms"] for _, page in runs]),
-        "p99_ms": benchlib.median([page["p99_ms"] for _, page in runs]),
-        "bare_p99_ms": benchlib.median([bare["p99_ms"] for bare, _ in runs]),
-        "errors": sum(page["errors"] + bare["errors"] for bare, page in runs),
+        "p50_ms": benchlib.median([p["p50_ms"] for _m, _b, p in runs]),
+        "p99_ms": benchlib.median([p["p99_ms"] for _m, _b, p in runs]),
+        "minimal_p99_ms": benchlib.median([m["p99_ms"] for m, _b, _p in runs]),
+        "errors": sum(p["errors"] + m["errors"] for m, _b, p in runs),
+        "queries": queries,
     }
-    for n, ((bare, page), ratio) in enumerate(zip(runs, ratios, strict=True), start=1):
-        print(f"  run {n}: bare {bare['rps']:7.1f} req/s (p99 {bare['p99_ms']:.1f} ms) · page {page['rps']:7.1f} req/s "
-              f"(p50 {page['p50_ms']:.1f} ms, p99 {page['p99_ms']:.1f} ms) · ratio {ratio:.2f}")
-    verdict = "met" if result["ratio"] >= target else f"MISSED by {(target - result['ratio']) * 100:.0f} points"
-    print(f"{name}: {result['page_rps']:.1f} req/s vs bare view {result['bare_rps']:.1f} req/s = "
-          f"{result['ratio'] * 100:.0f}% of bare (median of {len(runs)}; target >= {target * 100:.0f}%: {verdict})")
-    line = f"  latency p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms (bare p99 {result['bare_p99_ms']:.1f} ms)"
-    if p99_target is not None:
-        line += f"; target p99 <= {p99_target:.0f} ms: " + (
-            "met" if result["p99_ms"] <= p99_target else f"MISSED by {result['p99_ms'] - p99_target:.0f} ms")
-    print(line)
-    print(f"  errors (non-2xx/3xx or socket): {result['errors']}")
+    print(f"\n{label}")
+    for n, ((minimal, bare, page), ratio) in enumerate(zip(runs, ratios, strict=True), start=1):
+        bare_text = f" · in-project bare view {bare['rps']:7.1f}" if bare else ""
+        print(f"  run {n}: minimal app {minimal['rps']:7.1f} req/s (p99 {minimal['p99_ms']:.1f} ms){bare_text} · "
+              f"page {page['rps']:7.1f} req/s (p50 {page['p50_ms']:.1f} ms, p99 {page['p99_ms']:.1f} ms) · "
+              f"ratio {ratio:.3f}")
     return result
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def summary(results: dict, load: tuple) -> None:
+    print(f"\nSummary (medians; share of the minimal Django app measured in the same run; load average "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end)")
+    print(f"  {'page':<32} {'req/s':>8} {'minimal':>8} {'share':>7} {'goal':>6}        {'p99 ms':>8} {'goal':>5}"
+          f"        {'SQL':>7} {'goal':>4}")
+    for key, label, goal, p99_goal, query_goal in PAGES:
+        if key not in results:
+            continue
+        r = results[key]
+        sql = "/".join(str(r["queries"][size]) for size in SIZES)
+        sql_ok = all(n <= query_goal for n in r["queries"].values()) and len(set(r["queries"].values())) == 1
+        print(f"  {label:<32} {r['page_rps']:8.1f} {r['minimal_rps']:8.1f} {r['ratio'] * 100:6.1f}% "
+              f">={goal * 100:3.0f}% {verdict(r['ratio'] >= goal):<6} {r['p99_ms']:8.1f} <={p99_goal:3.0f} "
+              f"{verdict(r['p99_ms'] <= p99_goal):<6} {sql:>7} <={query_goal:<3} {verdict(sql_ok)}")
+    print(f"  (SQL: queries of one request with a {SIZES[0]}-lesson / {SIZES[1]}-lesson course; equal = constant)")
 
 
 def main():
@@ -228,17 +271,18 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--learners", type=int, default=32)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
-    parser.add_argument("--only", choices=["1", "2"])
+    parser.add_argument("--only", help="comma-separated pages among " + ",".join(key for key, *_ in PAGES))
     parser.add_argument("--max-seconds", type=float, default=300)
     args = parser.parse_args()
     args.runs = max(1, min(args.runs, 15))
     args.learners = max(1, min(args.learners, 500))
     args.connections = max(1, min(args.connections, 256))
+    wanted = [key for key, *_ in PAGES if not args.only or key in args.only.split(",")]
     budget = benchlib.Budget(args.max_seconds, "bench/lesson_page.py")
     benchlib.wrk_available()
 
     workdir = Path(tempfile.mkdtemp(prefix="hvs-bench-lessons-", dir="/tmp"))
-    killer = None
+    killers = []
     try:
         env = benchlib.setup_django(args.database_url, redis_url=args.redis_url or None, workdir=workdir,
                                     preparing="migrate, collectstatic, content")
@@ -248,64 +292,70 @@ def main():
         courses = ensure_content()
         users = ensure_learners(courses, args.learners)
         cookies = session_cookies(users)
-        counts = query_counts(courses, users[0])
-        big = courses[max(SIZES)]
-        lesson_paths = [lesson.url for lesson in big.lessons()]
-        anon_path = lesson_paths[len(lesson_paths) // 2]
-        cpu = cpu_costs(lesson_paths, anon_path, users[1], workdir)
+        counts = page_query_counts(courses, users[0], users[-1])
+        paths = page_paths(courses)
+        cpu = cpu_costs(paths["lesson"], paths["anon"][0], users[1], workdir)
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
         connections.close_all()
         budget.check("starting gunicorn")
 
         server = benchlib.Server(env, workers=args.workers, budget=budget)
-        killer = threading.Timer(max(1, budget.left()), server.stop)
-        killer.start()
-        with server:
-            # The bytes the bare views return: this anonymous page (its first request fills the cache) and a
-            # learner's page.
-            status, body, headers = benchlib.fetch(server.base + anon_path)
-            assert status == 200, (status, body[:300])
-            status, body, headers = benchlib.fetch(server.base + anon_path)
-            (workdir / "anon.html").write_bytes(body)
-            status, learner_body, _ = benchlib.fetch(server.base + lesson_paths[3], cookie=cookies[0])
-            assert status == 200 and b"progress" in learner_body, (status, learner_body[:300])
-            (workdir / "learner.html").write_bytes(learner_body)
-            print(f"Server: gunicorn, {args.workers} workers × {os.environ.get('GUNICORN_THREADS', 2)} threads, "
-                  f"cache {cache}, PostgreSQL; client: wrk {benchlib.WRK_VERSION}, 1 thread, "
-                  f"{args.connections} connections, {args.seconds:.0f} s per run", flush=True)
-            print(f"Anonymous page {anon_path}: {len(body)} bytes, page cache: {headers.get('X-Page-Cache', 'none')} "
-                  f"on the second request; logged-in page {len(learner_body)} bytes")
-            for path, cookie_list in (("/bench/bare/anon/", []), (anon_path, []),
-                                      ("/bench/bare/learner/", cookies), (lesson_paths[0], cookies)):
-                benchlib.wrk(server.base, [path], cookies=cookie_list, connections=args.connections, seconds=2)
+        minimal = benchlib.Server(env, workers=args.workers, budget=budget, app="bench.minimal.app:application")
+        for s in (server, minimal):
+            killers.append(threading.Timer(max(1, budget.left()), s.stop))
+            killers[-1].start()
+        with server, minimal:
+            # The bytes each baseline returns: the page as this server serves it (the anonymous one from the page
+            # cache, the others to the first learner).
+            sizes = {}
+            for key in wanted:
+                cookie = None if key == "anon" else cookies[0]
+                benchlib.fetch(server.base + paths[key][-1], cookie=cookie)  # the anonymous one fills the cache
+                status, body, headers = benchlib.fetch(server.base + paths[key][-1], cookie=cookie)
+                assert status == 200, (key, status, body[:300])
+                if key != "anon":
+                    assert b"/accounts/logout/" in body, (key, "not signed in")
+                (workdir / f"{key}.html").write_bytes(body)
+                sizes[key] = len(body)
+            threads = os.environ.get("GUNICORN_THREADS", 2)
+            print(f"Server and minimal app: gunicorn, {args.workers} workers × {threads} threads each, cache {cache}, "
+                  f"PostgreSQL; client: wrk {benchlib.WRK_VERSION}, 1 thread, {args.connections} connections, "
+                  f"{args.seconds:.0f} s per run", flush=True)
+            print("Bytes per page (the minimal app returns the same): "
+                  + ", ".join(f"{key} {size}" for key, size in sizes.items()))
+            for key in wanted:  # warm every worker on every path
+                cookie_list = [] if key == "anon" else cookies
+                benchlib.wrk(minimal.base, [f"/{key}/"], cookies=cookie_list, connections=args.connections, seconds=1)
+                benchlib.wrk(server.base, paths[key], cookies=cookie_list, connections=args.connections, seconds=1)
 
             results = {}
-            if args.only in (None, "1"):
+            for key, label, goal, p99_goal, query_goal in PAGES:
+                if key not in wanted:
+                    continue
+                cookie_list = [] if key == "anon" else cookies
                 runs = []
                 for _ in range(args.runs):
-                    budget.check("scenario 1")
-                    runs.append(pair(server.base, [anon_path], "/bench/bare/anon/", cookies=[], args=args))
-                print("\nScenario 1: anonymous lesson page, cached")
-                results[1] = report("  cached lesson page", runs, target=TARGET_ANON, p99_target=TARGET_P99_MS)
-                print(f"  CPU per request in-process: page {cpu['anon']:.2f} ms, bare view {cpu['bare_anon']:.2f} ms "
-                      f"(ratio {cpu['bare_anon'] / cpu['anon']:.2f}, the throughput ratio if this CPU were the only limit)")
-            if args.only in (None, "2"):
-                runs = []
-                for _ in range(args.runs):
-                    budget.check("scenario 2")
-                    runs.append(pair(server.base, lesson_paths, "/bench/bare/learner/", cookies=cookies, args=args))
-                print(f"\nScenario 2: logged-in lesson page with progress ({len(cookies)} learners, "
-                      f"a new lesson of the {max(SIZES)}-lesson course at each request)")
-                results[2] = report("  logged-in lesson page", runs, target=TARGET_LEARNER)
-                print(f"  CPU per request in-process: page {cpu['learner']:.2f} ms, bare view {cpu['bare_learner']:.2f} ms "
-                      f"(ratio {cpu['bare_learner'] / cpu['learner']:.2f})")
-                small, large = (counts[size]["learner"] for size in SIZES)
-                verdict = "constant" if small == large else f"GROWS by {large - small}"
-                print(f"  SQL queries per logged-in request: {small} ({SIZES[0]} lessons), {large} ({SIZES[1]} lessons): "
-                      f"{verdict}; anonymous: {counts[SIZES[0]]['anonymous']} / {counts[SIZES[1]]['anonymous']}")
+                    budget.check(label)
+                    base = benchlib.wrk(minimal.base, [f"/{key}/"], cookies=cookie_list,
+                                        connections=args.connections, seconds=args.seconds)
+                    bare = None
+                    if key in ("anon", "lesson"):  # the site's own middleware around the same bytes
+                        (workdir / "learner.html").write_bytes((workdir / "lesson.html").read_bytes())
+                        bare = benchlib.wrk(server.base, ["/bench/bare/anon/" if key == "anon" else "/bench/bare/learner/"],
+                                            cookies=cookie_list, connections=args.connections, seconds=args.seconds)
+                    page = benchlib.wrk(server.base, paths[key], cookies=cookie_list, connections=args.connections,
+                                        seconds=args.seconds)
+                    runs.append((base, bare, page))
+                results[key] = report(key, label, runs, goal=goal, p99_goal=p99_goal, queries=counts[key],
+                                      query_goal=query_goal)
+            if "anon" in results:
+                print(f"\nCPU per request in-process (test client): anonymous cached page {cpu['anon']:.2f} ms, "
+                      f"its bytes from a bare view in the site {cpu['bare_anon']:.2f} ms; signed-in lesson "
+                      f"{cpu['learner']:.2f} ms, bare {cpu['bare_learner']:.2f} ms")
+            summary(results, os.getloadavg())
             print(f"gunicorn workers restarted during the run (max_requests recycling, crashes): {server.restarts()}")
     finally:
-        if killer is not None:
+        for killer in killers:
             killer.cancel()
         shutil.rmtree(workdir, ignore_errors=True)
 

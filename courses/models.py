@@ -18,14 +18,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.i18n import BilingualNameMixin
+from lms.routecache import CachedRouteMixin
 from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
 
 
-class PersonalPageMixin:
+class PersonalPageMixin(CachedRouteMixin):
     """Pages whose HTML depends on who is looking (progress, buttons, the header): never stored by a shared
-    cache, and a learner's own data is always fresh."""
+    cache, and a learner's own data is always fresh. Their routing is cached per publish (``lms.routecache``)."""
 
     def serve(self, request, *args, **kwargs):
         from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -44,7 +45,13 @@ class PersonalPageMixin:
     def translation_url(self, request) -> str:
         """``next`` for the language switcher: this page's live translation (the same lesson in the other
         language, progress included), else the home page. Django's ``set_language`` adds the language prefix
-        itself (``translate_url``), so the translation's own prefix is removed here."""
+        itself (``translate_url``), so the translation's own prefix is removed here. Kept on the page (the route
+        cache stores it with the page, ``lms.routecache``)."""
+        if "_translation_url" not in self.__dict__:
+            self._translation_url = self._find_translation_url(request)
+        return self._translation_url
+
+    def _find_translation_url(self, request) -> str:
         translation = self.get_translations().live().select_related("locale").first()
         url = translation.get_url(request) if translation else None
         if not url:

@@ -12,10 +12,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
-from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage, ModulePage, Topic
+from lms import pagecache
+
+from . import learnercache
+from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonPage, ModulePage, Topic
 
 
 def canonical(page: Page) -> Page:
@@ -26,20 +30,37 @@ def canonical(page: Page) -> Page:
     return page.get_translation_or_none(default) or page
 
 
+OUTLINE_TIMEOUT = 60 * 60
+
+
 def _lessons_under(courses: list[CoursePage]) -> list[LessonPage]:
-    """Live lessons of several courses in one query, in reading order (tree path)."""
+    """Live lessons of several courses in reading order (tree path): each course's outline from the cache, kept
+    per publish (the entry records the page tree's generation, ``lms.pagecache``, read in the same round trip);
+    the courses not found there in one query."""
     if not courses:
         return []
-    under = Q()
+    keys = {course.pk: f"outline:{course.pk}" for course in courses}
+    found = cache.get_many([pagecache.GENERATION_KEY, *keys.values()])
+    generation = found.get(pagecache.GENERATION_KEY)
+    outlines: dict[int, list[LessonPage]] = {}
     for course in courses:
-        under |= Q(path__startswith=course.path, depth__gt=course.depth)
-    return list(
-        LessonPage.objects.live()
-        .filter(under)
-        .order_by("path")
-        .select_related("locale")
-        .defer_streamfields()
-    )
+        entry = found.get(keys[course.pk])
+        if generation is not None and entry is not None and entry[0] == generation:
+            outlines[course.pk] = entry[1]
+    missing = [course for course in courses if course.pk not in outlines]
+    if missing:
+        under = Q()
+        for course in missing:
+            under |= Q(path__startswith=course.path, depth__gt=course.depth)
+            outlines[course.pk] = []
+        rows = LessonPage.objects.live().filter(under).order_by("path").select_related("locale").defer_streamfields()
+        for lesson in rows:
+            owner = next(course for course in missing if lesson.path.startswith(course.path))
+            outlines[owner.pk].append(lesson)
+        generation = generation if generation is not None else pagecache.current_generation()
+        if generation is not None:
+            cache.set_many({keys[course.pk]: (generation, outlines[course.pk]) for course in missing}, OUTLINE_TIMEOUT)
+    return sorted((lesson for course in courses for lesson in outlines[course.pk]), key=lambda lesson: lesson.path)
 
 
 @dataclass
@@ -137,17 +158,11 @@ def _progress_for(*, user, courses: list[CoursePage]) -> dict[int, CourseProgres
     enrollments: dict = {}
     done_keys: set = set()
     if user is not None and user.is_authenticated:
+        mine = learnercache.records(user)  # the learner's enrolments and completions, cached (one round trip)
         course_keys = {course.translation_key for course in courses}
-        for enrollment in Enrollment.objects.filter(user=user, course__translation_key__in=course_keys).select_related(
-            "course", "last_lesson"
-        ):
-            enrollments[enrollment.course.translation_key] = enrollment
+        enrollments = {key: enrollment for key, enrollment in mine.enrollments.items() if key in course_keys}
         if lessons:
-            done_keys = set(
-                LessonCompletion.objects.filter(
-                    user=user, lesson__translation_key__in={lesson.translation_key for lesson in lessons}
-                ).values_list("lesson__translation_key", flat=True)
-            )
+            done_keys = {lesson.translation_key for lesson in lessons} & mine.done
     return {
         course.pk: CourseProgress(
             course=course,
@@ -307,7 +322,7 @@ def check_state(*, user, lesson: LessonPage) -> tuple[dict[str, KnowledgeCheckSu
         return {}, set()
     latest: dict[str, KnowledgeCheckSubmission] = {}
     passed: set[str] = set()
-    rows = KnowledgeCheckSubmission.objects.filter(user=user, lesson=canonical(lesson)).order_by("submitted_at", "pk")
+    rows = learnercache.submissions(user, canonical(lesson))  # cached with the learner's progress
     for submission in rows:
         latest[submission.block_id] = submission
         if submission.passed:

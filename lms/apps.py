@@ -6,10 +6,12 @@ class LmsConfig(AppConfig):
     verbose_name = "Học vụ số"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from wagtail.models import Locale, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from lms import pagecache
+        from lms import authcache, localecache, pagecache, routecache
         from lms.cache import create_cache_table
 
         # Once per migrate (lms itself has no models, so it sends no post_migrate; contenttypes is always there).
@@ -21,6 +23,32 @@ class LmsConfig(AppConfig):
         page_unpublished.connect(pagecache.invalidate, dispatch_uid="pagecache_unpublished")
         post_page_move.connect(pagecache.invalidate, dispatch_uid="pagecache_moved")
         post_delete.connect(invalidate_on_page_delete, dispatch_uid="pagecache_deleted")
+        # ... and so does a change of view restrictions (the route cache stores unrestricted pages only).
+        for signal in (post_save, post_delete):
+            signal.connect(routecache.invalidate_on_restriction_change, sender=PageViewRestriction,
+                           dispatch_uid=f"routecache_restriction_{signal is post_save}")
+
+        # The signed-in user with their permissions, from the cache (lms/authcache.py).
+        user_model = self.apps.get_model(*self._user_model_label())
+        for signal in (post_save, post_delete):
+            signal.connect(authcache.forget_user, sender=user_model, dispatch_uid=f"authcache_user_{signal is post_save}")
+            for model in (Group, Permission):
+                signal.connect(authcache.new_generation, sender=model,
+                               dispatch_uid=f"authcache_{model.__name__}_{signal is post_save}")
+        for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(authcache.user_relations_changed, sender=through,
+                                dispatch_uid=f"authcache_m2m_{through.__name__}")
+
+        # Locales by language code, per process (lms/localecache.py).
+        localecache.install()
+        for signal in (post_save, post_delete):
+            signal.connect(localecache.forget, sender=Locale, dispatch_uid=f"localecache_{signal is post_save}")
+
+    @staticmethod
+    def _user_model_label() -> tuple[str, str]:
+        from django.conf import settings
+
+        return tuple(settings.AUTH_USER_MODEL.split("."))
 
 
 def invalidate_on_page_delete(sender, instance, **kwargs):

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.authcache.CachedUserAuthenticationMiddleware",  # Django's, with the user and permissions from the cache
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -177,6 +177,7 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
 MIDDLEWARE.append("lms.pagecache.AnonymousPageCacheMiddleware")  # innermost: the others run on a hit too
 MIDDLEWARE.append("lms.db_routers.ReplicaReadsMiddleware")  # managers' pages read from the replica, if any
+MIDDLEWARE.append("lms.routecache.RouteCacheMiddleware")  # Wagtail's routing of a page URL, cached per publish
 
 # --- Background tasks (django-tasks) -------------------------------------------------------------
 # Production: tasks are rows in the database, run by `manage.py db_worker` (django-tasks-db), so certificates,
