@@ -47,7 +47,7 @@ def _lessons_with_tuples(modules: list, where: str) -> None:
 def load_course(path: Path) -> dict:
     """One course file as the dict described in FORMAT.md."""
     with open(path, encoding="utf-8") as f:
-        course = yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
+        course = yaml.load(f, Loader=_Loader)  # a safe loader (CSafeLoader or SafeLoader)
     if not isinstance(course, dict) or not course.get("slug"):
         raise CourseFileError(f"{path.name}: a course is a mapping with a slug")
     _lessons_with_tuples(course.get("modules"), path.name)
