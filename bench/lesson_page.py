@@ -1,20 +1,23 @@
-"""Benchmark scenarios 1 and 2: the lesson page on gunicorn, against a bare Django view returning the same bytes
-through the same middleware and the same gunicorn (``bench_server.py``), measured in the same run with wrk.
+"""Benchmark scenarios 1 and 2 (issues 7 and 17): the lesson page and the other pages a signed-in learner opens, on
+gunicorn, against a **minimal Django app** returning the same bytes (``bench/minimal``: one middleware, one view,
+no database), started by this script with the same gunicorn settings (``gunicorn.conf.py``: workers × threads) and
+measured in the same run with wrk.
 
     .venv/bin/python bench/lesson_page.py [--runs 3] [--seconds 8] [--connections 32] [--learners 32]
-                                          [--only 1|2] [--max-seconds 300]
+                                          [--only anon,lesson,home,catalogue,course,mine] [--max-seconds 300]
 
-1. Anonymous lesson page (cached as the site ships it; Redis DB 9 by default, ``--redis-url ''`` for the
-   in-process cache): requests/s as a share of the bare view, p99 latency at ``--connections``.
-2. Logged-in lesson page with progress: ``--learners`` learners in turn, each opening the next lesson of a
-   50-lesson course at every request (a visit is recorded, as when reading a course): requests/s as a share
-   of the bare view returning a logged-in lesson page's bytes with the same cookies; SQL queries per request for
-   a course of 5 lessons and one of 50 (in-process, ``CaptureQueriesContext``), which must be equal.
+Pages: the anonymous lesson (as the site ships it: the page cache; Redis DB 9 by default), then, signed in with
+``--learners`` sessions in turn, the lesson (each request the learner's next lesson of a 50-lesson course, so a
+visit is recorded), the home page, the catalogue, the course page and *Học tập của tôi*. For each: requests/s as
+a share of the minimal app (each run measures the minimal app right before the page), p50/p99 latency at
+``--connections``, and the SQL queries of one request with a 5-lesson and a 50-lesson course (in-process,
+``CaptureQueriesContext``, after another learner opened the same page), each next to its goal. The anonymous and
+signed-in lesson are also measured against a bare view inside the site (the site's middleware around the same
+bytes), as in issue 7. A summary table ends the run, with the machine's load average.
 
 PostgreSQL (``--database-url``, default ``bench13_lessons`` on 127.0.0.1, created when missing). The first run
 loads the demo courses and adds two bench courses (5 and 50 lessons, each lesson a copy of the richest demo
-lesson) and the learners; later runs reuse them. Each figure is the median of ``--runs`` runs; each run measures
-the bare view right before the page it is compared with. Loopback only; the run stops after ``--max-seconds``.
+lesson) and the learners; later runs reuse them. Loopback only; the run stops after ``--max-seconds``.
 """
 
 from __future__ import annotations

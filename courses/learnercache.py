@@ -12,12 +12,14 @@ Correctness first: a learner sees their own latest progress at once.
   written through into the entry instead: reading a course does not empty the learner's cache at each page.
 - Rows changed without signals (``bulk_create``, ``QuerySet.update``: the demo loader only) are seen when the
   entry expires (``TIMEOUT``) or the learner's next change.
+- Rows read inside a transaction of the code are never stored (it may still roll back).
 - The cache unreachable: no version, so every read goes to the database as before.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 import uuid
 from dataclasses import dataclass, field
 
@@ -73,15 +75,44 @@ def _load(user) -> LearnerRecords:
     return LearnerRecords(enrollments=enrollments, done=done, checks=checks)
 
 
+# What this thread read during the current request, by user id: a page asks several times (progress, checks,
+# the visit) and pays one round trip. Emptied when a request starts and when the learner's rows change.
+_local = threading.local()
+
+
+def _memo() -> dict:
+    if not hasattr(_local, "records"):
+        _local.records = {}
+    return _local.records
+
+
+def request_started(**_kwargs) -> None:
+    _memo().clear()
+
+
 def records(user) -> LearnerRecords:
-    """The learner's enrolments and completed lessons, from the cache when current."""
+    """The learner's enrolments, completed lessons and check submissions, from the cache when current."""
+    memo = _memo()
+    if user.pk in memo:
+        return memo[user.pk][1]
     version, found = _read(user.pk)
-    if found is not None:
-        return found
-    loaded = _load(user)
+    if found is None:
+        found = _load(user)
+        if _in_transaction():
+            return found  # rows this transaction may still roll back: never kept
+        if version is not None:
+            cache.set(entry_key(user.pk), (version, found), TIMEOUT)
     if version is not None:
-        cache.set(entry_key(user.pk), (version, loaded), TIMEOUT)
-    return loaded
+        memo[user.pk] = (version, found)
+    return found
+
+
+def _in_transaction() -> bool:
+    """Inside an atomic block of the code (not one a test case wraps every test in)."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def submissions(user, lesson) -> list:
@@ -93,6 +124,7 @@ def forget(user_id) -> None:
     """The learner's records changed: a new version now, and another once the change is committed."""
 
     def new_version():
+        _memo().pop(user_id, None)
         cache.set(version_key(user_id), uuid.uuid4().hex, timeout=None)
 
     new_version()
@@ -107,7 +139,11 @@ def enrollment_saved(sender, instance, created=False, update_fields=None, **kwar
     if created or not _visit_only(update_fields):
         forget(instance.user_id)
         return
-    version, found = _read(instance.user_id)
+    if _in_transaction():
+        forget(instance.user_id)
+        return
+    memo = _memo()
+    version, found = memo[instance.user_id] if instance.user_id in memo else _read(instance.user_id)
     if found is None:
         return
     cached = next((e for e in found.enrollments.values() if e.pk == instance.pk), None)

@@ -215,6 +215,11 @@ class CoursePage(PersonalPageMixin, Page):
     class Meta:
         verbose_name = _("khóa học")
 
+    def prepare_for_route_cache(self):
+        """Read what every visitor's page shows of the course before it is cached with the route
+        (``lms.routecache``)."""
+        _ = self.topic, self.cover_image
+
     def lessons(self):
         """Live lessons of this course, in reading order."""
         return LessonPage.objects.live().descendant_of(self).order_by("path")

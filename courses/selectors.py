@@ -185,7 +185,17 @@ def continue_lesson(*, user, course: CoursePage) -> LessonPage | None:
 
 
 def course_modules(*, course: CoursePage) -> list[ModulePage]:
-    return list(ModulePage.objects.live().child_of(course).order_by("path"))
+    """The course's live modules in order, cached per publish like the outline."""
+    key = f"modules:{course.pk}"
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    generation, entry = found.get(pagecache.GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    generation = generation if generation is not None else pagecache.current_generation()
+    if generation is not None:
+        cache.set(key, (generation, modules), OUTLINE_TIMEOUT)
+    return modules
 
 
 def syllabus(*, progress: CourseProgress, modules: list[ModulePage]) -> list[dict]:

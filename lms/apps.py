@@ -8,10 +8,10 @@ class LmsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-        from wagtail.models import Locale, PageViewRestriction
+        from wagtail.models import Locale, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from lms import authcache, localecache, pagecache, routecache
+        from lms import authcache, pagecache, processcache, routecache
         from lms.cache import create_cache_table
 
         # Once per migrate (lms itself has no models, so it sends no post_migrate; contenttypes is always there).
@@ -39,10 +39,12 @@ class LmsConfig(AppConfig):
             m2m_changed.connect(authcache.user_relations_changed, sender=through,
                                 dispatch_uid=f"authcache_m2m_{through.__name__}")
 
-        # Locales by language code, per process (lms/localecache.py).
-        localecache.install()
+        # Sites and locales, per process (lms/processcache.py).
+        processcache.install()
         for signal in (post_save, post_delete):
-            signal.connect(localecache.forget, sender=Locale, dispatch_uid=f"localecache_{signal is post_save}")
+            for model in (Locale, Site):
+                signal.connect(processcache.forget, sender=model,
+                               dispatch_uid=f"processcache_{model.__name__}_{signal is post_save}")
 
     @staticmethod
     def _user_model_label() -> tuple[str, str]:

@@ -44,6 +44,9 @@ def _prepare(page, request) -> None:
         course()
     for _block in getattr(page, "body", None) or ():
         pass  # the body's blocks as Python values (images and other chooser values read in bulk), stored converted
+    prepare = getattr(page, "prepare_for_route_cache", None)
+    if callable(prepare):
+        prepare()
     translation_url = getattr(page, "translation_url", None)
     if callable(translation_url):
         translation_url(request)  # kept on the page by courses.models.PersonalPageMixin

@@ -177,6 +177,7 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
 MIDDLEWARE.append("lms.pagecache.AnonymousPageCacheMiddleware")  # innermost: the others run on a hit too
 MIDDLEWARE.append("lms.db_routers.ReplicaReadsMiddleware")  # managers' pages read from the replica, if any
+MIDDLEWARE.append("lms.processcache.SiteMiddleware")  # the request's Wagtail site from this process's memory
 MIDDLEWARE.append("lms.routecache.RouteCacheMiddleware")  # Wagtail's routing of a page URL, cached per publish
 
 # --- Background tasks (django-tasks) -------------------------------------------------------------

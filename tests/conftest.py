@@ -50,13 +50,13 @@ def _fresh_cache():
     """Rate-limit counters (allauth's and lms.ratelimit's) and cached values never leak from one test into the next."""
     from django.core.cache import cache
 
-    from lms import localecache
+    from lms import processcache
 
     try:
         cache.clear()
     except Exception:  # a test about an unreachable cache sets its own
         pass
-    localecache.forget()  # locales kept per process: a rolled-back test's locale ids are not the next one's
+    processcache.forget()  # sites and locales kept per process: a rolled-back test's ids are not the next one's
     yield
 
 
