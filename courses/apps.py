@@ -10,8 +10,11 @@ class CoursesConfig(AppConfig):
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
-        from . import learnercache
-        from .models import Enrollment, KnowledgeCheckSubmission, LessonCompletion
+        from lms.organisations.models import PopulationGroup
+        from quizzes.models import CompetenceArea
+
+        from . import forms, learnercache
+        from .models import Enrollment, KnowledgeCheckSubmission, LessonCompletion, Topic
 
         # A learner's cached progress (courses/learnercache.py) follows every change of their rows.
         request_started.connect(learnercache.request_started, dispatch_uid="learnercache_request_started")
@@ -21,3 +24,9 @@ class CoursesConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(learnercache.row_changed, sender=model,
                                dispatch_uid=f"learnercache_{model.__name__}_{signal is post_save}")
+
+        # The catalogue filter's lists (courses/forms.py).
+        for model in (Topic, CompetenceArea, PopulationGroup):
+            for signal in (post_save, post_delete):
+                signal.connect(forms.forget_choices, sender=model,
+                               dispatch_uid=f"catalogue_choices_{model.__name__}_{signal is post_save}")

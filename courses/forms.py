@@ -2,6 +2,8 @@
 that links stay readable and stable (``?topic=an-toan-tren-mang&level=basic&area=4&group=adult``)."""
 
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lms.organisations.models import PopulationGroup
@@ -48,6 +50,22 @@ class CatalogueFilterForm(forms.Form):
         empty_label=_("Mọi người"),
     )
 
+    CHOICE_FIELDS = ("topic", "area", "group")
+    CHOICES_TIMEOUT = 60 * 60
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The three lists, as rendered, from the cache (one read instead of three queries per catalogue page);
+        # emptied when a topic, competence area or population group is saved or deleted (courses.apps).
+        key = choices_key(get_language())
+        cached = cache.get(key)
+        if cached is None:
+            cached = {name: [(str(value), str(label)) for value, label in self.fields[name].choices]
+                      for name in self.CHOICE_FIELDS}
+            cache.set(key, cached, self.CHOICES_TIMEOUT)
+        for name in self.CHOICE_FIELDS:
+            self.fields[name].choices = cached[name]  # a submitted value is still checked against the queryset
+
     def cleaned_filters(self) -> dict:
         """Keyword arguments for ``selectors.catalogue_courses``; an invalid value is simply ignored."""
         empty = {"q": "", "topic": None, "level": "", "area": None, "group": None}
@@ -56,3 +74,14 @@ class CatalogueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {key: data.get(key) or default for key, default in empty.items()}
+
+
+def choices_key(language) -> str:
+    return f"catalogue:choices:{language}"
+
+
+def forget_choices(**_kwargs) -> None:
+    """A topic, competence area or population group changed: the lists are read again in every language."""
+    from django.conf import settings
+
+    cache.delete_many([choices_key(code) for code, _name in settings.LANGUAGES])
