@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Unit
+from .models import Target, Unit
 
 AREA_KINDS = (Unit.Kind.PROVINCE, Unit.Kind.COMMUNE)
 
@@ -41,6 +41,23 @@ def home_unit(user) -> Unit | None:
         if getattr(user, f"{field}_id", None):
             return getattr(user, field)
     return None
+
+
+def unit_by_id_or_code(raw: str) -> Unit | None:
+    """The unit whose id (ASCII digits) or else code is ``raw``, or None."""
+    # isdecimal() on ASCII only: "²" and "١" are isdigit() but not ids (a 500 before the audit of 2026-12-04)
+    is_id = raw.isascii() and raw.isdecimal() and len(raw) <= 18
+    return Unit.objects.filter(pk=raw).first() if is_id else Unit.objects.filter(code=raw).first()
+
+
+def units_above(unit: Unit) -> list[Unit]:
+    """The units strictly above ``unit``, shallowest first."""
+    return sorted(Unit.objects.filter(path__in=ancestor_paths(unit)[:-1]), key=lambda u: u.depth)
+
+
+def target_years() -> set[int]:
+    """The years that have targets."""
+    return set(Target.objects.values_list("year", flat=True))
 
 
 def ancestor_paths(unit: Unit) -> list[str]:

@@ -111,6 +111,9 @@ def consent_record(*, user, context: str, request=None, decision: str = Consent.
 # --- Staff reads ------------------------------------------------------------------------------------------------
 
 
+Read = PersonalDataAccess.What  # what a staff member was shown: ``log_reads(what=Read.CERTIFICATE, ...)``
+
+
 def log_reads(*, request, what: str, subjects) -> int:
     """Log that ``request.user`` was shown the personal data of ``subjects`` (users or user ids) on ``what``.
     One row per person; a person reading their own data is not logged. Returns the number of rows written."""
