@@ -527,6 +527,8 @@ PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
 # Ed25519 signing key for Open Badges (base64 of the 32-byte seed, or a PKCS#8 PEM). Embedded mode generates one
 # in CERT_KEY_DIR on first use; production refuses to sign without CERT_SIGNING_KEY.
 CERT_SIGNING_KEY = env.str("CERT_SIGNING_KEY")
+# Or a file holding it (a mounted secret, readable by the application only): replacing the file rotates the key.
+CERT_SIGNING_KEY_FILE = env.str("CERT_SIGNING_KEY_FILE")
 CERT_KEY_DIR = VAR_DIR / "keys"
 CERT_REQUIRE_SIGNING_KEY = PRODUCTION
 # Public keys of retired signing keys (base64url, 32 bytes each, comma-separated) kept in the DID document so that

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .test_settings import run_manage
+
 SOURCE = (Path(__file__).resolve().parents[2] / "lms" / "settings.py").read_text(encoding="utf-8")
 TREE = ast.parse(SOURCE)
 
@@ -63,3 +65,11 @@ def test_the_values_are_the_ones_the_file_states():
     assert settings.AUTHENTICATION_BACKENDS[0] == "lms.accounts.lockout.LockoutBackend"
     assert {"django_tasks_db", "csp", "lms.accounts.wagtail_users_app.WagtailUsersConfig"} <= set(settings.INSTALLED_APPS)
     assert "wagtail.users" not in settings.INSTALLED_APPS
+
+
+def test_the_signing_key_file_setting_reads_the_environment(tmp_path):
+    out = run_manage("shell", "-c", "from django.conf import settings; print(settings.CERT_SIGNING_KEY_FILE)",
+                     env_overrides={"CERT_SIGNING_KEY_FILE": "/run/secrets/cert-key", "TESTING": "1",
+                                    "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "/run/secrets/cert-key"
