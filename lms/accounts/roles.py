@@ -71,8 +71,10 @@ COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in 
 
 WORKFLOW_NAME = "Moderators approval"
 
-# Snippet models that are records, not content: no role edits them through snippet permissions.
-SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"})
+# A snippet model that is a record, not content (a certificate, a target), says so itself with
+# ``snippet_is_record = True``: no role edits it through snippet permissions. The flag is on the model, so this
+# module (the ground floor) names no app above it.
+RECORD_FLAG = "snippet_is_record"
 
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
@@ -152,7 +154,7 @@ def _snippet_permissions():
     editor, moderator = [], []
     for model in get_snippet_models():
         opts = model._meta
-        if opts.label_lower in SNIPPET_EXCLUDE:
+        if getattr(model, RECORD_FLAG, False):
             continue
         for action in ("add", "change"):
             editor.append((opts.app_label, opts.model_name, f"{action}_{opts.model_name}"))

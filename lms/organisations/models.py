@@ -109,6 +109,8 @@ class Target(models.Model):
     ``unit`` empty = the default everywhere; a unit's own target overrides it for its subtree.
     """
 
+    snippet_is_record = True  # lms.accounts.roles: a record, not content; no role edits it as a snippet
+
     class Metric(models.TextChoices):
         PASSED_STANDARD_TEST = "passed_standard_test", _("Đạt bài kiểm tra chuẩn")
         BASIC_SKILLS = "basic_skills", _("Có kỹ năng số cơ bản")
