@@ -24,6 +24,9 @@ permissions; ``ensure_roles`` reuses those groups and only fills what is missing
 
 from __future__ import annotations
 
+from django.apps import apps as live_apps
+from wagtail.snippets.models import get_snippet_models
+
 LEARNERS = "Learners"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -86,8 +89,6 @@ _PERMISSION_NAMES = {
 
 def _models(apps):
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     return apps
 
@@ -149,8 +150,6 @@ def _ensure_moderation_workflow(apps, moderators, root) -> None:
 def _snippet_permissions():
     """(app_label, model, codename) for every registered snippet model: editors add/change, moderators also
     delete and publish where the model supports it."""
-    from wagtail.snippets.models import get_snippet_models
-
     editor, moderator = [], []
     for model in get_snippet_models():
         opts = model._meta
