@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Khóa học")
 
     def ready(self):
-        from django.core.signals import request_started
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
 
         from lms.organisations.models import PopulationGroup
@@ -18,6 +18,7 @@ class CoursesConfig(AppConfig):
 
         # A learner's cached progress (courses/learnercache.py) follows every change of their rows.
         request_started.connect(learnercache.request_started, dispatch_uid="learnercache_request_started")
+        request_finished.connect(learnercache.request_finished, dispatch_uid="learnercache_request_finished")
         post_save.connect(learnercache.enrollment_saved, sender=Enrollment, dispatch_uid="learnercache_enrollment")
         post_delete.connect(learnercache.row_changed, sender=Enrollment, dispatch_uid="learnercache_enrollment_del")
         for model in (LessonCompletion, KnowledgeCheckSubmission):

@@ -76,18 +76,22 @@ def _load(user) -> LearnerRecords:
 
 
 # What this thread read during the current request, by user id: a page asks several times (progress, checks,
-# the visit) and pays one round trip. Emptied when a request starts and when the learner's rows change.
+# the visit) and pays one round trip. Only between request_started and request_finished (a task worker never
+# keeps one: another process may change the rows), and emptied when the learner's rows change.
 _local = threading.local()
 
 
 def _memo() -> dict:
-    if not hasattr(_local, "records"):
-        _local.records = {}
-    return _local.records
+    memo = getattr(_local, "records", None)
+    return memo if memo is not None else {}
 
 
 def request_started(**_kwargs) -> None:
-    _memo().clear()
+    _local.records = {}
+
+
+def request_finished(**_kwargs) -> None:
+    _local.records = None
 
 
 def records(user) -> LearnerRecords:

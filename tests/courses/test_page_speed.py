@@ -166,3 +166,20 @@ def test_catalogue_filter_lists_follow_an_edit_at_once(client, build_course, lea
     assert "Chủ đề mới toanh" in client.get(url).content.decode()
     response = client.get(url, {"topic": "moi-toanh"})
     assert response.context["filter_form"].cleaned_filters()["topic"].slug == "moi-toanh"
+
+
+def test_outside_a_request_every_read_checks_the_version(build_course, learner):
+    """A task worker has no request: a change made by another process (which starts a new version) is seen at
+    the next read, never hidden by what this thread read before."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from courses import learnercache
+
+    tree = build_course(lessons=1, check_in=0)
+    services.enrol(user=learner, course=tree["course"])
+    key = tree["course"].translation_key
+    assert learnercache.records(learner).enrollments[key].completed_at is None
+    Enrollment.objects.filter(user=learner).update(completed_at=timezone.now())  # another process's write…
+    cache.set(learnercache.version_key(learner.pk), "another-process")  # …and its forget()
+    assert learnercache.records(learner).enrollments[key].completed_at is not None
