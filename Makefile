@@ -67,9 +67,11 @@ messages: install
 clean:
 	rm -rf $(VENV) var
 
-## --- Benchmarks (issue 7; figures in docs/performance.md) ------------------------------------------------------
-## All six scenarios at a size that finishes within 10 minutes: PostgreSQL on 127.0.0.1:5432 (databases
-## bench13_*, created when missing), Redis DB 9 for the cache, wrk for the page scenarios, loopback only.
+## --- Benchmarks (issues 7 and 17; figures in docs/performance.md) ----------------------------------------------
+## All six scenarios at a size that finishes within about 12 minutes: PostgreSQL on 127.0.0.1:5432 (databases
+## bench13_*, created when missing), Redis DB 9 for the cache, wrk for the page scenarios, loopback only. The
+## page scenarios compare every page with a minimal Django app (bench/minimal) started in the same run and print
+## each ratio next to its goal.
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/
 BENCH_REDIS ?= redis://127.0.0.1:6379/9
 
@@ -77,7 +79,7 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
 bench: install wrk
-	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 3 --seconds 6 --max-seconds 240
+	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 2 --seconds 5 --max-seconds 480
 	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 200
 	$(PY) bench/exports.py --learners 10000 --runs 3
 	$(PY) bench/dashboard.py --learners 10000 --runs 5
