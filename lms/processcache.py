@@ -16,6 +16,7 @@ import copy
 import threading
 import time
 
+from wagtail.models import Site
 from wagtail.models.i18n import LocaleManager
 
 TIMEOUT = 60.0
@@ -46,8 +47,6 @@ _sites: dict[tuple, tuple[float, object]] = {}
 
 def site_for(request):
     """``Site.find_for_request`` from this process's memory: a copy of the site per request."""
-    from wagtail.models import Site
-
     key = (request._get_raw_host(), request.get_port())
     now = time.monotonic()
     hit = _sites.get(key)

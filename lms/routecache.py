@@ -57,7 +57,7 @@ class CachedRouteMixin:
 
     def get_view_restrictions(self):
         if getattr(self, "_routecache_unrestricted", False):
-            from wagtail.models import PageViewRestriction
+            from wagtail.models import PageViewRestriction  # function-level: see RouteCacheMiddleware.__init__
 
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -68,6 +68,8 @@ class RouteCacheMiddleware:
     the cache for GET/HEAD requests of Wagtail pages."""
 
     def __init__(self, get_response):
+        # Function-level: this module is imported by courses.models (CachedRouteMixin) while the apps load, before
+        # wagtail.views may import its models.
         from wagtail import views as wagtail_views
 
         self.get_response = get_response
@@ -95,7 +97,7 @@ class RouteCacheMiddleware:
             if route is not None:
                 route[0]._routecache_unrestricted = True
             return None
-        from wagtail.models import Page, Site
+        from wagtail.models import Page, Site  # function-level: see __init__
 
         try:
             route = Page.route_for_request(request, path)
