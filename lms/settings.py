@@ -404,6 +404,8 @@ EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
 # lost after TASKS_STALE_MINUTES), so that a job the queue is still re-running is not failed under it.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TASKS_MAX_ATTEMPTS + 30)
 PERIODIC_JOBS.append(("reporting.jobs.fail_stale_exports", 300))
+# Weekly exports managers subscribed to (reporting.models.ExportSubscription): due ones are written each hour.
+PERIODIC_JOBS.append(("reporting.jobs.send_scheduled_exports", 3600))
 # Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
 PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
 # Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.

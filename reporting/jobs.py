@@ -20,3 +20,10 @@ def fail_stale_exports() -> int:
     from .services import export_jobs_fail_stale
 
     return export_jobs_fail_stale()
+
+
+def send_scheduled_exports() -> int:
+    """Start the weekly export of every subscription due; each owner gets an email with the link when it is ready."""
+    from .services import export_subscriptions_send
+
+    return export_subscriptions_send()
