@@ -406,6 +406,8 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TAS
 PERIODIC_JOBS.append(("reporting.jobs.fail_stale_exports", 300))
 # Weekly exports managers subscribed to (reporting.models.ExportSubscription): due ones are written each hour.
 PERIODIC_JOBS.append(("reporting.jobs.send_scheduled_exports", 3600))
+# Roster files kept between a dry run and its confirmation (lms.organisations.models.RosterUpload) expire in an hour.
+PERIODIC_JOBS.append(("lms.organisations.jobs.purge_expired_roster_uploads", 900))
 # Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
 PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
 # Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.

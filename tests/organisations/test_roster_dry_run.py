@@ -157,3 +157,16 @@ def test_moved_learners_are_told_in_their_language(client, tree, manager_a, pers
     assert "moved" in english.subject and "Xin chào" not in english.body
     hoa.refresh_from_db()
     assert hoa.unit == tree["S-A2"]
+
+
+def test_expired_roster_files_are_purged(client, tree, manager_a, settings):
+    from lms.organisations.jobs import purge_expired_roster_uploads
+
+    client.force_login(manager_a)
+    _upload(client, csv_bytes(GOOD))
+    _upload(client, csv_bytes(GOOD[:1]))
+    assert purge_expired_roster_uploads() == 0 and RosterUpload.objects.count() == 2
+    first = RosterUpload.objects.order_by("created_at").first()
+    RosterUpload.objects.filter(pk=first.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert purge_expired_roster_uploads() == 1 and RosterUpload.objects.count() == 1
+    assert ("lms.organisations.jobs.purge_expired_roster_uploads", 900) in settings.PERIODIC_JOBS
