@@ -22,7 +22,7 @@ from lms.privacy.models import PersonalDataAccess
 from lms.privacy.services import log_reads
 
 from . import charts, exports, queries, services
-from .forms import ExportForm
+from .forms import STATUS_CHOICES, ExportForm
 from .models import ExportJob, ExportLog, ExportSubscription
 
 PAGE_SIZE = 50
@@ -163,7 +163,10 @@ def export_form(request):
     return render(request, "reporting/exports.html", {
         "section": "exports", "form": form, "jobs": jobs, "logs": logs, "sync_max": services.sync_max_rows(),
         "kept_for": services.duration_words(services.retention()),
-        "subscriptions": ExportSubscription.objects.filter(owner=request.user, active=True),
+        "subscriptions": [
+            (sub, _filters_in_words(queries.Filters.from_params(sub.params)))
+            for sub in ExportSubscription.objects.filter(owner=request.user, active=True)
+        ],
     })
 
 
@@ -204,6 +207,24 @@ def _stream(request, filters: queries.Filters, fmt: str):
     response = StreamingHttpResponse(lines, content_type=exports.CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _filters_in_words(filters: queries.Filters) -> str:
+    """The filter in words in the active language (for pages; ``describe_filters`` is the log's record)."""
+    parts = []
+    if filters.unit is not None:
+        parts.append(f"{filters.unit.code} {filters.unit.label}")
+    if filters.group is not None:
+        parts.append(filters.group.label)
+    if filters.course is not None:
+        parts.append(filters.course.title)
+    if filters.assessment is not None:
+        parts.append(filters.assessment.title)
+    if filters.status:
+        parts.append(str(dict(STATUS_CHOICES).get(filters.status, filters.status)))
+    if filters.date_from or filters.date_to:
+        parts.append(f"{filters.date_from or '…'} – {filters.date_to or '…'}")
+    return "; ".join(parts) or _("Tất cả")
 
 
 def _in_language(lines, language: str):
