@@ -17,8 +17,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from lms.organisations.models import Unit
+from lms.organisations.permissions import can_see_unit, results_scope
+
 from . import exports, queries
-from .models import ExportJob, ExportLog
+from .models import ExportJob, ExportLog, ExportSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -151,9 +154,6 @@ def duration_words(delta: dt.timedelta) -> str:
 
 def scope_snapshot(user) -> dict:
     """The scope a job's file was written with: national, or the ids of the units whose subtrees it covered."""
-    from lms.organisations.models import Unit
-    from lms.organisations.permissions import results_scope
-
     scope = results_scope(user)
     units = [] if scope.national else sorted(Unit.objects.filter(path__in=scope.roots).values_list("pk", flat=True))
     return {"national": scope.national, "units": units}
@@ -164,9 +164,6 @@ def export_job_scope_holds(job: ExportJob, user) -> bool:
     with: a manager whose assignment was removed (or who was moved to another ward, or left the Managers group)
     loses the files of the people they no longer manage. (Audit 2026-12-04: the download checked only the owner.)
     Jobs written before the snapshot existed need any scope at all; they expire within ``retention()``."""
-    from lms.organisations.models import Unit
-    from lms.organisations.permissions import results_scope
-
     scope = results_scope(user)
     if not (scope.allowed and (scope.national or scope.roots)):
         return False
@@ -363,8 +360,6 @@ WEEK = dt.timedelta(days=7)
 def export_subscription_create(*, owner, filters: queries.Filters, fmt: str, language: str | None = None):
     """Subscribe ``owner`` to a weekly export of ``filters`` (the first file is written at the next run of
     ``export_subscriptions_send``)."""
-    from .models import ExportSubscription
-
     return ExportSubscription.objects.create(
         owner=owner, format=fmt, params=filters.to_params(), filter_text=describe_filters(filters),
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
@@ -372,17 +367,12 @@ def export_subscription_create(*, owner, filters: queries.Filters, fmt: str, lan
 
 
 def export_subscription_cancel(*, owner, subscription_id: int) -> bool:
-    from .models import ExportSubscription
-
     return bool(ExportSubscription.objects.filter(pk=subscription_id, owner=owner, active=True).update(active=False))
 
 
 def subscription_scope_holds(subscription) -> bool:
     """Is the owner still a manager who sees the subscribed unit (everything, for a unit-less subscription of a
     national manager)? Checked when the file is about to be written, not when it was asked for."""
-    from lms.organisations.models import Unit
-    from lms.organisations.permissions import can_see_unit, results_scope
-
     owner = subscription.owner
     if not owner.is_active:
         return False
@@ -400,8 +390,6 @@ def export_subscriptions_send(*, now=None) -> int:
     """Write the weekly file of every subscription due (never sent, or sent a week ago or more) as an export job of
     its owner, scoped as they are now; the job's "ready" email carries the link. A subscription whose owner lost
     the scope is switched off instead. Returns how many jobs were started."""
-    from .models import ExportSubscription
-
     now = now or timezone.now()
     started = 0
     due = ExportSubscription.objects.filter(active=True).filter(

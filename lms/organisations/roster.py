@@ -36,19 +36,36 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from wagtail.users.models import UserProfile
+
+from lms.accounts.models import User
+from lms.accounts.services import birth_year_bounds, normalise_full_name, normalise_phone, user_add_to_learners
 
 from .models import PopulationGroup, Unit
 from .permissions import can_see_unit, in_scope_for_roster
 from .selectors import ancestor_paths
+from .services import invitation_create
 
 ERR_MISSING_NAME = _("Thiếu họ và tên.")
 ERR_BAD_NAME = _("Họ và tên không hợp lệ.")
@@ -149,8 +166,6 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
 
 
 def _xlsx_cells(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -232,8 +247,6 @@ def shown(value) -> str:
 def parse_birth_year(value) -> int | None:
     """A date of birth in any usual form → the year (``User`` keeps only the year). ``None`` when empty;
     ``ValueError`` when unreadable or out of range."""
-    from lms.accounts.services import birth_year_bounds
-
     if value is None or _text(value) == "":
         return None
     if isinstance(value, dt.datetime):
@@ -344,9 +357,6 @@ def check_rows(rows: Iterable[dict], *, actor=None, update_existing: bool = True
     """Validate rows and decide each one's action. ``actor`` None = a command-line import (everything allowed);
     a manager may place people only in units they see, and invites (never changes) anyone outside them.
     ``update_existing=False``: an account that exists is never changed (its row is "unchanged")."""
-    from lms.accounts.models import User
-    from lms.accounts.services import normalise_full_name, normalise_phone
-
     groups = _groups()
     codes = {_text(r.get("unit_code")) for r in rows}
     units = {u.code.casefold(): u for u in Unit.objects.filter(code__in=[c for c in codes if c])}
@@ -453,9 +463,6 @@ def plan_digest(rows: list[RosterRow]) -> str:
     """A fingerprint of what an import would do, row by row: the same file checked again gives the same digest
     only if nothing it would change has changed in between (an account created, moved or edited, a unit
     renamed away)."""
-    import hashlib
-    import json
-
     def plain(value):
         return value.pk if hasattr(value, "pk") else value
 
@@ -483,9 +490,6 @@ def template_csv(unit_code: str = "") -> bytes:
 
 
 def template_xlsx(unit_code: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
@@ -606,10 +610,6 @@ class RosterReport:
 
 def activation_link(user, *, base_url: str = "") -> str:
     """allauth's one-time "set your password" link (void once used: the token depends on the password)."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-    from django.urls import reverse
-
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
@@ -618,11 +618,6 @@ def activation_link(user, *, base_url: str = "") -> str:
 
 
 def _create(row: RosterRow):
-    from allauth.account.models import EmailAddress
-
-    from lms.accounts.models import User
-    from lms.accounts.services import user_add_to_learners
-
     email = row.email or f"{row.phone.lstrip('+')}@{PHONE_EMAIL_DOMAIN}"
     user = User(
         email=email, full_name=row.full_name, phone=row.phone, phone_verified=bool(row.phone and not row.email),
@@ -648,10 +643,6 @@ def _update(row: RosterRow) -> None:
 
 
 def send_activation_email(row: RosterRow) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
     context = {"row": row, "user": row.user, "link": row.activation_link, "site_name": settings.WAGTAIL_SITE_NAME}
     subject = render_to_string("organisations/email/activation_subject.txt", context).strip()
     body = render_to_string("organisations/email/activation_message.txt", context)
@@ -659,18 +650,11 @@ def send_activation_email(row: RosterRow) -> None:
 
 
 def invitation_link(token: str, *, base_url: str = "") -> str:
-    from django.urls import reverse
-
     return base_url.rstrip("/") + reverse("unit_invitation_slip", kwargs={"token": token})
 
 
 def send_invitation_email(row: RosterRow, *, base_url: str = "") -> None:
     """Tell an existing account's owner they were invited (nothing changes until they answer)."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
     user = row.user
     if not user.email or user.email.endswith("@" + PHONE_EMAIL_DOMAIN):
         return
@@ -697,8 +681,6 @@ def roster_import(
     """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable.
     ``expected_digest``: the plan the user confirmed (``roster_preview``); if checking the file now gives another
     plan, nothing is written and the report says ``changed``."""
-    from .services import invitation_create
-
     rows = check_rows(read_table(data, filename), actor=actor, update_existing=update_existing)
     has_errors = any(row.errors for row in rows)
     report = RosterReport(rows=rows, imported=False, valid_only=valid_only, digest=plan_digest(rows))
@@ -747,9 +729,6 @@ def roster_import(
 def recipient_language(user) -> str:
     """The language a person reads their mail in: the one chosen in their account's preferences (Wagtail's user
     profile), else the site's default."""
-    from django.conf import settings
-    from wagtail.users.models import UserProfile
-
     profile = UserProfile.objects.filter(user=user).first()
     language = (profile.preferred_language if profile else "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -758,12 +737,6 @@ def recipient_language(user) -> str:
 def send_moved_email(row: RosterRow, *, base_url: str = "") -> bool:
     """Tell a learner the roster moved them to another unit (its manager now sees their results), in their
     language. Accounts without a real email (phone-only) are not mailed. Returns whether a message went out."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
     user = row.user
     if not user.email or user.email.endswith(".invalid"):
         return False
