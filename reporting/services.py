@@ -19,9 +19,11 @@ from django.utils.translation import ngettext
 
 from lms.organisations.models import Unit
 from lms.organisations.permissions import can_see_unit, results_scope
+from lms.ratelimit import client_ip as request_ip
 
 from . import exports, queries
 from .models import ExportJob, ExportLog, ExportSubscription
+from .tasks import run_export_job
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +49,6 @@ def export_job_create(
 ) -> ExportJob:
     """Record the job (and its export log) and enqueue it once the transaction commits (inline with the
     ImmediateBackend). ``language``: the file's and the "ready" email's (default: the active one)."""
-    from .tasks import run_export_job
-
     params = filters.to_params() | {"language": language or translation.get_language() or settings.LANGUAGE_CODE}
     if subscription is not None:
         params["subscription"] = subscription.pk
@@ -267,8 +267,6 @@ SYSTEM = SystemViewer()
 def client_ip(request) -> str | None:
     """The address the request came from, as the rate limits see it (``lms.ratelimit.client_ip``: proxy-aware
     with ``TRUSTED_PROXY_COUNT``); None if it is not an IP address."""
-    from lms.ratelimit import client_ip as request_ip
-
     raw = (request_ip(request) or "").strip()
     try:
         return str(ipaddress.ip_address(raw))
