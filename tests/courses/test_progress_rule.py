@@ -1,0 +1,88 @@
+"""The rule of ``courses.progress``, called without HTTP and (for the pure part) without a database."""
+
+import pytest
+
+from courses import progress as rule
+from courses import selectors, services
+from courses.models import Enrollment, LessonCompletion
+
+from .conftest import RIGHT_ANSWERS, check_block_id
+
+CHECK = rule.Requirement(kind=rule.CHECK, block_id="c1", title="Kiểm tra nhanh")
+H5P = rule.Requirement(kind=rule.ACTIVITY, block_id="h1", title="Kéo thả")
+
+
+@pytest.mark.parametrize(
+    ("required", "passed", "reached_end", "complete"),
+    [
+        ([], [], False, False),  # nothing required, not read to the end
+        ([], [], True, True),  # nothing required, end reached
+        (["c1"], [], True, False),  # reaching the end is not enough with a check
+        (["c1"], ["c1"], False, True),  # passing the check is, without pressing anything
+        (["c1", "h1"], ["c1"], True, False),  # a required activity too
+        (["c1", "h1"], ["h1", "c1", "other"], False, True),
+    ],
+)
+def test_lesson_is_complete(required, passed, reached_end, complete):
+    assert rule.lesson_is_complete(required=required, passed=passed, reached_end=reached_end) is complete
+
+
+def test_lesson_state_lists_what_is_missing_in_order():
+    state = rule.lesson_state(requirements=[CHECK, H5P], passed={"h1"})
+    assert state.missing == (CHECK,) and not state.complete
+    assert rule.lesson_state(requirements=[CHECK, H5P], passed={"h1", "c1"}).complete
+    assert rule.lesson_state(requirements=[], passed=set(), reached_end=True).complete
+
+
+@pytest.mark.parametrize(
+    ("sequential", "done", "open_"),
+    [
+        (False, [False, False, False], [True, True, True]),  # free course: all open
+        (True, [False, False, False], [True, False, False]),  # only the first
+        (True, [True, False, False], [True, True, False]),
+        (True, [True, False, True], [True, True, True]),  # a lesson already complete stays open
+    ],
+)
+def test_lesson_is_open(sequential, done, open_):
+    assert [rule.lesson_is_open(sequential=sequential, position=n, done=done) for n in range(3)] == open_
+
+
+def test_the_same_rule_decides_the_lesson_the_course_my_learning_and_the_enrolment(build_course, learner):
+    """One lesson without a check (complete at its end), one with (complete when passed): the course page's
+    progress, *Học tập của tôi* and the enrolment's completion (what certificates and reports read) agree."""
+    tree = build_course(lessons=2, check_in=2)
+    course, (first, second) = tree["course"], tree["lessons"]
+    services.enrol(user=learner, course=course)
+    assert services.complete_lesson(user=learner, lesson=first).lesson_complete
+    assert not services.complete_lesson(user=learner, lesson=second).lesson_complete
+    progress = selectors.course_progress(user=learner, course=course)
+    assert (progress.done, progress.continue_lesson.pk) == (1, second.pk)
+    assert selectors.learner_courses(user=learner).in_progress[0].done == 1
+    assert Enrollment.objects.get(user=learner).completed_at is None
+
+    services.submit_knowledge_check(user=learner, lesson=second, block_id=check_block_id(second),
+                                    answers=RIGHT_ANSWERS, token="t")
+    assert LessonCompletion.objects.filter(user=learner).count() == 2
+    assert Enrollment.objects.get(user=learner).completed_at is not None
+    mine = selectors.learner_courses(user=learner)
+    assert not mine.in_progress and mine.completed[0].course.pk == course.pk
+
+
+def test_sequential_course_locks_until_the_lesson_before_is_complete(build_course, learner):
+    tree = build_course(lessons=3, check_in=2, sequential=True)
+    course, lessons = tree["course"], tree["lessons"]
+    services.enrol(user=learner, course=course)
+    progress = selectors.course_progress(user=learner, course=course)
+    assert [progress.status(lesson) for lesson in lessons] == ["current", "locked", "locked"]
+    assert progress.blocker(lessons[2]).pk == lessons[1].pk
+    with pytest.raises(services.LearningError) as refused:
+        services.complete_lesson(user=learner, lesson=lessons[2])
+    assert lessons[1].title in str(refused.value.message)
+
+    services.complete_lesson(user=learner, lesson=lessons[0])
+    progress = selectors.course_progress(user=learner, course=course)
+    assert [progress.status(lesson) for lesson in lessons] == ["done", "current", "locked"]
+
+
+def test_a_free_course_is_the_default(course_tree):
+    assert course_tree["course"].sequential is False
