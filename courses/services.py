@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 # Messages shown to learners; tests assert on these same constants.
-CHECKS_NOT_PASSED = _("Bạn cần làm đạt phần “Kiểm tra nhanh” của bài này trước khi đánh dấu hoàn thành.")
 CHECK_NOT_FOUND = _("Không tìm thấy phần kiểm tra này. Bài học có thể vừa được cập nhật, hãy tải lại trang.")
 CHECK_NO_ANSWER = _("Bạn chưa chọn phương án nào. Hãy chọn câu trả lời rồi bấm “Kiểm tra”.")
 CHECK_BAD_TOKEN = _("Biểu mẫu đã hết hạn. Hãy tải lại trang rồi trả lời lại.")

@@ -86,3 +86,10 @@ def test_sequential_course_locks_until_the_lesson_before_is_complete(build_cours
 
 def test_a_free_course_is_the_default(course_tree):
     assert course_tree["course"].sequential is False
+
+
+def test_an_editor_finds_the_sequential_switch_on_the_course_page_in_the_admin(client, course_tree, make_user):
+    editor = make_user(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/{course_tree['course'].pk}/edit/").content.decode()
+    assert 'name="sequential"' in html and "học lần lượt" in html.lower()
