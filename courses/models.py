@@ -302,7 +302,10 @@ class LessonPage(PersonalPageMixin, Page):
         return self._learner_progress
 
     def locked_by(self, request):
-        """In a sequential course, the lesson to complete before this one opens (``None`` when it is open)."""
+        """In a sequential course, the lesson to complete before this one opens (``None`` when it is open; always
+        ``None`` in an editor's preview)."""
+        if getattr(request, "is_preview", False):
+            return None
         progress = self.learner_progress(request)
         return progress.blocker(self) if progress else None
 

@@ -93,3 +93,22 @@ def test_an_editor_finds_the_sequential_switch_on_the_course_page_in_the_admin(c
     client.force_login(editor)
     html = client.get(f"/admin/pages/{course_tree['course'].pk}/edit/").content.decode()
     assert 'name="sequential"' in html and "học lần lượt" in html.lower()
+
+
+def test_a_locked_lesson_is_a_clear_page_for_learners_and_the_lesson_in_an_editors_preview(
+    client, build_course, make_user, rf
+):
+    tree = build_course(lessons=2, check_in=0, sequential=True)
+    learner = make_user()
+    services.enrol(user=learner, course=tree["course"])
+    client.force_login(learner)
+    response = client.get(tree["lessons"][1].url)
+    html = response.content.decode()
+    assert response.status_code == 403 and "Bài học này chưa mở" in html and tree["lessons"][0].title in html
+    assert 'class="lesson-body"' not in html
+
+    request = rf.get("/")
+    request.user = make_user(is_staff=True, is_superuser=True)
+    preview = tree["lessons"][1].make_preview_request(request)
+    preview.render()
+    assert preview.status_code == 200 and "Bài học này chưa mở" not in preview.content.decode()
