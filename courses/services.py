@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,7 @@ __all__ = [
     "submit_knowledge_check",
     "complete_lesson",
     "lesson_progress_update",
+    "progress_catch_up",
     "missing_message",
     "LearningError",
 ]
@@ -354,3 +357,26 @@ def lessons_update_for_activity(*, user, lesson_ids) -> list[Completion]:
         if required_blocks(lesson):
             results.append(lesson_progress_update(user=user, lesson=lesson))
     return results
+
+
+def progress_catch_up() -> int:
+    """Apply the rule to every enrolled learner who passed a knowledge check of a lesson that has no completion
+    recorded for them (passing a quick check did not complete a lesson before issue 15). Returns how many lessons
+    were completed now. Safe to run again (``manage.py progress_catch_up``)."""
+    pending = (
+        KnowledgeCheckSubmission.objects.filter(passed=True)
+        .filter(~Exists(LessonCompletion.objects.filter(user=OuterRef("user"), lesson=OuterRef("lesson"))))
+        .values_list("lesson_id", "user_id")
+        .distinct()
+        .order_by("lesson_id")
+    )
+    by_lesson: dict[int, set[int]] = {}
+    for lesson_id, user_id in pending:
+        by_lesson.setdefault(lesson_id, set()).add(user_id)
+    users = get_user_model().objects.in_bulk({pk for ids in by_lesson.values() for pk in ids})
+    completed = 0
+    for lesson in LessonPage.objects.live().filter(pk__in=by_lesson):
+        for user_id in sorted(by_lesson[lesson.pk]):
+            if lesson_progress_update(user=users[user_id], lesson=lesson).lesson_created:
+                completed += 1
+    return completed

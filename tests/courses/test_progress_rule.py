@@ -5,6 +5,7 @@ import pytest
 from courses import progress as rule
 from courses import selectors, services
 from courses.models import Enrollment, LessonCompletion
+from reporting.queries import course_stats
 
 from .conftest import RIGHT_ANSWERS, check_block_id
 
@@ -47,9 +48,16 @@ def test_lesson_is_open(sequential, done, open_):
     assert [rule.lesson_is_open(sequential=sequential, position=n, done=done) for n in range(3)] == open_
 
 
-def test_the_same_rule_decides_the_lesson_the_course_my_learning_and_the_enrolment(build_course, learner):
+def test_the_same_rule_decides_the_lesson_the_course_my_learning_and_the_reports(build_course, learner, make_user):
     """One lesson without a check (complete at its end), one with (complete when passed): the course page's
-    progress, *Học tập của tôi* and the enrolment's completion (what certificates and reports read) agree."""
+    progress, *Học tập của tôi*, the enrolment's completion (what certificates are issued on) and a manager's
+    completion numbers agree."""
+    national = make_user(is_superuser=True, is_staff=True)
+
+    def reported():
+        stat = next(s for s in course_stats(national, None) if s.item.pk == course.pk)
+        return stat.enrolled, stat.completed
+
     tree = build_course(lessons=2, check_in=2)
     course, (first, second) = tree["course"], tree["lessons"]
     services.enrol(user=learner, course=course)
@@ -59,6 +67,7 @@ def test_the_same_rule_decides_the_lesson_the_course_my_learning_and_the_enrolme
     assert (progress.done, progress.continue_lesson.pk) == (1, second.pk)
     assert selectors.learner_courses(user=learner).in_progress[0].done == 1
     assert Enrollment.objects.get(user=learner).completed_at is None
+    assert reported() == (1, 0)
 
     services.submit_knowledge_check(user=learner, lesson=second, block_id=check_block_id(second),
                                     answers=RIGHT_ANSWERS, token="t")
@@ -66,6 +75,7 @@ def test_the_same_rule_decides_the_lesson_the_course_my_learning_and_the_enrolme
     assert Enrollment.objects.get(user=learner).completed_at is not None
     mine = selectors.learner_courses(user=learner)
     assert not mine.in_progress and mine.completed[0].course.pk == course.pk
+    assert reported() == (1, 1)
 
 
 def test_sequential_course_locks_until_the_lesson_before_is_complete(build_course, learner):
@@ -112,3 +122,21 @@ def test_a_locked_lesson_is_a_clear_page_for_learners_and_the_lesson_in_an_edito
     preview = tree["lessons"][1].make_preview_request(request)
     preview.render()
     assert preview.status_code == 200 and "Bài học này chưa mở" not in preview.content.decode()
+
+
+def test_progress_catch_up_completes_lessons_whose_check_was_passed_before_the_rule(course_tree, learner, make_user):
+    """Rows from before issue 15: an enrolled learner passed lesson 2's check, no completion was recorded."""
+    from django.core.management import call_command
+
+    from courses.models import KnowledgeCheckSubmission
+
+    lesson = course_tree["lessons"][1]
+    services.enrol(user=learner, course=course_tree["course"])
+    stranger = make_user()  # passed too, but never enrolled: nothing is recorded for them
+    for user, token in ((learner, "old1"), (stranger, "old2")):
+        KnowledgeCheckSubmission.objects.create(user=user, lesson=lesson, block_id=check_block_id(lesson), token=token,
+                                                answers={}, score=100, passed=True, results=[True, True])
+    assert services.progress_catch_up() == 1
+    assert list(LessonCompletion.objects.values_list("user_id", "lesson_id")) == [(learner.pk, lesson.pk)]
+    call_command("progress_catch_up", stdout=open("/dev/null", "w"))  # again: nothing more
+    assert LessonCompletion.objects.count() == 1
