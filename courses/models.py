@@ -220,13 +220,11 @@ class CoursePage(PersonalPageMixin, Page):
         return LessonPage.objects.live().descendant_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from . import jsonld, selectors  # cycle: both import the page models
+        from . import jsonld, selectors, services  # cycle: they import the page models
 
         context = super().get_context(request, *args, **kwargs)
         progress = selectors.course_progress(user=request.user, course=self)
         if progress.enrolled and progress.is_complete and progress.enrollment.completed_at is None:
-            from . import services  # cycle: that module imports the page models
-
             services.course_completion_update(enrollment=progress.enrollment)  # a lesson unpublished meanwhile
             progress = selectors.course_progress(user=request.user, course=self)
         competences = list(self.competences.select_related("area"))
