@@ -97,6 +97,7 @@ def test_knowledge_check_result_shows_at_once(client, build_course, learner):
 
     tree = build_course(lessons=2, check_in=1)
     lesson = tree["lessons"][0]
+    services.enrol(user=learner, course=tree["course"])
     client.force_login(learner)
     assert client.get(lesson.url).context["check_submissions"] == {}
     block_id = check_block_id(lesson)
