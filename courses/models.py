@@ -10,6 +10,7 @@ Progress rows point at pages of the *default locale*: a learner who switches lan
 from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,9 +19,30 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.i18n import BilingualNameMixin
+from lms.text import fold
 from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
+
+
+FOLDED_SEARCH_FIELD = "search_text_folded"
+
+
+class FoldedSearchMixin:
+    """A folded copy of a page's searchable text (no diacritics, đ → d), indexed next to the original on every
+    save and publish by whichever search backend is configured (SQLite FTS5, PostgreSQL, OpenSearch): a search
+    folds what was typed the same way (``courses.selectors.catalogue_courses``), so *lua dao* finds *lừa đảo*."""
+
+    def search_text_folded(self) -> str:
+        parts: list[str] = []
+        for field in self.search_fields:
+            if not isinstance(field, index.SearchField) or field.field_name == FOLDED_SEARCH_FIELD:
+                continue
+            value = field.get_value(self)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if item:
+                    parts.append(strip_tags(str(item)))
+        return fold(" ".join(parts))
 
 
 class PersonalPageMixin:
@@ -156,7 +178,7 @@ class CourseIndexPage(PersonalPageMixin, Page):
         return context
 
 
-class CoursePage(PersonalPageMixin, Page):
+class CoursePage(FoldedSearchMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), max_length=600)
     description = RichTextField(_("giới thiệu chi tiết"), blank=True)
     cover_image = models.ForeignKey(
@@ -199,6 +221,7 @@ class CoursePage(PersonalPageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
+        index.SearchField(FOLDED_SEARCH_FIELD),
         index.FilterField("level"),
         index.FilterField("topic"),
     ]
@@ -252,7 +275,7 @@ class ModulePage(Page):
         return []  # it only redirects to its course
 
 
-class LessonPage(PersonalPageMixin, Page):
+class LessonPage(FoldedSearchMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=400)
     estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=10)
     body = StreamField(LessonStreamBlock(), verbose_name=_("nội dung"), blank=True)
@@ -262,7 +285,11 @@ class LessonPage(PersonalPageMixin, Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField(FOLDED_SEARCH_FIELD),
+    ]
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types: list[str] = []
 

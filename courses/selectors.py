@@ -15,6 +15,8 @@ from functools import cached_property
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
+from lms.text import fold
+
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage, ModulePage, Topic
 
 
@@ -374,7 +376,7 @@ def catalogue_courses(
     if group is not None:
         courses = courses.filter(population_groups=group)
     courses = courses.distinct().select_related("locale", "topic", "cover_image").prefetch_related("cover_image__renditions")
-    q = search_words(q)
+    q = fold(search_words(q))  # the index holds a folded copy of each page's text (models.FoldedSearchMixin)
     if not q:
         return courses.order_by("path")
 
