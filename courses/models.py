@@ -20,12 +20,14 @@ from wagtail.search import index
 
 from lms.i18n import BilingualNameMixin
 from lms.text import fold
+from quizzes import selectors as quiz_selectors
 from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
 
 
 FOLDED_SEARCH_FIELD = "search_text_folded"
+HOME_TESTS = 3  # standard tests shown on the home page
 
 
 class FoldedSearchMixin:
@@ -142,6 +144,8 @@ class HomePage(PersonalPageMixin, Page):
         )
         mine = selectors.learner_courses(user=request.user, locale=self.locale)
         context.update({"featured_courses": featured, "continue_progress": mine.in_progress[0] if mine.in_progress else None})
+        # The standard tests, the learner's own group's first, an attempt in progress with its time left (issue 15)
+        context["standard_tests"] = quiz_selectors.standard_tests_for(user=request.user, limit=HOME_TESTS)
         return context
 
 

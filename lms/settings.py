@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.RateLimitedMiddleware",  # allauth's RateLimited (SMS codes) as a 429 page, not a 500
     "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -245,6 +246,8 @@ if ACCOUNT_PHONE_LOGIN:
     ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# SMS codes are digits only (the code field opens the phone's number pad): 6 digits, no dash.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 # Wagtail's user admin with our forms (full name, phone… instead of first/last name).
 INSTALLED_APPS[INSTALLED_APPS.index("wagtail.users")] = "lms.accounts.wagtail_users_app.WagtailUsersConfig"
 

@@ -34,6 +34,7 @@ ERROR_MESSAGES = {
     "invalid_login": _("Thông tin đăng nhập không hợp lệ."),
     "invalid_password_reset": _("Đường dẫn đặt lại mật khẩu không hợp lệ hoặc đã được dùng."),
     "max_email_addresses": _("Bạn không thể thêm quá %d địa chỉ email."),
+    "rate_limited": _("Bạn vừa yêu cầu mã. Vui lòng đợi khoảng một phút rồi thử lại."),
     "phone_taken": _("Số điện thoại này đã được dùng cho một tài khoản khác."),
     "too_many_login_attempts": _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng đợi vài phút rồi thử lại."),
     "unknown_email": _("Không có tài khoản nào dùng địa chỉ email này."),

@@ -269,3 +269,40 @@ def test_signup_with_a_taken_phone_number_creates_nothing_and_tells_the_owner(cl
     assert User.objects.count() == count
     [sms] = list(_sms_to_tmp.iterdir())
     assert str(SMS_ACCOUNT_EXISTS) in sms.read_text(encoding="utf-8")
+
+
+# --- Issue 15: signing in ---------------------------------------------------------------------------
+
+
+def _sms_code(sms_dir) -> str:
+    latest = sorted(sms_dir.iterdir())[-1]
+    return re.search(r"là (\S+)\.", latest.read_text(encoding="utf-8")).group(1)
+
+
+@pytest.mark.skipif("phone" not in settings.ACCOUNT_LOGIN_METHODS, reason="phone login is off")
+def test_sms_codes_are_digits_only_like_their_field(client, _sms_to_tmp):
+    signup(client, phone="0987 654 321")
+    assert re.fullmatch(r"\d{6}", _sms_code(_sms_to_tmp))
+    html = client.get(reverse("account_verify_phone")).content.decode()
+    assert 'inputmode="numeric"' in html and 'autocomplete="one-time-code"' in html
+
+
+@pytest.mark.skipif("phone" not in settings.ACCOUNT_LOGIN_METHODS, reason="phone login is off")
+def test_signing_in_by_phone_then_by_email_within_a_minute_is_a_friendly_page(client, make_user, _sms_to_tmp):
+    """allauth's RateLimited escaped the phone verification step: a 500 (issue 15)."""
+    from django.test import Client
+
+    make_user(email="lan@example.vn", password=PASSWORD, phone="+84912345678", phone_verified=False)
+    response = client.post(reverse("account_login"), {"login": "0912 345 678", "password": PASSWORD})
+    assert response["Location"] == reverse("account_verify_phone")  # a code is sent to verify the number
+    other = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    response = other.post(reverse("account_login"), {"login": "lan@example.vn", "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 60
+    html = response.content.decode()
+    assert "Vui lòng đợi một chút" in html and "Vui lòng thử lại sau 60 giây (lúc " in html
+    assert reverse("account_login") in html
+    assert len(list(_sms_to_tmp.iterdir())) == 1
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = english.post(reverse("account_login"), {"login": "lan@example.vn", "password": PASSWORD})
+    assert response.status_code == 429 and "Please wait a moment" in response.content.decode()
