@@ -25,7 +25,6 @@ from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
 
-
 FOLDED_SEARCH_FIELD = "search_text_folded"
 HOME_TESTS = 3  # standard tests shown on the home page
 
