@@ -17,7 +17,9 @@ from .sms import send_sms
 
 SMS_CODE_MESSAGE = _("Học vụ số: mã xác minh của bạn là %(code)s. Không đưa mã này cho bất kỳ ai.")
 SMS_ACCOUNT_EXISTS = _(
-    "Học vụ số: số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng Quên mật khẩu."
+    "Học vụ số: số điện thoại này đã có tài khoản nên không đăng ký thêm được. Người thân dùng chung máy: hãy "
+    "đăng ký bằng email và để trống số điện thoại. Chủ tài khoản: hãy đăng nhập, hoặc chọn Quên mật khẩu để "
+    "nhận mã qua SMS."
 )
 
 ERROR_MESSAGES = {

@@ -22,6 +22,10 @@ PASSWORD_AGAIN_LABEL = _("Nhập lại mật khẩu")
 PASSWORDS_DIFFER = _("Hai mật khẩu bạn nhập không giống nhau.")
 EMAIL_LABEL = _("Email")
 PHONE_LABEL = _("Số điện thoại")
+SIGNUP_PHONE_HELP = _(
+    "Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS. Mỗi số chỉ dùng cho một tài khoản: "
+    "nếu cả nhà dùng chung một điện thoại, người đăng ký sau hãy để trống ô này."
+)
 SIGNUP_PURPOSE = _(
     "Chúng tôi dùng họ tên, email, số điện thoại, nơi ở, nơi làm việc và kết quả học của bạn để quản lý tài khoản, "
     "chấm bài, cấp chứng nhận, và để cán bộ quản lý đơn vị, địa phương của bạn theo dõi kết quả học. Không quảng "
@@ -137,7 +141,7 @@ class SignupForm(allauth_forms.SignupForm):
         _input(self.fields["email"], autocomplete="email", inputmode="email")
         if "phone" in self.fields:
             self.fields["phone"].label = _("Số điện thoại (không bắt buộc)")
-            self.fields["phone"].help_text = _("Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS.")
+            self.fields["phone"].help_text = SIGNUP_PHONE_HELP
         _vietnamese_password_fields(self, ("password1", PASSWORD_LABEL), ("password2", PASSWORD_AGAIN_LABEL))
         self.fields["password1"].help_text = _("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán.")
         self.fields["privacy_consent"].help_text = format_html(
