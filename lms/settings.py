@@ -476,6 +476,8 @@ RATE_LIMITS = {
     "answer": env.str("ANSWER_RATE", "120/m"),  # answers saved (a whole-form save of 30 changed answers counts 30)
     "answer_requests": env.str("ANSWER_REQUEST_RATE", "300/m"),  # requests to save, whatever they carry
     "verify": env.str("VERIFY_RATE", "60/m"),
+    "password_reset_sms": env.str("PASSWORD_RESET_SMS_RATE", "3/15m"),  # reset codes by SMS per phone number
+    "password_reset_sms_ip": env.str("PASSWORD_RESET_SMS_IP_RATE", "20/h"),  # … and per address
 }
 # Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402

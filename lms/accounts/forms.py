@@ -14,7 +14,7 @@ from lms.organisations.models import PopulationGroup, Unit
 from lms.organisations.selectors import commune_list, member_unit_list, province_list
 from lms.privacy.services import CONSENT_REQUIRED
 
-from . import services
+from . import phone_reset, services
 from .models import User
 
 PASSWORD_LABEL = _("Mật khẩu")
@@ -285,3 +285,54 @@ class ReauthenticateForm(allauth_forms.ReauthenticateForm):
         super().__init__(*args, **kwargs)
         _vietnamese_password_fields(self, ("password", PASSWORD_LABEL))
         self.fields["password"].help_text = ""
+
+
+class PhoneResetRequestForm(forms.Form):
+    """Password reset by SMS, step 1: the phone number of the account."""
+
+    phone = PhoneField(label=_("Số điện thoại bạn dùng để đăng ký"), help_text=_("Ví dụ: 0912 345 678."))
+
+
+class PhoneResetCodeForm(forms.Form):
+    """Password reset by SMS, step 2: the code from the SMS and the new password (``phone_reset.check_code``)."""
+
+    code = forms.CharField(
+        label=_("Mã trong tin nhắn SMS"),
+        max_length=20,
+        help_text=_("Gồm 6 chữ số."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        help_text=_("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "code" in cleaned:
+            try:
+                self.user = phone_reset.check_code(self.request, code=cleaned["code"])
+            except ValidationError as error:
+                self.add_error("code", error)
+                return cleaned
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif password1 and self.user is not None:
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(password1, self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
