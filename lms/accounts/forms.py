@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -329,8 +330,6 @@ class PhoneResetCodeForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", PASSWORDS_DIFFER)
         elif password1 and self.user is not None:
-            from django.contrib.auth.password_validation import validate_password
-
             try:
                 validate_password(password1, self.user)
             except ValidationError as error:

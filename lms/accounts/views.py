@@ -8,8 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from lms import ratelimit
-
 from . import phone_reset, services
 from .forms import PhoneResetCodeForm, PhoneResetRequestForm, ProfileForm
 from .models import User

@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from lms.accounts import phone_reset
-from lms.accounts.models import User
 
 pytestmark = [
     pytest.mark.django_db,
