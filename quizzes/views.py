@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
 
 from lms import ratelimit
 
@@ -121,8 +122,6 @@ def attempt_page(request, pk):
     image_ids = {r.version.data.get("image") for r in rows} - {None}
     images = {}
     if image_ids:
-        from wagtail.images import get_image_model
-
         images = get_image_model().objects.in_bulk(image_ids)
     items = [presenters.item_view(i, images) for i in rows]
     return render(request, "quizzes/attempt.html", {
