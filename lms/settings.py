@@ -320,6 +320,9 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học vụ số"
+# Slugs are ASCII (giu-an-toan-…, not %-encoded Vietnamese): the admin folds titles with lms/slug_widget.py, pages
+# saved without a slug get lms.slugs.ascii_slug (AsciiSlugMixin).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # BASE_URL: the platform's public address. Every link sent out (password reset, email confirmation, activation,
 # notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
 # attacker's domain into password-reset mails).
