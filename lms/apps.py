@@ -11,7 +11,7 @@ class LmsConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from lms import pagecache
+        from lms import notifications, pagecache
         from lms.cache import create_cache_table
         from lms.slug_widget import SlugInput
 
@@ -24,6 +24,9 @@ class LmsConfig(AppConfig):
         page_unpublished.connect(pagecache.invalidate, dispatch_uid="pagecache_unpublished")
         post_page_move.connect(pagecache.invalidate, dispatch_uid="pagecache_moved")
         post_delete.connect(invalidate_on_page_delete, dispatch_uid="pagecache_deleted")
+
+        # Moderation emails in the recipient's language, with their name, the comment and BASE_URL links (issue 16).
+        notifications.connect()
 
         # Slugs typed or derived from a title in the admin are folded to ASCII (lms/slugs.py, issue 16).
         register_form_field_override(models.SlugField, override={"widget": SlugInput})
