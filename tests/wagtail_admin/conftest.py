@@ -26,16 +26,14 @@ def compiled_catalogues(tmp_path, settings):
 @pytest.fixture
 def admin_demo(db, settings, compiled_catalogues):
     from django.core.management import call_command
-    from wagtail.models import Workflow
 
     from courses.models import LessonPage
     from lms.accounts.models import User
-    from lms.accounts.roles import WORKFLOW_NAME
 
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
     call_command("load_demo", verbosity=0)
     editor = User.objects.get(email="bientap@hocvuso.vn")
     lesson = LessonPage.objects.filter(locale__language_code="vi").order_by("path").last()
     revision = lesson.save_revision(user=editor)
-    Workflow.objects.get(name=WORKFLOW_NAME).start(lesson, editor)
+    lesson.get_workflow().start(lesson, editor)
     return {"lesson": lesson, "revision": revision}

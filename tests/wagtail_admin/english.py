@@ -2,7 +2,9 @@
 
 The rule, made to be deterministic rather than clever:
 - Only what a person reads counts: text nodes and the ``placeholder``, ``aria-label``, ``title`` and ``value`` of
-  buttons; never scripts, styles, templates, SVG, ``<textarea>`` contents or rich text previews.
+  buttons; never scripts, styles, templates, SVG, ``<textarea>`` contents, rich text previews, ``hidden``
+  elements (JavaScript fills them from the /admin/jsi18n/ catalogue, tested on its own) or an ``<option>`` whose
+  label is its value (a time zone name).
 - Content (page, image, document, collection and snippet titles, people's names, tags…) is taken out first: the
   walker passes every such string it finds in the database (``user_content``).
 - A word is English when it is ASCII, at least three letters long, and cannot be a Vietnamese syllable written
@@ -76,6 +78,7 @@ class VisibleText(HTMLParser):
         attrs = dict(attrs)
         classes = attrs.get("class") or ""
         skipped = tag in SKIPPED_TAGS or any(c in classes for c in CONTENT_CLASSES) or "data-user-content" in attrs
+        skipped = skipped or "hidden" in attrs  # not shown; what JavaScript puts there is in /admin/jsi18n/
         self.option_value = attrs.get("value") if tag == "option" else None
         if not (self.skipping or skipped):
             for name in ("placeholder", "aria-label", "title", "alt"):

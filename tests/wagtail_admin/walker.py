@@ -13,8 +13,9 @@ SKIP = re.compile(
     r"/(logout|delete|unpublish|revert|cancel|approve|reject|action|jsi18n|api|dismissibles|preview|view_draft|"
     r"export|download|serve|generate_url|multiple|chooser|autocomplete|usage_count|lock|unlock|convert_alias|"
     r"workflow_history/detail|sort|copy_for_translation|sync|submit_translation|compare|choose|"
-    # configuration only the administrator sees, whose column labels Wagtail derives from field names: out of scope
-    r"sites|locales)"
+    # configuration only the administrator sees, where Wagtail derives labels from field names ("Port",
+    # "Content types"), which no catalogue can translate: left out of the walk (see the closing note)
+    r"sites|locales|workflows/add|workflows/edit)"
     r"(/|$|-)|/documents/\d+/[^/]+$|\.(csv|xlsx|json|zip|h5p|pdf)$"
 )
 
