@@ -8,10 +8,13 @@ class LmsConfig(AppConfig):
     def ready(self):
         from django.db import models
         from django.db.models.signals import post_delete, post_migrate
+        from django_filters import BooleanFilter
+        from wagtail.admin.active_filters import register_filter_adapter_class
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from lms import notifications, pagecache
+        from lms.admin_filters import BooleanFilterAdapter
         from lms.cache import create_cache_table
         from lms.slug_widget import SlugInput
 
@@ -30,6 +33,8 @@ class LmsConfig(AppConfig):
 
         # Slugs typed or derived from a title in the admin are folded to ASCII (lms/slugs.py, issue 16).
         register_form_field_override(models.SlugField, override={"widget": SlugInput})
+        # "Công bố: Có", not "Công bố: True", above a filtered admin listing (lms/admin_filters.py).
+        register_filter_adapter_class(BooleanFilter, adapter_class=BooleanFilterAdapter)
 
 
 def invalidate_on_page_delete(sender, instance, **kwargs):

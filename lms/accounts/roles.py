@@ -72,6 +72,8 @@ COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in 
 # Shown in the admin ("Gửi duyệt: Kiểm duyệt nội dung", "Đang chờ: Ban kiểm duyệt") and in the moderation mails.
 WORKFLOW_NAME = "Kiểm duyệt nội dung"
 TASK_NAME = "Ban kiểm duyệt"
+# Wagtail's own default workflow and task (wagtailcore migration 0048) carry this name; they are the ones renamed.
+LEGACY_NAME = "Moderators approval"
 
 # Snippet models that are records, not content: no role edits them through snippet permissions.
 SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"})
@@ -128,7 +130,14 @@ def _ensure_moderation_workflow(apps, moderators, root) -> None:
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Task = apps.get_model("wagtailcore", "Task")
 
+    # Wagtail's default "Moderators approval" workflow and task (or a database from before issue 16) get the
+    # Vietnamese names, rather than a second workflow being made next to them.
+    if not Workflow.objects.filter(name=WORKFLOW_NAME).exists():
+        Workflow.objects.filter(name=LEGACY_NAME).update(name=WORKFLOW_NAME)
+    if not Task.objects.filter(name=TASK_NAME).exists():
+        Task.objects.filter(name=LEGACY_NAME).update(name=TASK_NAME)
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)

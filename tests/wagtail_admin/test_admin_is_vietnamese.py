@@ -18,6 +18,7 @@ from .walker import walk
 SEEDS = [
     "/admin/", "/admin/pages/", "/admin/images/", "/admin/documents/", "/admin/snippets/", "/admin/reports/",
     "/admin/account/", "/admin/workflows/list/", "/admin/workflows/tasks/index/", "/admin/h5p/",
+    "/admin/snippets/quizzes/assessment/?is_published=true&live=false",  # yes/no filter chips: "Công bố: Có"
 ]
 
 

@@ -9,8 +9,12 @@ TASK_NAME = "Ban kiểm duyệt"
 
 
 def rename(apps, schema_editor):
-    apps.get_model("wagtailcore", "Workflow").objects.filter(name=OLD).update(name=WORKFLOW_NAME)
-    apps.get_model("wagtailcore", "Task").objects.filter(name=OLD).update(name=TASK_NAME)
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    Task = apps.get_model("wagtailcore", "Task")
+    if not Workflow.objects.filter(name=WORKFLOW_NAME).exists():
+        Workflow.objects.filter(name=OLD).update(name=WORKFLOW_NAME)
+    if not Task.objects.filter(name=TASK_NAME).exists():
+        Task.objects.filter(name=OLD).update(name=TASK_NAME)
 
 
 def rename_back(apps, schema_editor):
