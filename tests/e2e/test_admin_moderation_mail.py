@@ -35,7 +35,7 @@ def workflow_action(page, name, comment):
     expect(modal).to_be_visible()
     modal.locator("textarea[name=comment]").fill(comment)
     modal.locator("button[type=submit], input[type=submit]").first.click()
-    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator(".messages")).to_be_visible(timeout=40_000)
 
 
 def mails_to(email):
