@@ -64,7 +64,8 @@ def test_editor_and_reviewer_moderation_mails(live_server, demo_site, browser, s
     mail.outbox.clear()
     editor.get_by_role("button", name="Thao tác khác").click()
     editor.get_by_role("button", name=re.compile("Gửi duyệt: Kiểm duyệt nội dung")).click()
-    expect(editor.locator(".messages")).to_be_visible()
+    expect(editor.locator(".messages")).to_be_visible(timeout=40_000)
+    editor.context.close()  # one person in the admin at a time: SQLite's shared test database locks on overlaps
     lesson = LessonPage.objects.get(title=TITLE)
     assert lesson.slug == SLUG
     [to_review] = mails_to(reviewer_email)
@@ -76,6 +77,7 @@ def test_editor_and_reviewer_moderation_mails(live_server, demo_site, browser, s
     reviewer.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
     mail.outbox.clear()
     workflow_action(reviewer, re.compile("^Yêu cầu chỉnh sửa$"), CHANGES)
+    reviewer.context.close()
     [changes] = mails_to(editor_email)
     assert changes.subject == f"Cần chỉnh sửa: “{TITLE}”"
     assert changes.body.startswith("Chào anh/chị Lê Thu Hà,")
@@ -84,19 +86,25 @@ def test_editor_and_reviewer_moderation_mails(live_server, demo_site, browser, s
     assert "Hello" not in changes.body and "localhost/" not in changes.body
 
     # The editor resubmits.
+    editor = new_page(browser)
+    admin_login(editor, live_server.url, editor_email)
     editor.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
     editor.locator("#body-0-value-steps-0-value-title").fill("Mở Cài đặt > Tài khoản và bảo mật > Mật khẩu")
     editor.get_by_role("button", name="Thao tác khác").click()
     editor.get_by_role("button", name=re.compile("Gửi duyệt lại")).click()
-    expect(editor.locator(".messages")).to_be_visible()
+    expect(editor.locator(".messages")).to_be_visible(timeout=40_000)
+    editor.context.close()
 
     # The reviewer schedules publishing and approves with a comment: the page is not live yet.
     go_live = timezone.localtime(timezone.now() + dt.timedelta(days=3)).replace(hour=7, minute=30, second=0,
                                                                                 microsecond=0)
+    reviewer = new_page(browser)
+    admin_login(reviewer, live_server.url, reviewer_email)
     reviewer.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
     reviewer.locator("input[name=go_live_at]").evaluate("(el, v) => { el.value = v; }", f"{go_live:%Y-%m-%d %H:%M}")
     mail.outbox.clear()
     workflow_action(reviewer, re.compile("^Phê chuẩn với bình luận và xuất bản$"), PRAISE)
+    reviewer.context.close()
     lesson.refresh_from_db()
     assert not lesson.live and lesson.go_live_at == go_live
     [approved] = mails_to(editor_email)
@@ -113,5 +121,3 @@ def test_editor_and_reviewer_moderation_mails(live_server, demo_site, browser, s
     live = mails_to(editor_email)[-1]
     assert live.subject == f"Đã xuất bản: “{TITLE}”"
     assert f"{live_server.url}{lesson.get_url()}" in live.body
-    editor.context.close()
-    reviewer.context.close()
