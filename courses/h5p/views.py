@@ -8,14 +8,18 @@ import posixpath
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from courses.services import lessons_update_for_activity
 from lms import ratelimit
 
 from . import conf
 from .models import H5PActivity
-from .placement import activity_open_for
+from .placement import activity_open_for, lessons_placing
 from .services import statement_record
 from .validation import filetypes
 from .validation.package import unsafe_name
@@ -143,6 +147,9 @@ def xapi(request, activity_id: int):
     except XAPIError as exc:
         return JsonResponse({"error": str(exc.message)}, status=exc.status)
     result = recorded.result
+    if result is not None and (result.completed or result.success or result.best_scaled is not None):
+        # A required activity may have reached its threshold: the lessons placing it may now be complete.
+        lessons_update_for_activity(user=request.user, lesson_ids=lessons_placing(activity.pk))
     return JsonResponse(
         {
             "stored": str(recorded.statement.uuid),
@@ -167,10 +174,6 @@ def preview(request, activity_id: int):
 
 
 def player_config(activity: H5PActivity, request=None) -> dict:
-    from django.templatetags.static import static
-    from django.urls import reverse
-    from django.utils.translation import get_language
-
     options = activity.player_options()
     language = (get_language() or "vi").split("-")[0]
     options.update(
