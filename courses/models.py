@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.i18n import BilingualNameMixin
+from lms.slugs import AsciiSlugMixin
 from lms.text import fold
 from quizzes import selectors as quiz_selectors
 from quizzes.models import ProficiencyLevel
@@ -96,7 +97,7 @@ class Topic(BilingualNameMixin, models.Model):
         return self.label
 
 
-class HomePage(PersonalPageMixin, Page):
+class HomePage(AsciiSlugMixin, PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -149,7 +150,7 @@ class HomePage(PersonalPageMixin, Page):
         return context
 
 
-class CourseIndexPage(PersonalPageMixin, Page):
+class CourseIndexPage(AsciiSlugMixin, PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -180,7 +181,7 @@ class CourseIndexPage(PersonalPageMixin, Page):
         return context
 
 
-class CoursePage(FoldedSearchMixin, PersonalPageMixin, Page):
+class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), max_length=600)
     description = RichTextField(_("giới thiệu chi tiết"), blank=True)
     cover_image = models.ForeignKey(
@@ -266,7 +267,7 @@ class CoursePage(FoldedSearchMixin, PersonalPageMixin, Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(AsciiSlugMixin, Page):
     """A titled group of lessons inside a course (a chapter)."""
 
     summary = models.TextField(_("tóm tắt"), blank=True)
@@ -286,7 +287,7 @@ class ModulePage(Page):
         return []  # it only redirects to its course
 
 
-class LessonPage(FoldedSearchMixin, PersonalPageMixin, Page):
+class LessonPage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=400)
     estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=10)
     body = StreamField(LessonStreamBlock(), verbose_name=_("nội dung"), blank=True)

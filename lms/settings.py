@@ -323,7 +323,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_admin/: Vietnamese for the Wagtail admin where Wagtail's own catalogue lacks it (after the project's, before apps).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -388,6 +389,9 @@ else:
     }
 
 # --- Wagtail --------------------------------------------------------------------------------------
+# Slugs are ASCII (giu-an-toan-…, not %-encoded Vietnamese): the admin folds titles with lms/slug_widget.py, pages
+# saved without a slug get lms.slugs.ascii_slug (AsciiSlugMixin).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
 # dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.
