@@ -7,12 +7,18 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission
+        from django.db import models
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from django_filters import BooleanFilter
+        from wagtail.admin.active_filters import register_filter_adapter_class
+        from wagtail.admin.forms.models import register_form_field_override
         from wagtail.models import Locale, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from lms import authcache, pagecache, processcache, routecache
+        from lms import authcache, notifications, pagecache, processcache, routecache
+        from lms.admin_filters import BooleanFilterAdapter
         from lms.cache import create_cache_table
+        from lms.slug_widget import SlugInput
 
         # Once per migrate (lms itself has no models, so it sends no post_migrate; contenttypes is always there).
         post_migrate.connect(create_cache_table, sender=self.apps.get_app_config("contenttypes"),
@@ -45,6 +51,14 @@ class LmsConfig(AppConfig):
             for model in (Locale, Site):
                 signal.connect(processcache.forget, sender=model,
                                dispatch_uid=f"processcache_{model.__name__}_{signal is post_save}")
+
+        # Moderation emails in the recipient's language, with their name, the comment and BASE_URL links (issue 16).
+        notifications.connect()
+
+        # Slugs typed or derived from a title in the admin are folded to ASCII (lms/slugs.py, issue 16).
+        register_form_field_override(models.SlugField, override={"widget": SlugInput})
+        # "Công bố: Có", not "Công bố: True", above a filtered admin listing (lms/admin_filters.py).
+        register_filter_adapter_class(BooleanFilter, adapter_class=BooleanFilterAdapter)
 
     @staticmethod
     def _user_model_label() -> tuple[str, str]:

@@ -14,4 +14,5 @@ def site(request):
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "LARGE_TEXT": request.COOKIES.get("textsize") == "large",
         "CAN_VIEW_REPORTS": can_view_reports,
+        "PHONE_LOGIN": "phone" in settings.ACCOUNT_LOGIN_METHODS,
     }

@@ -49,7 +49,8 @@ class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ come
 
 
 class CompetenceArea(BilingualNameMixin, models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="areas")
     code = models.CharField(_("mã"), max_length=16)
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
@@ -67,7 +68,8 @@ class CompetenceArea(BilingualNameMixin, models.Model):
 
 
 class Competence(BilingualNameMixin, models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competences")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="competences")
     area = models.ForeignKey(CompetenceArea, on_delete=models.CASCADE, related_name="competences")
     code = models.CharField(_("mã"), max_length=16)
     name = models.CharField(_("tên"), max_length=255)
@@ -101,7 +103,8 @@ class ProficiencyLevel(BilingualNameMixin, models.Model):
         ADVANCED = "advanced", _("Nâng cao")
         SPECIALISED = "specialised", _("Chuyên sâu")
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="levels")
     number = models.PositiveSmallIntegerField(_("bậc"))
     tier = models.CharField(_("trình độ"), max_length=16, choices=Tier.choices)
     name = models.CharField(_("tên"), max_length=255)
