@@ -13,6 +13,12 @@ from courses.models import Enrollment
 MAX_QUERIES = 4
 
 
+@pytest.fixture(autouse=True)
+def _sessions_as_in_production(settings):
+    """Production reads sessions from the cache first (cached_db, with Redis); the suite's default is the database."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
