@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .models import Attempt, AttemptQuestion, BlueprintRow, Question
@@ -68,13 +68,14 @@ def item_statistics(rows: Iterable[tuple[float, float | None]]) -> tuple[float |
     return facility, discrimination, sd
 
 
-def question_statistics(*, question_ids: Iterable[int] | None = None, assessment=None) -> dict[int, ItemStats]:
+def question_statistics(*, question_ids: Iterable[int] | QuerySet | None = None, assessment=None) -> dict[int, ItemStats]:
     """``{question id: ItemStats}`` for the given questions (all when ``None``), over every version of each and
     every test (or one ``assessment``). Two queries whatever the number of attempts: the closed attempts' items
     with their attempt's total and count (one statement, subqueries), and the draw counts."""
     items = AttemptQuestion.objects.filter(version__question_id__isnull=False)
-    if question_ids is not None:
-        items = items.filter(version__question_id__in=list(question_ids))
+    if question_ids is not None:  # ids, or a queryset of ``pk`` values (a subquery: no list of ids in the SQL)
+        items = items.filter(version__question_id__in=question_ids if isinstance(question_ids, QuerySet)
+                             else list(question_ids))
     if assessment is not None:
         items = items.filter(attempt__assessment=assessment)
     drawn = dict(items.values_list("version__question_id").annotate(n=Count("pk")).order_by())
@@ -126,8 +127,8 @@ def question_statistics_list(*, questions, ordering: str = "-attempts") -> list[
     """The rows of the sortable list: ``[{"question", "stats"}]`` for ``questions`` (a queryset), sorted by
     ``ordering`` (a key of ``SORTS``, ``-`` for descending; unknown: by attempts, most first). Questions never
     met keep ``ItemStats()``. Questions without a value sort last either way."""
+    stats = question_statistics(question_ids=questions.values("pk"))
     questions = list(questions.select_related("competence"))
-    stats = question_statistics(question_ids=[q.pk for q in questions])
     rows = [{"question": q, "stats": stats.get(q.pk, ItemStats())} for q in questions]
     key = ordering.lstrip("-")
     if key not in SORTS:

@@ -102,6 +102,7 @@ def test_each_version_records_its_author_and_reviewer_and_the_history_shows_the_
     v2 = question.versions.get(number=2)
     assert (v2.author, v2.published_by) == (editor, reviewer) and v2.revision is not None
 
+    question.refresh_from_db()
     history = question_history(question)
     newest = history["versions"][0]
     parts = {c.part: c for c in newest["changes"]}
