@@ -440,9 +440,16 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         data = self.scoring_data()
         if latest is ...:
             latest = self.versions.order_by("-number").first()
-        if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
-            return latest
         who = _VERSION_AUTHOR.get() or {"author_id": getattr(self, "_version_author_id", None)}
+        if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
+            if who.get("published_by_id") and latest.published_by_id is None:
+                # A question written in the admin has its version from its first save; publishing it unchanged
+                # names who published it (and the author, when the first save did not know it).
+                latest.published_by_id, latest.revision_id = who["published_by_id"], who.get("revision_id")
+                latest.author_id = latest.author_id or who.get("author_id")
+                QuestionVersion.objects.filter(pk=latest.pk).update(
+                    published_by_id=latest.published_by_id, revision_id=latest.revision_id, author_id=latest.author_id)
+            return latest
         return QuestionVersion.objects.create(
             question=self, number=(latest.number + 1) if latest else 1, data=data,
             competence_id=self.competence_id, level=self.level, qtype=self.qtype,

@@ -228,3 +228,25 @@ def test_question_edit_page_and_statistics_list_show_usage(client, three_questio
     assert "Bài kiểm tra thử" in html and "Độ phân biệt (%)" in html and ">69<" in html and ">50<" in html
     html = client.get(reverse("wagtailsnippets_quizzes_question:statistics"), {"ordering": "-facility"}).content.decode()
     assert html.index(">C<") < html.index(">A<") < html.index(">B<")
+
+
+def test_a_question_written_in_the_admin_names_its_author_and_who_made_it_ready(client, framework, editor, reviewer):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    post = nested_form_data({
+        "name": "Câu mới", "competence": Competence.objects.get(code="4.2").pk, "level": 1, "qtype": "single",
+        "category": "", "stem": rich_text("<p>Câu mới?</p>"), "general_feedback": rich_text(""),
+        "explanation": rich_text(""), "partial_credit": "on", "correct_true": "on", "is_active": "on",
+        "choices": inline_formset([
+            {"text": "Đúng", "match_text": "", "fraction": "100", "tolerance": "0", "feedback": ""},
+            {"text": "Sai", "match_text": "", "fraction": "0", "tolerance": "0", "feedback": ""}]),
+    })
+    response = as_user(client, editor).post(reverse("wagtailsnippets_quizzes_question:add"), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get(name="Câu mới")
+    assert question.status == "draft" and question.current_version.author == editor
+    question.get_latest_revision().publish(user=reviewer)
+    question.refresh_from_db()
+    version = question.current_version
+    assert question.status == "ready" and question.versions.count() == 1
+    assert (version.author, version.published_by) == (editor, reviewer)
