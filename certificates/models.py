@@ -79,6 +79,8 @@ class CertificateTemplate(models.Model):
 
 
 class Certificate(models.Model):
+    snippet_is_record = True  # lms.accounts.roles: a record, not content; no role edits it as a snippet
+
     class Kind(models.TextChoices):
         COURSE = "course", _("Hoàn thành khóa học")
         ASSESSMENT = "assessment", _("Đạt bài kiểm tra")

@@ -141,13 +141,8 @@ def read_key_file(path: str) -> str:
 
 
 def configured_key_file() -> str | None:
-    """``CERT_SIGNING_KEY_FILE``: from settings when they define it, else from the environment (lms.env)."""
-    from lms.env import env
-
-    if hasattr(settings, "CERT_SIGNING_KEY_FILE"):
-        value = settings.CERT_SIGNING_KEY_FILE
-    else:
-        value = env.str("CERT_SIGNING_KEY_FILE")
+    """``settings.CERT_SIGNING_KEY_FILE`` (read from the environment by the settings, like every setting)."""
+    value = getattr(settings, "CERT_SIGNING_KEY_FILE", None)
     return str(value) if value else None
 
 
