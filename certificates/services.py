@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quizzes import selectors as quiz_selectors
 
-from . import serials
+from . import pdf, serials
 from .models import Certificate, CertificateEvent
-from .pdf import render_certificate
 from .selectors import default_template
 
 logger = logging.getLogger(__name__)
@@ -283,7 +282,7 @@ def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> 
     """Draw the certificate's PDF and keep it in media storage (once, unless ``force``)."""
     if certificate.pdf and not force:
         return PdfResult(certificate, False)
-    data = render_certificate(certificate)
+    data = pdf.render_certificate(certificate)  # looked up at call time (tests replace it)
     old = certificate.pdf.name if certificate.pdf else None
     certificate.pdf.save(f"{certificate.serial}-{serials.generate()}.pdf", ContentFile(data), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)

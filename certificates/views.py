@@ -32,6 +32,7 @@ from lms.ratelimit import limit_or_429
 from . import permissions, selectors, serials, services, signing
 from .forms import CertificateSearchForm, CredentialForm, RevokeForm, SerialForm
 from .models import Certificate, CertificateEvent
+from .services import certificate_render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -227,8 +228,6 @@ def _own_certificate(request, serial: str) -> Certificate:
 @login_required
 @never_cache
 def download_pdf(request, serial: str):
-    from .services import certificate_render_pdf
-
     certificate = _own_certificate(request, serial)
     if not certificate.pdf:  # the task has not run yet (a queue in production): draw it now
         certificate_render_pdf(certificate=certificate)

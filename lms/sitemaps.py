@@ -2,12 +2,11 @@
 has its own tree (the English home page is a translation beside the Vietnamese one)."""
 
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
 
 
 class AllLocalesSitemap(Sitemap):
     def items(self):
-        from wagtail.models import Page
-
         root = self.get_wagtail_site().root_page
         trees = Page.objects.none()
         for home in Page.objects.filter(translation_key=root.translation_key):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -29,6 +30,8 @@ from wagtail.models import (
 from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from lms.i18n import BilingualNameMixin
+from quizzes.sanitize import clean_html, clean_plain
+from quizzes.scoring import question_data_from_question
 
 
 class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -368,15 +371,11 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
 
     # -- versions ------------------------------------------------------------------------------
     def scoring_data(self) -> dict:
-        from quizzes.scoring import question_data_from_question
-
         return question_data_from_question(self)
 
     def sanitise(self) -> None:
         """Clean the rich text (stem, feedback, explanation) in place; the choices' plain text (shown escaped)
         loses control and bidi-override characters only, so that an option such as “<b>” stays what it says."""
-        from quizzes.sanitize import clean_html, clean_plain
-
         self.stem = clean_html(self.stem)
         self.general_feedback = clean_html(self.general_feedback)
         self.explanation = clean_html(self.explanation)
@@ -398,8 +397,6 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         finally:
             _VERSION_AUTHOR.reset(token)
         if user is not None and user.has_perm("quizzes.approve_question"):
-            from django.utils import timezone
-
             type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
                 status=QuestionStatus.READY, approved_by=user, approved_at=timezone.now())
             self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
@@ -467,7 +464,7 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
 
     def get_preview_context(self, request, mode_name):
         """As the learner meets it (``presenters.question_preview``), the key below for the editor."""
-        from quizzes.presenters import question_preview
+        from quizzes.presenters import question_preview  # here: presenters imports this module
 
         context = super().get_preview_context(request, mode_name)
         context.update(question_preview(self.scoring_data(), image=self.image))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Assessment, Attempt, Competence, CompetenceArea, Framework, Question
@@ -77,8 +77,6 @@ def framework_entries_by_code(*, framework_code: str, codes, areas: bool) -> dic
 
 def untagged_categories() -> list[dict]:
     """Source categories of untagged questions: ``[{"category", "count", "drafts"}]``, by category."""
-    from django.db.models import Count
-
     return list(Question.objects.filter(competence__isnull=True).values("category")
                 .annotate(count=Count("pk"), drafts=Count("pk", filter=Q(status=Question.Status.DRAFT)))
                 .order_by("category"))
@@ -86,8 +84,6 @@ def untagged_categories() -> list[dict]:
 
 def draft_categories() -> list[dict]:
     """Source categories of tagged questions awaiting approval: ``[{"category", "count"}]``."""
-    from django.db.models import Count
-
     return list(Question.objects.filter(status=Question.Status.DRAFT, competence__isnull=False).values("category")
                 .annotate(count=Count("pk")).order_by("category"))
 

@@ -18,7 +18,7 @@ from lms.privacy.models import Consent
 from lms.privacy.services import consent_record
 
 from .forms import PhoneField
-from .lockout import set_device_cookie, slowdown_wait, slowed_down_message, source_of
+from .lockout import locked_out_message, set_device_cookie, slowdown_wait, slowed_down_message, source_of
 from .models import User
 from .services import normalise_phone, user_add_to_learners
 from .sms import send_sms
@@ -116,8 +116,6 @@ class AccountAdapter(DefaultAccountAdapter):
         except forms.ValidationError as error:
             if getattr(error, "code", None) != "too_many_login_attempts":
                 raise
-            from .lockout import locked_out_message
-
             key = self._get_login_attempts_cache_key(request, **credentials)
             raise forms.ValidationError(locked_out_message(request, key), code="too_many_login_attempts") from None
 

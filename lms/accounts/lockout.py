@@ -19,12 +19,14 @@ from django.conf import settings
 from django.core import signing as django_signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.ratelimit import client_ip, retry_message
 
 from .models import User
+from .sms import send_sms
 
 LOCKED_OUT = _(
     "Tài khoản tạm khóa vì đăng nhập sai quá nhiều lần. %(retry)s Nếu quên mật khẩu, hãy dùng “Quên mật khẩu?” "
@@ -243,13 +245,9 @@ def notify_owner(login: str, count: int) -> bool:
     link = unlock_link(user)
     try:
         if user.email:
-            from django.core.mail import send_mail
-
             send_mail(str(NOTIFY_SUBJECT), str(NOTIFY_BODY) % {"count": count, "link": link},
                       settings.DEFAULT_FROM_EMAIL, [user.email])
         elif getattr(user, "phone", ""):
-            from .sms import send_sms
-
             send_sms(user.phone, str(NOTIFY_SMS) % {"count": count, "link": link})
         else:
             return False
