@@ -228,7 +228,7 @@ def test_migration_approves_the_questions_that_were_live(make_question):
     q = make_question("4.2", status="draft")
     importlib.import_module("quizzes.migrations.0007_approve_existing_questions").approve_existing(apps, None)
     q.refresh_from_db()
-    assert q.status == "approved"  # the value of the time; migration 0016 renames it "ready"
+    assert q.status == "approved"  # the value of the time; migration 0017 renames it "ready"
 
 
 def test_demo_bank_arrives_approved(framework):

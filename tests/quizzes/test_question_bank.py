@@ -71,12 +71,12 @@ def test_retiring_needs_the_reviewers_right(make_question, editor):
         services.questions_retire(questions=Question.objects.filter(pk=question.pk), user=editor)
 
 
-def test_migration_0016_renames_approved_to_ready_in_rows_and_revisions(make_question, make_user):
+def test_migration_0017_renames_approved_to_ready_in_rows_and_revisions(make_question, make_user):
     question = make_question("4.2")
     Question.objects.filter(pk=question.pk).update(status="approved")
     revision = question.save_revision(user=make_user())
     Revision.objects.filter(pk=revision.pk).update(content={**revision.content, "status": "approved"})
-    migration = importlib.import_module("quizzes.migrations.0016_question_lifecycle_and_version_authors")
+    migration = importlib.import_module("quizzes.migrations.0017_question_lifecycle_and_version_authors")
     migration.approved_to_ready(apps, None)
     question.refresh_from_db()
     assert question.status == "ready"

@@ -35,7 +35,7 @@ def ready_to_approved(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0015_assessment_review_timing'),
+        ('quizzes', '0016_framework_verbose_names'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
