@@ -11,9 +11,9 @@ from .models import Assessment, Attempt, Competence, CompetenceArea, Framework, 
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
-    """Questions a blueprint row may draw: live (published through review), active, approved and tagged (drafts,
-    unpublished edits and untagged ones never)."""
-    qs = Question.objects.filter(live=True, is_active=True, status=Question.Status.APPROVED, competence__isnull=False,
+    """Questions a blueprint row may draw: live (published through review), active, ready and tagged (drafts,
+    retired questions, unpublished edits and untagged ones never)."""
+    qs = Question.objects.filter(live=True, is_active=True, status=Question.Status.READY, competence__isnull=False,
                                  competence__framework=framework,
                                  level__gte=row.level_min, level__lte=row.level_max)
     if row.competence_id:
