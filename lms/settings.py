@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -13,7 +14,11 @@ from lms.env import BASE_DIR, VAR_DIR, env, private_dir, private_file
 PRODUCTION = env.is_production
 SECRET_KEY = env.secret_key()
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else [
+    "127.0.0.1", "localhost", "[::1]",
+    # `make run HOST=192.168.1.5`: the address served (SERVED_URL) or BASE_URL's host is allowed too
+    *{urlsplit(url).hostname for url in (env.str("SERVED_URL"), env.str("BASE_URL")) if url and urlsplit(url).hostname},
+])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -320,10 +325,15 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học vụ số"
-# BASE_URL: the platform's public address. Every link sent out (password reset, email confirmation, activation,
-# notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
-# attacker's domain into password-reset mails).
-BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# BASE_URL: the platform's public address. Every link sent out or stored (password reset, email confirmation,
+# activation, notifications, certificates and their signed credentials) is built from it, never from the request's
+# Host header (issue 14: a forged Host put the attacker's domain into password-reset mails). Unset, it is the
+# address this server was started on: SERVED_URL, which `make run` passes as http://HOST:PORT (issue 15: on another
+# PORT every certificate pointed at port 8000). Links shown only on a page (sitemap, share field) follow the
+# validated request host instead when BASE_URL is unset: lms/addresses.py.
+BASE_URL_SET = bool(env.str("BASE_URL"))
+SERVED_URL = env.str("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = (env.str("BASE_URL") or SERVED_URL).rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
@@ -419,8 +429,8 @@ PERIODIC_JOBS.append(("lms.privacy.jobs.complete_due_erasures", 900))
 PERIODIC_JOBS.append(("lms.reporting.jobs.purge_orphan_export_files", 6 * 3600))
 
 # --- Certificates ---------------------------------------------------------------------------------
-# Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL.
-CERT_BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000")
+# Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL (above).
+CERT_BASE_URL = BASE_URL
 # Ed25519 signing key for Open Badges (base64 of the 32-byte seed, or a PKCS#8 PEM). Embedded mode generates one
 # in CERT_KEY_DIR on first use; production refuses to sign without CERT_SIGNING_KEY.
 CERT_SIGNING_KEY = env.str("CERT_SIGNING_KEY")
