@@ -56,7 +56,7 @@ def run(learners: int, runs: int, database_url: str | None) -> dict:
 
     from lms.accounts.models import User
     from lms.organisations.models import Unit
-    from lms.reporting import queries
+    from reporting import queries
 
     manager = User.objects.get(email=datagen.MANAGER_EMAIL)
     province = Unit.objects.get(code=datagen.PROVINCE_CODE)

@@ -16,7 +16,7 @@ What it writes (on top of ``migrate`` and ``load_demo``: courses, the demo provi
   their unit, a Vietnamese name, an email (``bench0000001@example.vn``) and for one in four a phone number;
 - enrolments in 0-3 of the demo courses (55% of them completed), and closed standard-test attempts (the test
   of the learner's group; about 70% took it, 20% of those failed once before) with a result shaped like
-  ``lms.reporting.demo._result`` (six area levels), spread over the last 70 days;
+  ``demo.reporting._result`` (six area levels), spread over the last 70 days;
 - a valid certificate for half of the passed tests (serials with a correct check symbol).
 
 Rows are generated from a fixed seed (the same data every time) and written with ``COPY … FROM STDIN`` in one
@@ -182,7 +182,7 @@ def _serial(rng: random.Random, seen: set) -> str:
 def _result_json(score: float, passed: bool, framework_code: str, version: str, cache: dict) -> str:
     key = (score, passed)
     if key not in cache:
-        from lms.reporting.demo import _result
+        from demo.reporting import _result
 
         cache[key] = json.dumps(_result(score, passed, framework_code, version), ensure_ascii=False)
     return cache[key]
@@ -198,8 +198,8 @@ def generate(database_url: str, learners: int, *, verbose: bool = True) -> dict:
     from wagtail.models import Locale
 
     from courses.models import CoursePage
+    from demo.bank import ADULT_SLUG, CIVIL_SERVANT_SLUG
     from lms.organisations.models import ManagerAssignment, PopulationGroup
-    from quizzes.demo import ADULT_SLUG, CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment
 
     started = time.monotonic()

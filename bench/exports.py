@@ -51,7 +51,7 @@ def _child(database_url: str, output: str, use_tracemalloc: bool) -> None:
         tracemalloc.start()
     from lms.accounts.models import User
     from lms.organisations.models import Unit
-    from lms.reporting import exports, queries
+    from reporting import exports, queries
 
     manager = User.objects.get(email=datagen.MANAGER_EMAIL)
     province = Unit.objects.get(code=datagen.PROVINCE_CODE)
@@ -93,7 +93,7 @@ def copy_statements(database_url: str) -> list[str]:
 
     from lms.accounts.models import User
     from lms.organisations.models import Unit
-    from lms.reporting import queries
+    from reporting import queries
 
     manager = User.objects.get(email=datagen.MANAGER_EMAIL)
     province = Unit.objects.get(code=datagen.PROVINCE_CODE)

@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-SLUG = "chuan-can-bo-cong-chuc-vien-chuc"  # quizzes.demo.CIVIL_SERVANT_SLUG
+SLUG = "chuan-can-bo-cong-chuc-vien-chuc"  # demo.bank.CIVIL_SERVANT_SLUG
 WORK = os.environ.get("SOAK_WORK_DIR", "/tmp/faults/soak")  # static files, media and exports of the run
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -28,6 +28,3 @@ def manageable_certificates(user) -> QuerySet[Certificate]:
         return Certificate.objects.all()
     return scope_users(user, Certificate.objects.filter(user__isnull=False), prefix="user__")
 
-
-def can_manage_certificate(user, certificate: Certificate) -> bool:
-    return manageable_certificates(user).filter(pk=certificate.pk).exists()

@@ -13,7 +13,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -25,6 +24,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms import jsonld
+from lms.organisations.permissions import manager_required
 from lms.privacy.models import PersonalDataAccess
 from lms.privacy.services import log_reads
 from lms.ratelimit import limit_or_429
@@ -60,12 +61,6 @@ def in_visitors_language(view):
         return response
 
     return wrapped
-
-
-def _jsonld(data: dict) -> str:
-    """JSON for a <script type="application/ld+json"> element (no way to close the element from the data)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def credential_jsonld(certificate: Certificate) -> dict:
@@ -134,7 +129,7 @@ def certificate_detail(request, serial: str):
         return redirect(certificate.get_absolute_url(), permanent=True)
     return render(
         request, "certificates/certificate_detail.html",
-        {"certificate": certificate, "jsonld": _jsonld(credential_jsonld(certificate))},
+        {"certificate": certificate, "jsonld": jsonld.dumps(credential_jsonld(certificate))},
     )
 
 
@@ -271,19 +266,8 @@ REVOKED_MESSAGE = _("Đã thu hồi chứng nhận %(serial)s.")
 REISSUED_MESSAGE = _("Đã cấp lại: chứng nhận mới %(new)s thay cho %(old)s.")
 
 
-def _manager_required(view):
-    @login_required
-    @never_cache
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_manage_certificates(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@_manager_required
+@manager_required  # the managers' check (lms.organisations.permissions), as on every /manage/ page
+@never_cache
 @require_GET
 def manage_list(request):
     """Certificates the user may manage (national manager, superuser: all; a manager: their units' learners), searchable."""
@@ -302,7 +286,8 @@ def manage_list(request):
     return render(request, "certificates/manage_list.html", {"form": form, "page": page, "query": query})
 
 
-@_manager_required
+@manager_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage_detail(request, serial: str):
     """One certificate: its log, and the forms to revoke it (with a reason) or re-issue it with the current name."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
 
 from django.conf import settings
 
@@ -42,15 +41,6 @@ def replica_reads():
         yield
     finally:
         _reading_replica.reset(token)
-
-
-def reads_from_replica(func):
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        with replica_reads():
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 class ReplicaRouter:

@@ -31,7 +31,8 @@ INSTALLED_APPS = [
     "courses",
     "courses.h5p",
     "certificates",
-    "lms.reporting",  # managers' dashboards and exports: reads every app, nothing imports it
+    "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
+    "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -407,7 +408,7 @@ LOGGING = {
 PERIODIC_JOBS = [
     ("lms.jobs.publish_scheduled_pages", 60),
     ("quizzes.jobs.close_expired_attempts", 30),
-    ("lms.reporting.jobs.purge_expired_exports", 3600),
+    ("reporting.jobs.purge_expired_exports", 3600),
 ]
 
 # --- Reporting (managers' dashboards and exports) -------------------------------------------------
@@ -419,7 +420,7 @@ EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
 # Longer than the task queue's own retries (lms.tasks.requeue_stale_tasks: TASKS_MAX_ATTEMPTS runs, each declared
 # lost after TASKS_STALE_MINUTES), so that a job the queue is still re-running is not failed under it.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TASKS_MAX_ATTEMPTS + 30)
-PERIODIC_JOBS.append(("lms.reporting.jobs.fail_stale_exports", 300))
+PERIODIC_JOBS.append(("reporting.jobs.fail_stale_exports", 300))
 # Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
 PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
 # Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.
@@ -433,7 +434,7 @@ STORAGES["exports"] = {
 # Decree 13/2023/ND-CP art. 16(3) asks for deletion within 72 hours, so the service caps it at 70.
 PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
 PERIODIC_JOBS.append(("lms.privacy.jobs.complete_due_erasures", 900))
-PERIODIC_JOBS.append(("lms.reporting.jobs.purge_orphan_export_files", 6 * 3600))
+PERIODIC_JOBS.append(("reporting.jobs.purge_orphan_export_files", 6 * 3600))
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL (above).

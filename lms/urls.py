@@ -46,7 +46,7 @@ urlpatterns += i18n_patterns(
     path("learn/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.learner_urls")),
-    path("manage/", include("lms.reporting.urls")),
+    path("manage/", include("reporting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

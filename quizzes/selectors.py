@@ -43,15 +43,6 @@ def attempt_list_for_user(*, user, assessment=None) -> QuerySet[Attempt]:
     return qs.order_by("-started_at")
 
 
-def attempt_open_for(*, user, assessment) -> Attempt | None:
-    return Attempt.objects.filter(user=user, assessment=assessment, state=Attempt.State.IN_PROGRESS).first()
-
-
-def attempt_best_result(*, user, assessment) -> Attempt | None:
-    return (Attempt.objects.filter(user=user, assessment=assessment).exclude(state=Attempt.State.IN_PROGRESS)
-            .order_by("-passed", "-score").first())
-
-
 def untagged_categories() -> list[dict]:
     """Source categories of untagged questions: ``[{"category", "count", "drafts"}]``, by category."""
     from django.db.models import Count

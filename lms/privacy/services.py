@@ -240,7 +240,7 @@ def anonymise_user(*, user, withhold_name: bool = False, now=None) -> None:
 
     - The account: name, email, phone, birth year removed, no password, inactive (cannot log in), ``erased_at`` set;
       the population group and the place stay, so dashboards' totals do not change; lists and exports skip
-      erased accounts (``lms.reporting.queries``), so no row identifies the person.
+      erased accounts (``reporting.queries``), so no row identifies the person.
     - Deleted: email addresses, sessions, H5P statements (raw answers), manager assignments, roles, export jobs
       with their files, admin preferences (``registry.REFERENCES`` with ``on_erase="delete"``).
     - Certificates stay verifiable; their PDF files (which print the name) are deleted; ``withhold_name`` also

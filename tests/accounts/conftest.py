@@ -19,7 +19,7 @@ def _sms_to_tmp(settings, tmp_path):
 
 @pytest.fixture
 def units(db):
-    from lms.organisations.demo import seed_demo_units
+    from demo.units import seed_demo_units
 
     return seed_demo_units()
 

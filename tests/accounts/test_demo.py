@@ -2,10 +2,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from lms.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
+from demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from demo.units import PROVINCES, seed_demo_units
 from lms.accounts.models import User
 from lms.accounts.roles import EDITORS, MANAGERS, MODERATORS
-from lms.organisations.demo import PROVINCES, seed_demo_units
 from lms.organisations.models import Unit
 from lms.organisations.services import unit_create
 
@@ -45,7 +45,7 @@ def test_seed_demo_accounts_is_idempotent():
     assert users["hocvien@hocvuso.vn"].commune.code == "C-TN-PHANDINHPHUNG"
     assert users["quantri@hocvuso.vn"].is_superuser
     from lms.organisations.permissions import can_view_reports, is_national
-    from lms.reporting.wagtail_hooks import can_read_export_log
+    from reporting.wagtail_hooks import can_read_export_log
 
     assert is_national(users["quanlyquocgia@hocvuso.vn"]) and not is_national(manager)
     auditor = users["kiemtoan@hocvuso.vn"]

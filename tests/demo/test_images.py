@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from courses.demo import images
+from demo import images
 
 
 def test_fold_strips_vietnamese_diacritics():

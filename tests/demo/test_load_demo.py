@@ -9,9 +9,9 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
-from courses.demo import COURSES
-from courses.demo.loader import HOME_SLUG, DemoDataError, load_demo
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage, ModulePage
+from demo.courses import COURSES
+from demo.loader import HOME_SLUG, DemoDataError, load_demo
 
 from . import fixture_course
 
@@ -98,7 +98,7 @@ def test_lesson_content_is_valid_and_screenshots_have_alt_text():
 
 
 def test_a_course_with_translation_en_gets_an_english_tree(monkeypatch):
-    monkeypatch.setattr("courses.demo.COURSES", [fixture_course.COURSE])
+    monkeypatch.setattr("demo.loader.COURSES", [fixture_course.COURSE])
     call_command("load_demo", "--courses-only", verbosity=0)
     en = Locale.objects.get(language_code="en")
 
@@ -159,7 +159,7 @@ def test_unknown_competence_is_a_clear_error():
 
 
 def test_command_prints_a_summary(monkeypatch):
-    monkeypatch.setattr("courses.demo.COURSES", [fixture_course.COURSE])
+    monkeypatch.setattr("demo.loader.COURSES", [fixture_course.COURSE])
     out = io.StringIO()
     call_command("load_demo", "--courses-only", stdout=out)
     assert "khóa học" in out.getvalue() and "bài học" in out.getvalue()

@@ -75,8 +75,8 @@ def audited(demo_site):
     certificate, plus the users who see them. Returns (pages, users): pages maps a name to (path, user key)."""
     from certificates.services import certificate_issue_for_course
     from courses.models import CoursePage
+    from demo.bank import CIVIL_SERVANT_SLUG
     from lms.accounts.models import User
-    from quizzes.demo import CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment
     from quizzes.services import attempt_answer, attempt_start, attempt_submit
 
@@ -241,8 +241,8 @@ def tab_to(page, predicate, limit=120, backwards=False):
 
 def test_keyboard_only_learner(live_server, demo_site, browser):
     from courses.models import CoursePage
+    from demo.bank import CIVIL_SERVANT_SLUG
     from lms.accounts.models import User
-    from quizzes.demo import CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment, Attempt
     from quizzes.services import attempt_start
 
@@ -337,7 +337,7 @@ def test_timer_speaks_only_at_thresholds(live_server, browser, make_user):
     """The visible countdown is silent (role=timer, aria-live=off); the polite region says 10, 5 and 1 minute once each."""
     from django.utils import timezone
 
-    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
+    from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
     from quizzes.models import Assessment
     from quizzes.services import attempt_start
 

@@ -22,8 +22,8 @@ def test_manager_drills_down_and_exports_xlsx(live_server, demo_site, phone_page
 
     from lms.accounts.models import User
     from lms.organisations.models import Unit
-    from lms.reporting import queries
-    from lms.reporting.models import ExportLog
+    from reporting import queries
+    from reporting.models import ExportLog
 
     manager = User.objects.get(email=MANAGER)
     ward, agency = Unit.objects.get(code=WARD), Unit.objects.get(code=AGENCY)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_editor_drafts_a_pass_mark_and_the_reviewer_approves_it(live_server, demo_site, browser):
-    from quizzes.demo import CIVIL_SERVANT_SLUG
+    from demo.bank import CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment
 
     test = Assessment.objects.get(slug=CIVIL_SERVANT_SLUG)

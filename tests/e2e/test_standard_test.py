@@ -39,8 +39,8 @@ def answer(fieldset):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # starts from the migrated framework and groups
 def test_civil_servant_standard_test(live_server, phone_page, make_user):
+    from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
     from lms.organisations.models import PopulationGroup
-    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
     from quizzes.models import Attempt
 
     load_demo_bank()

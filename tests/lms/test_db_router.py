@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms.db_routers import replica_reads
-from lms.reporting import queries
-from lms.reporting.models import ExportJob
-from lms.reporting.tasks import run_export_job
+from reporting import queries
+from reporting.models import ExportJob
+from reporting.tasks import run_export_job
 from tests.organisations.fixtures import *  # noqa: F403 - managers, units, people
 
 

@@ -161,9 +161,9 @@ def test_the_production_stack_serves_pages_keeps_sessions_in_redis_and_runs_queu
 
     from lms.privacy.models import Consent
     from lms.privacy.services import consent_record
-    from lms.reporting import queries
-    from lms.reporting.models import ExportJob
-    from lms.reporting.tasks import run_export_job
+    from reporting import queries
+    from reporting.models import ExportJob
+    from reporting.tasks import run_export_job
 
     consent_record(user=manager_a, context=Consent.Context.LOGIN)  # answered the privacy notice before
     browser = Browser(prod_stack["port"])

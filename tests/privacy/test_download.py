@@ -66,7 +66,7 @@ def test_h5p_results_and_statements_are_included(rich_learner):
 
 
 def test_exports_that_may_include_the_learner_are_listed(rich_learner, manager_a, manager_b, tree):
-    from lms.reporting import queries, services
+    from reporting import queries, services
 
     services.export_write(viewer=manager_a, filters=queries.Filters(unit=tree["P-A"]), fmt="csv",
                           target=__import__("io").BytesIO())

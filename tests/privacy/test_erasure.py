@@ -132,7 +132,7 @@ def test_certificate_name_withheld_on_request(client, rich_learner, staff):
 def test_dashboard_totals_do_not_change_and_no_row_names_the_person(
     client, rich_learner, person, tree, standard_test, record_attempt, manager_a
 ):
-    from lms.reporting import queries
+    from reporting import queries
 
     other = person(tree["C-A1"], full_name="Đỗ Văn Còn")
     record_attempt(other, standard_test, score=40)
@@ -162,7 +162,7 @@ def test_requirement_list_skips_erased_people_and_summary_keeps_them(
     from django.contrib.contenttypes.models import ContentType
 
     from lms.organisations.models import Requirement
-    from lms.reporting import queries
+    from reporting import queries
 
     other = person(tree["C-A1"], full_name="Đỗ Văn Còn")
     requirement = Requirement.objects.create(

@@ -109,8 +109,8 @@ def paired_interval(a: list[float], b: list[float]) -> tuple[float, float]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["chuan-can-bo-cong-chuc-vien-chuc", "ky-nang-so-co-ban-nguoi-dan"])
 def test_bots_reading_the_page_do_no_better_than_chance_and_the_key_bot_always_passes(slug, client, settings):
+    from demo.bank import load_demo_bank
     from lms.accounts.models import User
-    from quizzes.demo import load_demo_bank
 
     settings.RATE_LIMITS_ENABLED = False
     load_demo_bank(verbosity=0)

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
+from demo.bank import ADULT_SLUG, CIVIL_SERVANT_SLUG, load_demo_bank
 from quizzes import services
-from quizzes.demo import ADULT_SLUG, CIVIL_SERVANT_SLUG, load_demo_bank
 from quizzes.models import Assessment, Question
 
 

@@ -232,7 +232,7 @@ def test_migration_approves_the_questions_that_were_live(make_question):
 
 
 def test_demo_bank_arrives_approved(framework):
-    from quizzes.demo import load_demo_bank
+    from demo.bank import load_demo_bank
 
     load_demo_bank()
     assert Question.objects.exists() and not Question.objects.exclude(status="approved").exists()

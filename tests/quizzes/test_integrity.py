@@ -258,7 +258,7 @@ def test_review_after_the_window_closes(make_question, attempt_of, client, learn
 
 
 def test_standard_tests_default_to_profile_only_until_attempts_are_used(db):
-    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
+    from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
     from quizzes.models import Assessment
 
     load_demo_bank(verbosity=0)
@@ -308,7 +308,7 @@ def test_result_says_first_why_the_test_was_not_passed(make_question, make_asses
 def test_level_rule_is_the_same_whatever_the_draw_of_the_demo_tests(db):
     """A learner who masters every question up to level L (and none above) gets level L in each area, in 300
     simulated draws of each demo test; so does one who gets the same share right at each level."""
-    from quizzes.demo import STANDARD_TESTS, load_demo_bank
+    from demo.bank import STANDARD_TESTS, load_demo_bank
     from quizzes.models import Assessment
     from quizzes.results import ScoredItem, area_level
 
@@ -339,7 +339,7 @@ def test_level_rule_is_the_same_whatever_the_draw_of_the_demo_tests(db):
 
 def test_the_old_blueprint_gave_different_levels_for_the_same_mastery(db):
     """The draw the issue found (rows over levels 1–4): the same mastery gave different levels."""
-    from quizzes.demo import load_demo_bank
+    from demo.bank import load_demo_bank
     from quizzes.models import BlueprintRow, CompetenceArea, Framework
     from quizzes.results import ScoredItem, area_level
 
@@ -411,8 +411,8 @@ def test_time_up_submits_without_the_summary(make_question, attempt_of, client, 
 
 def test_field_limit_is_lowered_and_the_biggest_test_form_fits(client, learner, settings):
     """``DATA_UPLOAD_MAX_NUMBER_FIELDS`` is 3,000 (was 10,000); the civil servants' 30-question form is far below."""
+    from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
     from lms import settings as project_settings
-    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
     from quizzes.models import Assessment
 
     assert project_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 3_000

@@ -10,9 +10,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
 from lms.accounts.roles import EDITORS, MODERATORS
 from quizzes import services
-from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
 from quizzes.models import MSG_OWN_CHANGE, Assessment, Attempt
 
 EDIT = "wagtailsnippets_quizzes_assessment:edit"

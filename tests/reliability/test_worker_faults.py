@@ -15,8 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.reporting.models import ExportJob
-from lms.reporting.queries import Filters
+from reporting.models import ExportJob
+from reporting.queries import Filters
 from tests.organisations.fixtures import (  # noqa: F401 - shared fixtures
     course,
     enrol,
@@ -53,7 +53,7 @@ class WorkerKilled(BaseException):
 
 @pytest.mark.django_db
 def test_export_killed_mid_file_is_rerun_once(results, manager_a, monkeypatch, export_root):  # noqa: F811
-    from lms.reporting import exports, services
+    from reporting import exports, services
 
     before = export_files(export_root)
     job = ExportJob.objects.create(owner=manager_a, format="csv", params=Filters().to_params())
@@ -85,7 +85,7 @@ def test_export_killed_mid_file_is_rerun_once(results, manager_a, monkeypatch, e
 
 @pytest.mark.django_db
 def test_export_whose_worker_never_came_back_fails_with_a_message(client, results, manager_a, settings):  # noqa: F811
-    from lms.reporting.jobs import fail_stale_exports
+    from reporting.jobs import fail_stale_exports
 
     settings.EXPORT_STALE_MINUTES = 30
     now = timezone.now()
@@ -106,13 +106,13 @@ def test_export_whose_worker_never_came_back_fails_with_a_message(client, result
     status = client.get(reverse("reporting:export_job_status", args=[stuck.pk])).json()
     assert status["status"] == "failed" and status["download_url"] is None
     # A late re-run of a job marked failed does nothing (the owner asks again instead).
-    from lms.reporting.services import export_job_run
+    from reporting.services import export_job_run
 
     assert export_job_run(job_id=stuck.pk).status == ExportJob.Status.FAILED
 
 
 def test_sweeps_are_scheduled(settings):
-    assert ("lms.reporting.jobs.fail_stale_exports", 300) in settings.PERIODIC_JOBS
+    assert ("reporting.jobs.fail_stale_exports", 300) in settings.PERIODIC_JOBS
     assert ("certificates.jobs.issue_missing_certificates", 600) in settings.PERIODIC_JOBS
 
 

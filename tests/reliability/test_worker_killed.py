@@ -19,8 +19,8 @@ import psycopg
 import pytest
 from django.utils import timezone
 
-from lms.reporting.models import ExportJob
-from lms.reporting.queries import Filters
+from reporting.models import ExportJob
+from reporting.queries import Filters
 from tests.organisations.fixtures import make_manager, manager_a, tree  # noqa: F401 - shared fixtures
 
 from .conftest import requires_postgresql
@@ -72,7 +72,7 @@ def worker_env(postgresql, settings, tmp_path):
 def _export_job(manager) -> ExportJob:
     from django.db import transaction
 
-    from lms.reporting import services
+    from reporting import services
 
     with transaction.atomic():  # enqueued on commit, as from the export page
         job = services.export_job_create(owner=manager, filters=Filters(), fmt="csv")
@@ -163,8 +163,8 @@ def test_worker_killed_mid_export_and_mid_pdf_then_requeued(worker_env, postgres
 def test_queue_gives_up_then_the_export_fails_with_a_message(worker_env, postgresql, manager_a, settings):  # noqa: F811
     from django_tasks import TaskResultStatus
 
-    from lms.reporting.jobs import fail_stale_exports
     from lms.tasks import WORKER_LOST, requeue_stale_tasks
+    from reporting.jobs import fail_stale_exports
 
     settings.TASKS_MAX_ATTEMPTS = 1
     job = _export_job(manager_a)

@@ -3,17 +3,17 @@ a second run adds nothing."""
 
 import pytest
 
+from demo.reporting import GENERATED
 from lms.accounts.models import User
 from lms.organisations.models import ManagerAssignment, Requirement, Target
-from lms.reporting import queries
-from lms.reporting.demo import GENERATED
+from reporting import queries
 
 
 @pytest.mark.django_db
 def test_seed_demo_reporting_is_idempotent():
-    from lms.accounts.demo import seed_demo_accounts
-    from lms.reporting.demo import seed_demo_reporting
-    from quizzes.demo import CIVIL_SERVANT_SLUG, load_demo_bank
+    from demo.accounts import seed_demo_accounts
+    from demo.bank import CIVIL_SERVANT_SLUG, load_demo_bank
+    from demo.reporting import seed_demo_reporting
 
     seed_demo_accounts()
     load_demo_bank(verbosity=0)

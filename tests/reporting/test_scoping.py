@@ -14,9 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lms.organisations.services import unit_create
-from lms.reporting import queries, services
-from lms.reporting.models import ExportJob
-from lms.reporting.queries import Filters
+from reporting import queries, services
+from reporting.models import ExportJob
+from reporting.queries import Filters
 
 B_NAMES = {"Đoàn Thị Bích", "Vương Văn Bảo"}
 

@@ -47,9 +47,9 @@ def world(tree, person, make_user, make_manager, standard_test, record_attempt, 
     from certificates.models import CertificateTemplate
     from lms.accounts.roles import AUDITORS, EDITORS, MANAGERS, MODERATORS, ensure_roles
     from lms.organisations.permissions import manager_assign
-    from lms.reporting.models import ExportJob, ExportLog
-    from lms.reporting.queries import Filters
-    from lms.reporting.services import export_job_run, export_log_start
+    from reporting.models import ExportJob, ExportLog
+    from reporting.queries import Filters
+    from reporting.services import export_job_run, export_log_start
 
     ensure_roles()
     learner = person(tree["A-A1-X"], full_name="Nguyễn Thị Riêng Tư", email="rieng@example.vn", birth_year=1960)

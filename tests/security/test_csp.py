@@ -37,8 +37,8 @@ def test_site_pages_get_a_strict_policy_with_a_nonce(client):
 
 
 def test_inline_scripts_of_project_templates_carry_the_nonce(client, make_manager, tree):
-    from lms.reporting.models import ExportJob
-    from lms.reporting.queries import Filters
+    from reporting.models import ExportJob
+    from reporting.queries import Filters
 
     manager = make_manager(tree["P-A"])
     job = ExportJob.objects.create(owner=manager, format="csv", params=Filters().to_params())

@@ -54,7 +54,7 @@ def test_content_staff_cannot_open_the_national_dashboard(client, request, someo
 
 @pytest.mark.parametrize("role", ["editor", "reviewer"])
 def test_content_staff_cannot_export_names_emails_and_phones(client, request, someone, role):
-    from lms.reporting.models import ExportLog
+    from reporting.models import ExportLog
 
     client.force_login(request.getfixturevalue(role))
     response = client.post(reverse("reporting:exports"), {"format": "csv"})
@@ -74,9 +74,9 @@ def test_editor_cannot_import_a_roster_into_any_province(client, tree, editor):
 
 
 def test_editor_cannot_read_the_export_log(client, manager_a, editor, reviewer):
-    from lms.reporting.models import ExportLog
-    from lms.reporting.queries import Filters
-    from lms.reporting.services import export_log_start
+    from reporting.models import ExportLog
+    from reporting.queries import Filters
+    from reporting.services import export_log_start
 
     log = export_log_start(user=manager_a, filters=Filters(), fmt="csv", route=ExportLog.Route.PAGE,
                            ip_address="203.0.113.7")
@@ -145,9 +145,9 @@ def test_an_export_file_is_not_downloaded_after_the_assignment_is_removed(client
     of the people they no longer manage (the download checked only that they owned the job)."""
     from lms.organisations.models import ManagerAssignment
     from lms.organisations.permissions import manager_assign
-    from lms.reporting.models import ExportJob
-    from lms.reporting.queries import Filters
-    from lms.reporting.services import export_job_run
+    from reporting.models import ExportJob
+    from reporting.queries import Filters
+    from reporting.services import export_job_run
 
     job = export_job_run(job_id=ExportJob.objects.create(owner=manager_a, params=Filters().to_params()).pk)
     url = reverse("reporting:export_download", args=[job.pk])

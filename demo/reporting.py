@@ -28,7 +28,7 @@ from django.utils import timezone
 
 DEMO_MANAGER = "quanly@hocvuso.vn"
 DEMO_PROVINCE = "P-TN"
-DEMO_MANAGED_UNIT = "C-TN-PHANDINHPHUNG"  # the one ward the demo manager sees (lms.organisations.demo.DEMO_COMMUNE)
+DEMO_MANAGED_UNIT = "C-TN-PHANDINHPHUNG"  # the one ward the demo manager sees (demo.units.DEMO_COMMUNE)
 REQUIREMENT_DEADLINE = dt.date(2026, 12, 31)
 
 # DOMAIN.md "Targets": group code → (2025, 2026) percent of people who passed their standard test.
@@ -301,11 +301,11 @@ def seed_demo_reporting(*, verbosity: int = 1) -> dict:
     from wagtail.models import Locale
 
     from courses.models import CoursePage, Enrollment
+    from demo.bank import ADULT_SLUG, CIVIL_SERVANT_SLUG
     from lms.accounts.models import User
     from lms.accounts.services import user_add_to_learners
     from lms.organisations.models import ManagerAssignment, PopulationGroup, Requirement, Unit
     from lms.organisations.roster import place_fields
-    from quizzes.demo import ADULT_SLUG, CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment
 
     summary = {"assignments": 0, "targets": 0, "requirements": 0, "learners": 0, "attempts": 0, "enrollments": 0}

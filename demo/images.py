@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 _FONT_DIRS = [
-    str(Path(__file__).resolve().parents[2] / "lms" / "fonts"),  # Noto Sans shipped with the project
+    str(Path(__file__).resolve().parents[1] / "lms" / "fonts"),  # Noto Sans shipped with the project
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/noto",

@@ -1,4 +1,4 @@
-"""Turn the demo course data (``courses.demo.COURSES``, see FORMAT.md) into published Wagtail pages.
+"""Turn the demo course data (``demo.courses.COURSES``, see FORMAT.md) into published Wagtail pages.
 
 Idempotent: pages are found by slug under their parent, images by title in the "Demo" collection, and block
 ids are derived from the course/lesson slugs and the block's position, so a second run updates content in
@@ -8,8 +8,6 @@ place, adds nothing, and publishes a new revision only for pages whose content c
 from __future__ import annotations
 
 import hashlib
-import importlib
-import inspect
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -25,6 +23,11 @@ from lms.organisations.models import PopulationGroup
 from quizzes.models import Competence, Framework
 
 from . import images
+from .accounts import seed_demo_accounts
+from .bank import load_demo_bank
+from .courses import COURSES
+from .reporting import seed_demo_reporting
+from .units import seed_demo_units
 
 COLLECTION_NAME = "Demo"
 HOME = {
@@ -432,24 +435,6 @@ def _validate(courses: list[dict]) -> None:
             raise DemoDataError(f"«{data['slug']}»: translation_en phải có cùng số chương và bài học với bản tiếng Việt")
 
 
-def _optional_seed(module_name: str, function_name: str, **kwargs):
-    """Call ``module.function()`` if that module exists (other parts of the demo may not have landed yet).
-
-    Keyword arguments are passed only if the function accepts them. Errors inside the function propagate.
-    """
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    function = getattr(module, function_name, None)
-    if function is None:
-        return None
-    accepted = inspect.signature(function).parameters
-    return function(**{k: v for k, v in kwargs.items() if k in accepted})
-
-
 def _describe(result) -> str:
     """A short count for the summary line: 45 for a list of units, "questions 72, tests 2" for a dict of counts."""
     if isinstance(result, dict) and all(isinstance(v, int | list | tuple) for v in result.values()):
@@ -461,7 +446,7 @@ def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, ve
     """Create or update the whole demo: locales, site root, catalogue, courses (+ English), units, accounts,
     question bank, managers' data (learners with results, targets). Safe to run again."""
     if courses is None:
-        from courses.demo import COURSES as courses
+        courses = COURSES
     _validate(courses)
     summary = Summary()
     with transaction.atomic():
@@ -477,13 +462,11 @@ def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, ve
         en_index = index.get_translation(en)
         _keep_order(en_index, [p.get_translation(en) for p in course_pages if p.get_translation_or_none(en)])
         if with_extras:
-            for label, module_name, function_name in (
-                ("đơn vị", "lms.organisations.demo", "seed_demo_units"),
-                ("tài khoản", "lms.accounts.demo", "seed_demo_accounts"),
-                ("ngân hàng câu hỏi", "quizzes.demo", "load_demo_bank"),
-                ("báo cáo quản lý", "lms.reporting.demo", "seed_demo_reporting"),
+            for label, result in (
+                ("đơn vị", seed_demo_units()),
+                ("tài khoản", seed_demo_accounts()),
+                ("ngân hàng câu hỏi", load_demo_bank(verbosity=verbosity)),
+                ("báo cáo quản lý", seed_demo_reporting(verbosity=verbosity)),
             ):
-                result = _optional_seed(module_name, function_name, verbosity=verbosity)
-                if result is not None:
-                    summary.extras[label] = _describe(result)
+                summary.extras[label] = _describe(result)
     return summary

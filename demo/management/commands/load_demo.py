@@ -1,11 +1,11 @@
 """``manage.py load_demo``: the demo site (courses, English translation, units, accounts, question bank).
 
-Safe to run again: it updates the demo in place and adds no duplicates. Content lives in ``courses/demo/``.
+Safe to run again: it updates the demo in place and adds no duplicates. Content lives in ``demo/``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.demo.loader import DemoDataError, load_demo
+from demo.loader import DemoDataError, load_demo
 
 
 class Command(BaseCommand):

@@ -2,11 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from quizzes.demo import load_demo_bank
+from demo.bank import load_demo_bank
 
 
 class Command(BaseCommand):
-    help = "Load the demo question bank (quizzes/demo/bank.gift) and the standard tests."
+    help = "Load the demo question bank (demo/bank.gift) and the standard tests."
 
     def handle(self, *args, **options):
         result = load_demo_bank()

@@ -6,7 +6,7 @@
 | congchuc@hocvuso.vn | Trần Văn Minh | learner, civil servant at Sở Khoa học và Công nghệ |
 | bientap@hocvuso.vn | Lê Thu Hà | Editors (Wagtail admin; submits pages for review) |
 | kiemduyet@hocvuso.vn | Phạm Quốc Bảo | Moderators (reviews and publishes) |
-| quanly@hocvuso.vn | Hoàng Văn Nam | Managers (reports for Phường Phan Đình Phùng, see ``lms.reporting.demo``) |
+| quanly@hocvuso.vn | Hoàng Văn Nam | Managers (reports for Phường Phan Đình Phùng, see ``demo.reporting``) |
 | quanlyquocgia@hocvuso.vn | Đỗ Thị Quyên | Managers, national (manager of the tree's root: the whole country) |
 | kiemtoan@hocvuso.vn | Vũ Minh Khang | Auditors (the export log in the Wagtail admin, nothing else) |
 | quantri@hocvuso.vn | Quản trị hệ thống | superuser |
@@ -20,12 +20,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from lms.organisations.demo import DEMO_AGENCY, DEMO_COMMUNE, DEMO_PROVINCE, seed_demo_units
+from demo.units import DEMO_AGENCY, DEMO_COMMUNE, DEMO_PROVINCE, seed_demo_units
+from lms.accounts.models import User
+from lms.accounts.roles import AUDITORS, EDITORS, LEARNERS, MANAGERS, MODERATORS, ensure_roles
 from lms.organisations.models import PopulationGroup
 from lms.organisations.permissions import manager_assign
-
-from .models import User
-from .roles import AUDITORS, EDITORS, LEARNERS, MANAGERS, MODERATORS, ensure_roles
 
 DEMO_PASSWORD = "HocVuSo@2025"
 

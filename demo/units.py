@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Unit
-from .services import unit_create
+from lms.organisations.models import Unit
+from lms.organisations.services import unit_create
 
 K = Unit.Kind
 

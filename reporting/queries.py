@@ -113,10 +113,6 @@ def learners(viewer, *, unit: Unit | None = None, group: PopulationGroup | None 
     return qs
 
 
-def _learner_ids(viewer, unit, group=None):
-    return learners(viewer, unit=unit, group=group).values("pk")
-
-
 def _of_learners(qs: QuerySet, viewer, unit: Unit | None, group: PopulationGroup | None = None, *,
                  prefix: str = "user__") -> QuerySet:
     """Rows of ``qs`` (attempts, enrolments) whose person, reached through ``prefix``, is one of
@@ -428,12 +424,6 @@ def _passed_standard(prefix: str = "") -> Exists:
     )
 
 
-def _basic_skills(prefix: str = "") -> Q:
-    return Q(Exists(Attempt.objects.filter(user=OuterRef(f"{prefix}pk"), passed=True))) | Q(
-        Exists(Enrollment.objects.filter(user=OuterRef(f"{prefix}pk"), completed_at__isnull=False))
-    )
-
-
 def targets_for(unit: Unit | None, year: int) -> dict[tuple[int, str], Target]:
     """(group id, metric) → the target in force for ``unit`` in ``year``: the nearest unit's own, else the
     default (unit empty)."""
@@ -489,7 +479,7 @@ def _passed_standard_ids() -> QuerySet:
 
 
 def _basic_skills_ids() -> QuerySet:
-    """Ids of the people who passed any test or completed any course (as ``_basic_skills``)."""
+    """Ids of the people who passed any test or completed any course."""
     return Attempt.objects.filter(passed=True).order_by().values("user_id").union(
         Enrollment.objects.filter(completed_at__isnull=False).order_by().values("user_id")
     )

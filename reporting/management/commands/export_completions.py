@@ -21,8 +21,8 @@ from wagtail.models import Locale
 from courses.models import CoursePage
 from lms.organisations.models import PopulationGroup, Unit
 from lms.organisations.permissions import can_see_unit, can_view_reports
-from lms.reporting import queries, services
 from quizzes.models import Assessment
+from reporting import queries, services
 
 FORMATS = ("csv", "xlsx")
 
