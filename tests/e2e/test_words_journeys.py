@@ -215,7 +215,7 @@ def chart_checks(page):
 
 @pytest.mark.parametrize("phone", [True, False], ids=["360px", "desktop"])
 def test_civil_servant_takes_the_standard_test_in_both_languages(live_server, browser, people, phone):
-    from quizzes.demo import CIVIL_SERVANT_SLUG
+    from demo.bank import CIVIL_SERVANT_SLUG
     from quizzes.models import Attempt
 
     user = people["civil servant"]
@@ -261,7 +261,7 @@ def test_civil_servant_takes_the_standard_test_in_both_languages(live_server, br
 def test_result_chart_full_bars_and_bars_below_the_line(live_server, browser, people):
     """A result with a 100% area and an area below the test's pass mark that has no minimum of its own: the 100%
     label was cut by the chart's edge and the short bar was green."""
-    from quizzes.demo import CIVIL_SERVANT_SLUG
+    from demo.bank import CIVIL_SERVANT_SLUG
     from quizzes.models import Assessment, Attempt
     from quizzes.services import attempt_start, attempt_submit
 
