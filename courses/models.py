@@ -10,6 +10,7 @@ Progress rows point at pages of the *default locale*: a learner who switches lan
 from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -211,6 +212,14 @@ class CoursePage(PersonalPageMixin, Page):
     def lessons(self):
         """Live lessons of this course, in reading order."""
         return LessonPage.objects.live().descendant_of(self).order_by("path")
+
+    @cached_property
+    def duration_minutes(self) -> int:
+        """The course's duration as every page shows it (catalogue card, course page, structured data): the sum of
+        its live lessons' estimates, so that it agrees with the lesson list; the course's own estimate only while it
+        has no lesson (issue 15: the hand-typed estimate and the lessons could disagree)."""
+        total = self.lessons().aggregate(total=models.Sum("estimated_minutes"))["total"]
+        return total or self.estimated_minutes
 
     def get_context(self, request, *args, **kwargs):
         from . import jsonld, selectors
