@@ -48,8 +48,10 @@ run: demo static
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## ruff, then the import contracts of pyproject.toml ([tool.importlinter]): the layers and who may import whom.
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: install-dev
 	$(PY) manage.py check

@@ -8,4 +8,7 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the issuing rules)
+        # Imported once the models are ready (Django's rule for receivers and anything that imports models).
+        from . import privacy, receivers  # noqa: F401  (receivers connects the issuing rules)
+
+        privacy.register()

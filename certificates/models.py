@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -79,6 +80,8 @@ class CertificateTemplate(models.Model):
 
 
 class Certificate(models.Model):
+    snippet_is_record = True  # lms.accounts.roles: a record, not content; no role edits it as a snippet
+
     class Kind(models.TextChoices):
         COURSE = "course", _("Hoàn thành khóa học")
         ASSESSMENT = "assessment", _("Đạt bài kiểm tra")
@@ -169,8 +172,6 @@ class Certificate(models.Model):
         return f"{self.display_serial} · {self.learner_name} · {self.achievement_title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("certificates:detail", kwargs={"serial": self.display_serial})
 
     @property

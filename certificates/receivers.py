@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from courses.signals import course_completed
 from lms.privacy.signals import user_erasing
-from quizzes.models import Attempt
+from quizzes.selectors import attempt_with_test
 from quizzes.signals import attempt_closed
 
 from . import services
@@ -29,24 +29,24 @@ def issue_for_completed_course(sender, *, user, course, **kwargs):
 
 
 @receiver(attempt_closed, dispatch_uid="certificates.issue_for_closed_attempt")
-def issue_for_closed_attempt(sender, *, attempt: Attempt, **kwargs):
+def issue_for_closed_attempt(sender, *, attempt, **kwargs):
     """The quizzes app closed and scored an attempt (sent after commit): a certificate when it passed."""
-    issue_for_passed_attempt(sender=Attempt, instance=attempt)
+    issue_for_passed_attempt(sender=type(attempt), instance=attempt)
 
 
-@receiver(post_save, sender=Attempt, dispatch_uid="certificates.issue_for_attempt")
-def issue_for_passed_attempt(sender, instance: Attempt, **kwargs):
+@receiver(post_save, sender="quizzes.Attempt", dispatch_uid="certificates.issue_for_attempt")
+def issue_for_passed_attempt(sender, instance, **kwargs):
     """A closed attempt with ``passed=True``: a certificate for the test (the first passing attempt counts).
 
     Attempts closed by ``quizzes.services`` arrive through ``attempt_closed`` (they are closed with an UPDATE, which
     sends no ``post_save``); this receiver covers attempts saved any other way (admin, imports, fixtures)."""
-    if instance.state == Attempt.State.IN_PROGRESS or instance.passed is not True:
+    if instance.state == instance.State.IN_PROGRESS or instance.passed is not True:
         return
     attempt_id = instance.pk
 
     def issue():
-        attempt = Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()
-        if attempt is not None and attempt.passed is True and attempt.state != Attempt.State.IN_PROGRESS:
+        attempt = attempt_with_test(attempt_id)
+        if attempt is not None and attempt.passed is True and attempt.state != attempt.State.IN_PROGRESS:
             services.certificate_issue_for_attempt(attempt=attempt)
 
     transaction.on_commit(issue, robust=True)

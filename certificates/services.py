@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import serials
+from quizzes import selectors as quiz_selectors
+
+from . import pdf, serials
 from .models import Certificate, CertificateEvent
 from .selectors import default_template
 
@@ -90,11 +92,9 @@ def _learner_name(user) -> str:
 
 def certificate_issue_for_course(*, user, course) -> tuple[Certificate, bool]:
     """Certificate of completion of ``course`` (its default-locale page)."""
-    from quizzes.models import Framework
-
     english = course.get_translations().filter(locale__language_code="en").first()
     competences = list(course.competences.select_related("framework").order_by("sort_order", "code"))
-    framework = competences[0].framework if competences else Framework.objects.filter(is_default=True).first()
+    framework = competences[0].framework if competences else quiz_selectors.default_framework()
     return certificate_issue(
         user=user,
         kind=Certificate.Kind.COURSE,
@@ -146,12 +146,9 @@ def competences_from_result(result: dict, *, framework_code: str) -> list[dict]:
 
     Reads ``quizzes.results.compute_result`` (``result["areas"]``: a list of ``{"code", "name", "questions",
     "percent" | "score", "level", "passed"}``) and tolerates a mapping ``code → number | {…}`` too."""
-    from quizzes.models import Competence, CompetenceArea
-
     rows: list[dict] = []
-    source_model = None
-    for key, model in (("areas", CompetenceArea), ("area_results", CompetenceArea), ("per_area", CompetenceArea),
-                       ("competences", Competence)):
+    source_areas = None
+    for key, areas in (("areas", True), ("area_results", True), ("per_area", True), ("competences", False)):
         block = result.get(key) if isinstance(result, dict) else None
         if not block:
             continue
@@ -178,14 +175,12 @@ def competences_from_result(result: dict, *, framework_code: str) -> list[dict]:
         if any(row["level"] for row in rows):
             rows = [row for row in rows if row["level"]]  # print the levels attained, not the areas missed
         if rows:
-            source_model = model
+            source_areas = areas
             break
-    if rows and source_model is not None:
-        names = {
-            row.code: row for row in source_model.objects.filter(
-                framework__code=framework_code, code__in=[r["code"] for r in rows]
-            )
-        }
+    if rows and source_areas is not None:
+        names = quiz_selectors.framework_entries_by_code(
+            framework_code=framework_code, codes=[r["code"] for r in rows], areas=source_areas
+        )
         for row in rows:
             known = names.get(row["code"])
             if known is not None:
@@ -272,7 +267,7 @@ def certificate_reissue(*, certificate: Certificate, by=None, reason: str = REIS
 
 def enqueue_pdf(*, certificate_id: int):
     """Queue the drawing of a certificate's PDF (inline with the embedded ImmediateBackend)."""
-    from .tasks import generate_certificate_pdf
+    from .tasks import generate_certificate_pdf  # tasks import services when they run: imported here, one way
 
     return generate_certificate_pdf.enqueue(certificate_id)
 
@@ -285,11 +280,9 @@ class PdfResult:
 
 def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> PdfResult:
     """Draw the certificate's PDF and keep it in media storage (once, unless ``force``)."""
-    from .pdf import render_certificate
-
     if certificate.pdf and not force:
         return PdfResult(certificate, False)
-    data = render_certificate(certificate)
+    data = pdf.render_certificate(certificate)  # looked up at call time (tests replace it)
     old = certificate.pdf.name if certificate.pdf else None
     certificate.pdf.save(f"{certificate.serial}-{serials.generate()}.pdf", ContentFile(data), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)

@@ -38,6 +38,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.env import private_dir, private_file
 
+from .selectors import certificate_for_credential_id
+
 ALGORITHM = "EdDSA"
 KEY_FILE_NAME = "certificate-signing-ed25519.pem"
 OB_CONTEXT = [
@@ -141,13 +143,8 @@ def read_key_file(path: str) -> str:
 
 
 def configured_key_file() -> str | None:
-    """``CERT_SIGNING_KEY_FILE``: from settings when they define it, else from the environment (lms.env)."""
-    from lms.env import env
-
-    if hasattr(settings, "CERT_SIGNING_KEY_FILE"):
-        value = settings.CERT_SIGNING_KEY_FILE
-    else:
-        value = env.str("CERT_SIGNING_KEY_FILE")
+    """``settings.CERT_SIGNING_KEY_FILE`` (read from the environment by the settings, like every setting)."""
+    value = getattr(settings, "CERT_SIGNING_KEY_FILE", None)
     return str(value) if value else None
 
 
@@ -566,8 +563,6 @@ def claim_type_problem(payload: dict) -> str | None:
 
 def verify_credential(token: str, *, now: datetime | None = None) -> Verification:
     """Check a VC-JWT as OB 3.0 §8.2.6 says, then its status in our register. Fails with the first reason."""
-    from .selectors import certificate_for_credential_id
-
     result = Verification()
     token = (token or "").strip()
     try:

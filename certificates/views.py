@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lms import jsonld
 from lms.organisations.permissions import manager_required
-from lms.privacy.models import PersonalDataAccess
-from lms.privacy.services import log_reads
+from lms.privacy.services import Read, log_reads
 from lms.ratelimit import limit_or_429
 
 from . import permissions, selectors, serials, services, signing
 from .forms import CertificateSearchForm, CredentialForm, RevokeForm, SerialForm
 from .models import Certificate, CertificateEvent
+from .services import certificate_render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -228,8 +228,6 @@ def _own_certificate(request, serial: str) -> Certificate:
 @login_required
 @never_cache
 def download_pdf(request, serial: str):
-    from .services import certificate_render_pdf
-
     certificate = _own_certificate(request, serial)
     if not certificate.pdf:  # the task has not run yet (a queue in production): draw it now
         certificate_render_pdf(certificate=certificate)
@@ -281,7 +279,7 @@ def manage_list(request):
             | (Q(serial=normalized) if normalized else Q(pk__in=[]))
         )
     page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
-    log_reads(request=request, what=PersonalDataAccess.What.CERTIFICATE_LIST,
+    log_reads(request=request, what=Read.CERTIFICATE_LIST,
               subjects=[c.user_id for c in page.object_list])
     return render(request, "certificates/manage_list.html", {"form": form, "page": page, "query": query})
 
@@ -322,7 +320,7 @@ def manage_detail(request, serial: str):
             else:
                 reissue_error = error.message
     if request.method == "GET":
-        log_reads(request=request, what=PersonalDataAccess.What.CERTIFICATE, subjects=[certificate.user_id])
+        log_reads(request=request, what=Read.CERTIFICATE, subjects=[certificate.user_id])
     erased = certificate.user is not None and certificate.user.erased_at is not None
     current_name = services._learner_name(certificate.user) if certificate.user and not erased else ""
     return render(request, "certificates/manage_detail.html", {

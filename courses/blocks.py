@@ -1,8 +1,13 @@
 """The blocks a lesson is built from. One shared ``LessonStreamBlock``; each block has its own template
 under ``templates/blocks/``."""
 
+from uuid import uuid4
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
@@ -70,9 +75,6 @@ class VideoBlock(blocks.StructBlock):
         label = _("Video")
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks.struct_block import StructBlockValidationError
-
         value = super().clean(value)
         if not value.get("file") and not value.get("embed"):
             raise StructBlockValidationError(
@@ -110,9 +112,6 @@ class CheckQuestionBlock(blocks.StructBlock):
     explanation = blocks.TextBlock(label=_("Giải thích"), required=False)
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks.struct_block import StructBlockValidationError
-
         value = super().clean(value)
         correct = [c for c in value["choices"] if c["correct"]]
         if not correct:
@@ -139,11 +138,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         """Adds what the form needs: a fresh ``token`` (one per rendered form, so a double post counts once), the
         ``check_url`` (from the lesson ``page`` and ``block_id`` given by the lesson template) and, from
         ``check_submissions``, the learner's latest answers with their feedback."""
-        from uuid import uuid4
-
-        from django.urls import NoReverseMatch, reverse
-
-        from courses.services import check_choice_id
+        from courses.services import check_choice_id  # cycle: services -> models -> these blocks
 
         context = super().get_context(value, parent_context=parent_context)
         token = uuid4().hex

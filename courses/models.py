@@ -8,8 +8,11 @@ Progress rows point at pages of the *default locale*: a learner who switches lan
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -29,8 +32,6 @@ class PersonalPageMixin:
     cache, and a learner's own data is always fresh."""
 
     def serve(self, request, *args, **kwargs):
-        from django.utils.cache import patch_cache_control, patch_vary_headers
-
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
@@ -109,7 +110,7 @@ class HomePage(PersonalPageMixin, Page):
         raise Http404  # not reached: the loop returns at the last component
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from . import selectors  # cycle: that module imports the page models
 
         context = super().get_context(request, *args, **kwargs)
         featured = (
@@ -136,10 +137,8 @@ class CourseIndexPage(PersonalPageMixin, Page):
         verbose_name = _("danh mục khóa học")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        from . import selectors
-        from .forms import CatalogueFilterForm
+        from . import selectors  # cycle: that module imports the page models
+        from .forms import CatalogueFilterForm  # cycle: that module imports the page models
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
@@ -222,7 +221,7 @@ class CoursePage(PersonalPageMixin, Page):
         return total or self.estimated_minutes
 
     def get_context(self, request, *args, **kwargs):
-        from . import jsonld, selectors
+        from . import jsonld, selectors  # cycle: both import the page models
 
         context = super().get_context(request, *args, **kwargs)
         progress = selectors.course_progress(user=request.user, course=self)
@@ -253,8 +252,6 @@ class ModulePage(Page):
 
     def serve(self, request, *args, **kwargs):
         # A module has no page of its own: its course shows it as a section.
-        from django.shortcuts import redirect
-
         return redirect(self.get_parent().specific.url)
 
     def get_sitemap_urls(self, request=None):
@@ -289,14 +286,14 @@ class LessonPage(PersonalPageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            from .services import record_visit
+            from .services import record_visit  # cycle: that module imports the page models
 
             record_visit(user=request.user, lesson=self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from . import jsonld, selectors, services
-        from .h5p import selectors as h5p_selectors
+        from . import jsonld, selectors, services  # cycle: they import the page models
+        from .h5p import selectors as h5p_selectors  # cycle: h5p's models point at lessons
 
         context = super().get_context(request, *args, **kwargs)
         course = self.course()

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from wagtail.models import Locale, Page
+
+from lms.organisations.selectors import requirements_for
+from quizzes import selectors as quiz_selectors
 
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage, ModulePage, Topic
 
@@ -249,14 +253,14 @@ class RequiredItem:
         return self.status == "done"
 
 
+def enrollments_completed_between(*, start, end) -> QuerySet[Enrollment]:
+    """Enrolments whose course was completed in [start, end]."""
+    return Enrollment.objects.filter(completed_at__gte=start, completed_at__lte=end)
+
+
 def required_for(*, user, today=None) -> list[RequiredItem]:
     """Courses and tests required of this learner (requirements of their unit's subtree and group), not done
     first (overdue, then by deadline). Done: a passed attempt at the test / the course completed."""
-    from django.utils import timezone
-
-    from lms.organisations.selectors import requirements_for
-    from quizzes.models import Assessment, Attempt
-
     if user is None or not user.is_authenticated:
         return []
     requirements = list(requirements_for(user))
@@ -275,10 +279,8 @@ def required_for(*, user, today=None) -> list[RequiredItem]:
     }
     displayed = {pk: shown.get(c.translation_key, c) for pk, c in courses.items()}
     progress = _progress_for(user=user, courses=list(displayed.values()))
-    tests = {a.pk: a for a in Assessment.objects.filter(pk__in=test_ids)}
-    passed = set(
-        Attempt.objects.filter(user=user, assessment_id__in=test_ids, passed=True).values_list("assessment_id", flat=True)
-    )
+    tests = quiz_selectors.assessments_by_id(test_ids)
+    passed = quiz_selectors.passed_assessment_ids(user=user, assessment_ids=test_ids)
     items = []
     for requirement in requirements:
         if requirement.content_type.model == "coursepage":

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from courses.h5p import selectors as h5p_selectors
@@ -146,8 +147,6 @@ def check_choice_id(token: str, block_id: str, question: int, choice: int) -> st
 
     Derived from the form's random ``token`` with the site's secret (HMAC), so it is opaque, differs on every
     render and needs no storage: the server maps it back with the token the form posts."""
-    from django.utils.crypto import salted_hmac
-
     return salted_hmac("courses.knowledge_check", f"{token}:{block_id}:{question}:{choice}").hexdigest()[:16]
 
 

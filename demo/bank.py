@@ -10,6 +10,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lms.organisations.models import PopulationGroup
+from quizzes.importers import gift
+from quizzes.models import AreaPassMark, Assessment, BlueprintRow, CompetenceArea, Framework, Question
+from quizzes.services import assessment_record_live_version, questions_import
+
 BANK = Path(__file__).with_name("bank.gift")
 CATEGORY_PREFIX = "Học vụ số/TT02-2025/"
 FRAMEWORK = "TT02-2025"
@@ -60,11 +65,6 @@ STANDARD_TESTS = [
 
 def load_demo_bank(*, verbosity: int = 1) -> dict:
     """Import the demo bank (once) and create or update the standard tests. Returns counts."""
-    from lms.organisations.models import PopulationGroup
-    from quizzes.importers import gift
-    from quizzes.models import AreaPassMark, Assessment, BlueprintRow, CompetenceArea, Framework, Question
-    from quizzes.services import assessment_record_live_version, questions_import
-
     framework = Framework.objects.get(code=FRAMEWORK)
     imported = 0
     with transaction.atomic():

@@ -23,8 +23,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
+
+from courses.models import CoursePage, Enrollment
+from demo.bank import ADULT_SLUG, CIVIL_SERVANT_SLUG
+from lms.accounts.models import User
+from lms.accounts.roles import LEARNERS
+from lms.accounts.services import user_add_to_learners
+from lms.organisations.models import ManagerAssignment, PopulationGroup, Requirement, Target, Unit
+from lms.organisations.roster import place_fields
+from quizzes.models import Assessment, Attempt
 
 DEMO_MANAGER = "quanly@hocvuso.vn"
 DEMO_PROVINCE = "P-TN"
@@ -165,15 +178,6 @@ def generated_people(seed: str = SEED) -> list[dict]:
 
 def _seed_generated(*, units, groups, tests, courses, now) -> dict:
     """Create the generated learners and their results that are missing (bulk writes; no signals)."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.models import Group
-
-    from courses.models import Enrollment
-    from lms.accounts.models import User
-    from lms.accounts.roles import LEARNERS
-    from lms.organisations.roster import place_fields
-    from quizzes.models import Attempt
-
     counts = {"learners": 0, "attempts": 0, "enrollments": 0}
     people = [p for p in generated_people() if p["unit"] in units]
     existing = set(User.objects.filter(email__in=[p["email"] for p in people]).values_list("email", flat=True))
@@ -243,8 +247,6 @@ def _seed_generated(*, units, groups, tests, courses, now) -> dict:
 
 
 def _targets() -> int:
-    from lms.organisations.models import PopulationGroup, Target, Unit
-
     groups = {g.code: g for g in PopulationGroup.objects.all()}
     created = 0
     for table, metric in ((TARGETS, Target.Metric.PASSED_STANDARD_TEST), (BASIC_SKILLS_TARGETS, Target.Metric.BASIC_SKILLS)):
@@ -279,8 +281,6 @@ def _result(score: float, passed: bool, framework_code: str, version: str) -> di
 
 
 def _attempt(user, assessment, score: float, when) -> bool:
-    from quizzes.models import Attempt
-
     if Attempt.objects.filter(user=user, assessment=assessment).exists():
         return False
     passed = score >= float(assessment.pass_mark)
@@ -297,17 +297,6 @@ def _attempt(user, assessment, score: float, when) -> bool:
 @transaction.atomic
 def seed_demo_reporting(*, verbosity: int = 1) -> dict:
     """Create what is missing; a second run adds nothing."""
-    from allauth.account.models import EmailAddress
-    from wagtail.models import Locale
-
-    from courses.models import CoursePage, Enrollment
-    from demo.bank import ADULT_SLUG, CIVIL_SERVANT_SLUG
-    from lms.accounts.models import User
-    from lms.accounts.services import user_add_to_learners
-    from lms.organisations.models import ManagerAssignment, PopulationGroup, Requirement, Unit
-    from lms.organisations.roster import place_fields
-    from quizzes.models import Assessment
-
     summary = {"assignments": 0, "targets": 0, "requirements": 0, "learners": 0, "attempts": 0, "enrollments": 0}
     units = {u.code: u for u in Unit.objects.all()}
     province = units.get(DEMO_PROVINCE)
@@ -323,8 +312,6 @@ def seed_demo_reporting(*, verbosity: int = 1) -> dict:
              "adult": Assessment.objects.filter(slug=ADULT_SLUG).first()}
     civil_servants = PopulationGroup.objects.filter(code="civil-servant").first()
     if tests["cs"] is not None and province is not None and civil_servants is not None:
-        from django.contrib.contenttypes.models import ContentType
-
         content_type = ContentType.objects.get_for_model(Assessment)
         requirement, made = Requirement.objects.get_or_create(
             content_type=content_type, object_id=tests["cs"].pk, unit=province,

@@ -24,6 +24,7 @@ class LmsConfig(AppConfig):
 
 
 def invalidate_on_page_delete(sender, instance, **kwargs):
+    # apps.py is imported before the models are ready: models (and modules importing them) only once it runs.
     from wagtail.models import Page
 
     from lms import pagecache

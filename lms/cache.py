@@ -11,6 +11,10 @@ limits fail open, as ``lms.ratelimit`` does, and the site keeps working from the
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
+from django.core.management import call_command
+from django.db import connections, router, transaction
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -28,10 +32,6 @@ class DegradingRedisCache(RedisCache):
 
 
 # --- The embedded mode's shared cache ---------------------------------------------------------------------------
-
-from django.core.cache.backends.db import DatabaseCache  # noqa: E402 - the second backend of this module
-from django.db import connections, router, transaction  # noqa: E402
-
 
 class SharedDatabaseCache(DatabaseCache):
     """Django's database cache, with an ``incr`` that two workers cannot interleave.
@@ -59,8 +59,5 @@ class SharedDatabaseCache(DatabaseCache):
 
 def create_cache_table(**kwargs) -> None:
     """``post_migrate``: the database cache's table exists wherever migrations ran (``make run``, deployments)."""
-    from django.conf import settings
-    from django.core.management import call_command
-
     if any(cache["BACKEND"].endswith(("SharedDatabaseCache", "DatabaseCache")) for cache in settings.CACHES.values()):
         call_command("createcachetable", database=kwargs.get("using") or "default", verbosity=0)

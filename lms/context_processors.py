@@ -1,13 +1,13 @@
 from django.conf import settings
 
+from lms.organisations.permissions import can_view_reports as check
+
 
 def site(request):
     """Values every page template needs. ``CAN_VIEW_REPORTS`` is a callable, so that only pages that show the
     navigation of a logged-in user pay for the permission check."""
 
     def can_view_reports() -> bool:
-        from lms.organisations.permissions import can_view_reports as check
-
         return check(getattr(request, "user", None))
 
     return {

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lms import ratelimit
+
 logger = logging.getLogger("lms.csp")
 
 MAX_REPORT_BYTES = 16 * 1024
@@ -43,8 +45,6 @@ class SiteCSPMiddleware(CSPMiddleware):
 @require_POST
 def csp_report(request):
     """``POST /csp-report/``: a browser's report of a blocked resource; logged (bounded), answered 204."""
-    from lms import ratelimit
-
     refused = ratelimit.check(request, "csp_report", per="ip")
     if refused is not None:
         return HttpResponse(status=204)  # drop silently: a report storm must not fill the log

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from functools import wraps
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -75,8 +76,6 @@ def rate_for(action: str) -> Rate | None:
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address as allauth sees it (``ALLAUTH_TRUSTED_PROXY_COUNT`` behind a proxy)."""
-    from allauth.core.internal.httpkit import get_client_ip
-
     try:
         return get_client_ip(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
     except Exception:  # a malformed X-Forwarded-For must not break the page

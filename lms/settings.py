@@ -1,4 +1,11 @@
-"""Settings for Học vụ số. Every value that differs between machines comes from ``lms.env``."""
+"""Settings for Học vụ số, grouped by concern; each setting is set once, here. Every value that differs between
+machines comes from ``lms.env`` (the one place that reads the environment).
+
+Sections: the platform and its mode · apps, middleware, templates · database · cache and sessions · background
+tasks and periodic jobs · accounts and sign-in · email · languages · static files, media and storages · Wagtail ·
+security (cookies, headers, rate limits, Content-Security-Policy, uploads) · logging · each app's own settings
+(reporting, personal data, certificates, H5P, quizzes).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from lms.env import BASE_DIR, VAR_DIR, env, private_dir, private_file
 
+# --- The platform and its mode ---------------------------------------------------------------------------------
 PRODUCTION = env.is_production
+_testing = env.bool("TESTING") or "pytest" in sys.modules  # the test suite: in-process cache, plain static storage
 SECRET_KEY = env.secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else [
@@ -20,7 +30,20 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else [
     *{urlsplit(url).hostname for url in (env.str("SERVED_URL"), env.str("BASE_URL")) if url and urlsplit(url).hostname},
 ])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# BASE_URL: the platform's public address. Every link sent out or stored (password reset, email confirmation,
+# activation, notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
+# attacker's domain into password-reset mails); so are the URLs printed on certificates and QR codes, the issuer's
+# did:web (CERT_BASE_URL), and the Wagtail admin's links. Unset, it is the address this server was started on:
+# SERVED_URL, which `make run` passes as http://HOST:PORT (issue 15: on another PORT every certificate pointed at
+# port 8000). Links shown only on a page (the sitemap) follow the validated request host instead: lms/addresses.py.
+BASE_URL_SET = bool(env.str("BASE_URL"))
+SERVED_URL = env.str("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = (env.str("BASE_URL") or SERVED_URL).rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
+CERT_BASE_URL = BASE_URL
+WAGTAIL_SITE_NAME = "Học vụ số"
 
+# --- Apps, middleware, templates ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Project apps (lms/ is the base every other app stands on)
     "lms",
@@ -42,7 +65,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.accounts.wagtail_users_app.WagtailUsersConfig",  # Wagtail's user admin with our forms (full name, phone…)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -63,6 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # django-tasks' database backend: installed whatever the backend, so its table exists on every database (switching
+    # a deployment to the database backend needs no migration; the stale-task job is tested by the inline suite too)
+    "django_tasks_db",
+    "csp",  # Content-Security-Policy (django-csp; lms/csp.py)
 ]
 
 MIDDLEWARE = [
@@ -72,6 +99,7 @@ MIDDLEWARE = [
     # token cut out. Static files are precompressed by whitenoise and not compressed again.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lms.csp.SiteCSPMiddleware",  # Content-Security-Policy with nonces; the admins get a relaxed policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +111,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.pagecache.AnonymousPageCacheMiddleware",  # innermost but one: the others run on a cache hit too
+    "lms.db_routers.ReplicaReadsMiddleware",  # managers' pages read from the replica, if any
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -102,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "lms.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -166,8 +197,7 @@ else:
     # all workers, or every rate limit and the log-in lock-out are counted per worker (issue 14). EMBEDDED_CACHE:
     # "database" (default: a table in the project's database, created by `migrate`), "file" (var/cache), or
     # "locmem" (one process only: the test suite, or a single worker).
-    _embedded_cache = env.str("EMBEDDED_CACHE", "locmem" if (env.bool("TESTING") or "pytest" in sys.modules)
-                              else "database")
+    _embedded_cache = env.str("EMBEDDED_CACHE", "locmem" if _testing else "database")
     if _embedded_cache == "database":
         CACHES = {"default": {"BACKEND": "lms.cache.SharedDatabaseCache", "LOCATION": "lms_cache",
                               "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}}
@@ -185,8 +215,6 @@ else:
 # worker could not empty the others'.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
-MIDDLEWARE.append("lms.pagecache.AnonymousPageCacheMiddleware")  # innermost: the others run on a hit too
-MIDDLEWARE.append("lms.db_routers.ReplicaReadsMiddleware")  # managers' pages read from the replica, if any
 
 # --- Background tasks (django-tasks) -------------------------------------------------------------
 # Production: tasks are rows in the database, run by `manage.py db_worker` (django-tasks-db), so certificates,
@@ -198,17 +226,30 @@ _TASK_BACKENDS = {
 }
 _tasks_backend = env.str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
-# Installed whatever the backend: its table then exists on every database, so switching a deployment to the
-# database backend needs no migration, and the stale-task job below is tested by the inline suite too.
-INSTALLED_APPS.append("django_tasks_db")
 # A task still RUNNING this long after it started lost its worker (killed, machine gone): the periodic job
 # lms.tasks.requeue_stale_tasks runs it again, up to TASKS_MAX_ATTEMPTS runs, then marks it failed.
 TASKS_STALE_MINUTES = env.int("TASKS_STALE_MINUTES", 30)
 TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", 3)
 
+# Periodic jobs, run by `manage.py run_scheduler` beside gunicorn: (dotted path, every N seconds).
+PERIODIC_JOBS = [
+    ("lms.jobs.publish_scheduled_pages", 60),
+    ("quizzes.jobs.close_expired_attempts", 30),
+    ("reporting.jobs.purge_expired_exports", 3600),  # export files older than EXPORT_RETENTION_HOURS
+    ("reporting.jobs.fail_stale_exports", 300),  # export jobs that lost their worker (EXPORT_STALE_MINUTES)
+    ("certificates.jobs.issue_missing_certificates", 600),  # a passed test whose certificate was lost with its process
+    ("lms.privacy.jobs.complete_due_erasures", 900),  # erasures whose grace period is over
+    ("reporting.jobs.purge_orphan_export_files", 6 * 3600),  # export files no job points at
+    ("courses.h5p.jobs.retry_lrs_forwarding", 600),
+    ("courses.h5p.jobs.remove_stale_uploads", 3600),
+    ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
+]
+
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # The lock-out applies to every password form, not only allauth's (Wagtail admin, Django admin, private pages).
+    "lms.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -220,8 +261,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_learning"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", "optional")
@@ -230,7 +269,6 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "lms.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Học vụ số] "
 ACCOUNT_FORMS = {
     "login": "lms.accounts.forms.LoginForm",
@@ -243,27 +281,43 @@ ACCOUNT_FORMS = {
     "reauthenticate": "lms.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-if not ACCOUNT_RATE_LIMITS_ENABLED:  # allauth's own switch is ACCOUNT_RATE_LIMITS = False
-    ACCOUNT_RATE_LIMITS = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Phone login (allauth 65 phone support, the number stored in User.phone): on when an SMS gateway is set.
 # Embedded mode writes texts to var/sms/; production has no default gateway (see lms/accounts/sms.py).
 SMS_BACKEND = env.str("SMS_BACKEND", "" if PRODUCTION else "lms.accounts.sms.file_backend")
 SMS_FILE_PATH = VAR_DIR / "sms"
 ACCOUNT_PHONE_LOGIN = env.bool("ACCOUNT_PHONE_LOGIN", default=bool(SMS_BACKEND))
+ACCOUNT_LOGIN_METHODS = {"email", "phone"} if ACCOUNT_PHONE_LOGIN else {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"] if ACCOUNT_PHONE_LOGIN else [
+    "email*", "password1*", "password2*"]
 if ACCOUNT_PHONE_LOGIN:
-    ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-    ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
-# Wagtail's user admin with our forms (full name, phone… instead of first/last name).
-INSTALLED_APPS[INSTALLED_APPS.index("wagtail.users")] = "lms.accounts.wagtail_users_app.WagtailUsersConfig"
+# Client IPs for rate limits: behind the production reverse proxy, the address it appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Log-in, sign-up and password reset (allauth; its own switch-off is ACCOUNT_RATE_LIMITS = False). "login_failed" is
+# the account lock-out: 5 wrong passwords for one account within 15 minutes lock it until the oldest of them is
+# 15 minutes old (the message says when); 20 a minute from one address. Generous per address: a commune's learning
+# centre puts many people behind one IP.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),  # key = account + source (lockout.py)
+    "signup": "20/m/ip,200/h/ip",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+} if ACCOUNT_RATE_LIMITS_ENABLED else False
 
 # --- Email (console/file in embedded mode) --------------------------------------------------------
-EMAIL_BACKEND = env.str(
+# With a real task queue, mail goes through it (lms/mail.py): a slow or unreachable SMTP server never holds a web
+# worker, and a failed send is a failed task that can be seen and retried. The worker delivers with
+# EMAIL_DELIVERY_BACKEND (what the environment's EMAIL_BACKEND names). Inline tasks (embedded mode, tests) send at once.
+EMAIL_DELIVERY_BACKEND = env.str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
+_email_via_tasks = env.bool("EMAIL_VIA_TASKS", default=TASKS["default"]["BACKEND"] == _TASK_BACKENDS["database"])
+EMAIL_BACKEND = "lms.mail.QueuedEmailBackend" if _email_via_tasks else EMAIL_DELIVERY_BACKEND
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", 25)
@@ -272,12 +326,6 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Học vụ số <no-reply@hocvuso.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# With a real task queue, mail goes through it (lms/mail.py): a slow or unreachable SMTP server never holds a web
-# worker, and a failed send is a failed task that can be seen and retried. The worker delivers with
-# EMAIL_DELIVERY_BACKEND (what EMAIL_BACKEND names). Inline tasks (embedded mode, tests) send at once as before.
-EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
-if env.bool("EMAIL_VIA_TASKS", default=TASKS["default"]["BACKEND"] == _TASK_BACKENDS["database"]):
-    EMAIL_BACKEND = "lms.mail.QueuedEmailBackend"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -301,7 +349,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (env.bool("TESTING") or "pytest" in sys.modules)
+        if not _testing
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -329,19 +377,27 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_MEDIA_OPTIONS}
     WAGTAILDOCS_SERVE_METHOD = "redirect"  # documents are fetched from the bucket, not through a web worker
+# Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view. With a
+# bucket configured the worker that writes an export and the web server that hands it out may be different
+# machines: the files go to a private prefix of the bucket (never behind the CDN; signed links only).
+if AWS_STORAGE_BUCKET_NAME and env.bool("EXPORTS_IN_BUCKET", default=True):
+    STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_MEDIA_OPTIONS,
+            "location": env.str("AWS_EXPORTS_LOCATION", "private/exports"),
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+else:
+    STORAGES["exports"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("EXPORT_ROOT", str(VAR_DIR / "exports"))},
+    }
 
 # --- Wagtail --------------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "Học vụ số"
-# BASE_URL: the platform's public address. Every link sent out or stored (password reset, email confirmation,
-# activation, notifications, certificates and their signed credentials) is built from it, never from the request's
-# Host header (issue 14: a forged Host put the attacker's domain into password-reset mails). Unset, it is the
-# address this server was started on: SERVED_URL, which `make run` passes as http://HOST:PORT (issue 15: on another
-# PORT every certificate pointed at port 8000). Links shown only on a page (sitemap, share field) follow the
-# validated request host instead when BASE_URL is unset: lms/addresses.py.
-BASE_URL_SET = bool(env.str("BASE_URL"))
-SERVED_URL = env.str("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
-BASE_URL = (env.str("BASE_URL") or SERVED_URL).rstrip("/")
-WAGTAILADMIN_BASE_URL = BASE_URL
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
 # dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.
@@ -377,8 +433,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # repeating one field 5,000 times then reached the views (issue 12); the quiz views also refuse repeats themselves.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 3_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Avatars from this site only: Gravatar would send a hash of every admin's email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# --- Security -------------------------------------------------------------------------------------
+# --- Security: cookies and headers ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 CSRF_COOKIE_HTTPONLY = False
@@ -397,93 +455,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
-}
-
-# --- Periodic jobs (run by `manage.py run_scheduler` beside gunicorn) ------------------------------
-PERIODIC_JOBS = [
-    ("lms.jobs.publish_scheduled_pages", 60),
-    ("quizzes.jobs.close_expired_attempts", 30),
-    ("reporting.jobs.purge_expired_exports", 3600),
-]
-
-# --- Reporting (managers' dashboards and exports) -------------------------------------------------
-# Exports of more rows than this run as a background job (django-tasks) instead of streaming at once.
-EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", 50_000)
-# Finished export files are kept this long, then purged by the periodic job above.
-EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
-# Reliability: a job neither done nor failed this long after its creation lost its worker; it is marked failed.
-# Longer than the task queue's own retries (lms.tasks.requeue_stale_tasks: TASKS_MAX_ATTEMPTS runs, each declared
-# lost after TASKS_STALE_MINUTES), so that a job the queue is still re-running is not failed under it.
-EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TASKS_MAX_ATTEMPTS + 30)
-PERIODIC_JOBS.append(("reporting.jobs.fail_stale_exports", 300))
-# Reliability: a passed test whose certificate was lost with the process that closed it gets it here.
-PERIODIC_JOBS.append(("certificates.jobs.issue_missing_certificates", 600))
-# Export files are personal data: a private storage outside MEDIA_ROOT, downloaded through a scoped view.
-STORAGES["exports"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": env.str("EXPORT_ROOT", str(VAR_DIR / "exports"))},
-}
-
-# --- Personal data (lms/privacy, docs/security.md "Personal data") ----------------------------------
-# A learner's request to delete their account is carried out this many hours later (they may cancel it until then);
-# Decree 13/2023/ND-CP art. 16(3) asks for deletion within 72 hours, so the service caps it at 70.
-PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
-PERIODIC_JOBS.append(("lms.privacy.jobs.complete_due_erasures", 900))
-PERIODIC_JOBS.append(("reporting.jobs.purge_orphan_export_files", 6 * 3600))
-
-# --- Certificates ---------------------------------------------------------------------------------
-# Public URLs printed on certificates and QR codes, and the issuer's did:web, derive from BASE_URL (above).
-CERT_BASE_URL = BASE_URL
-# Ed25519 signing key for Open Badges (base64 of the 32-byte seed, or a PKCS#8 PEM). Embedded mode generates one
-# in CERT_KEY_DIR on first use; production refuses to sign without CERT_SIGNING_KEY.
-CERT_SIGNING_KEY = env.str("CERT_SIGNING_KEY")
-CERT_KEY_DIR = VAR_DIR / "keys"
-CERT_REQUIRE_SIGNING_KEY = PRODUCTION
-# Public keys of retired signing keys (base64url, 32 bytes each, comma-separated) kept in the DID document so that
-# credentials signed before a rotation still verify.
-CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
-CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
-
-# --- H5P ---
-# Unpacked packages live in H5P_ROOT (libraries/<Machine-x.y>/, content/<id>/), on a local filesystem.
-# H5P_CONTENT_BASE_URL: where the player fetches them. Default: the project's /h5p/files/ (same origin, so the
-# session cookie is sent too); production should serve H5P_ROOT from a cookieless domain (see courses/h5p/README.md).
-H5P_ROOT = env.str("H5P_ROOT", f"{MEDIA_ROOT}/h5p")
-H5P_CONTENT_BASE_URL = env.str("H5P_CONTENT_BASE_URL", "/h5p/files/")
-H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
-H5P_MAX_UNPACKED_BYTES = env.int("H5P_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
-H5P_MAX_FILES = env.int("H5P_MAX_FILES", 3000)
-H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", 100 * 1024 * 1024)
-H5P_XAPI_MAX_BYTES = env.int("H5P_XAPI_MAX_BYTES", 64 * 1024)
-H5P_XAPI_RATE_PER_MINUTE = env.int("H5P_XAPI_RATE_PER_MINUTE", 120)
-# Optional forwarding of stored statements to an external LRS (xAPI 1.0.3, basic auth).
-H5P_LRS_ENDPOINT = env.str("H5P_LRS_ENDPOINT", "")
-H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
-H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
-H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
-PERIODIC_JOBS.append(("courses.h5p.jobs.retry_lrs_forwarding", 600))
-PERIODIC_JOBS.append(("courses.h5p.jobs.remove_stale_uploads", 3600))
-
-# --- Security (issue 8) ---------------------------------------------------------------------------
-# Client IPs for rate limits: behind the production reverse proxy, the address it appends to X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
-# Log-in, sign-up and password reset (allauth). "login_failed" is the account lock-out: 5 wrong passwords for one
-# account within 15 minutes lock it until the oldest of them is 15 minutes old (the message says when); 20 a minute
-# from one address. Generous per address: a commune's learning centre puts many people behind one IP.
-if ACCOUNT_RATE_LIMITS_ENABLED:
-    ACCOUNT_RATE_LIMITS = {
-        "login": "30/m/ip",
-        "login_failed": env.str("LOGIN_FAILED_RATE", "20/m/ip,5/15m/key"),  # key = account + source (lockout.py)
-        "signup": "20/m/ip,200/h/ip",
-        "reset_password": "20/m/ip,3/15m/key",
-        "reset_password_from_key": "20/m/ip",
-        "change_password": "5/m/user",
-    }
+# --- Security: rate limits ------------------------------------------------------------------------------------
 # The project's own limits (lms/ratelimit.py): answer saving per learner, the public verification pages per
 # address. xAPI statements use H5P_XAPI_RATE_PER_MINUTE per learner and activity. Off with the allauth switch.
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
@@ -491,13 +463,11 @@ RATE_LIMITS = {
     "answer": env.str("ANSWER_RATE", "120/m"),  # answers saved (a whole-form save of 30 changed answers counts 30)
     "answer_requests": env.str("ANSWER_REQUEST_RATE", "300/m"),  # requests to save, whatever they carry
     "verify": env.str("VERIFY_RATE", "60/m"),
+    "csp_report": "30/m",
 }
-# Content-Security-Policy (django-csp 4, lms/csp.py): nonces for the site's scripts; the admins get a relaxed policy.
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
-INSTALLED_APPS.append("csp")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.csp.SiteCSPMiddleware")
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+# --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
+# Nonces for the site's scripts; the admins get a relaxed policy.
 CSP_FRAME_HOSTS = env.list("CSP_FRAME_HOSTS", default=[
     "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com",
 ])
@@ -534,9 +504,8 @@ CSP_ADMIN_DIRECTIVES = {
     "img-src": [SELF, "data:", "blob:", "https:"],  # embed thumbnails and image previews
     "upgrade-insecure-requests": PRODUCTION,
 }
-RATE_LIMITS["csp_report"] = "30/m"
-# Avatars from this site only: Gravatar would send a hash of every admin's email to a third party.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Security: uploaded files ----------------------------------------------------------------------------------
 # Uploaded files (lms/uploads.py): documents must match their extension and are always downloaded, never shown
 # inline; images are checked by Wagtail (format = extension, size, pixels; no SVG).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.DocumentForm"
@@ -544,22 +513,62 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-# The lock-out applies to every password form, not only allauth's (Wagtail admin, Django admin, private pages).
-AUTHENTICATION_BACKENDS = ["lms.accounts.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 
-# --- Object storage for exports (production stack) -----------------------------------------------
-# With a bucket configured the worker that writes an export and the web server that hands it out may be different
-# machines: the files go to a private prefix of the bucket (never behind the CDN; signed links only).
-if AWS_STORAGE_BUCKET_NAME and env.bool("EXPORTS_IN_BUCKET", default=True):
-    STORAGES["exports"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **S3_MEDIA_OPTIONS,
-            "location": env.str("AWS_EXPORTS_LOCATION", "private/exports"),
-            "custom_domain": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-        },
-    }
-PERIODIC_JOBS.append(("lms.tasks.requeue_stale_tasks", 300))
+# --- Logging ----------------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+}
+
+# --- Reporting (managers' dashboards and exports) -------------------------------------------------
+# Exports of more rows than this run as a background job (django-tasks) instead of streaming at once.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", 50_000)
+# Finished export files are kept this long, then purged (PERIODIC_JOBS: reporting.jobs.purge_expired_exports).
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", 72)
+# Reliability: a job neither done nor failed this long after its creation lost its worker; it is marked failed.
+# Longer than the task queue's own retries (lms.tasks.requeue_stale_tasks: TASKS_MAX_ATTEMPTS runs, each declared
+# lost after TASKS_STALE_MINUTES), so that a job the queue is still re-running is not failed under it.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TASKS_MAX_ATTEMPTS + 30)
+# Where export files are kept: STORAGES["exports"] (static files, media and storages above).
+
+# --- Personal data (lms/privacy, docs/security.md "Personal data") ----------------------------------
+# A learner's request to delete their account is carried out this many hours later (they may cancel it until then);
+# Decree 13/2023/ND-CP art. 16(3) asks for deletion within 72 hours, so the service caps it at 70.
+PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
+
+# --- Certificates ---------------------------------------------------------------------------------
+# Public URLs printed on certificates and QR codes, and the issuer's did:web: CERT_BASE_URL (= BASE_URL, above).
+# Ed25519 signing key for Open Badges (base64 of the 32-byte seed, or a PKCS#8 PEM). Embedded mode generates one
+# in CERT_KEY_DIR on first use; production refuses to sign without CERT_SIGNING_KEY.
+CERT_SIGNING_KEY = env.str("CERT_SIGNING_KEY")
+# Or a file holding it (a mounted secret, readable by the application only): replacing the file rotates the key.
+CERT_SIGNING_KEY_FILE = env.str("CERT_SIGNING_KEY_FILE")
+CERT_KEY_DIR = VAR_DIR / "keys"
+CERT_REQUIRE_SIGNING_KEY = PRODUCTION
+# Public keys of retired signing keys (base64url, 32 bytes each, comma-separated) kept in the DID document so that
+# credentials signed before a rotation still verify.
+CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
+CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
+
+# --- H5P (courses/h5p) ---------------------------------------------------------------------------------------
+# Unpacked packages live in H5P_ROOT (libraries/<Machine-x.y>/, content/<id>/), on a local filesystem.
+# H5P_CONTENT_BASE_URL: where the player fetches them. Default: the project's /h5p/files/ (same origin, so the
+# session cookie is sent too); production should serve H5P_ROOT from a cookieless domain (see courses/h5p/README.md).
+H5P_ROOT = env.str("H5P_ROOT", f"{MEDIA_ROOT}/h5p")
+H5P_CONTENT_BASE_URL = env.str("H5P_CONTENT_BASE_URL", "/h5p/files/")
+H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+H5P_MAX_UNPACKED_BYTES = env.int("H5P_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+H5P_MAX_FILES = env.int("H5P_MAX_FILES", 3000)
+H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", 100 * 1024 * 1024)
+H5P_XAPI_MAX_BYTES = env.int("H5P_XAPI_MAX_BYTES", 64 * 1024)
+H5P_XAPI_RATE_PER_MINUTE = env.int("H5P_XAPI_RATE_PER_MINUTE", 120)
+# Optional forwarding of stored statements to an external LRS (xAPI 1.0.3, basic auth).
+H5P_LRS_ENDPOINT = env.str("H5P_LRS_ENDPOINT", "")
+H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
+H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
+H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
+
+# --- Quizzes ----------------------------------------------------------------------------------------------------
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -17,6 +17,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +31,6 @@ class WorkerLost(Exception):
 
 def requeue_stale_tasks(*, now=None) -> dict[str, int]:
     """Requeue (or fail, after too many runs) tasks left RUNNING by a dead worker; returns the counts."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.TASKS_STALE_MINUTES)
     counts = {"requeued": 0, "failed": 0}

@@ -5,12 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.uploads import check_size
+
 from .importers import FORMATS
 from .importers.base import ParsedChoice, ParsedQuestion, validate
+from .models import Assessment, BlueprintRow, Competence, Framework, Question
+from .scoring import parse_number
+from .services import blueprint_draw, blueprint_level_problems
 
 
 def _live_rows(formset):
@@ -25,10 +32,6 @@ def _live_rows(formset):
 
 class QuestionAdminForm(WagtailAdminModelForm):
     def save(self, commit=True):
-        from django.utils import timezone
-
-        from .models import Question
-
         question = self.instance
         user = getattr(self, "for_user", None)
         may_approve = bool(user and user.has_perm("quizzes.approve_question"))
@@ -53,8 +56,6 @@ class QuestionAdminForm(WagtailAdminModelForm):
                      for r in rows],
         )
         if parsed.qtype == "numeric":
-            from .scoring import parse_number
-
             for choice in parsed.choices:
                 if choice.text != "*" and parse_number(choice.text) is None:
                     raise ValidationError(_("Đáp án số “%(v)s” không hợp lệ.") % {"v": choice.text})
@@ -72,9 +73,6 @@ class AssessmentAdminForm(WagtailAdminModelForm):
         framework = cleaned.get("framework")
         if formset is None or framework is None or not formset.is_valid():
             return cleaned
-        from .models import Assessment, BlueprintRow
-        from .services import blueprint_draw, blueprint_level_problems
-
         rows = [BlueprintRow(area=r.get("area"), competence=r.get("competence"), level_min=r.get("level_min") or 1,
                              level_max=r.get("level_max") or 8, count=r.get("count") or 0)
                 for r in _live_rows(formset)]
@@ -116,18 +114,12 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         """A size limit before the whole file is read into memory (QUESTION_IMPORT_MAX_BYTES)."""
-        from django.conf import settings
-
-        from lms.uploads import check_size
-
         upload = self.cleaned_data["file"]
         check_size(upload, getattr(settings, "QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
         return upload
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Framework
-
         self.fields["framework"].queryset = Framework.objects.all()
         default = Framework.objects.filter(is_default=True).first()
         if default:
@@ -140,8 +132,6 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Framework
-
         self.fields["framework"].queryset = Framework.objects.all()
 
 
@@ -155,8 +145,6 @@ class TagCategoryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Competence
-
         self.fields["competence"].queryset = Competence.objects.select_related("framework", "area").order_by(
             "framework__code", "area__sort_order", "sort_order", "code")
         self.fields["competence"].label_from_instance = lambda c: f"{c.framework.code} · {c.code} {c.label}"

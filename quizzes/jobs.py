@@ -2,13 +2,13 @@
 
 import logging
 
+from .services import attempts_close_expired
+
 logger = logging.getLogger(__name__)
 
 
 def close_expired_attempts():
     """Score and close every attempt whose time is up (learners who closed the browser included)."""
-    from .services import attempts_close_expired
-
     closed = attempts_close_expired()
     if closed:
         logger.info("Closed %d timed-out attempts", closed)

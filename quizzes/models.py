@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,6 +29,8 @@ from wagtail.models import (
 from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from lms.i18n import BilingualNameMixin
+from quizzes.sanitize import clean_html, clean_plain
+from quizzes.scoring import learner_view, question_data_from_question
 
 
 class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -357,15 +360,11 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
 
     # -- versions ------------------------------------------------------------------------------
     def scoring_data(self) -> dict:
-        from quizzes.scoring import question_data_from_question
-
         return question_data_from_question(self)
 
     def sanitise(self) -> None:
         """Clean the rich text (stem, feedback, explanation) in place; the choices' plain text (shown escaped)
         loses control and bidi-override characters only, so that an option such as “<b>” stays what it says."""
-        from quizzes.sanitize import clean_html, clean_plain
-
         self.stem = clean_html(self.stem)
         self.general_feedback = clean_html(self.general_feedback)
         self.explanation = clean_html(self.explanation)
@@ -381,8 +380,6 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         Imported questions are live drafts and are approved in the bank (``services.questions_approve``)."""
         result = super().publish(revision, user=user, **kwargs)
         if user is not None and user.has_perm("quizzes.approve_question"):
-            from django.utils import timezone
-
             type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
                 status=QuestionStatus.APPROVED, approved_by=user, approved_at=timezone.now())
             self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
@@ -424,8 +421,6 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         return "quizzes/question_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from quizzes.scoring import learner_view
-
         context = super().get_preview_context(request, mode_name)
         data = self.scoring_data()
         context["item"] = {"position": 1, "data": learner_view(data, None), "qtype": self.qtype, "prefix": "q1",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from .models import Assessment
 from .scoring import correct_answers, feedback, learner_view, response_text
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 320, 0, 18, 44
@@ -79,8 +82,6 @@ def review_view(item, shown: str) -> dict:
 
 def review_later(attempt, shown: str) -> str | None:
     """A sentence saying when more of the review opens, or ``None`` when everything allowed is shown."""
-    from .models import Assessment
-
     if shown == attempt.review_policy or attempt.review_policy == Assessment.ReviewPolicy.SCORE:
         return None
     what = (_("đáp án đúng và giải thích") if attempt.review_policy == Assessment.ReviewPolicy.CORRECT
@@ -89,9 +90,6 @@ def review_later(attempt, shown: str) -> str | None:
         when = attempt.assessment.available_until
         if when is None:
             return None
-        from django.utils import timezone
-        from django.utils.formats import date_format
-
         return _("Bạn sẽ xem được %(what)s khi bài kiểm tra đóng, lúc %(when)s.") % {
             "what": what, "when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
     return _("Bạn sẽ xem được %(what)s khi đã dùng hết %(n)d lần làm bài.") % {
@@ -119,8 +117,6 @@ def fail_reason(result: dict) -> str | None:
 
 def _num(value) -> str:
     """67.5 → "67,5"; 40.0 → "40" (Vietnamese decimal comma)."""
-    from django.utils.formats import number_format
-
     value = float(value or 0)
     return number_format(value, 0 if value == int(value) else 1)
 

@@ -25,6 +25,7 @@ import html as html_lib
 import re
 
 import nh3
+from wagtail.rich_text import expand_db_html
 
 _TEXT_TAGS = {
     "p", "br", "hr", "div", "span", "strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "mark", "small",
@@ -120,6 +121,4 @@ def render(value: str | None) -> str:
     """Stored rich text → the HTML a page shows: Wagtail's links and images expanded, then cleaned again."""
     if not value:
         return ""
-    from wagtail.rich_text import expand_db_html
-
     return clean_rendered(expand_db_html(clean_html(value)))

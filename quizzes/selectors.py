@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Assessment, Attempt, Competence, CompetenceArea, Question
+from .models import Assessment, Attempt, Competence, CompetenceArea, Framework, Question
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
@@ -43,10 +43,40 @@ def attempt_list_for_user(*, user, assessment=None) -> QuerySet[Attempt]:
     return qs.order_by("-started_at")
 
 
+def assessments_by_id(ids) -> dict[int, Assessment]:
+    """The tests with these ids, by id (whatever their state: a requirement names a test, not its availability)."""
+    return {a.pk: a for a in Assessment.objects.filter(pk__in=ids)}
+
+
+def passed_assessment_ids(*, user, assessment_ids) -> set[int]:
+    """Those of ``assessment_ids`` that ``user`` has passed at least once."""
+    return set(Attempt.objects.filter(user=user, assessment_id__in=assessment_ids, passed=True)
+               .values_list("assessment_id", flat=True))
+
+
+def attempt_with_test(attempt_id) -> Attempt | None:
+    """One attempt with its test and learner (None when the row is gone)."""
+    return Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()
+
+
+def passed_attempts_closed_between(*, start, end) -> QuerySet[Attempt]:
+    """Closed passing attempts whose close falls in [start, end], with their test and learner."""
+    return (Attempt.objects.filter(passed=True, closed_at__gte=start, closed_at__lte=end)
+            .exclude(state=Attempt.State.IN_PROGRESS).select_related("assessment", "user"))
+
+
+def default_framework() -> Framework | None:
+    return Framework.objects.filter(is_default=True).first()
+
+
+def framework_entries_by_code(*, framework_code: str, codes, areas: bool) -> dict:
+    """Competence areas (``areas``) or competences of a framework, by code: each has ``name`` and ``name_en``."""
+    model = CompetenceArea if areas else Competence
+    return {row.code: row for row in model.objects.filter(framework__code=framework_code, code__in=list(codes))}
+
+
 def untagged_categories() -> list[dict]:
     """Source categories of untagged questions: ``[{"category", "count", "drafts"}]``, by category."""
-    from django.db.models import Count
-
     return list(Question.objects.filter(competence__isnull=True).values("category")
                 .annotate(count=Count("pk"), drafts=Count("pk", filter=Q(status=Question.Status.DRAFT)))
                 .order_by("category"))
@@ -54,8 +84,6 @@ def untagged_categories() -> list[dict]:
 
 def draft_categories() -> list[dict]:
     """Source categories of tagged questions awaiting approval: ``[{"category", "count"}]``."""
-    from django.db.models import Count
-
     return list(Question.objects.filter(status=Question.Status.DRAFT, competence__isnull=False).values("category")
                 .annotate(count=Count("pk")).order_by("category"))
 

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +31,8 @@ from .models import (
 )
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, form_field_names, make_aliases, parse_form_response, score
+from .selectors import blueprint_pool
+from .signals import attempt_closed
 
 MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
 MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
@@ -217,8 +220,6 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
     Raises ``ValidationError`` listing every row the bank cannot fill. With ``rng=None`` the first questions
     are taken (a dry run for validation at save time).
     """
-    from .selectors import blueprint_pool
-
     rows = list(rows)
     position = {id(r): n for n, r in enumerate(rows)}
     rows = sorted(rows, key=lambda r: (0 if r.competence_id else 1, r.level_max - r.level_min))
@@ -318,8 +319,6 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
     The attempt runs under the approved (live) version of the test, read afresh here: a draft waiting for
     review never applies, and the attempt records that version (``assessment_revision``, ``assessment_rules``).
     """
-    from django.contrib.auth import get_user_model
-
     now = now or timezone.now()
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
     assessment = Assessment.objects.select_related("framework").get(pk=assessment.pk)  # the live row, not a draft
@@ -540,8 +539,6 @@ def attempt_score(*, attempt: Attempt, items: list[AttemptQuestion], areas=None)
 
 
 def _send_closed(attempt_id: int, timed_out: bool) -> None:
-    from .signals import attempt_closed
-
     attempt_closed.send(sender=Attempt, attempt=Attempt.objects.get(pk=attempt_id), timed_out=timed_out)
 
 

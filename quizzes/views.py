@@ -6,11 +6,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
 
 from lms import ratelimit
 
@@ -31,8 +33,6 @@ def assessment_list(request):
         group_id = request.user.population_group_id
         mine = set(Assessment.objects.filter(population_groups=group_id).values_list("pk", flat=True)) if group_id else set()
     else:
-        from django.contrib.auth.models import AnonymousUser
-
         assessments, mine = list(selectors.assessment_list_for_user(user=AnonymousUser())), set()
     for a in assessments:
         a.is_mine = a.pk in mine
@@ -129,8 +129,6 @@ def attempt_page(request, pk):
     image_ids = {r.version.data.get("image") for r in rows} - {None}
     images = {}
     if image_ids:
-        from wagtail.images import get_image_model
-
         images = get_image_model().objects.in_bulk(image_ids)
     items = [presenters.item_view(i, images) for i in rows]
     return render(request, "quizzes/attempt.html", {

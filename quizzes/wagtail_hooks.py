@@ -26,6 +26,7 @@ from .models import (
     Question,
     ReviewedMixin,
 )
+from .services import questions_approve
 
 CHOICE_HELP = _(
     "Một/nhiều lựa chọn: mỗi dòng một lựa chọn, điểm từ -100 đến 100 (%). Ghép cặp: “nội dung” là vế trái, "
@@ -206,8 +207,6 @@ class ApproveQuestionsBulkAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
-        from .services import questions_approve
-
         user = kwargs["self"].request.user
         if not objects or not user.has_perm("quizzes.approve_question"):
             return 0, 0

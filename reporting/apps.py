@@ -8,3 +8,9 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     label = "reporting"
     verbose_name = _("Báo cáo")
+
+    def ready(self):
+        # Imported once the models are ready (Django's rule for receivers and anything that imports models).
+        from . import privacy  # connects the erasure receiver
+
+        privacy.register()

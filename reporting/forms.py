@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from courses.models import CoursePage
 from lms.organisations.models import PopulationGroup, Unit
@@ -48,8 +49,6 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from wagtail.models import Locale
-
         self.user = user
         self.fields["unit"].queryset = visible_units(user).order_by("path")
         self.fields["course"].queryset = CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("path")

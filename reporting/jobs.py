@@ -1,22 +1,18 @@
 """Periodic jobs of reporting (see ``settings.PERIODIC_JOBS``)."""
 
+from .services import export_files_purge_orphans, export_jobs_fail_stale, export_jobs_purge_expired
+
 
 def purge_expired_exports() -> int:
     """Delete export files (and their jobs) past ``expires_at``; returns how many were purged."""
-    from .services import export_jobs_purge_expired
-
     return export_jobs_purge_expired()
 
 
 def purge_orphan_export_files() -> int:
     """Delete export files no job points at (older than the retention period); returns how many."""
-    from .services import export_files_purge_orphans
-
     return export_files_purge_orphans()
 
 
 def fail_stale_exports() -> int:
     """Mark export jobs whose worker died (pending or running for too long) as failed; returns how many."""
-    from .services import export_jobs_fail_stale
-
     return export_jobs_fail_stale()

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Replace, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Replace, TruncWeek
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -33,7 +33,15 @@ from certificates.serials import display as display_serial
 from courses.models import CoursePage, Enrollment
 from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
-from lms.organisations.permissions import HOME_PATH, in_unit, is_national, root_paths, scope_users
+from lms.organisations.permissions import (
+    HOME_PATH,
+    assigned_units,
+    in_unit,
+    is_national,
+    root_paths,
+    scope_users,
+    visible_units,
+)
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
 
@@ -232,8 +240,6 @@ COLUMN_KEYS = [key for key, _label in COLUMNS]
 COLUMN_HEADERS = [label for _key, label in COLUMNS]
 
 def _person_values(prefix: str) -> dict:
-    from django.db.models.functions import Coalesce
-
     return {
         "r_unit_code": Coalesce(F(f"{prefix}unit__code"), F(f"{prefix}commune__code"), F(f"{prefix}province__code")),
         "r_unit_name": Coalesce(F(f"{prefix}unit__name"), F(f"{prefix}commune__name"), F(f"{prefix}province__name")),
@@ -544,8 +550,6 @@ def weekly_trend(viewer, unit: Unit | None, *, today: dt.date | None = None) -> 
 
 
 def child_units(viewer, unit: Unit | None) -> list[Unit]:
-    from lms.organisations.permissions import assigned_units, visible_units
-
     if unit is None:
         return list(assigned_units(viewer))
     return list(visible_units(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("name"))

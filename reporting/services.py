@@ -13,8 +13,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from lms.organisations.models import Unit
+from lms.organisations.permissions import results_scope
+from lms.ratelimit import client_ip as request_ip
+
 from . import exports, queries
 from .models import ExportJob, ExportLog
+from .tasks import run_export_job
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +44,6 @@ def export_job_create(
 ) -> ExportJob:
     """Record the job (and its export log) and enqueue it once the transaction commits (inline with the
     ImmediateBackend)."""
-    from .tasks import run_export_job
-
     job = ExportJob.objects.create(owner=owner, format=fmt, params=filters.to_params(), total_rows=total_rows)
     export_log_start(user=owner, filters=filters, fmt=fmt, route=ExportLog.Route.JOB, ip_address=ip_address, job=job)
     transaction.on_commit(lambda: run_export_job.enqueue(str(job.pk)))
@@ -97,9 +100,6 @@ def export_job_run(*, job_id) -> ExportJob | None:
 
 def scope_snapshot(user) -> dict:
     """The scope a job's file was written with: national, or the ids of the units whose subtrees it covered."""
-    from lms.organisations.models import Unit
-    from lms.organisations.permissions import results_scope
-
     scope = results_scope(user)
     units = [] if scope.national else sorted(Unit.objects.filter(path__in=scope.roots).values_list("pk", flat=True))
     return {"national": scope.national, "units": units}
@@ -110,9 +110,6 @@ def export_job_scope_holds(job: ExportJob, user) -> bool:
     with: a manager whose assignment was removed (or who was moved to another ward, or left the Managers group)
     loses the files of the people they no longer manage. (Audit 2026-12-04: the download checked only the owner.)
     Jobs written before the snapshot existed need any scope at all; they expire within ``retention()``."""
-    from lms.organisations.models import Unit
-    from lms.organisations.permissions import results_scope
-
     scope = results_scope(user)
     if not (scope.allowed and (scope.national or scope.roots)):
         return False
@@ -216,8 +213,6 @@ SYSTEM = SystemViewer()
 def client_ip(request) -> str | None:
     """The address the request came from, as the rate limits see it (``lms.ratelimit.client_ip``: proxy-aware
     with ``TRUSTED_PROXY_COUNT``); None if it is not an IP address."""
-    from lms.ratelimit import client_ip as request_ip
-
     raw = (request_ip(request) or "").strip()
     try:
         return str(ipaddress.ip_address(raw))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from lms.db_routers import replica_reads
+
 
 @task()
 def run_export_job(job_id: str) -> int:
     """Write one export job's file; returns the number of rows written. The rows are read from the replica when
     one is configured (lms/db_routers.py); the job's own row and file are on the primary."""
-    from lms.db_routers import replica_reads
-
-    from .services import export_job_run
+    from .services import export_job_run  # cycle: services enqueue this task, importing it at their top
 
     with replica_reads():
         job = export_job_run(job_id=job_id)

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.organisations.models import Target, Unit
 from lms.organisations.permissions import assigned_units, can_see_unit, is_national, manager_required
-from lms.privacy.models import PersonalDataAccess
-from lms.privacy.services import log_reads
+from lms.organisations.selectors import Unit, target_years, unit_by_id_or_code, units_above
+from lms.privacy.services import Read, log_reads
 
 from . import charts, exports, queries, services
 from .forms import ExportForm
@@ -31,9 +30,7 @@ def _chosen_unit(request, param: str = "unit") -> Unit | None:
     raw = request.GET.get(param) or request.POST.get(param)
     if raw:
         raw = str(raw)
-        # isdecimal() on ASCII only: "²" and "١" are isdigit() but not ids (a 500 before the audit of 2026-12-04)
-        is_id = raw.isascii() and raw.isdecimal() and len(raw) <= 18
-        unit = Unit.objects.filter(pk=raw).first() if is_id else Unit.objects.filter(code=raw).first()
+        unit = unit_by_id_or_code(raw)
         if unit is None or not can_see_unit(request.user, unit):
             raise Http404
         return unit
@@ -45,9 +42,7 @@ def _chosen_unit(request, param: str = "unit") -> Unit | None:
 def _breadcrumbs(user, unit: Unit | None) -> list[Unit]:
     if unit is None:
         return []
-    ancestors = list(Unit.objects.filter(path__in=[unit.path[: Unit.steplen * d] for d in range(1, unit.depth)]))
-    ancestors.sort(key=lambda u: u.depth)
-    return [u for u in ancestors if can_see_unit(user, u)] + [unit]
+    return [u for u in units_above(unit) if can_see_unit(user, u)] + [unit]
 
 
 def _group_chart(board: queries.Dashboard) -> charts.BarChart:
@@ -98,7 +93,7 @@ def dashboard(request):
         "breadcrumbs": _breadcrumbs(request.user, unit),
         "switch_units": switch_units,
         "national": is_national(request.user),
-        "years": sorted(set(Target.objects.values_list("year", flat=True)) | {board.year}),
+        "years": sorted(target_years() | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),
         "requirements": [
@@ -125,7 +120,7 @@ def requirement_list(request):
     if chosen is not None:
         people = queries.not_completed(request.user, chosen, unit=unit)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-        log_reads(request=request, what=PersonalDataAccess.What.REQUIREMENT_LIST,
+        log_reads(request=request, what=Read.REQUIREMENT_LIST,
                   subjects=[person.pk for person in page.object_list])
         summary = queries.requirement_summary(request.user, chosen, unit=unit)
     return render(request, "reporting/requirements.html", {

@@ -3,11 +3,14 @@ administrators (superusers) see every export of personal data; editors and revie
 the admin, do not. Nobody adds, edits or deletes an entry, not even a superuser. Managers have no admin access:
 they see their own exports on /manage/exports/."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from lms.accounts.models import User
 
 from .models import ExportLog
 
@@ -31,10 +34,6 @@ class ExportLogPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        from django.db.models import Q
-
-        from lms.accounts.models import User
-
         if "view" not in actions:
             return User.objects.none()
         app_label, codename = VIEW_EXPORT_LOG.split(".")

@@ -27,8 +27,8 @@ class H5PActivityBlock(blocks.StructBlock):
         description = _("Một hoạt động H5P đã tải lên; có thể yêu cầu đạt một mức điểm để hoàn thành bài.")
 
     def get_context(self, value, parent_context=None):
-        from .selectors import result_passes, results_for
-        from .views import player_config
+        from .selectors import result_passes, results_for  # cycle: -> courses.models -> these blocks
+        from .views import player_config  # cycle: views -> placement -> courses.models -> these blocks
 
         context = super().get_context(value, parent_context=parent_context)
         activity = value.get("activity")

@@ -3,12 +3,16 @@ unpacking folders are removed."""
 
 from __future__ import annotations
 
+import shutil
+import time
 from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
 from . import conf
+from .models import H5PStatement
+from .tasks import forward_statement
 
 # A failed statement gets this many task runs in all (each run tries H5P_LRS_MAX_ATTEMPTS times).
 MAX_RUNS = 5
@@ -16,9 +20,6 @@ MAX_RUNS = 5
 
 def retry_lrs_forwarding() -> int:
     """Enqueue statements still pending after 5 minutes, and failed ones that have runs left; returns how many."""
-    from .models import H5PStatement
-    from .tasks import forward_statement
-
     if not conf.lrs_endpoint():
         return 0
     cutoff = timezone.now() - timedelta(minutes=5)
@@ -33,9 +34,6 @@ def retry_lrs_forwarding() -> int:
 
 def remove_stale_uploads(max_age_hours: int = 24) -> int:
     """Remove unpacking folders left in ``H5P_ROOT/.tmp`` by a crashed process; returns how many."""
-    import shutil
-    import time
-
     folder = conf.root() / ".tmp"
     if not folder.is_dir():
         return 0

@@ -16,14 +16,17 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.db.models.signals import post_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from courses.models import LessonPage
 
 PLACEMENT_CACHE_KEY = "h5p:placements:v1"
 PLACEMENT_SECONDS = 60
 
 
 def _scan() -> dict[int, list[int]]:
-    from courses.models import LessonPage
-
     placements: dict[int, list[int]] = {}
     lessons = (
         LessonPage.objects.live()
@@ -65,8 +68,6 @@ def lessons_placing(activity_id: int) -> list[int]:
 
 
 def _may_see(request, lesson) -> bool:
-    from wagtail.models import Page
-
     if Page.objects.ancestor_of(lesson).filter(depth__gt=1, live=False).exists():
         return False  # a live lesson of an unpublished course (or module) is not offered to anyone
     return all(restriction.accept_request(request) for restriction in lesson.get_view_restrictions())
@@ -74,8 +75,6 @@ def _may_see(request, lesson) -> bool:
 
 def activity_open_for(request, activity) -> bool:
     """Can the person making ``request`` open ``activity``, in at least one live lesson they may see?"""
-    from courses.models import LessonPage
-
     lesson_ids = lessons_placing(activity.pk)
     if not lesson_ids:
         return False
@@ -84,10 +83,6 @@ def activity_open_for(request, activity) -> bool:
 
 def connect_signals() -> None:
     """Publishing, unpublishing, moving or deleting any page may change where activities are placed."""
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_placements, dispatch_uid=f"h5p-placements-{id(signal)}")
     post_delete.connect(forget_placements, sender=Page, dispatch_uid="h5p-placements-delete")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from . import conf
 from .models import ADD_ACTIVITY_PERMISSION, H5PActivity, H5PLibrary, H5PResult, H5PStatement
 from .selectors import ACTIVITIES_NOT_PASSED, activities_passed, pending_activities
+from .tasks import forward_statement
 from .validation import H5PValidationError, ValidatedPackage, messages, validate_package
 from .xapi import CleanStatement, clean_statement
 
@@ -208,8 +209,6 @@ def statement_record(*, user, activity: H5PActivity, data) -> Recorded:
         if not clean.sub_content and (clean.scaled is not None or clean.completion or clean.success):
             result = _update_result(user=user, activity=activity, clean=clean)
         if forward:
-            from .tasks import forward_statement
-
             transaction.on_commit(lambda: forward_statement.enqueue(statement.pk))
     return Recorded(statement=statement, result=result)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import conf
+from .models import H5PStatement
 from .xapi import XAPI_VERSION
 
 
@@ -35,8 +36,6 @@ def post_statement(statement: dict) -> None:
 @task()
 def forward_statement(statement_id: int) -> str:
     """Send one stored statement; returns its final ``lrs_status``."""
-    from .models import H5PStatement
-
     statement = H5PStatement.objects.filter(pk=statement_id).first()
     if statement is None or statement.lrs_status == H5PStatement.LRSStatus.SENT or not conf.lrs_endpoint():
         return statement.lrs_status if statement else ""

@@ -8,7 +8,10 @@ import posixpath
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from lms import ratelimit
@@ -167,10 +170,6 @@ def preview(request, activity_id: int):
 
 
 def player_config(activity: H5PActivity, request=None) -> dict:
-    from django.templatetags.static import static
-    from django.urls import reverse
-    from django.utils.translation import get_language
-
     options = activity.player_options()
     language = (get_language() or "vi").split("-")[0]
     options.update(

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .validation.package import storable_json
+
 XAPI_VERSION = "1.0.3"
 SUBCONTENT_EXTENSION = "http://h5p.org/x-api/h5p-subContentId"
 IRI = re.compile(r"^https?://[^\s]{1,500}$")
@@ -55,8 +57,6 @@ class CleanStatement:
 def parse_body(body: bytes):
     """The posted JSON, or ``XAPIError(BAD_JSON)`` for anything that is not strict JSON the database can store:
     invalid UTF-8, NaN and infinite numbers, nesting too deep for the parser, NUL characters, lone surrogates."""
-    from .validation.package import storable_json
-
     try:
         return storable_json(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):

@@ -1,9 +1,13 @@
 """Template helpers for course pages: JSON-LD output, small formatting filters, the lesson body."""
 
+import hashlib
 import json
 
 from django import template
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from lms import jsonld as lms_jsonld
@@ -23,10 +27,6 @@ BODY_CACHE_SECONDS = 600  # bounds how long a renamed linked page or a replaced 
 
 
 def _body_cache_key(page) -> str:
-    import hashlib
-
-    from django.utils import translation
-
     content = json.dumps(list(page.body.raw_data), sort_keys=True, cls=DjangoJSONEncoder)
     digest = hashlib.sha256(f"{translation.get_language()}\n{content}".encode()).hexdigest()
     return f"lesson-body:{digest}"
@@ -37,9 +37,6 @@ def lesson_body(context):
     """The lesson's StreamField: runs of shared blocks come from the cache (keyed by the body's content and the
     language, so a new revision or a preview never shows an old one); knowledge checks and H5P activities are
     rendered for this learner. Same HTML as ``{% include_block %}`` on each block."""
-    from django.core.cache import cache
-    from django.utils.html import conditional_escape
-
     page = context["page"]
     blocks = list(page.body)
     runs: list[list] = []  # consecutive shared blocks, in order

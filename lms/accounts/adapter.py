@@ -9,8 +9,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from lms.organisations.selectors import pending_invitations
+from lms.privacy.models import Consent
+from lms.privacy.services import consent_record
+
+from .forms import PhoneField
+from .lockout import locked_out_message, set_device_cookie, slowdown_wait, slowed_down_message, source_of
 from .models import User
 from .services import normalise_phone, user_add_to_learners
 from .sms import send_sms
@@ -93,16 +101,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """One counter per account. allauth keys on the email only, so every log-in by phone shared one
         counter: five wrong passwords by anyone locked every phone user out."""
-        from .lockout import source_of
-
         login = login_of(credentials)
         # Per account AND source (issue 14): five wrong passwords lock the source that sent them (the browser's
         # device cookie for this account, else the address), never the owner's other browsers.
         return f"{get_current_site(request).domain}:{login.lower()}|{source_of(request, login)}"
 
     def pre_authenticate(self, request, **credentials):
-        from .lockout import slowdown_wait, slowed_down_message
-
         request._lms_allauth_login = True  # counted here; lockout.LockoutBackend and its signal leave it alone
         wait = slowdown_wait(request, login_of(credentials))
         if wait:
@@ -112,18 +116,11 @@ class AccountAdapter(DefaultAccountAdapter):
         except forms.ValidationError as error:
             if getattr(error, "code", None) != "too_many_login_attempts":
                 raise
-            from .lockout import locked_out_message
-
             key = self._get_login_attempts_cache_key(request, **credentials)
             raise forms.ValidationError(locked_out_message(request, key), code="too_many_login_attempts") from None
 
     # --- After sign-in: pending invitations to join a unit come first (issue 14) ------------------
     def get_login_redirect_url(self, request):
-        from django.urls import reverse
-        from django.utils.http import urlencode
-
-        from lms.organisations.selectors import pending_invitations
-
         url = super().get_login_redirect_url(request)
         if pending_invitations(request.user):
             return reverse("unit_invitations") + "?" + urlencode({"next": url})
@@ -131,8 +128,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request, user, **kwargs):
         """A successful log-in marks this browser as the owner's device (lms.accounts.lockout)."""
-        from .lockout import set_device_cookie
-
         response = super().post_login(request, user, **kwargs)
         if hasattr(response, "set_cookie"):
             set_device_cookie(response, user, request)
@@ -147,16 +142,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user_add_to_learners(user=user)
             if data.get("privacy_consent"):  # required by the form: what was shown is the current notice
-                from lms.privacy.models import Consent
-                from lms.privacy.services import consent_record
-
                 consent_record(user=user, context=Consent.Context.SIGNUP, request=request)
         return user
 
     # --- Phone numbers (User.phone, User.phone_verified) ------------------------------------------
     def phone_form_field(self, **kwargs):
-        from .forms import PhoneField
-
         return PhoneField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:

@@ -5,6 +5,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm as DjangoAdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from lms.privacy.models import PersonalDataAccess
+from lms.privacy.services import log_reads
+
 from .models import User
 
 
@@ -52,7 +55,4 @@ class UserAdmin(DjangoUserAdmin):
 
 
 def _log_read(request, what: str, subjects) -> None:
-    from lms.privacy.models import PersonalDataAccess
-    from lms.privacy.services import log_reads
-
     log_reads(request=request, what=getattr(PersonalDataAccess.What, what), subjects=subjects)

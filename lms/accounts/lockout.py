@@ -6,12 +6,27 @@ module reads the same counters to tell the person *when* they may try again, ins
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import secrets
 import time
 
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as rl
+from django.conf import settings
+from django.core import signing as django_signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lms.ratelimit import retry_message
+from lms.ratelimit import client_ip, retry_message
+
+from .models import User
+from .sms import send_sms
 
 LOCKED_OUT = _(
     "Tài khoản tạm khóa vì đăng nhập sai quá nhiều lần. %(retry)s Nếu quên mật khẩu, hãy dùng “Quên mật khẩu?” "
@@ -21,8 +36,6 @@ LOCKED_OUT = _(
 
 def login_retry_after(request, key: str, *, now: float | None = None) -> int:
     """Seconds until a log-in with ``key`` (allauth's per-account key) is accepted again; 0 when it is now."""
-    from allauth.core.internal import ratelimit as rl  # the counters allauth writes (tests pin this version)
-
     app = "allauth.account"
     now = time.time() if now is None else now
     wait = 0.0
@@ -47,8 +60,6 @@ def locked_out_message(request, key: str) -> str:
 
 
 def _attempts_key(request, login: str) -> str:
-    from allauth.account.adapter import get_adapter
-
     return get_adapter(request)._get_login_attempts_cache_key(request, email=login)
 
 
@@ -63,9 +74,6 @@ class LockoutBackend:
     Without it the admin log-in pages were a way round the lock-out."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from allauth.core import ratelimit
-        from django.core.exceptions import PermissionDenied
-
         login = username or kwargs.get("email")
         if not login or not _outside_allauth(request):
             return None
@@ -80,9 +88,7 @@ class LockoutBackend:
 
 def count_failed_login(sender, credentials, request=None, **kwargs):
     """``user_login_failed`` receiver: a failure outside allauth counts towards the same lock-out."""
-    from allauth.core import ratelimit
-
-    from .adapter import login_of
+    from .adapter import login_of  # cycle: adapter imports lockout at its top
 
     login = credentials.get("username") or credentials.get("email")
     if login and _outside_allauth(request):
@@ -107,14 +113,6 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
 #   * the owner is told (email, else SMS) when the slow-down starts or a source is locked, at most once per
 #     window, with a signed link that unlocks the account from the browser that opens it (``unlock_view``):
 #     staff are never locked by wrong passwords without being notified.
-
-import hashlib  # noqa: E402
-import logging  # noqa: E402
-import secrets  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core import signing as django_signing  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -176,8 +174,6 @@ def device_for(request, login: str) -> str | None:
 
 def source_of(request, login: str) -> str:
     """Who is trying: the device cookie for this account, else the client address."""
-    from lms.ratelimit import client_ip
-
     device = device_for(request, login)
     return f"device:{device}" if device else f"ip:{client_ip(request)}"
 
@@ -229,19 +225,13 @@ def record_failure(request, login: str) -> None:
 
 
 def _user_for(login: str):
-    from allauth.account.adapter import get_adapter
-
-    from .models import User
-
     if login.startswith("phone:"):
         return get_adapter().get_user_by_phone(login.removeprefix("phone:"))
     return User.objects.filter(email__iexact=login).first()
 
 
 def unlock_link(user) -> str:
-    from django.urls import reverse
-
-    from .adapter import public_url
+    from .adapter import public_url  # cycle: adapter imports lockout at its top
 
     token = django_signing.dumps({"u": user.pk}, salt=_UNLOCK_SALT, compress=True)
     return public_url(reverse("account_unlock", kwargs={"token": token}))
@@ -255,13 +245,9 @@ def notify_owner(login: str, count: int) -> bool:
     link = unlock_link(user)
     try:
         if user.email:
-            from django.core.mail import send_mail
-
             send_mail(str(NOTIFY_SUBJECT), str(NOTIFY_BODY) % {"count": count, "link": link},
                       settings.DEFAULT_FROM_EMAIL, [user.email])
         elif getattr(user, "phone", ""):
-            from .sms import send_sms
-
             send_sms(user.phone, str(NOTIFY_SMS) % {"count": count, "link": link})
         else:
             return False
@@ -286,6 +272,4 @@ def unlock_account(request, token: str):
 
 
 def _user_by_pk(pk):
-    from .models import User
-
     return User.objects.filter(pk=pk, is_active=True).first() if isinstance(pk, int) else None

@@ -24,6 +24,9 @@ permissions; ``ensure_roles`` reuses those groups and only fills what is missing
 
 from __future__ import annotations
 
+from django.apps import apps as live_apps
+from wagtail.snippets.models import get_snippet_models
+
 LEARNERS = "Learners"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -71,8 +74,10 @@ COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in 
 
 WORKFLOW_NAME = "Moderators approval"
 
-# Snippet models that are records, not content: no role edits them through snippet permissions.
-SNIPPET_EXCLUDE = frozenset({"certificates.certificate", "organisations.target"})
+# A snippet model that is a record, not content (a certificate, a target), says so itself with
+# ``snippet_is_record = True``: no role edits it through snippet permissions. The flag is on the model, so this
+# module (the ground floor) names no app above it.
+RECORD_FLAG = "snippet_is_record"
 
 _PERMISSION_NAMES = {
     "access_admin": "Can access Wagtail admin",
@@ -84,8 +89,6 @@ _PERMISSION_NAMES = {
 
 def _models(apps):
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     return apps
 
@@ -147,12 +150,10 @@ def _ensure_moderation_workflow(apps, moderators, root) -> None:
 def _snippet_permissions():
     """(app_label, model, codename) for every registered snippet model: editors add/change, moderators also
     delete and publish where the model supports it."""
-    from wagtail.snippets.models import get_snippet_models
-
     editor, moderator = [], []
     for model in get_snippet_models():
         opts = model._meta
-        if opts.label_lower in SNIPPET_EXCLUDE:
+        if getattr(model, RECORD_FLAG, False):
             continue
         for action in ("add", "change"):
             editor.append((opts.app_label, opts.model_name, f"{action}_{opts.model_name}"))

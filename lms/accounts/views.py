@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from . import services
 from .forms import ProfileForm
+from .lockout import UNLOCK_INVALID, UNLOCKED, set_device_cookie, unlock_account
 from .models import User
 
 REFRESH = "refresh"  # submit button that re-displays the form with the province's communes, without saving
@@ -46,11 +47,6 @@ def _initial_from(data) -> dict:
 def unlock(request, token: str):
     """``/accounts/unlock/<token>/``: the signed link mailed to an account's owner when wrong passwords pile up.
     Clears the account-wide slow-down and marks this browser as the owner's device, then goes to the log-in."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .lockout import UNLOCK_INVALID, UNLOCKED, set_device_cookie, unlock_account
-
     user = unlock_account(request, token)
     if user is None:
         messages.error(request, UNLOCK_INVALID)

@@ -13,6 +13,9 @@ from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from lms.privacy.models import PersonalDataAccess
+from lms.privacy.services import log_reads
+
 from . import services
 from .models import User
 
@@ -78,9 +81,6 @@ class UserEditView(WagtailUserEditView):
 
 
 def _log(request, what: str, subjects) -> None:
-    from lms.privacy.models import PersonalDataAccess
-    from lms.privacy.services import log_reads
-
     log_reads(request=request, what=getattr(PersonalDataAccess.What, what), subjects=subjects)
 
 

@@ -1,9 +1,11 @@
 """Admin form to add a unit under a parent (treebeard places it; codes and names are edited as usual)."""
 
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
 
 from .models import Requirement, Unit
 from .services import unit_create
@@ -46,9 +48,6 @@ class RequirementForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.apps import apps
-        from wagtail.models import Locale
-
         course_model = apps.get_model("courses", "CoursePage")
         assessment_model = apps.get_model("quizzes", "Assessment")
         self.fields["course"].queryset = course_model.objects.filter(locale=Locale.get_default()).order_by("path")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,6 @@ class ManagerAssignment(models.Model):
         return f"{self.user} → {self.unit if self.unit_id else _('Cả nước')}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.national and self.unit_id:
             raise ValidationError({"unit": ASSIGNMENT_UNIT_OR_NATIONAL})
         if not self.national and not self.unit_id:
@@ -108,6 +107,8 @@ class Target(models.Model):
 
     ``unit`` empty = the default everywhere; a unit's own target overrides it for its subtree.
     """
+
+    snippet_is_record = True  # lms.accounts.roles: a record, not content; no role edits it as a snippet
 
     class Metric(models.TextChoices):
         PASSED_STANDARD_TEST = "passed_standard_test", _("Đạt bài kiểm tra chuẩn")

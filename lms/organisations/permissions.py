@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
@@ -192,8 +193,6 @@ def scope_users(user, qs: QuerySet, *, prefix: str = "") -> QuerySet:
 
 def people_visible_to(user) -> QuerySet:
     """The accounts whose results and personal data ``user`` may see (none for editors, reviewers, auditors)."""
-    from django.contrib.auth import get_user_model
-
     return scope_users(user, get_user_model().objects.all())
 
 

@@ -34,14 +34,26 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+
+from lms.accounts.models import User
+from lms.accounts.services import birth_year_bounds, normalise_full_name, normalise_phone, user_add_to_learners
 
 from .models import PopulationGroup, Unit
 from .permissions import can_see_unit, in_scope_for_roster
 from .selectors import ancestor_paths
+from .services import invitation_create
 
 ERR_MISSING_NAME = _("Thiếu họ và tên.")
 ERR_BAD_NAME = _("Họ và tên không hợp lệ.")
@@ -132,8 +144,6 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
 
 
 def _xlsx_cells(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -198,8 +208,6 @@ def _text(value) -> str:
 def parse_birth_year(value) -> int | None:
     """A date of birth in any usual form → the year (``User`` keeps only the year). ``None`` when empty;
     ``ValueError`` when unreadable or out of range."""
-    from lms.accounts.services import birth_year_bounds
-
     if value is None or _text(value) == "":
         return None
     if isinstance(value, dt.datetime):
@@ -290,9 +298,6 @@ def place_fields(unit: Unit) -> dict:
 def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
     """Validate rows and decide each one's action. ``actor`` None = a command-line import (everything allowed);
     a manager may place people only in units they see, and invites (never changes) anyone outside them."""
-    from lms.accounts.models import User
-    from lms.accounts.services import normalise_full_name, normalise_phone
-
     groups = _groups()
     codes = {_text(r.get("unit_code")) for r in rows}
     units = {u.code.casefold(): u for u in Unit.objects.filter(code__in=[c for c in codes if c])}
@@ -482,10 +487,6 @@ class RosterReport:
 
 def activation_link(user, *, base_url: str = "") -> str:
     """allauth's one-time "set your password" link (void once used: the token depends on the password)."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-    from django.urls import reverse
-
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
@@ -494,11 +495,6 @@ def activation_link(user, *, base_url: str = "") -> str:
 
 
 def _create(row: RosterRow):
-    from allauth.account.models import EmailAddress
-
-    from lms.accounts.models import User
-    from lms.accounts.services import user_add_to_learners
-
     email = row.email or f"{row.phone.lstrip('+')}@{PHONE_EMAIL_DOMAIN}"
     user = User(
         email=email, full_name=row.full_name, phone=row.phone, phone_verified=bool(row.phone and not row.email),
@@ -524,10 +520,6 @@ def _update(row: RosterRow) -> None:
 
 
 def send_activation_email(row: RosterRow) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
     context = {"row": row, "user": row.user, "link": row.activation_link, "site_name": settings.WAGTAIL_SITE_NAME}
     subject = render_to_string("organisations/email/activation_subject.txt", context).strip()
     body = render_to_string("organisations/email/activation_message.txt", context)
@@ -535,18 +527,11 @@ def send_activation_email(row: RosterRow) -> None:
 
 
 def invitation_link(token: str, *, base_url: str = "") -> str:
-    from django.urls import reverse
-
     return base_url.rstrip("/") + reverse("unit_invitation_slip", kwargs={"token": token})
 
 
 def send_invitation_email(row: RosterRow, *, base_url: str = "") -> None:
     """Tell an existing account's owner they were invited (nothing changes until they answer)."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
     user = row.user
     if not user.email or user.email.endswith("@" + PHONE_EMAIL_DOMAIN):
         return
@@ -561,8 +546,6 @@ def roster_import(
     *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, base_url: str = "", send: bool = True
 ) -> RosterReport:
     """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable."""
-    from .services import invitation_create
-
     rows = check_rows(read_table(data, filename), actor=actor)
     has_errors = any(row.errors for row in rows)
     report = RosterReport(rows=rows, imported=False, valid_only=valid_only)

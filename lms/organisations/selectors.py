@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
 
-from .models import Unit
+from django.db.models import Q, QuerySet
+
+from .models import Requirement, Target, Unit, UnitInvitation
+from .permissions import can_see_unit
 
 AREA_KINDS = (Unit.Kind.PROVINCE, Unit.Kind.COMMUNE)
 
@@ -43,6 +46,23 @@ def home_unit(user) -> Unit | None:
     return None
 
 
+def unit_by_id_or_code(raw: str) -> Unit | None:
+    """The unit whose id (ASCII digits) or else code is ``raw``, or None."""
+    # isdecimal() on ASCII only: "²" and "١" are isdigit() but not ids (a 500 before the audit of 2026-12-04)
+    is_id = raw.isascii() and raw.isdecimal() and len(raw) <= 18
+    return Unit.objects.filter(pk=raw).first() if is_id else Unit.objects.filter(code=raw).first()
+
+
+def units_above(unit: Unit) -> list[Unit]:
+    """The units strictly above ``unit``, shallowest first."""
+    return sorted(Unit.objects.filter(path__in=ancestor_paths(unit)[:-1]), key=lambda u: u.depth)
+
+
+def target_years() -> set[int]:
+    """The years that have targets."""
+    return set(Target.objects.values_list("year", flat=True))
+
+
 def ancestor_paths(unit: Unit) -> list[str]:
     """The paths of ``unit`` and of every unit above it (prefixes of its materialised path)."""
     step = Unit.steplen
@@ -52,10 +72,6 @@ def ancestor_paths(unit: Unit) -> list[str]:
 def requirements_for(user) -> QuerySet:
     """Active requirements that apply to ``user``: assigned to everyone or to a unit above (or at) their place,
     and to all groups or to theirs. Status (done, pending, overdue) is computed where the data lives."""
-    from django.db.models import Q
-
-    from .models import Requirement
-
     if user is None or not getattr(user, "is_authenticated", False):
         return Requirement.objects.none()
     place = home_unit(user)
@@ -78,8 +94,6 @@ def invitation_in_force(invitation) -> bool:
     removed (or they leave the Managers group, or their account is deactivated) it lapses, and accepting it changes
     nothing. One sent from the command line (no inviter) holds. (Audit 2026-12-04: accepting used to move the
     person into a unit on the word of someone who no longer managed it.)"""
-    from .permissions import can_see_unit
-
     if invitation.invited_by_id is None:
         return True
     return can_see_unit(invitation.invited_by, invitation.unit)
@@ -88,8 +102,6 @@ def invitation_in_force(invitation) -> bool:
 def pending_invitations(user) -> list:
     """The invitations to join a unit that ``user`` has not answered yet and that are still in force, oldest
     first."""
-    from .models import UnitInvitation
-
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     pending = (
@@ -102,15 +114,11 @@ def pending_invitations(user) -> list:
 
 def invitation_token_hash(token: str) -> str:
     """Only this hash of a slip's token is stored."""
-    import hashlib
-
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_by_token(token: str):
     """The invitation a printed slip's token names, or None."""
-    from .models import UnitInvitation
-
     if not token or len(token) > 64:
         return None
     return UnitInvitation.objects.select_related("user").filter(token_hash=invitation_token_hash(token)).first()

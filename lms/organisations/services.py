@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.models import User
+
 from .models import Unit, UnitInvitation
 from .selectors import invitation_in_force, invitation_token_hash
 
@@ -60,9 +62,7 @@ def invitation_respond(*, invitation_id: int, user, accept: bool) -> UnitInvitat
     """Accept (join the unit) or decline one of ``user``'s own pending invitations. Accepting changes the
     person's place (province, commune, unit) and, when the roster gave one, their population group: nothing else.
     ``UnitInvitation.DoesNotExist`` for someone else's invitation; ``InvitationError`` when already answered."""
-    from lms.accounts.models import User
-
-    from .roster import place_fields
+    from .roster import place_fields  # cycle: roster imports these services at its top
 
     invitation = UnitInvitation.objects.select_for_update().select_related("unit").get(pk=invitation_id, user=user)
     if invitation.status != UnitInvitation.Status.PENDING:

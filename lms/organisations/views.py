@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from .models import UnitInvitation
 from .permissions import assigned_units, manager_required
-from .roster import HEADERS, RosterError, roster_import
+from .roster import HEADERS, RosterError, activation_link, roster_import
 from .selectors import invitation_by_token, pending_invitations
 from .services import InvitationError, invitation_respond
 
@@ -102,8 +102,6 @@ def invitation_slip(request, token: str):
         raise Http404
     user = invitation.user
     if invitation.created_account and user.last_login is None and not user.has_usable_password():
-        from .roster import activation_link
-
         return redirect(activation_link(user))
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("unit_invitations"))

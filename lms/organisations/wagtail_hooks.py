@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .forms import RequirementForm
 from .models import ManagerAssignment, PopulationGroup, Requirement, Target, Unit
 
 
@@ -67,8 +68,6 @@ class RequirementViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
-        from .forms import RequirementForm
-
         return RequirementForm
 
 

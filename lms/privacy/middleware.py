@@ -16,13 +16,14 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .services import has_current_consent
+
 SESSION_KEY = "privacy_consent_due"
 
 
 def ask_for_consent_on_login(sender, request, user, **kwargs):
     if request is None or not getattr(request, "path", "") or not hasattr(request, "session"):
         return
-    from .services import has_current_consent
 
     if not has_current_consent(user):
         request.session[SESSION_KEY] = True

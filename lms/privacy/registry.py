@@ -15,7 +15,11 @@ about a person must say whether the learner's download includes it (``section``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
 
 KEEP, DELETE, STAFF = "keep", "delete", "staff"
 
@@ -84,6 +88,28 @@ REFERENCES: tuple[Reference, ...] = (
 ID_ONLY = frozenset({"wagtailcore.APIToken", "wagtailadmin.FormState", "wagtailadmin.EditingSession"})
 
 
+@dataclass(frozen=True)
+class SectionProvider:
+    """A section of the download that an app above ``lms`` builds itself (``rows(user)``), with the models whose
+    fields name its keys on the readable page. ``lms.privacy`` is on the ground floor: it imports no app above it,
+    so an app with such a section registers it here from its ``AppConfig.ready()`` (``provide_section``)."""
+
+    rows: Callable
+    models: tuple = ()
+
+
+_PROVIDERS: dict[str, SectionProvider] = {}
+
+
+def provide_section(key: str, rows: Callable, *, models=()) -> None:
+    """Register the builder of section ``key`` (``certificates``, ``exports_covering_you``); idempotent."""
+    _PROVIDERS[key] = SectionProvider(rows=rows, models=tuple(models))
+
+
+def section_provider(key: str) -> SectionProvider | None:
+    return _PROVIDERS.get(key)
+
+
 def by_label() -> dict[str, Reference]:
     return {ref.label: ref for ref in REFERENCES}
 
@@ -92,9 +118,6 @@ def user_fields():
     """(model, field) for every field of every installed model that points at the user model: foreign keys and
     one-to-ones (on the model that defines them, so a page type's inherited ``owner`` is ``wagtailcore.Page``'s)
     and many-to-many fields (not their auto-created through tables)."""
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
     user_model = get_user_model()
     seen = set()
     for model in apps.get_models():

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import notices
-from .models import PersonalDataAccess
-from .registry import ID_ONLY, REFERENCES
+from .models import Consent, PersonalDataAccess
+from .registry import ID_ONLY, REFERENCES, section_provider
 
 FORMAT_VERSION = 1
 HIDDEN_FIELDS = frozenset({"password"})
@@ -71,7 +71,7 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
 
-def _value(value):
+def json_value(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.datetime):
@@ -100,7 +100,7 @@ def row(obj, *, exclude: frozenset = HIDDEN_FIELDS) -> dict:
                 related = getattr(obj, field.name, None)
                 out[f"{field.name}_label"] = str(related)[:300] if related is not None else ""
             continue
-        out[field.name] = _value(field.value_from_object(obj))
+        out[field.name] = json_value(field.value_from_object(obj))
     return out
 
 
@@ -118,53 +118,23 @@ def _profile(user) -> dict:
     return data
 
 
-def _certificates(user) -> list[dict]:
-    Certificate = apps.get_model("certificates", "Certificate")
-    out = []
-    for certificate in Certificate.objects.filter(user=user).order_by("issued_at", "pk"):
-        data = row(certificate)
-        data["verify_url"] = certificate.verify_url
-        data["events"] = [
-            {"action": event.action, "at": _value(event.at), "reason": event.reason}
-            for event in certificate.events.all()
-        ]
-        out.append(data)
-    return out
+def _provided(key: str, user) -> list[dict]:
+    """A section an app above lms builds (``registry.provide_section``); empty when that app is not installed."""
+    provider = section_provider(key)
+    return provider.rows(user) if provider else []
 
 
 def _staff_reads(user) -> list[dict]:
     """Who read the person's data: the reader's name (their email and address stay in the audit log)."""
     return [
         {
-            "at": _value(access.at),
+            "at": json_value(access.at),
             "what": access.what,
             "what_label": str(access.get_what_display()),
             "reader": (access.reader.get_full_name() if access.reader else access.reader_email.split("@")[0]),
         }
         for access in PersonalDataAccess.objects.filter(subject=user).select_related("reader").order_by("at", "pk")
     ]
-
-
-def _exports_covering(user) -> list[dict]:
-    """Exports whose filter covered the person's place (or had no unit filter): they may have held the person's
-    row. The export itself recorded its filter, not each person (see ``reporting.ExportLog``)."""
-    ExportLog = apps.get_model("reporting", "ExportLog")
-    Unit = apps.get_model("organisations", "Unit")
-    home = user.unit or user.commune or user.province
-    if home is None:
-        return []
-    ancestors = [home.path[: Unit.steplen * depth] for depth in range(1, home.depth + 1)]
-    unit_ids = [str(pk) for pk in Unit.objects.filter(path__in=ancestors).values_list("pk", flat=True)]
-    out = []
-    for log in ExportLog.objects.filter(started_at__gte=user.date_joined).order_by("started_at", "pk"):
-        unit = (log.params or {}).get("unit")
-        if unit is not None and str(unit) not in unit_ids:
-            continue
-        out.append({
-            "at": _value(log.started_at), "route": log.route, "format": log.format, "filter": log.filter_text,
-            "row_count": log.row_count, "status": log.status,
-        })
-    return out
 
 
 def _staff_records(user) -> list[dict]:
@@ -181,7 +151,7 @@ def _staff_records(user) -> list[dict]:
         out.append({
             "model": app_model, "field": field, "verbose_name": str(model._meta.verbose_name_plural),
             "count": len(objects),
-            "objects": [{"id": _value(obj.pk)} if id_only else {"id": _value(obj.pk), "label": str(obj)[:300]}
+            "objects": [{"id": json_value(obj.pk)} if id_only else {"id": json_value(obj.pk), "label": str(obj)[:300]}
                         for obj in objects],
         })
     return out
@@ -192,7 +162,7 @@ def personal_data(user) -> dict:
     data: dict = {
         "format": "hocvuso-personal-data",
         "format_version": FORMAT_VERSION,
-        "generated_at": _value(timezone.now()),
+        "generated_at": json_value(timezone.now()),
         "notice_version": notices.CURRENT_VERSION,
         "sections": {section.key: {"title": str(section.title), "description": str(section.description)}
                      for section in SECTIONS},
@@ -202,9 +172,9 @@ def personal_data(user) -> dict:
             continue
         data.setdefault(ref.section, []).extend(_rows(ref.label, user))
     data["profile"] = _profile(user)
-    data["certificates"] = _certificates(user)
+    data["certificates"] = _provided("certificates", user)
     data["staff_reads"] = _staff_reads(user)
-    data["exports_covering_you"] = _exports_covering(user)
+    data["exports_covering_you"] = _provided("exports_covering_you", user)
     data["staff_records"] = _staff_records(user)
     for key in SECTION_KEYS:
         data.setdefault(key, [])
@@ -214,8 +184,9 @@ def personal_data(user) -> dict:
 def field_labels(section_key: str) -> dict[str, str]:
     """Readable names (the models' verbose names) of a section's keys, for the readable page."""
     models_of = [get_user_model()] if section_key == "profile" else []
-    if section_key == "certificates":
-        models_of.append(apps.get_model("certificates", "Certificate"))
+    provider = section_provider(section_key)
+    if provider:
+        models_of.extend(provider.models)
     for ref in REFERENCES:
         if ref.section == section_key and not ref.label.startswith("accounts.User."):
             models_of.append(apps.get_model(ref.label.rsplit(".", 1)[0]))
@@ -230,8 +201,6 @@ def field_labels(section_key: str) -> dict[str, str]:
 
 
 def consents_of(user):
-    from .models import Consent
-
     return Consent.objects.filter(user=user).select_related("notice")
 
 

@@ -10,18 +10,24 @@ import ipaddress
 import logging
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lms.ratelimit import client_ip
+
 from . import notices
 from .models import Consent, ErasureRequest, PersonalDataAccess, PrivacyNotice
+from .registry import DELETE, REFERENCES
+from .signals import user_erasing
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +94,6 @@ def has_current_consent(user) -> bool:
 def request_ip(request) -> str | None:
     if request is None:
         return None
-    from lms.ratelimit import client_ip
 
     raw = (client_ip(request) or "").strip()
     try:
@@ -100,8 +105,6 @@ def request_ip(request) -> str | None:
 def consent_record(*, user, context: str, request=None, decision: str = Consent.Decision.ACCEPTED,
                    language: str | None = None) -> Consent:
     """Record ``user``'s answer to the current notice (what was shown: the notice row; when; in which language)."""
-    from django.utils import translation
-
     language = (language or translation.get_language() or "vi")[:8]
     return Consent.objects.create(
         user=user, notice=current_notice(), decision=decision, context=context, language=language,
@@ -110,6 +113,9 @@ def consent_record(*, user, context: str, request=None, decision: str = Consent.
 
 
 # --- Staff reads ------------------------------------------------------------------------------------------------
+
+
+Read = PersonalDataAccess.What  # what a staff member was shown: ``log_reads(what=Read.CERTIFICATE, ...)``
 
 
 def log_reads(*, request, what: str, subjects) -> int:
@@ -242,25 +248,17 @@ def anonymise_user(*, user, withhold_name: bool = False, now=None) -> None:
       the population group and the place stay, so dashboards' totals do not change; lists and exports skip
       erased accounts (``reporting.queries``), so no row identifies the person.
     - Deleted: email addresses, sessions, H5P statements (raw answers), manager assignments, roles, export jobs
-      with their files, admin preferences (``registry.REFERENCES`` with ``on_erase="delete"``).
+      with their files (the files by reporting's ``user_erasing`` receiver), admin preferences
+      (``registry.REFERENCES`` with ``on_erase="delete"``).
     - Certificates stay verifiable; their PDF files (which print the name) are deleted; ``withhold_name`` also
       removes the printed name from the record, and the verification page says it was withheld on request.
     - Consents keep the notice version and time (proof of the basis of past processing), without the IP address.
     """
-    from django.apps import apps
-    from django.contrib.sessions.models import Session
-
-    from .registry import DELETE, REFERENCES
-    from .signals import user_erasing
-
     now = now or timezone.now()
     User = get_user_model()
     user = User.objects.select_for_update().get(pk=user.pk)
 
     user_erasing.send(sender=User, user=user, withhold_name=withhold_name)
-    for job in apps.get_model("reporting", "ExportJob").objects.filter(owner=user):
-        if job.file:
-            job.file.delete(save=False)
     for ref in REFERENCES:
         if ref.on_erase != DELETE:
             continue
@@ -289,9 +287,7 @@ def anonymise_user(*, user, withhold_name: bool = False, now=None) -> None:
 
 def _delete_sessions(Session, user_pk) -> None:
     """Sessions store the user id inside their data: decode each live one (few per site) and delete the user's."""
-    from django.conf import settings as dj_settings
-
-    if "db" not in dj_settings.SESSION_ENGINE and "cached_db" not in dj_settings.SESSION_ENGINE:
+    if "db" not in settings.SESSION_ENGINE and "cached_db" not in settings.SESSION_ENGINE:
         return  # cache sessions expire; the account is inactive, so they no longer authenticate anyway
     stale = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000):

@@ -2,6 +2,8 @@
 (superusers) and auditors (``privacy.view_personaldataaccess`` / ``privacy.view_consent``) only. Editors,
 reviewers and managers do not see them; nobody adds, edits or deletes a row."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -29,9 +31,6 @@ class AuditOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
         User = get_user_model()
         if "view" not in actions:
             return User.objects.none()

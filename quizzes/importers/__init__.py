@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import aiken, gift, moodle_xml
 from .base import ParsedChoice, ParsedQuestion, ParseResult, Problem  # noqa: F401
 
 FORMATS = ("moodle-xml", "gift", "aiken")
@@ -24,8 +25,6 @@ NUL_IN_FILE = "Tệp chứa ký tự NUL (0x00), không phải tệp văn bản:
 
 
 def parse(text: str, fmt: str) -> ParseResult:
-    from . import aiken, gift, moodle_xml
-
     if "\x00" in text:  # PostgreSQL refuses NUL in text columns; no question format needs it
         return ParseResult(errors=[Problem("tệp", "", NUL_IN_FILE)])
     parser = {"moodle-xml": moodle_xml.parse, "gift": gift.parse, "aiken": aiken.parse}[fmt]

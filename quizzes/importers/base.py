@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import markdown
 from django.utils.html import escape
 
-from quizzes.sanitize import clean_html, clean_text
+from quizzes.sanitize import clean_html, clean_plain, clean_text
 
 # "TT02-2025/4.2/L3" (framework optional) in a category path, a title or a tag.
 TAG_RE = re.compile(r"(?:(?P<framework>[A-Za-z][\w.-]*)/)?(?P<competence>\d+(?:\.\d+)+)/L(?P<level>[1-8])\b")
@@ -113,8 +114,6 @@ def to_html(text: str, fmt: str = "moodle_auto_format") -> str:
     if fmt == "html":
         return clean_html(text)
     if fmt == "markdown":
-        import markdown
-
         return clean_html(markdown.markdown(text))
     if fmt in ("moodle_auto_format", "moodle", "") and re.search(r"</?[a-zA-Z][^>]*>", text):
         return clean_html(text)
@@ -134,8 +133,6 @@ def plain(text: str, fmt: str = "html") -> str:
 
 
 def clean_text_plain(text: str) -> str:
-    from quizzes.sanitize import clean_plain
-
     return clean_plain(text).strip()
 
 

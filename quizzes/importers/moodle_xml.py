@@ -20,6 +20,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
 
+from quizzes.scoring import question_data_from_question
+
 from .base import (
     MSG_PLUGINFILE,
     SKIP_REASONS,
@@ -249,8 +251,6 @@ def _category_for(question) -> str:
 
 def export(questions) -> bytes:
     """Moodle XML for ``questions`` (``quizzes.models.Question`` rows), one category element per change."""
-    from quizzes.scoring import question_data_from_question
-
     root = Element("quiz")
     current = None
     for question in questions:

@@ -298,13 +298,17 @@ def test_production_signs_with_the_key_from_a_file(certificate_settings, certifi
     assert not (certificate_settings.CERT_KEY_DIR / signing.KEY_FILE_NAME).exists()
 
 
-def test_key_file_is_read_from_the_environment_through_lms_env(certificate_settings, certificate, tmp_path,
-                                                              monkeypatch):
+def test_key_file_comes_from_settings_only(certificate_settings, certificate, tmp_path, monkeypatch):
+    """signing.py reads settings, not the environment (issue 18); the settings read CERT_SIGNING_KEY_FILE from the
+    environment (tests/lms/test_settings_layout.py::test_the_signing_key_file_setting_reads_the_environment)."""
     private = Ed25519PrivateKey.generate()
     path = tmp_path / "cert-key.pem"
     path.write_text(_pem(private))
-    del certificate_settings.CERT_SIGNING_KEY_FILE  # not in settings: lms.env's `env` reads the environment
-    monkeypatch.setenv("CERT_SIGNING_KEY_FILE", str(path))
+    monkeypatch.setenv("CERT_SIGNING_KEY_FILE", str(path))  # ignored: settings say None (the fixture)
+    assert signing.configured_key_file() is None
+    assert signing.current_key().jwk != signing.public_jwk(private.public_key())  # the embedded-mode key instead
+    certificate_settings.CERT_SIGNING_KEY_FILE = str(path)
+    signing._current_key.cache_clear()
     certificate_settings.CERT_REQUIRE_SIGNING_KEY = True
     assert signing.current_key().jwk == signing.public_jwk(private.public_key())
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import conf
+from ..models import INSTALL_LIBRARY_PERMISSION, H5PLibrary
 from . import filetypes
 from . import messages as m
 from .svg import clean_svg
@@ -516,8 +517,6 @@ def _parse_libraries(package: Path, errors: list) -> dict[tuple, PackageLibrary]
 
 
 def _installed(ref: LibraryRef):
-    from ..models import H5PLibrary
-
     return H5PLibrary.objects.filter(
         machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor
     ).first()
@@ -564,8 +563,6 @@ def validate_package(source, *, user=None, name: str = "") -> ValidatedPackage:
     """Check ``source`` (a path or a file object, e.g. an ``UploadedFile``) as uploaded by ``user`` (``None``:
     the command line, which may install libraries). Raises ``H5PValidationError``; on success the caller owns
     the returned package and must ``cleanup()`` it (the services do)."""
-    from ..models import INSTALL_LIBRARY_PERMISSION
-
     size = _size_of(source)
     if size > conf.max_upload_bytes():
         raise H5PValidationError([m.UPLOAD_TOO_LARGE % {"size": _mb(size), "limit": _mb(conf.max_upload_bytes())}])

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from courses.models import CoursePage
+from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Unit
 from lms.organisations.permissions import can_see_unit, can_view_reports
 from quizzes.models import Assessment
@@ -72,8 +73,6 @@ class Command(BaseCommand):
     def _viewer(self, actor: str | None):
         if not actor:
             return services.SYSTEM, ""
-        from lms.accounts.models import User
-
         user = User.objects.filter(email__iexact=actor).first()
         if user is None:
             raise CommandError(f"No account with email {actor}")

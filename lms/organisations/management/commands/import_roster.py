@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lms.accounts.models import User
 from lms.organisations.roster import REFUSED, RosterError, roster_import
 
 
@@ -29,8 +30,6 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         user = None
         if actor:
-            from lms.accounts.models import User
-
             user = User.objects.filter(email__iexact=actor).first()
             if user is None:
                 raise CommandError(f"No account with email {actor}")
