@@ -38,3 +38,15 @@ def revoked_certificates() -> QuerySet[Certificate]:
 
 def default_template() -> CertificateTemplate | None:
     return CertificateTemplate.objects.filter(is_default=True).first() or CertificateTemplate.objects.first()
+
+
+def certificate_for_achievement(*, user, kind: str, achievement_key: str) -> Certificate | None:
+    """The learner's current certificate for one achievement (a course's ``translation_key``, a test's id), or
+    ``None`` when it is not issued (yet)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Certificate.objects.filter(user=user, kind=kind, achievement_key=str(achievement_key))
+        .order_by("-status", "-issued_at")  # "valid" before "revoked"
+        .first()
+    )

@@ -180,6 +180,13 @@ class CoursePage(PersonalPageMixin, Page):
     population_groups = ParentalManyToManyField(
         "organisations.PopulationGroup", verbose_name=_("nhóm đối tượng"), blank=True, related_name="courses"
     )
+    sequential = models.BooleanField(
+        _("học lần lượt"),
+        default=False,
+        help_text=_(
+            "Bật: mỗi bài chỉ mở khi người học đã hoàn thành bài trước đó. Tắt: người học mở bài nào cũng được."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -195,6 +202,7 @@ class CoursePage(PersonalPageMixin, Page):
             ],
             heading=_("Phân loại"),
         ),
+        FieldPanel("sequential"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -221,10 +229,13 @@ class CoursePage(PersonalPageMixin, Page):
         return total or self.estimated_minutes
 
     def get_context(self, request, *args, **kwargs):
-        from . import jsonld, selectors  # cycle: both import the page models
+        from . import jsonld, selectors, services  # cycle: they import the page models
 
         context = super().get_context(request, *args, **kwargs)
         progress = selectors.course_progress(user=request.user, course=self)
+        if progress.enrolled and progress.is_complete and progress.enrollment.completed_at is None:
+            services.course_completion_update(enrollment=progress.enrollment)  # a lesson unpublished meanwhile
+            progress = selectors.course_progress(user=request.user, course=self)
         competences = list(self.competences.select_related("area"))
         context.update(
             {
@@ -284,39 +295,75 @@ class LessonPage(PersonalPageMixin, Page):
     def knowledge_checks(self):
         return [block for block in self.body if block.block_type == "knowledge_check"]
 
-    def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            from .services import record_visit  # cycle: that module imports the page models
+    def learner_progress(self, request):
+        """The visitor's progress in this lesson's course (read once per request: serve and get_context share it),
+        or ``None`` outside a course."""
+        if not hasattr(self, "_learner_progress"):
+            from . import selectors  # cycle: that module imports the page models
 
-            record_visit(user=request.user, lesson=self)
-        return super().serve(request, *args, **kwargs)
+            course = self.course()
+            self._learner_progress = selectors.course_progress(user=request.user, course=course) if course else None
+        return self._learner_progress
+
+    def locked_by(self, request):
+        """In a sequential course, the lesson to complete before this one opens (``None`` when it is open; always
+        ``None`` in an editor's preview)."""
+        if getattr(request, "is_preview", False):
+            return None
+        progress = self.learner_progress(request)
+        return progress.blocker(self) if progress else None
+
+    def get_template(self, request, *args, **kwargs):
+        if self.locked_by(request) is not None:
+            return "courses/lesson_locked.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.locked_by(request) is not None:
+            response.status_code = 403  # a clear page saying why, never the lesson
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from . import jsonld, selectors, services  # cycle: they import the page models
-        from .h5p import selectors as h5p_selectors  # cycle: h5p's models point at lessons
 
         context = super().get_context(request, *args, **kwargs)
         course = self.course()
-        progress = selectors.course_progress(user=request.user, course=course) if course else None
+        progress = self.learner_progress(request)
+        blocker = self.locked_by(request)
+        if blocker is not None:
+            context.update({"course": course, "progress": progress, "blocker": blocker,
+                            "locked_message": services.LESSON_LOCKED % {"lesson": self.title, "previous": blocker.title}})
+            return context
+        enrollment = progress.enrollment if progress else None
+        latest, passed = selectors.check_state(user=request.user, lesson=self)
+        state = selectors.lesson_state(user=request.user, lesson=self, passed_checks=passed)
+        is_done = bool(progress and progress.is_done(self))
+        if enrollment is not None and self.pk is not None:
+            if not is_done and state.requirements and state.complete:
+                # Passed before this page knew (an H5P result recorded before Bắt đầu học, a row from older code).
+                services.lesson_progress_update(user=request.user, lesson=self, state=state)
+                self._learner_progress = progress = selectors.course_progress(user=request.user, course=course)
+                enrollment, is_done = progress.enrollment, progress.is_done(self)
+            services.record_visit(enrollment=enrollment, lesson=self)
         previous, following = progress.neighbours(self) if progress else (None, None)
         parent = self.get_parent().specific
-        latest, passed = selectors.check_state(user=request.user, lesson=self)
         context.update(
             {
                 "course": course,
                 "module": parent if isinstance(parent, ModulePage) else None,
                 "progress": progress,
+                "enrolled": enrollment is not None,
+                "not_enrolled": bool(course and request.user.is_authenticated and enrollment is None),
                 "position": progress.position(self) if progress else None,
                 "previous_lesson": previous,
                 "next_lesson": following,
-                "is_done": bool(progress and progress.is_done(self)),
-                "pending_checks": [block.id for block in self.knowledge_checks() if block.id not in passed],
+                "next_locked": bool(following and not progress.is_open(following)),
+                "is_done": is_done,
+                "lesson_state": state,
+                "missing_message": "" if is_done else services.missing_message(lesson=self, state=state),
+                "pending_checks": [r.block_id for r in state.missing if r.kind == "check"],
                 "check_submissions": latest,
-                "checks_not_passed_message": services.CHECKS_NOT_PASSED,
-                "pending_activities": [block.id for block in h5p_selectors.pending_activities(request.user, self)]
-                if request.user.is_authenticated
-                else [],
-                "activities_not_passed_message": h5p_selectors.ACTIVITIES_NOT_PASSED,
                 "jsonld": jsonld.lesson_data(self, course=course, request=request),
             }
         )

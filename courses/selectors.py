@@ -19,6 +19,8 @@ from wagtail.models import Locale, Page
 from lms.organisations.selectors import requirements_for
 from quizzes import selectors as quiz_selectors
 
+from . import progress as rule
+from .h5p import selectors as h5p_selectors
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage, ModulePage, Topic
 
 
@@ -87,26 +89,40 @@ class CourseProgress:
         """The first lesson, in reading order, that is not done yet."""
         return next((lesson for lesson in self.lessons if not self.is_done(lesson)), None)
 
-    @cached_property
+    @property
     def continue_lesson(self) -> LessonPage | None:
-        """Where to pick up: the last lesson opened if it is unfinished, else the next unfinished one after it,
-        else the first unfinished one."""
-        if not self.lessons:
-            return None
-        last = self.enrollment.last_lesson if self.enrollment else None
-        if last is not None:
-            keys = [lesson.translation_key for lesson in self.lessons]
-            if last.translation_key in keys:
-                start = keys.index(last.translation_key)
-                for lesson in self.lessons[start:]:
-                    if not self.is_done(lesson):
-                        return lesson
+        """Where *Tiếp tục* leads: the first incomplete lesson in reading order (never one further on, even when the
+        learner last opened a later one)."""
         return self.next_lesson
 
+    @property
+    def sequential(self) -> bool:
+        return bool(getattr(self.course, "sequential", False))
+
+    @cached_property
+    def _done_flags(self) -> list[bool]:
+        return [self.is_done(lesson) for lesson in self.lessons]
+
+    def is_open(self, lesson: Page) -> bool:
+        """``courses.progress.lesson_is_open`` for ``lesson`` (a lesson outside the list is open)."""
+        number = self.position(lesson)
+        if number is None:
+            return True
+        return rule.lesson_is_open(sequential=self.sequential, position=number - 1, done=self._done_flags)
+
+    def blocker(self, lesson: Page) -> LessonPage | None:
+        """The lesson to complete first when ``lesson`` is locked, else ``None``."""
+        if self.is_open(lesson):
+            return None
+        return self.lessons[self.position(lesson) - 2]
+
     def status(self, lesson: Page) -> str:
-        """``done``, ``current`` (where to continue) or ``todo``."""
+        """``done``, ``current`` (where to continue), ``locked`` (sequential course, the one before is not
+        complete) or ``todo``."""
         if self.is_done(lesson):
             return "done"
+        if not self.is_open(lesson):
+            return "locked"
         current = self.continue_lesson if self.started else None
         if current is not None and current.pk == lesson.pk:
             return "current"
@@ -187,7 +203,9 @@ def syllabus(*, progress: CourseProgress, modules: list[ModulePage]) -> list[dic
         module = module_by_path.get(lesson.path[:step]) if lesson.depth > progress.course.depth + 1 else None
         if not groups or groups[-1]["module"] is not module:
             groups.append({"module": module, "lessons": []})
-        groups[-1]["lessons"].append({"page": lesson, "status": progress.status(lesson)})
+        groups[-1]["lessons"].append(
+            {"page": lesson, "status": progress.status(lesson), "blocker": progress.blocker(lesson)}
+        )
     return groups
 
 
@@ -328,6 +346,35 @@ def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
             "block_id", flat=True
         )
     )
+
+
+def lesson_requirements(lesson: LessonPage) -> list[rule.Requirement]:
+    """What ``lesson`` requires to be complete: every knowledge check, and every H5P activity marked required."""
+    found = []
+    for block in lesson.body:
+        if block.block_type == "knowledge_check":
+            found.append(rule.Requirement(kind=rule.CHECK, block_id=block.id, title=block.value.get("title") or ""))
+    for block in h5p_selectors.required_blocks(lesson):
+        activity = block.value.get("activity")
+        title = block.value.get("title") or getattr(activity, "title", "") or ""
+        found.append(rule.Requirement(kind=rule.ACTIVITY, block_id=block.id, title=title))
+    return found
+
+
+def lesson_state(*, user, lesson: LessonPage, passed_checks: set[str] | None = None,
+                 reached_end: bool = False) -> rule.LessonState:
+    """``courses.progress.LessonState`` of ``lesson`` for ``user``: which required items are still missing.
+    ``passed_checks`` (from ``check_state``) saves a query when the caller already read them; the H5P results are
+    read only when the lesson has a required activity."""
+    requirements = lesson_requirements(lesson)
+    passed: set[str] = set()
+    if user is not None and user.is_authenticated and requirements:
+        if any(r.kind == rule.CHECK for r in requirements):
+            passed |= passed_checks if passed_checks is not None else passed_check_ids(user=user, lesson=lesson)
+        if any(r.kind == rule.ACTIVITY for r in requirements):
+            pending = {block.id for block in h5p_selectors.pending_activities(user, lesson)}
+            passed |= {r.block_id for r in requirements if r.kind == rule.ACTIVITY and r.block_id not in pending}
+    return rule.lesson_state(requirements=requirements, passed=passed, reached_end=reached_end)
 
 
 # --- Catalogue ------------------------------------------------------------------------------------

@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from courses.h5p import selectors as h5p_selectors
-
+from . import progress as rule
+from .h5p.selectors import required_blocks
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage
-from .selectors import canonical, course_progress, passed_check_ids
+from .selectors import canonical, course_progress, lesson_state
 from .signals import course_completed
 
 __all__ = [
@@ -27,11 +29,13 @@ __all__ = [
     "score_check",
     "submit_knowledge_check",
     "complete_lesson",
+    "lesson_progress_update",
+    "progress_catch_up",
+    "missing_message",
     "LearningError",
 ]
 
 # Messages shown to learners; tests assert on these same constants.
-CHECKS_NOT_PASSED = _("Bạn cần làm đạt phần “Kiểm tra nhanh” của bài này trước khi đánh dấu hoàn thành.")
 CHECK_NOT_FOUND = _("Không tìm thấy phần kiểm tra này. Bài học có thể vừa được cập nhật, hãy tải lại trang.")
 CHECK_NO_ANSWER = _("Bạn chưa chọn phương án nào. Hãy chọn câu trả lời rồi bấm “Kiểm tra”.")
 CHECK_BAD_TOKEN = _("Biểu mẫu đã hết hạn. Hãy tải lại trang rồi trả lời lại.")
@@ -41,6 +45,15 @@ LESSON_COMPLETED = _("Đã ghi nhận: bạn hoàn thành bài “%(lesson)s”.
 COURSE_COMPLETED = _("Chúc mừng! Bạn đã hoàn thành khóa học “%(course)s”.")
 CHECK_PASSED = _("Bạn đã đạt phần kiểm tra (%(percent)s%% câu đúng).")
 CHECK_FAILED = _("Bạn đúng %(percent)s%% số câu, cần %(needed)s%% để đạt. Xem gợi ý bên dưới rồi thử lại nhé.")
+NOT_ENROLLED = _("Bạn chưa ghi danh khóa học này. Bấm “Bắt đầu học” để lưu kết quả và tiến độ học tập.")
+LESSON_LOCKED = _("Bài “%(lesson)s” chưa mở: khóa học này học lần lượt, bạn cần hoàn thành bài “%(previous)s” trước.")
+# What is still missing, said plainly: "Bài “X” chưa hoàn thành: bạn còn cần làm đạt phần “Kiểm tra nhanh”."
+LESSON_INCOMPLETE = _("Bài “%(lesson)s” chưa hoàn thành: bạn còn cần làm đạt %(missing)s.")
+MISSING_CHECK = _("phần “%(title)s”")
+MISSING_ACTIVITY = _("hoạt động “%(title)s”")
+MISSING_JOIN = _(" và ")
+MOVED_ON_INCOMPLETE = _("Bạn có thể quay lại bài này bất cứ lúc nào để hoàn thành.")
+MUST_COMPLETE_FIRST = _("Khóa học này học lần lượt: bài tiếp theo mở khi bạn hoàn thành bài này.")
 
 
 class LearningError(Exception):
@@ -68,17 +81,21 @@ def enrol(*, user, course: CoursePage) -> tuple[Enrollment, bool]:
         return Enrollment.objects.get(user=user, course=course), False
 
 
-def record_visit(*, user, lesson: LessonPage) -> Enrollment | None:
-    """Remember the lesson a learner opened (for “continue”), enrolling them in its course on the way."""
-    course = lesson.course()
-    if course is None:
-        return None
-    enrollment, _created = enrol(user=user, course=course)
+def record_visit(*, enrollment: Enrollment | None, lesson: LessonPage) -> None:
+    """Remember the lesson an *enrolled* learner opened (the enrolment's latest activity, which orders
+    *Học tập của tôi*). Never enrols: opening a lesson is reading it. Writes only when the lesson changed."""
+    if enrollment is None:
+        return
     target = canonical(lesson)
     if enrollment.last_lesson_id != target.pk:
         enrollment.last_lesson = target
         enrollment.save(update_fields=["last_lesson", "last_activity_at"])
-    return enrollment
+
+
+def enrollment_of(*, user, course: CoursePage) -> Enrollment | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=canonical(course)).first()
 
 
 # --- Knowledge checks -----------------------------------------------------------------------------
@@ -179,6 +196,11 @@ def submit_knowledge_check(
     block = find_check(lesson, block_id)
     if block is None:
         raise LearningError(CHECK_NOT_FOUND)
+    course = lesson.course()
+    if course is None:
+        raise LearningError(LESSON_NOT_IN_COURSE)
+    if enrollment_of(user=user, course=course) is None:
+        raise LearningError(NOT_ENROLLED)
     token = (token or "").strip()
     if not token or len(token) > 64:
         raise LearningError(CHECK_BAD_TOKEN)
@@ -206,6 +228,8 @@ def submit_knowledge_check(
             )
     except IntegrityError:
         submission = KnowledgeCheckSubmission.objects.get(user=user, token=token)
+    if submission.passed:
+        lesson_progress_update(user=user, lesson=lesson)  # passing the last required check completes the lesson
     return submission, _result_of(submission)
 
 
@@ -218,44 +242,140 @@ def _result_of(submission: KnowledgeCheckSubmission) -> CheckResult:
     return CheckResult(questions=questions, percent=round(submission.score), pass_percent=submission.pass_percent)
 
 
-# --- Completion -----------------------------------------------------------------------------------
+# --- Completion ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Completion:
     lesson_created: bool
     course_completed: bool
+    state: rule.LessonState | None = None
+
+    @property
+    def lesson_complete(self) -> bool:
+        return bool(self.state and self.state.complete)
 
 
-def complete_lesson(*, user, lesson: LessonPage) -> Completion:
-    """Mark ``lesson`` done. Refused (``CHECKS_NOT_PASSED``) while any knowledge check of the lesson has no
-    passing submission, or (``ACTIVITIES_NOT_PASSED``) while a required H5P activity is below its threshold. Idempotent. When it was the last lesson, the enrolment is marked complete and
-    ``course_completed`` is sent once."""
+def missing_message(*, lesson: LessonPage, state: rule.LessonState):
+    """The plain sentence saying what ``lesson`` still needs (``LESSON_INCOMPLETE``), or ``""`` when nothing."""
+    if not state.missing:
+        return ""
+    parts = [
+        (MISSING_CHECK if item.kind == rule.CHECK else MISSING_ACTIVITY) % {"title": item.title or lesson.title}
+        for item in state.missing
+    ]
+    missing = str(MISSING_JOIN).join(str(part) for part in parts)
+    return LESSON_INCOMPLETE % {"lesson": lesson.title, "missing": missing}
+
+
+def lesson_progress_update(*, user, lesson: LessonPage, reached_end: bool = False,
+                           state: rule.LessonState | None = None) -> Completion:
+    """Apply the rule of ``courses.progress`` to ``user`` and ``lesson`` and record what it decides: the one place
+    that writes a ``LessonCompletion`` (and an enrolment's ``completed_at``). Called when a knowledge check is
+    passed, when a required H5P activity reaches its threshold, when the learner reaches the end of the lesson, and
+    by the lesson page when an earlier event was missed. Does nothing for a learner who is not enrolled.
+    Idempotent; ``course_completed`` is sent once, after the transaction, when the last lesson is completed."""
     course = lesson.course()
     if course is None:
         raise LearningError(LESSON_NOT_IN_COURSE)
-    check_ids = {block.id for block in lesson.knowledge_checks()}
-    if check_ids - passed_check_ids(user=user, lesson=lesson):
-        raise LearningError(CHECKS_NOT_PASSED)
-    if not h5p_selectors.activities_passed(user, lesson):
-        raise LearningError(h5p_selectors.ACTIVITIES_NOT_PASSED)
+    state = state or lesson_state(user=user, lesson=lesson, reached_end=reached_end)
+    if not state.complete:
+        return Completion(lesson_created=False, course_completed=False, state=state)
+    enrollment = enrollment_of(user=user, course=course)
+    if enrollment is None:
+        return Completion(lesson_created=False, course_completed=False, state=state)
 
     target = canonical(lesson)
     newly_completed = False
     with transaction.atomic():
-        enrollment, _created = enrol(user=user, course=course)
         try:
             with transaction.atomic():
                 _completion, lesson_created = LessonCompletion.objects.get_or_create(user=user, lesson=target)
         except IntegrityError:
             lesson_created = False
-        enrollment = Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
-        progress = course_progress(user=user, course=enrollment.course)
-        if progress.is_complete and enrollment.completed_at is None:
-            enrollment.completed_at = timezone.now()
-            newly_completed = True
-        enrollment.last_lesson = target
-        enrollment.save(update_fields=["completed_at", "last_lesson", "last_activity_at"])
+        newly_completed = _course_completion(enrollment=enrollment, last_lesson=target)
     if newly_completed:
-        course_completed.send(sender=Enrollment, enrollment=enrollment, user=user, course=enrollment.course)
-    return Completion(lesson_created=lesson_created, course_completed=newly_completed)
+        _send_completed(enrollment)
+    return Completion(lesson_created=lesson_created, course_completed=newly_completed, state=state)
+
+
+def _course_completion(*, enrollment: Enrollment, last_lesson: LessonPage | None = None) -> bool:
+    """Inside a transaction: mark the enrolment complete when every live lesson of its course is complete. Returns
+    whether it was completed now (the caller sends ``course_completed`` once its transaction is over)."""
+    enrollment = Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+    progress = course_progress(user=enrollment.user, course=enrollment.course)
+    newly_completed = progress.is_complete and enrollment.completed_at is None
+    fields = []
+    if newly_completed:
+        enrollment.completed_at = timezone.now()
+        fields.append("completed_at")
+    if last_lesson is not None:
+        enrollment.last_lesson = last_lesson
+        fields += ["last_lesson", "last_activity_at"]
+    if fields:
+        enrollment.save(update_fields=fields)
+    return newly_completed
+
+
+def _send_completed(enrollment: Enrollment) -> None:
+    enrollment = Enrollment.objects.select_related("course", "user").get(pk=enrollment.pk)
+    course_completed.send(sender=Enrollment, enrollment=enrollment, user=enrollment.user, course=enrollment.course)
+
+
+def course_completion_update(*, enrollment: Enrollment) -> bool:
+    """Record a course completed by the rule but not yet marked (a lesson unpublished after the others were done):
+    the course page calls it when its progress says complete. Idempotent."""
+    with transaction.atomic():
+        newly_completed = _course_completion(enrollment=enrollment)
+    if newly_completed:
+        _send_completed(enrollment)
+    return newly_completed
+
+
+def complete_lesson(*, user, lesson: LessonPage) -> Completion:
+    """The learner reached the end of ``lesson`` (*Hoàn thành bài học*, *Bài tiếp theo*). Refused with
+    ``NOT_ENROLLED`` before *Bắt đầu học*, with ``LESSON_LOCKED`` when a sequential course has not opened it yet.
+    Otherwise the rule decides (``lesson_progress_update``); the returned ``state`` says what is missing."""
+    course = lesson.course()
+    if course is None:
+        raise LearningError(LESSON_NOT_IN_COURSE)
+    if enrollment_of(user=user, course=course) is None:
+        raise LearningError(NOT_ENROLLED)
+    progress = course_progress(user=user, course=course)
+    blocker = progress.blocker(lesson)
+    if blocker is not None:
+        raise LearningError(LESSON_LOCKED % {"lesson": lesson.title, "previous": blocker.title})
+    return lesson_progress_update(user=user, lesson=lesson, reached_end=True)
+
+
+def lessons_update_for_activity(*, user, lesson_ids) -> list[Completion]:
+    """A required H5P activity's result changed: apply the rule to the live lessons placing it (``lesson_ids``)
+    in courses ``user`` is enrolled in."""
+    results = []
+    for lesson in LessonPage.objects.live().filter(pk__in=list(lesson_ids)):
+        if required_blocks(lesson):
+            results.append(lesson_progress_update(user=user, lesson=lesson))
+    return results
+
+
+def progress_catch_up() -> int:
+    """Apply the rule to every enrolled learner who passed a knowledge check of a lesson that has no completion
+    recorded for them (passing a quick check did not complete a lesson before issue 15). Returns how many lessons
+    were completed now. Safe to run again (``manage.py progress_catch_up``)."""
+    pending = (
+        KnowledgeCheckSubmission.objects.filter(passed=True)
+        .filter(~Exists(LessonCompletion.objects.filter(user=OuterRef("user"), lesson=OuterRef("lesson"))))
+        .values_list("lesson_id", "user_id")
+        .distinct()
+        .order_by("lesson_id")
+    )
+    by_lesson: dict[int, set[int]] = {}
+    for lesson_id, user_id in pending:
+        by_lesson.setdefault(lesson_id, set()).add(user_id)
+    users = get_user_model().objects.in_bulk({pk for ids in by_lesson.values() for pk in ids})
+    completed = 0
+    for lesson in LessonPage.objects.live().filter(pk__in=by_lesson):
+        for user_id in sorted(by_lesson[lesson.pk]):
+            if lesson_progress_update(user=users[user_id], lesson=lesson).lesson_created:
+                completed += 1
+    return completed

@@ -40,18 +40,27 @@ def _back_to(request, page, fragment=""):
 
 @require_POST
 def enrol(request, course_id):
+    """*Bắt đầu học*: the one way to enrol (idempotent: a double click enrols once). Leads to the lesson the learner
+    was reading (``lesson`` in the form) when it is open to them, else to the first incomplete lesson."""
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_url(request))
     _enrollment, created = services.enrol(user=request.user, course=course)
     if created:
         messages.success(request, services.ENROLLED % {"course": course.title})
-    lesson = selectors.continue_lesson(user=request.user, course=course)
-    return _back_to(request, lesson or course)
+    progress = selectors.course_progress(user=request.user, course=course)
+    lesson = None
+    wanted = request.POST.get("lesson", "")
+    if wanted.isdigit():
+        lesson = next((item for item in progress.lessons if item.pk == int(wanted)), None)
+        lesson = lesson if lesson is not None and progress.is_open(lesson) else None
+    return _back_to(request, lesson or progress.continue_lesson or course)
 
 
 @require_POST
 def complete_lesson(request, lesson_id):
+    """The learner reached the end of a lesson (*Hoàn thành bài học*, *Bài tiếp theo*). The rule decides whether it
+    is complete; when it is not, the learner is told plainly what is missing, and moves on only in a free course."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_url(request))
@@ -63,10 +72,20 @@ def complete_lesson(request, lesson_id):
     course = lesson.course()
     if result.course_completed:
         messages.success(request, services.COURSE_COMPLETED % {"course": course.title})
-        return _back_to(request, course)
-    messages.success(request, services.LESSON_COMPLETED % {"lesson": lesson.title})
-    following = selectors.course_progress(user=request.user, course=course).neighbours(lesson)[1]
-    return _back_to(request, following or course)
+        return _back_to(request, course, "#certificate")
+    progress = selectors.course_progress(user=request.user, course=course)
+    following = progress.neighbours(lesson)[1]
+    if result.lesson_complete:
+        if result.lesson_created:
+            messages.success(request, services.LESSON_COMPLETED % {"lesson": lesson.title})
+        return _back_to(request, following or course, "" if following else "#certificate" if progress.is_complete else "")
+    missing = services.missing_message(lesson=lesson, state=result.state)
+    if following is None or not progress.is_open(following):
+        extra = services.MUST_COMPLETE_FIRST if following is not None else ""
+        messages.warning(request, f"{missing} {extra}".strip())
+        return _back_to(request, lesson, "#complete")
+    messages.warning(request, f"{missing} {services.MOVED_ON_INCOMPLETE}")
+    return _back_to(request, following)
 
 
 @require_POST

@@ -240,6 +240,8 @@ PERIODIC_JOBS = [
     ("certificates.jobs.issue_missing_certificates", 600),  # a passed test whose certificate was lost with its process
     ("lms.privacy.jobs.complete_due_erasures", 900),  # erasures whose grace period is over
     ("reporting.jobs.purge_orphan_export_files", 6 * 3600),  # export files no job points at
+    ("reporting.jobs.send_scheduled_exports", 3600),  # managers' weekly exports that are due (ExportSubscription)
+    ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES

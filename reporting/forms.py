@@ -12,7 +12,7 @@ from lms.organisations.permissions import visible_units
 from quizzes.models import Assessment
 
 from .models import ExportJob
-from .queries import DONE, NOT_DONE, NOT_STARTED, Filters
+from .queries import COLUMN_KEYS, COLUMNS, DONE, NOT_DONE, NOT_STARTED, Filters
 
 STATUS_CHOICES = [
     ("", _("Tất cả")),
@@ -23,6 +23,7 @@ STATUS_CHOICES = [
 NEED_ITEM = _("Để liệt kê người chưa bắt đầu, hãy chọn một khóa học hoặc một bài kiểm tra.")
 ONE_ITEM = _("Chọn một khóa học hoặc một bài kiểm tra, không chọn cả hai.")
 DATES_ORDER = _("Ngày bắt đầu phải trước ngày kết thúc.")
+NO_COLUMNS = _("Chọn ít nhất một cột.")
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -46,12 +47,30 @@ class ExportForm(forms.Form):
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     format = forms.ChoiceField(label=_("Định dạng"), choices=ExportJob.Format.choices, initial="csv",
                                widget=forms.RadioSelect)
+    columns = forms.MultipleChoiceField(
+        label=_("Các cột trong tệp"), choices=[(key, _(label)) for key, label in COLUMNS], initial=COLUMN_KEYS,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Mặc định: tất cả các cột."),
+    )
+    weekly = forms.BooleanField(
+        label=_("Gửi tệp này cho tôi hằng tuần"), required=False,
+        help_text=_("Mỗi thứ Hai, bạn nhận một email có đường dẫn tải tệp (cần đăng nhập), với cùng bộ lọc và các cột "
+                    "đã chọn, chỉ gồm những người bạn còn quản lý lúc gửi."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = visible_units(user).order_by("path")
         self.fields["course"].queryset = CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+
+    def clean_columns(self):
+        """Only known columns pass (the choices); none at all from the page (which marks its checkboxes with
+        ``columns_shown``) is an error, none from another client means the default: every column."""
+        value = self.cleaned_data.get("columns") or []
+        if not value and self.data.get("columns_shown"):
+            raise forms.ValidationError(NO_COLUMNS)
+        return value
 
     def clean(self):
         data = super().clean()
@@ -69,4 +88,5 @@ class ExportForm(forms.Form):
             unit=data.get("unit"), group=data.get("group"), course=data.get("course"),
             assessment=data.get("assessment"), status=data.get("status") or "",
             date_from=data.get("date_from"), date_to=data.get("date_to"),
+            columns=tuple(data.get("columns") or ()),
         )

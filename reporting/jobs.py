@@ -1,6 +1,11 @@
 """Periodic jobs of reporting (see ``settings.PERIODIC_JOBS``)."""
 
-from .services import export_files_purge_orphans, export_jobs_fail_stale, export_jobs_purge_expired
+from .services import (
+    export_files_purge_orphans,
+    export_jobs_fail_stale,
+    export_jobs_purge_expired,
+    export_subscriptions_send,
+)
 
 
 def purge_expired_exports() -> int:
@@ -16,3 +21,8 @@ def purge_orphan_export_files() -> int:
 def fail_stale_exports() -> int:
     """Mark export jobs whose worker died (pending or running for too long) as failed; returns how many."""
     return export_jobs_fail_stale()
+
+
+def send_scheduled_exports() -> int:
+    """Start the weekly export of every subscription due; each owner gets an email with the link when it is ready."""
+    return export_subscriptions_send()

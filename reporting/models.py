@@ -115,3 +115,27 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} · {self.get_route_display()} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ExportSubscription(models.Model):
+    """A manager's weekly export: the same filters and columns, written for them every week and announced by email
+    with a link to the download page (behind sign-in; the file is never attached). The owner's scope is the one they
+    hold when the file is written (``services.export_subscriptions_send``): a manager who lost their units gets
+    nothing more."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_subscriptions")
+    format = models.CharField(_("định dạng"), max_length=8, choices=ExportJob.Format.choices, default=ExportJob.Format.XLSX)
+    params = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    filter_text = models.CharField(_("bộ lọc (mô tả)"), max_length=1000, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    active = models.BooleanField(_("đang gửi"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("gửi lần cuối"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("đăng ký nhận tệp hằng tuần")
+        verbose_name_plural = _("đăng ký nhận tệp hằng tuần")
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.filter_text}"

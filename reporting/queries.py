@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Replace, TruncWeek
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from certificates.models import Certificate
@@ -45,8 +47,13 @@ from lms.organisations.permissions import (
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
 
-# Row statuses (stable codes, see docs/exports.md) and the status filter's values.
+# Row statuses (stable codes, see docs/exports.md) and the status filter's values. Exported files show the labels,
+# in the language of whoever asked for them (``STATUS_LABELS``), never the codes.
 PASSED, FAILED, COMPLETED, IN_PROGRESS, NOT_STARTED = "passed", "failed", "completed", "in_progress", "not_started"
+STATUS_LABELS = {
+    PASSED: _("Đạt"), FAILED: _("Chưa đạt"), COMPLETED: _("Đã hoàn thành"), IN_PROGRESS: _("Đang học"),
+    NOT_STARTED: _("Chưa bắt đầu"),
+}
 DONE, NOT_DONE = "done", "not_done"
 STATUS_FILTERS = (DONE, NOT_DONE, NOT_STARTED)
 DONE_STATUSES = {PASSED, COMPLETED}
@@ -67,6 +74,11 @@ class Filters:
     status: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    columns: tuple[str, ...] = ()  # the chosen columns, in ``COLUMNS`` order; empty = all of them
+
+    @property
+    def column_keys(self) -> list[str]:
+        return chosen_columns(self.columns)
 
     def to_params(self) -> dict:
         """JSON-safe form (stored on export jobs)."""
@@ -78,6 +90,7 @@ class Filters:
             "status": self.status,
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
+            "columns": list(self.columns),
         }
 
     @classmethod
@@ -92,6 +105,7 @@ class Filters:
             unit=get(Unit, "unit"), group=get(PopulationGroup, "group"), course=get(CoursePage, "course"),
             assessment=get(Assessment, "assessment"), status=params.get("status") or "",
             date_from=day("date_from"), date_to=day("date_to"),
+            columns=tuple(chosen_columns(params.get("columns") or ())),
         )
 
 
@@ -222,22 +236,38 @@ def export_count(viewer, filters: Filters) -> int:
     return sum(qs.count() for _kind, qs in _parts(viewer, filters))
 
 
+# Every column an export can hold (key, header in Vietnamese, translated when written: ``column_headers``). A
+# manager picks some of them (``Filters.columns``); whatever else is asked for is ignored (``chosen_columns``).
 COLUMNS = [
-    ("unit_code", "Mã đơn vị"),
-    ("unit_name", "Tên đơn vị"),
-    ("full_name", "Họ và tên"),
+    ("unit_code", gettext_noop("Mã đơn vị")),
+    ("unit_name", gettext_noop("Tên đơn vị")),
+    ("full_name", gettext_noop("Họ và tên")),
     ("email", "Email"),
-    ("phone", "Số điện thoại"),
-    ("population_group", "Nhóm đối tượng"),
-    ("item", "Khóa học/Bài kiểm tra"),
-    ("status", "Trạng thái"),
-    ("score", "Điểm (%)"),
+    ("phone", gettext_noop("Số điện thoại")),
+    ("population_group", gettext_noop("Nhóm đối tượng")),
+    ("item", gettext_noop("Khóa học/Bài kiểm tra")),
+    ("status", gettext_noop("Trạng thái")),
+    ("score", gettext_noop("Điểm (%)")),
     *[(f"L{code}", f"L{code}") for code in AREA_CODES],
-    ("completed_on", "Ngày hoàn thành"),
-    ("certificate", "Số hiệu chứng nhận"),
+    ("completed_on", gettext_noop("Ngày hoàn thành")),
+    ("certificate", gettext_noop("Số hiệu chứng nhận")),
 ]
 COLUMN_KEYS = [key for key, _label in COLUMNS]
 COLUMN_HEADERS = [label for _key, label in COLUMNS]
+DATE_COLUMNS = frozenset({"completed_on"})
+
+
+def chosen_columns(keys) -> list[str]:
+    """The known columns among ``keys``, in ``COLUMNS`` order (the server-side whitelist); none known = all."""
+    wanted = {str(key) for key in keys or ()}
+    chosen = [key for key in COLUMN_KEYS if key in wanted]
+    return chosen or list(COLUMN_KEYS)
+
+
+def column_headers(keys=None) -> list[str]:
+    """The headers of ``keys`` (all columns by default) in the active language."""
+    labels = dict(COLUMNS)
+    return [gettext(labels[key]) if labels[key] != key else key for key in chosen_columns(keys)]
 
 def _person_values(prefix: str) -> dict:
     return {
@@ -247,6 +277,7 @@ def _person_values(prefix: str) -> dict:
         "r_email": F(f"{prefix}email"),
         "r_phone": F(f"{prefix}phone"),
         "r_group": F(f"{prefix}population_group__name"),
+        "r_group_en": F(f"{prefix}population_group__name_en"),
         "r_user": F(f"{prefix}pk") if prefix else F("pk"),
     }
 
@@ -255,9 +286,10 @@ def _shown_email(email: str) -> str:
     return "" if (email or "").endswith(".invalid") else email or ""
 
 
-def _day(value, tz=None) -> str:
-    """The local date of ``value``; pass ``tz`` (the current time zone, looked up once) in loops."""
-    return value.astimezone(tz or timezone.get_current_timezone()).date().isoformat() if value else ""
+def _day(value, tz=None) -> dt.date | str:
+    """The local date of ``value`` (a ``date``: a date cell in XLSX, ISO text in CSV), "" when there is none; pass
+    ``tz`` (the current time zone, looked up once) in loops."""
+    return value.astimezone(tz or timezone.get_current_timezone()).date() if value else ""
 
 
 def _levels(result: dict | None) -> list:
@@ -306,6 +338,8 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
     """Export rows of one part in ``COLUMNS`` order, read through a server-side cursor ``CHUNK`` rows at a time
     (constant memory). Built straight as lists: at a million rows every intermediate object shows."""
     tz = timezone.get_current_timezone()
+    label = {code: str(text) for code, text in STATUS_LABELS.items()}  # the active language, looked up once
+    english = (get_language() or "vi").startswith("en")
     no_levels = ["" for _ in AREA_CODES]
     item_title = ""
     if kind == "none":
@@ -313,19 +347,19 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
     for row in _values_of(kind, qs).iterator(chunk_size=CHUNK):
         out = [
             row["r_unit_code"] or "", row["r_unit_name"] or "", row["r_full_name"] or "", _shown_email(row["r_email"]),
-            row["r_phone"] or "", row["r_group"] or "",
+            row["r_phone"] or "", (english and row["r_group_en"]) or row["r_group"] or "",
         ]
         if kind == "test":
-            out += [row["r_item"], PASSED if row["r_passed"] else FAILED,
+            out += [row["r_item"], label[PASSED] if row["r_passed"] else label[FAILED],
                     round(row["r_score"], 2) if row["r_score"] is not None else ""]
             out += _levels(row["r_result"])
             out += [_day(row["r_date"], tz), display_serial(row["r_serial"]) if row["r_serial"] else ""]
         elif kind == "course":
-            out += [row["r_item"], COMPLETED if row["r_date"] else IN_PROGRESS, ""]
+            out += [row["r_item"], label[COMPLETED] if row["r_date"] else label[IN_PROGRESS], ""]
             out += no_levels
             out += [_day(row["r_date"], tz), display_serial(row["r_serial"]) if row["r_serial"] else ""]
         else:
-            out += [item_title, NOT_STARTED, ""]
+            out += [item_title, label[NOT_STARTED], ""]
             out += no_levels
             out += ["", ""]
         yield out
@@ -345,10 +379,44 @@ def safe_cell(value):
 
 
 def export_rows(viewer, filters: Filters) -> Iterator[list]:
-    """Every export row, in ``COLUMNS`` order, reading the database in chunks (constant memory)."""
+    """Every export row, the chosen columns (``filters.columns``) in ``COLUMNS`` order, reading the database in
+    chunks (constant memory)."""
+    keys = filters.column_keys
+    picked = None if len(keys) == len(COLUMN_KEYS) else [COLUMN_KEYS.index(key) for key in keys]
     for kind, qs in _parts(viewer, filters):
         for row in _rows_of(kind, qs, filters):
+            if picked is not None:
+                row = [row[index] for index in picked]
             yield [safe_cell(value) for value in row]
+
+
+# --- One learner (the per-learner page) -----------------------------------------------------------
+
+
+def learner_in_scope(viewer, pk) -> User | None:
+    """The learner ``pk`` if ``viewer`` may see them (inside their units, not staff, not erased), else None."""
+    return (
+        _listed(learners(viewer)).filter(pk=pk)
+        .select_related("unit", "commune", "province", "population_group").first()
+    )
+
+
+@dataclass
+class LearnerRecord:
+    person: User
+    enrollments: list
+    attempts: list
+    certificates: list
+
+
+def learner_record(person: User) -> LearnerRecord:
+    """What ``person`` enrolled in (and completed), every test attempt (score, result) and their certificates."""
+    return LearnerRecord(
+        person=person,
+        enrollments=list(Enrollment.objects.filter(user=person).select_related("course").order_by("-enrolled_at")),
+        attempts=list(Attempt.objects.filter(user=person).select_related("assessment").order_by("-started_at")),
+        certificates=list(Certificate.objects.filter(user=person).order_by("-issued_at")),
+    )
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

@@ -10,15 +10,19 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from lms.organisations.models import Unit
-from lms.organisations.permissions import results_scope
+from lms.organisations.permissions import can_see_unit, results_scope
 from lms.ratelimit import client_ip as request_ip
 
 from . import exports, queries
-from .models import ExportJob, ExportLog
+from .models import ExportJob, ExportLog, ExportSubscription
 from .tasks import run_export_job
 
 logger = logging.getLogger(__name__)
@@ -40,11 +44,15 @@ def export_filename(fmt: str, when=None) -> str:
 
 
 def export_job_create(
-    *, owner, filters: queries.Filters, fmt: str, total_rows: int = 0, ip_address: str | None = None
+    *, owner, filters: queries.Filters, fmt: str, total_rows: int = 0, ip_address: str | None = None,
+    language: str | None = None, subscription=None,
 ) -> ExportJob:
     """Record the job (and its export log) and enqueue it once the transaction commits (inline with the
-    ImmediateBackend)."""
-    job = ExportJob.objects.create(owner=owner, format=fmt, params=filters.to_params(), total_rows=total_rows)
+    ImmediateBackend). ``language``: the file's and the "ready" email's (default: the active one)."""
+    params = filters.to_params() | {"language": language or translation.get_language() or settings.LANGUAGE_CODE}
+    if subscription is not None:
+        params["subscription"] = subscription.pk
+    job = ExportJob.objects.create(owner=owner, format=fmt, params=params, total_rows=total_rows)
     export_log_start(user=owner, filters=filters, fmt=fmt, route=ExportLog.Route.JOB, ip_address=ip_address, job=job)
     transaction.on_commit(lambda: run_export_job.enqueue(str(job.pk)))
     return job
@@ -57,6 +65,20 @@ def export_job_run(*, job_id) -> ExportJob | None:
         return job
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=0)
     filters = queries.Filters.from_params(job.params)
+    with translation.override(job_language(job)):
+        _export_job_write(job, filters)
+    job.refresh_from_db()
+    if job.is_done:
+        export_ready_email(job)
+    return job
+
+
+def job_language(job: ExportJob) -> str:
+    wanted = job.params.get("language") if isinstance(job.params, dict) else None
+    return wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _export_job_write(job: ExportJob, filters: queries.Filters) -> None:
     try:
         total = queries.export_count(job.owner, filters)
         ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
@@ -68,7 +90,7 @@ def export_job_run(*, job_id) -> ExportJob | None:
         rows = queries.export_rows(job.owner, filters)
         with tempfile.TemporaryFile() as handle:
             if job.format == ExportJob.Format.XLSX:
-                count = exports.write_xlsx(rows, handle, on_row=on_row)
+                count = exports.write_xlsx(rows, handle, on_row=on_row, columns=filters.column_keys)
             else:
                 count = 0
 
@@ -77,7 +99,7 @@ def export_job_run(*, job_id) -> ExportJob | None:
                     count = n
                     on_row(n)
 
-                for chunk in exports.csv_lines(rows, on_row=counting):
+                for chunk in exports.csv_lines(rows, on_row=counting, columns=filters.column_keys):
                     handle.write(chunk)
             handle.seek(0)
             job.file.save(export_filename(job.format, job.created_at), File(handle), save=False)
@@ -94,8 +116,40 @@ def export_job_run(*, job_id) -> ExportJob | None:
             status=ExportJob.Status.FAILED, error=str(exc)[:1000], finished_at=now, expires_at=now + retention()
         )
         ExportLog.objects.filter(job=job).update(status=ExportLog.Status.FAILED, finished_at=now)
-    job.refresh_from_db()
-    return job
+
+
+def export_ready_email(job: ExportJob) -> bool:
+    """Tell the owner their file is ready: a link to the job's page (behind sign-in, where the download checks
+    their scope again), never the file itself; in the job's language. Returns whether a message was sent."""
+    owner = job.owner
+    if not owner.email or owner.email.endswith(".invalid"):
+        return False
+    language = job_language(job)
+    with translation.override(language):
+        link = settings.BASE_URL.rstrip("/") + reverse("reporting:export_job", kwargs={"job_id": job.pk})
+        context = {
+            "user": owner, "job": job, "link": link, "site_name": settings.WAGTAIL_SITE_NAME,
+            "scheduled": bool(job.params.get("subscription")), "kept_for": duration_words(retention()),
+        }
+        subject = render_to_string("reporting/email/export_ready_subject.txt", context).strip()
+        body = render_to_string("reporting/email/export_ready_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [owner.email])
+    return True
+
+
+def duration_words(delta: dt.timedelta) -> str:
+    """A duration as people say it: "3 ngày", "1 ngày 6 giờ", "45 phút" (never "72,0 giờ")."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d ngày", "%(n)d ngày", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d giờ", "%(n)d giờ", hours) % {"n": hours})
+    if minutes or not parts:
+        parts.append(ngettext("%(n)d phút", "%(n)d phút", minutes) % {"n": minutes})
+    return " ".join(parts)
 
 
 def scope_snapshot(user) -> dict:
@@ -281,11 +335,11 @@ def export_write(
     rows = logged_rows(queries.export_rows(viewer, filters), log)
     try:
         if fmt == ExportJob.Format.XLSX:
-            exports.write_xlsx(rows, target)
+            exports.write_xlsx(rows, target, columns=filters.column_keys)
         else:
             handle = open(target, "wb") if isinstance(target, str) else target  # noqa: SIM115 - closed below
             try:
-                for chunk in exports.csv_lines(rows):
+                for chunk in exports.csv_lines(rows, columns=filters.column_keys):
                     handle.write(chunk)
             finally:
                 if handle is not target:
@@ -293,3 +347,60 @@ def export_write(
     finally:
         rows.close()  # an error half-way: the log is completed now (failed), not whenever the generator is freed
     return log
+
+
+# --- Weekly exports to a manager's mailbox ------------------------------------------------------------------
+
+
+WEEK = dt.timedelta(days=7)
+
+
+def export_subscription_create(*, owner, filters: queries.Filters, fmt: str, language: str | None = None):
+    """Subscribe ``owner`` to a weekly export of ``filters`` (the first file is written at the next run of
+    ``export_subscriptions_send``)."""
+    return ExportSubscription.objects.create(
+        owner=owner, format=fmt, params=filters.to_params(), filter_text=describe_filters(filters),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def export_subscription_cancel(*, owner, subscription_id: int) -> bool:
+    return bool(ExportSubscription.objects.filter(pk=subscription_id, owner=owner, active=True).update(active=False))
+
+
+def subscription_scope_holds(subscription) -> bool:
+    """Is the owner still a manager who sees the subscribed unit (everything, for a unit-less subscription of a
+    national manager)? Checked when the file is about to be written, not when it was asked for."""
+    owner = subscription.owner
+    if not owner.is_active:
+        return False
+    scope = results_scope(owner)
+    if not (scope.allowed and (scope.national or scope.roots)):
+        return False
+    unit_id = subscription.params.get("unit")
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        return unit is not None and can_see_unit(owner, unit)
+    return True
+
+
+def export_subscriptions_send(*, now=None) -> int:
+    """Write the weekly file of every subscription due (never sent, or sent a week ago or more) as an export job of
+    its owner, scoped as they are now; the job's "ready" email carries the link. A subscription whose owner lost
+    the scope is switched off instead. Returns how many jobs were started."""
+    now = now or timezone.now()
+    started = 0
+    due = ExportSubscription.objects.filter(active=True).filter(
+        models.Q(last_sent_at__isnull=True) | models.Q(last_sent_at__lte=now - WEEK + dt.timedelta(minutes=5))
+    ).select_related("owner")
+    for subscription in due:
+        if not subscription_scope_holds(subscription):
+            ExportSubscription.objects.filter(pk=subscription.pk).update(active=False)
+            continue
+        filters = queries.Filters.from_params(subscription.params)
+        with translation.override(subscription.language):
+            export_job_create(owner=subscription.owner, filters=filters, fmt=subscription.format,
+                              language=subscription.language, subscription=subscription)
+        ExportSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+        started += 1
+    return started

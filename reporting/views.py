@@ -6,22 +6,27 @@ a manager never reaches a unit outside their subtrees (404 hides it), an export 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from lms.organisations.permissions import assigned_units, can_see_unit, is_national, manager_required
 from lms.organisations.selectors import Unit, target_years, unit_by_id_or_code, units_above
 from lms.privacy.services import Read, log_reads
 
 from . import charts, exports, queries, services
-from .forms import ExportForm
-from .models import ExportJob, ExportLog
+from .forms import STATUS_CHOICES, ExportForm
+from .models import ExportJob, ExportLog, ExportSubscription
 
 PAGE_SIZE = 50
+SUBSCRIBED = gettext_lazy("Đã đăng ký: mỗi tuần bạn sẽ nhận một email có đường dẫn tải tệp này.")
+UNSUBSCRIBED = gettext_lazy("Đã hủy nhận tệp hằng tuần.")
 
 
 def _chosen_unit(request, param: str = "unit") -> Unit | None:
@@ -64,16 +69,17 @@ def _group_chart(board: queries.Dashboard) -> charts.BarChart:
 
 def _week_chart(board: queries.Dashboard) -> charts.BarChart:
     bars = [
-        charts.Bar(label=week["week"].strftime("%d/%m"), value=week["passed"] + week["completed"],
+        charts.Bar(label=week["week"].strftime("%d/%m"), value=max(week["passed"], week["completed"]),
+                   series=[week["passed"], week["completed"]],
                    text=_("%(passed)s đạt · %(completed)s hoàn thành") % week)
         for week in board.weeks
     ]
-    top = max([bar.value for bar in bars] + [4])
     return charts.bar_chart(
         title=_("Kết quả theo tuần (12 tuần gần nhất)"),
-        desc=_("Mỗi thanh là số lượt đạt bài kiểm tra cộng số khóa học hoàn thành trong tuần bắt đầu từ ngày ghi "
-               "bên trái. Số liệu chi tiết ở bảng ngay sau biểu đồ."),
-        bars=bars, max_value=top,
+        desc=_("Mỗi tuần có hai thanh: số lượt đạt bài kiểm tra và số khóa học hoàn thành trong tuần bắt đầu từ ngày "
+               "ghi bên trái. Số liệu chi tiết ở bảng ngay sau biểu đồ."),
+        bars=bars, max_value=4, integer=True,
+        series_names=[_("Đạt bài kiểm tra"), _("Hoàn thành khóa học")],
     )
 
 
@@ -137,6 +143,10 @@ def export_form(request):
     if request.method == "POST" and form.is_valid():
         filters = form.filters()
         fmt = form.cleaned_data["format"]
+        if form.cleaned_data["weekly"]:
+            services.export_subscription_create(owner=request.user, filters=filters, fmt=fmt)
+            messages.success(request, SUBSCRIBED)
+            return redirect("reporting:exports")
         count = queries.export_count(request.user, filters)
         if count > services.sync_max_rows():
             job = services.export_job_create(owner=request.user, filters=filters, fmt=fmt, total_rows=count,
@@ -147,7 +157,34 @@ def export_form(request):
     logs = ExportLog.objects.filter(user=request.user)[:20]
     return render(request, "reporting/exports.html", {
         "section": "exports", "form": form, "jobs": jobs, "logs": logs, "sync_max": services.sync_max_rows(),
-        "retention_hours": services.retention().total_seconds() // 3600,
+        "kept_for": services.duration_words(services.retention()),
+        "subscriptions": [
+            (sub, _filters_in_words(queries.Filters.from_params(sub.params)))
+            for sub in ExportSubscription.objects.filter(owner=request.user, active=True)
+        ],
+    })
+
+
+@manager_required
+@require_POST
+def export_subscription_cancel(request, subscription_id: int):
+    if not services.export_subscription_cancel(owner=request.user, subscription_id=subscription_id):
+        raise Http404
+    messages.success(request, UNSUBSCRIBED)
+    return redirect("reporting:exports")
+
+
+@manager_required
+def learner_detail(request, user_id: int):
+    """One learner's record: enrolments (and completions), test attempts with score and result, certificates.
+    Only for a learner inside the manager's units (404 otherwise: the page does not tell whether the account
+    exists); every view is logged as a staff read of personal data (lms/privacy)."""
+    person = queries.learner_in_scope(request.user, user_id)
+    if person is None:
+        raise Http404
+    log_reads(request=request, what=Read.LEARNER, subjects=[person.pk])
+    return render(request, "reporting/learner.html", {
+        "section": "learner", "record": queries.learner_record(person), "person": person,
     })
 
 
@@ -159,11 +196,37 @@ def _stream(request, filters: queries.Filters, fmt: str):
                                     ip_address=services.client_ip(request))
     rows = services.logged_rows(queries.export_rows(request.user, filters), log)
     if fmt == "xlsx":
-        return FileResponse(exports.xlsx_tempfile(rows), as_attachment=True, filename=name,
-                            content_type=exports.CONTENT_TYPES["xlsx"])
-    response = StreamingHttpResponse(exports.csv_lines(rows), content_type=exports.CONTENT_TYPES["csv"])
+        return FileResponse(exports.xlsx_tempfile(rows, columns=filters.column_keys), as_attachment=True,
+                            filename=name, content_type=exports.CONTENT_TYPES["xlsx"])
+    lines = _in_language(exports.csv_lines(rows, columns=filters.column_keys), translation.get_language())
+    response = StreamingHttpResponse(lines, content_type=exports.CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _filters_in_words(filters: queries.Filters) -> str:
+    """The filter in words in the active language (for pages; ``describe_filters`` is the log's record)."""
+    parts = []
+    if filters.unit is not None:
+        parts.append(f"{filters.unit.code} {filters.unit.label}")
+    if filters.group is not None:
+        parts.append(filters.group.label)
+    if filters.course is not None:
+        parts.append(filters.course.title)
+    if filters.assessment is not None:
+        parts.append(filters.assessment.title)
+    if filters.status:
+        parts.append(str(dict(STATUS_CHOICES).get(filters.status, filters.status)))
+    if filters.date_from or filters.date_to:
+        parts.append(f"{filters.date_from or '…'} – {filters.date_to or '…'}")
+    return "; ".join(parts) or _("Tất cả")
+
+
+def _in_language(lines, language: str):
+    """A streamed body is written after the view returns, once the request's language is no longer active: its
+    headers and labels are written in the language the page was asked in."""
+    with translation.override(language):
+        yield from lines
 
 
 def _own_job(request, job_id) -> ExportJob:

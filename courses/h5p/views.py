@@ -14,11 +14,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from courses.services import lessons_update_for_activity
 from lms import ratelimit
 
 from . import conf
 from .models import H5PActivity
-from .placement import activity_open_for
+from .placement import activity_open_for, lessons_placing
 from .services import statement_record
 from .validation import filetypes
 from .validation.package import unsafe_name
@@ -146,6 +147,9 @@ def xapi(request, activity_id: int):
     except XAPIError as exc:
         return JsonResponse({"error": str(exc.message)}, status=exc.status)
     result = recorded.result
+    if result is not None and (result.completed or result.success or result.best_scaled is not None):
+        # A required activity may have reached its threshold: the lessons placing it may now be complete.
+        lessons_update_for_activity(user=request.user, lesson_ids=lessons_placing(activity.pk))
     return JsonResponse(
         {
             "stored": str(recorded.statement.uuid),

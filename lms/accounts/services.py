@@ -42,8 +42,20 @@ PROFILE_SAVED = _("Đã lưu hồ sơ của bạn.")
 PROFILE_FIELDS = frozenset({"full_name", "phone", "birth_year", "population_group", "province", "commune", "unit"})
 MIN_AGE, MAX_AGE = 5, 110
 
-_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '’\-.][^\W\d_]+)*\.?$")
+# Words of letters joined by a space, apostrophe, hyphen or dot; a word may be in parentheses, as rosters write a
+# nickname or a team: "Lê Thị Hoa (Út)", "Trần Văn Bình (Tổ Ba)".
+_NAME_CHARS = re.compile(r"^\(?[^\W\d_]+\)?(?:[ '’\-.]\(?[^\W\d_]+\)?)*\.?$")
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
+
+
+def _balanced(value: str) -> bool:
+    """Parentheses open before they close, never nested, and all closed."""
+    depth = 0
+    for ch in value:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth not in (0, 1):
+            return False
+    return depth == 0
 
 
 def normalise_full_name(value: str | None) -> str:
@@ -56,7 +68,7 @@ def normalise_full_name(value: str | None) -> str:
     value = " ".join(value.split())
     if not value:
         raise ValidationError(FULL_NAME_REQUIRED, code="required")
-    if not _NAME_CHARS.match(value):
+    if not _NAME_CHARS.match(value) or not _balanced(value):
         raise ValidationError(FULL_NAME_INVALID, code="invalid")
     if sum(ch.isalpha() for ch in value) < 2:
         raise ValidationError(FULL_NAME_TOO_SHORT, code="too_short")

@@ -1,5 +1,7 @@
 """Units (province → commune/ward → agency…) and population groups: what every other app stands on."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -228,3 +230,26 @@ class UnitInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit} ({self.get_status_display()})"
+
+
+class RosterUpload(models.Model):
+    """A roster file between its dry run and its confirmation: kept server-side for the manager who uploaded it
+    (nobody else can confirm it), with the options and the plan (``roster.plan_digest``) they were shown, until
+    ``expires_at``. Deleted once imported; expired ones are refused and purged."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_uploads")
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField()
+    valid_only = models.BooleanField(default=False)
+    update_existing = models.BooleanField(default=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp danh sách chờ xác nhận")
+        verbose_name_plural = _("tệp danh sách chờ xác nhận")
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.owner_id} · {self.created_at:%Y-%m-%d %H:%M}"

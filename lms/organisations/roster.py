@@ -12,6 +12,13 @@ Three steps, each a plain function tested on its own:
 3. ``roster_import(...)``: all or nothing in one transaction. A file with any refused row writes nothing unless
    ``valid_only`` is set.
 
+On the page the import is two steps (``lms/organisations/views.py``): the upload is a dry run that shows what
+each row would do (invited, updated, moved to another unit, unchanged, refused, with the refused values as they
+are in the file), and the file is kept server-side for its uploader (``RosterUpload``, expiring); confirming
+applies it only if checking it again gives exactly the plan that was shown (``plan_digest``), otherwise the new
+plan is shown to confirm again. ``update_existing=False`` never changes an account that exists. A learner moved
+to another unit is told by email, in their language (``send_moved_email``).
+
 Who a roster may change (issue 14, "a manager cannot take over a learner"): it creates accounts, and it updates
 people already placed inside the manager's units (``permissions.in_scope_for_roster``). Anyone else with an
 account (placed elsewhere, or self-registered with no place yet, or staff) gets an invitation
@@ -29,7 +36,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,8 +53,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from wagtail.users.models import UserProfile
 
 from lms.accounts.models import User
 from lms.accounts.services import birth_year_bounds, normalise_full_name, normalise_phone, user_add_to_learners
@@ -67,6 +79,7 @@ ERR_UNIT_NOT_ALLOWED = _("Bạn không quản lý đơn vị này.")
 ERR_UNKNOWN_GROUP = _("Không có nhóm đối tượng này.")
 ERR_DUPLICATE_IN_FILE = _("Trùng với dòng %(line)s trong tệp.")
 ERR_DUPLICATE_ACCOUNT = _("Email hoặc số điện thoại đã thuộc về một tài khoản khác.")
+ERR_CONTROL_CHAR = _("Ô “%(column)s” chứa ký tự điều khiển không in được (ví dụ ký tự NUL): hãy sửa ô này trong tệp.")
 ERR_OTHER_UNIT = _("Tài khoản này thuộc một đơn vị bạn không quản lý.")  # command-line checks only (never shown
 # to a manager: their roster invites such people instead, see the module docstring)
 
@@ -76,10 +89,19 @@ FILE_MISSING_COLUMNS = _("Tệp thiếu cột: %(columns)s.")
 
 # INVITE is what the report shows both for a new account and for an invitation to an existing one (the row's
 # private ``creates`` tells them apart for the import itself).
-INVITE, UPDATE, UNCHANGED, REFUSED = "invited", "updated", "unchanged", "refused"
+INVITE, UPDATE, MOVE, UNCHANGED, REFUSED = "invited", "updated", "moved", "unchanged", "refused"
+ACTIONS = (INVITE, UPDATE, MOVE, UNCHANGED, REFUSED)
 ACTION_LABELS = {
-    INVITE: _("Đã mời"), UPDATE: _("Cập nhật"), UNCHANGED: _("Không đổi"), REFUSED: _("Bị từ chối"),
+    INVITE: _("Đã mời"), UPDATE: _("Cập nhật"), MOVE: _("Chuyển đơn vị"), UNCHANGED: _("Không đổi"),
+    REFUSED: _("Bị từ chối"),
 }
+PLACE_FIELDS = ("province", "commune", "unit")
+COLUMN_LABELS = {
+    "full_name": _("Họ và tên"), "email": "Email", "phone": _("Số điện thoại"), "contact": _("Email hoặc số điện thoại"),
+    "unit_code": _("Mã đơn vị"), "group": _("Nhóm đối tượng"), "birth_date": _("Ngày sinh"),
+}
+# The downloadable template (``template_rows``): the header the reader knows best and one example row.
+TEMPLATE_HEADER = ["Họ và tên", "Email", "Số điện thoại", "Mã đơn vị", "Nhóm đối tượng", "Ngày sinh"]
 PHONE_EMAIL_DOMAIN = "sdt.hocvuso.invalid"  # accounts created from a phone number only (never mailed)
 
 # Canonical column → header spellings (compared without accents, case or punctuation).
@@ -201,8 +223,25 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # NUL never belongs in a cell, and PostgreSQL refuses it even in a query's parameters (unit codes are looked up).
+    # NUL never belongs in a cell, and PostgreSQL refuses it even in a query's parameters (unit codes are looked up):
+    # dropped here for the lookups only; ``check_rows`` refuses the row (``ERR_CONTROL_CHAR``), never silently.
     return unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()
+
+
+def has_control(value) -> bool:
+    """A control character (NUL, a line break inside a cell, BEL, …) in a cell's text."""
+    return value is not None and any(unicodedata.category(ch) == "Cc" for ch in str(value))
+
+
+def shown(value) -> str:
+    """A cell's text as the report shows it: control characters made visible (NUL → ␀), nothing dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "␡" if ord(ch) == 0x7F else
+                   f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 def parse_birth_year(value) -> int | None:
@@ -261,6 +300,25 @@ class RosterRow:
     creates: bool = False  # INVITE: a new account (True) or an invitation to an existing one (False); private
     changes: dict = field(default_factory=dict)
     activation_link: str = ""  # phone-only rows: the slip's link (same shape whether the account is new or not)
+    raw: dict = field(default_factory=dict)  # the file's cells as shown in the report (``shown``)
+    kept: bool = False  # an existing account left as it is (``update_existing=False``)
+    moved_from: object = None  # MOVE: the unit the person was in
+
+    @property
+    def shown_name(self) -> str:
+        """A refused row shows the name as it is in the file (control characters made visible)."""
+        return self.raw.get("full_name", "") if self.errors else self.full_name
+
+    @property
+    def shown_contact(self) -> str:
+        if self.ok:
+            return self.contact
+        parts = [self.raw.get(key, "") for key in ("email", "phone", "contact")]
+        return " ".join(part for part in parts if part)
+
+    @property
+    def shown_unit(self) -> str:
+        return self.raw.get("unit_code", "") or self.unit_code
 
     @property
     def ok(self) -> bool:
@@ -295,9 +353,10 @@ def place_fields(unit: Unit) -> dict:
     return {"province": province, "commune": commune, "unit": member}
 
 
-def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
+def check_rows(rows: Iterable[dict], *, actor=None, update_existing: bool = True) -> list[RosterRow]:
     """Validate rows and decide each one's action. ``actor`` None = a command-line import (everything allowed);
-    a manager may place people only in units they see, and invites (never changes) anyone outside them."""
+    a manager may place people only in units they see, and invites (never changes) anyone outside them.
+    ``update_existing=False``: an account that exists is never changed (its row is "unchanged")."""
     groups = _groups()
     codes = {_text(r.get("unit_code")) for r in rows}
     units = {u.code.casefold(): u for u in Unit.objects.filter(code__in=[c for c in codes if c])}
@@ -310,8 +369,11 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
     seen_phone: dict[str, int] = {}
     result: list[RosterRow] = []
     for raw in rows:
-        row = RosterRow(line=raw["line"])
+        row = RosterRow(line=raw["line"], raw={key: shown(value) for key, value in raw.items() if key != "line"})
         result.append(row)
+        for key, value in raw.items():
+            if key != "line" and has_control(value):
+                row.errors.append(str(ERR_CONTROL_CHAR) % {"column": COLUMN_LABELS.get(key, key)})
         # Name
         name = _text(raw.get("full_name"))
         if not name:
@@ -388,7 +450,59 @@ def check_rows(rows: Iterable[dict], *, actor=None) -> list[RosterRow]:
             _decide_for_operator(row, by_email, by_phone)
         else:
             _decide_for_manager(row, actor, by_email, by_phone)
+        if row.action == UPDATE and not update_existing:
+            row.action, row.changes, row.kept = UNCHANGED, {}, True
+        elif row.action == UPDATE and any(name in row.changes for name in PLACE_FIELDS):
+            user = row.user
+            row.action = MOVE
+            row.moved_from = user.unit or user.commune or user.province
     return result
+
+
+def plan_digest(rows: list[RosterRow]) -> str:
+    """A fingerprint of what an import would do, row by row: the same file checked again gives the same digest
+    only if nothing it would change has changed in between (an account created, moved or edited, a unit
+    renamed away)."""
+    def plain(value):
+        return value.pk if hasattr(value, "pk") else value
+
+    plan = [
+        [row.line, row.action, row.creates, getattr(row.user, "pk", None), row.errors, row.full_name, row.email,
+         row.phone, plain(row.unit), plain(row.group), row.birth_year,
+         sorted((name, plain(value)) for name, value in row.changes.items())]
+        for row in rows
+    ]
+    return hashlib.sha256(json.dumps(plan, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def template_rows(unit_code: str = "") -> list[list]:
+    """The downloadable template: header and one example row (a made-up person, in ``unit_code``)."""
+    return [TEMPLATE_HEADER, ["Nguyễn Văn An (Út)", "an.nguyen@example.vn", "0912 345 678", unit_code or "MA-DON-VI",
+                              "Người dân", "15/03/1985"]]
+
+
+def template_csv(unit_code: str = "") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in template_rows(unit_code):
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(unit_code: str = "") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách"
+    for row in template_rows(unit_code):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in ("A", "B", "C", "D", "E", "F"):
+        sheet.column_dimensions[column].width = 24
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def _decide_for_operator(row: RosterRow, by_email, by_phone) -> None:
@@ -468,12 +582,21 @@ class RosterReport:
     imported: bool
     valid_only: bool
 
+    digest: str = ""
+    changed: bool = False  # confirming found a different plan than the one shown: shown again, nothing written
+
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
     @property
     def counts(self) -> dict[str, int]:
-        return {action: self.count(action) for action in (INVITE, UPDATE, UNCHANGED, REFUSED)}
+        return {action: self.count(action) for action in ACTIONS}
+
+    @property
+    def can_import(self) -> bool:
+        """Something to write, and no refused row unless only the valid ones are asked for."""
+        return any(row.action in (INVITE, UPDATE, MOVE) for row in self.rows) and (
+            self.valid_only or not any(row.errors for row in self.rows))
 
     @property
     def refused(self) -> list[RosterRow]:
@@ -542,13 +665,28 @@ def send_invitation_email(row: RosterRow, *, base_url: str = "") -> None:
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
 
 
-def roster_import(
-    *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, base_url: str = "", send: bool = True
+def roster_preview(
+    *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, update_existing: bool = True
 ) -> RosterReport:
-    """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable."""
-    rows = check_rows(read_table(data, filename), actor=actor)
+    """The dry run: what importing the file would do, row by row; nothing is written. ``RosterError`` when
+    unreadable."""
+    rows = check_rows(read_table(data, filename), actor=actor, update_existing=update_existing)
+    return RosterReport(rows=rows, imported=False, valid_only=valid_only, digest=plan_digest(rows))
+
+
+def roster_import(
+    *, data: bytes, filename: str = "", actor=None, valid_only: bool = False, base_url: str = "", send: bool = True,
+    update_existing: bool = True, expected_digest: str | None = None,
+) -> RosterReport:
+    """Read, check and (if allowed) write the roster in one transaction. ``RosterError`` when unreadable.
+    ``expected_digest``: the plan the user confirmed (``roster_preview``); if checking the file now gives another
+    plan, nothing is written and the report says ``changed``."""
+    rows = check_rows(read_table(data, filename), actor=actor, update_existing=update_existing)
     has_errors = any(row.errors for row in rows)
-    report = RosterReport(rows=rows, imported=False, valid_only=valid_only)
+    report = RosterReport(rows=rows, imported=False, valid_only=valid_only, digest=plan_digest(rows))
+    if expected_digest is not None and report.digest != expected_digest:
+        report.changed = True
+        return report
     if has_errors and not valid_only:
         return report
     invited_by = actor if getattr(actor, "pk", None) else None
@@ -566,7 +704,7 @@ def roster_import(
                         _, token = invitation_create(user=row.user, unit=row.unit, invited_by=invited_by,
                                                      population_group=row.group)
                         row.activation_link = invitation_link(token, base_url=base_url)
-                    elif row.action == UPDATE:
+                    elif row.action in (UPDATE, MOVE):
                         _update(row)
                 except ValidationError as exc:  # a rule check_rows does not know: refuse the row, write nothing
                     row.errors.extend(exc.messages)
@@ -583,4 +721,29 @@ def roster_import(
                 send_activation_email(row)
             elif row.action == INVITE and not row.creates:
                 send_invitation_email(row, base_url=base_url)
+            elif row.action == MOVE:
+                send_moved_email(row, base_url=base_url)
     return report
+
+
+def recipient_language(user) -> str:
+    """The language a person reads their mail in: the one chosen in their account's preferences (Wagtail's user
+    profile), else the site's default."""
+    profile = UserProfile.objects.filter(user=user).first()
+    language = (profile.preferred_language if profile else "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def send_moved_email(row: RosterRow, *, base_url: str = "") -> bool:
+    """Tell a learner the roster moved them to another unit (its manager now sees their results), in their
+    language. Accounts without a real email (phone-only) are not mailed. Returns whether a message went out."""
+    user = row.user
+    if not user.email or user.email.endswith(".invalid"):
+        return False
+    with translation.override(recipient_language(user)):
+        context = {"user": user, "unit": row.unit, "old_unit": row.moved_from, "site_name": settings.WAGTAIL_SITE_NAME,
+                   "link": (base_url or settings.BASE_URL).rstrip("/") + reverse("my_learning")}
+        subject = render_to_string("organisations/email/moved_subject.txt", context).strip()
+        body = render_to_string("organisations/email/moved_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    return True

@@ -110,6 +110,7 @@ class PersonalDataAccess(models.Model):
         REQUIREMENT_LIST = "requirement_list", _("Danh sách người chưa đạt yêu cầu (trang quản lý)")
         CERTIFICATE_LIST = "certificate_list", _("Danh sách chứng nhận (trang quản lý)")
         CERTIFICATE = "certificate", _("Chi tiết chứng nhận (trang quản lý)")
+        LEARNER = "learner", _("Hồ sơ học tập của một người học (trang quản lý)")
         ADMIN_USER = "admin_user", _("Hồ sơ người dùng (trang quản trị)")
         ADMIN_USER_LIST = "admin_user_list", _("Danh sách người dùng (trang quản trị)")
         DJANGO_ADMIN_USER = "django_admin_user", _("Hồ sơ người dùng (Django admin)")

@@ -49,6 +49,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("organisations.UnitInvitation.user", "unit_invitations", DELETE),
     Reference("organisations.ManagerAssignment.user", "manager_assignments", DELETE),
     Reference("reporting.ExportJob.owner", "export_jobs", DELETE),
+    Reference("reporting.ExportSubscription.owner", "export_jobs", DELETE),  # a manager's weekly export
     Reference("reporting.ExportLog.user", "export_logs", STAFF),
     Reference("wagtailusers.UserProfile.user", "admin_preferences", DELETE),
     Reference("wagtailadmin.EditingSession.user", "staff_records", DELETE),
@@ -58,6 +59,7 @@ REFERENCES: tuple[Reference, ...] = (
     # Work done as staff (editors, reviewers, managers, administrators).
     Reference("privacy.PersonalDataAccess.reader", "staff_records", STAFF),
     Reference("organisations.Requirement.created_by", "staff_records", STAFF),
+    Reference("organisations.RosterUpload.owner", "staff_records", DELETE),  # a roster file awaiting confirmation
     Reference("organisations.UnitInvitation.invited_by", "staff_records", STAFF),
     Reference("quizzes.Question.approved_by", "staff_records", STAFF),
     Reference("quizzes.Question.locked_by", "staff_records", STAFF),
@@ -85,7 +87,9 @@ REFERENCES: tuple[Reference, ...] = (
 )
 
 # Rows of these models are listed in "staff_records" by id only (their text is a secret or meaningless).
-ID_ONLY = frozenset({"wagtailcore.APIToken", "wagtailadmin.FormState", "wagtailadmin.EditingSession"})
+# A roster file awaiting confirmation holds other people's data: listed by id only.
+ID_ONLY = frozenset({"wagtailcore.APIToken", "wagtailadmin.FormState", "wagtailadmin.EditingSession",
+                     "organisations.RosterUpload"})
 
 
 @dataclass(frozen=True)

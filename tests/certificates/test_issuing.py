@@ -15,9 +15,10 @@ from quizzes.models import Framework
 @pytest.fixture
 def complete_course(committed):
     def run(user, course):
-        from courses.services import complete_lesson
+        from courses.services import complete_lesson, enrol
 
         with committed():
+            enrol(user=user, course=course)
             for lesson in course.lessons():
                 complete_lesson(user=user, lesson=lesson)
 
@@ -42,10 +43,11 @@ def test_completing_every_lesson_issues_one_course_certificate(course, make_user
 
 
 def test_half_a_course_issues_nothing(course, make_user, committed):
-    from courses.services import complete_lesson
+    from courses.services import complete_lesson, enrol
 
     learner = make_user()
     with committed():
+        enrol(user=learner, course=course)
         complete_lesson(user=learner, lesson=course.lessons().first())
     assert not Certificate.objects.filter(user=learner).exists()
 

@@ -23,6 +23,7 @@ def test_each_learner_sees_their_own_check_while_the_shared_blocks_come_from_the
                                                                                       make_user):
     lesson = course_tree["lessons"][1]  # the lesson with a knowledge check
     first, second = make_user(), make_user()
+    services.enrol(user=first, course=course_tree["course"])  # only an enrolled learner's answers are stored
     services.submit_knowledge_check(user=first, lesson=lesson, block_id=check_block_id(lesson),
                                     answers=WRONG_ANSWERS, token="t1")
     client.force_login(first)

@@ -153,11 +153,12 @@ def test_enrol_check_and_complete_with_post_redirect_get(client, course_tree, le
     response = client.post(reverse("lesson_complete", args=[lessons[0].pk]))
     assert response.url == lessons[1].url
 
-    # Lesson 2 has a check: completing first is refused, with the service's message.
+    # Lesson 2 has a check: moving on before passing it leaves it incomplete and says what is missing (issue 15).
     response = client.post(reverse("lesson_complete", args=[lessons[1].pk]))
-    assert response.url == lessons[1].url + "#complete"
-    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == str(services.CHECKS_NOT_PASSED)
-    assert str(services.CHECKS_NOT_PASSED) in client.get(lessons[1].url).content.decode()  # also shown by the button
+    assert response.url == lessons[2].url  # a free course: the learner moves on
+    said = [str(m) for m in get_messages(response.wsgi_request)][-1]
+    assert said.startswith(f"Bài “{lessons[1].title}” chưa hoàn thành") and "“Kiểm tra nhanh”" in said
+    assert "chưa hoàn thành" in client.get(lessons[1].url).content.decode()  # the lesson's end says it too
     assert not LessonCompletion.objects.filter(lesson=lessons[1]).exists()
 
     page = client.get(lessons[1].url).content.decode()
@@ -175,15 +176,17 @@ def test_enrol_check_and_complete_with_post_redirect_get(client, course_tree, le
     page = client.get(lessons[1].url).content.decode()
     assert 'aria-live="polite"' in page and "Đạt" in page
     assert "Cơ quan nhà nước không bao giờ hỏi mã OTP" in page  # the explanation is shown after answering
-    client.post(reverse("lesson_complete", args=[lessons[1].pk]))
+    assert LessonCompletion.objects.filter(lesson=lessons[1]).exists()  # passing the check completed the lesson
     response = client.post(reverse("lesson_complete", args=[lessons[2].pk]), follow=True)
     assert "Chúc mừng" in response.content.decode()
     assert Enrollment.objects.get(user=learner).completed_at is not None
-    assert "Học lại" in client.get(course.url).content.decode()
+    html = client.get(course.url).content.decode()
+    assert "Học lại" in html and 'id="certificate"' in html
 
 
 def test_course_page_shows_progress_and_continue(client, course_tree, learner):
     course, lessons = course_tree["course"], course_tree["lessons"]
+    services.enrol(user=learner, course=course)
     services.complete_lesson(user=learner, lesson=lessons[0])
     client.force_login(learner)
     response = client.get(course.url)
@@ -194,20 +197,28 @@ def test_course_page_shows_progress_and_continue(client, course_tree, learner):
     assert "private" in response["Cache-Control"]
 
 
-def test_opening_a_lesson_enrols_and_remembers_it(client, course_tree, learner):
+def test_opening_a_lesson_does_not_enrol_and_offers_bat_dau_hoc(client, course_tree, learner):
+    """Issue 15: opening a lesson page enrolled the visitor. It is readable, with a "Bắt đầu học" form that brings
+    the learner back to it; nothing is recorded before."""
     client.force_login(learner)
     lesson = course_tree["lessons"][2]
     html = client.get(lesson.url).content.decode()
-    assert "Bài 3/3" in html
+    assert "Bài 3/3" in html and 'rel="prev"' in html and course_tree["lessons"][1].url in html
+    assert not Enrollment.objects.exists()
+    assert "Bắt đầu học" in html and f'name="lesson" value="{lesson.pk}"' in html
+    response = client.post(reverse("course_enrol", args=[course_tree["course"].pk]), {"lesson": lesson.pk})
+    assert response.url == lesson.url and Enrollment.objects.filter(user=learner).count() == 1
+    client.get(lesson.url)
     assert Enrollment.objects.get(user=learner).last_lesson_id == lesson.pk
-    assert 'rel="prev"' in html and course_tree["lessons"][1].url in html
 
 
 def test_my_learning_and_home_continue(client, build_course, learner):
     first = build_course()
     second = build_course(title="Dùng VNeID", lessons=1, check_in=0)
+    services.enrol(user=learner, course=second["course"])
     services.complete_lesson(user=learner, lesson=second["lessons"][0])
-    services.record_visit(user=learner, lesson=first["lessons"][1])
+    services.enrol(user=learner, course=first["course"])
+    services.complete_lesson(user=learner, lesson=first["lessons"][0])
     client.force_login(learner)
     html = client.get(reverse("my_learning")).content.decode()
     assert "Bắt buộc đối với tôi" in html
@@ -299,6 +310,7 @@ def test_page_queries_do_not_grow_with_lessons(client, build_course, learner, dj
     small = build_course(lessons=3, check_in=0, module=True)
     large = build_course(lessons=10, check_in=0, module=True)
     for tree in (small, large):
+        services.enrol(user=learner, course=tree["course"])
         services.complete_lesson(user=learner, lesson=tree["lessons"][0])
     client.force_login(learner)
     client.get(small["course"].url)  # warm caches (site root paths, content types)
@@ -359,6 +371,7 @@ def test_switching_language_on_a_lesson_lands_on_its_translation(client, course_
     for other in course_tree["lessons"]:
         other.copy_for_translation(en).save_revision().publish()
     lesson_en = lesson.get_translation(en)
+    services.enrol(user=learner, course=course_tree["course"])
     services.complete_lesson(user=learner, lesson=lesson)
 
     client.force_login(learner)

@@ -53,28 +53,49 @@ def test_pass_percent_of_the_block_decides(course_tree):
     assert result.percent == 50 and result.passed
 
 
-def test_complete_is_refused_until_the_check_is_passed(course_tree, learner):
+def test_passing_the_check_completes_the_lesson_and_reaching_the_end_does_not(course_tree, learner):
+    """The rule (issue 15): a lesson with a check is complete when the check is passed, whatever button is pressed;
+    pressing "Hoàn thành bài học" before that leaves it incomplete and says what is missing."""
+    services.enrol(user=learner, course=course_tree["course"])
     lesson = course_tree["lessons"][1]
-    with pytest.raises(services.LearningError) as refused:
-        services.complete_lesson(user=learner, lesson=lesson)
-    assert refused.value.message == services.CHECKS_NOT_PASSED
+    result = services.complete_lesson(user=learner, lesson=lesson)
+    assert not result.lesson_complete and [r.kind for r in result.state.missing] == ["check"]
+    assert "Kiểm tra nhanh" in str(services.missing_message(lesson=lesson, state=result.state))
+    assert not LessonCompletion.objects.filter(user=learner, lesson=lesson).exists()
 
     block_id = check_block_id(lesson)
     services.submit_knowledge_check(user=learner, lesson=lesson, block_id=block_id, answers=WRONG_ANSWERS, token="a1")
-    with pytest.raises(services.LearningError):
-        services.complete_lesson(user=learner, lesson=lesson)
+    assert not LessonCompletion.objects.filter(user=learner, lesson=lesson).exists()
 
     submission, result = services.submit_knowledge_check(
         user=learner, lesson=lesson, block_id=block_id, answers=RIGHT_ANSWERS, token="a2"
     )
     assert result.passed and submission.passed and submission.pass_percent == 100
     assert submission.results == [True, True]
-    services.complete_lesson(user=learner, lesson=lesson)
+    # Passing the check completed the lesson: no button needed.
+    assert LessonCompletion.objects.filter(user=learner, lesson=lesson).count() == 1
+    assert selectors.course_progress(user=learner, course=course_tree["course"]).is_done(lesson)
     services.complete_lesson(user=learner, lesson=lesson)  # idempotent
     assert LessonCompletion.objects.filter(user=learner, lesson=lesson).count() == 1
 
 
+def test_nothing_is_recorded_before_bat_dau_hoc(course_tree, learner):
+    """Enrolment is explicit: a learner who did not press "Bắt đầu học" records no answer and no progress."""
+    lesson = course_tree["lessons"][1]
+    with pytest.raises(services.LearningError) as refused:
+        services.submit_knowledge_check(user=learner, lesson=lesson, block_id=check_block_id(lesson),
+                                        answers=RIGHT_ANSWERS, token="t")
+    assert refused.value.message == services.NOT_ENROLLED
+    with pytest.raises(services.LearningError) as refused:
+        services.complete_lesson(user=learner, lesson=course_tree["lessons"][0])
+    assert refused.value.message == services.NOT_ENROLLED
+    assert services.lesson_progress_update(user=learner, lesson=course_tree["lessons"][0], reached_end=True).lesson_created is False
+    assert not Enrollment.objects.exists() and not LessonCompletion.objects.exists()
+    assert not KnowledgeCheckSubmission.objects.exists()
+
+
 def test_double_post_with_the_same_token_counts_once(course_tree, learner):
+    services.enrol(user=learner, course=course_tree["course"])
     lesson = course_tree["lessons"][1]
     block_id = check_block_id(lesson)
     first, _ = services.submit_knowledge_check(
@@ -88,6 +109,7 @@ def test_double_post_with_the_same_token_counts_once(course_tree, learner):
 
 
 def test_unknown_block_and_empty_answers_are_refused(course_tree, learner):
+    services.enrol(user=learner, course=course_tree["course"])
     lesson = course_tree["lessons"][1]
     with pytest.raises(services.LearningError) as unknown:
         services.submit_knowledge_check(user=learner, lesson=lesson, block_id="nope", answers=RIGHT_ANSWERS, token="t")
@@ -107,6 +129,7 @@ def test_progress_and_course_completion(course_tree, learner):
         received.append(kwargs)
 
     course_completed.connect(on_completed)
+    services.enrol(user=learner, course=course)
     try:
         progress = selectors.course_progress(user=learner, course=course)
         assert (progress.done, progress.total, progress.percent) == (0, 3, 0)
@@ -134,15 +157,20 @@ def test_progress_and_course_completion(course_tree, learner):
     assert len(received) == 1 and received[0]["course"].pk == course.pk and received[0]["user"] == learner
 
 
-def test_continue_lesson_follows_the_last_visit(course_tree, learner):
+def test_continue_opens_the_first_incomplete_lesson_not_the_last_visited(course_tree, learner):
+    """Issue 15: after lesson 1, the learner opened lesson 2, moved on to 3 without passing 2's check: *Tiếp tục*
+    pointed at lesson 3 and skipped 2. It opens the first incomplete lesson."""
     course, lessons = course_tree["course"], course_tree["lessons"]
+    services.enrol(user=learner, course=course)
     assert selectors.continue_lesson(user=learner, course=course).pk == lessons[0].pk
-    services.record_visit(user=learner, lesson=lessons[2])  # auto-enrols
+    services.complete_lesson(user=learner, lesson=lessons[0])
+    services.complete_lesson(user=learner, lesson=lessons[1])  # "Bài tiếp theo" without passing its check
+    enrollment = Enrollment.objects.get(user=learner)
+    services.record_visit(enrollment=enrollment, lesson=lessons[2])
     assert Enrollment.objects.get(user=learner).last_lesson_id == lessons[2].pk
-    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[2].pk
+    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[1].pk
     services.complete_lesson(user=learner, lesson=lessons[2])
-    # Last lesson done: go back to the first one not done.
-    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[0].pk
+    assert selectors.continue_lesson(user=learner, course=course).pk == lessons[1].pk
 
 
 def test_progress_is_kept_across_languages(course_tree, learner):
@@ -158,6 +186,7 @@ def test_progress_is_kept_across_languages(course_tree, learner):
         page.save_revision().publish()
 
     assert services.canonical(lessons_en[0]).pk == course_tree["lessons"][0].pk
+    services.enrol(user=learner, course=course_en.specific)
     services.complete_lesson(user=learner, lesson=lessons_en[0])
     assert LessonCompletion.objects.get(user=learner).lesson_id == course_tree["lessons"][0].pk
     assert Enrollment.objects.get(user=learner).course_id == course_tree["course"].pk

@@ -68,9 +68,8 @@ def test_citizen_signs_up_learns_two_lessons_and_resumes(live_server, demo_site,
     page.get_by_role("button", name="Bắt đầu học").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lessons[0].title)
 
-    # Lesson 1: finishing before passing the check is refused with a clear message.
-    page.get_by_role("button", name="Hoàn thành bài học").click()
-    expect(page.locator(".message-error")).to_contain_text("Kiểm tra nhanh")
+    # Lesson 1: the end of the lesson says what is missing before the check is passed (issue 15).
+    expect(page.locator("#complete")).to_contain_text("Kiểm tra nhanh")
 
     # One wrong answer is not a pass…
     first_question = lessons[0].knowledge_checks()[0].value["questions"][0]
@@ -78,16 +77,18 @@ def test_citizen_signs_up_learns_two_lessons_and_resumes(live_server, demo_site,
     answer_check(page, [[wrong], *correct_choices(lessons[0])[1:]])
     expect(page.locator(".check-result")).to_contain_text("Chưa đạt")
 
-    # …the right answers are, and then the lesson can be completed.
+    # …the right answers are, and passing the check completes the lesson.
     answer_check(page, correct_choices(lessons[0]))
     expect(page.locator(".check-result")).to_contain_text("Đạt")
-    page.get_by_role("button", name="Hoàn thành bài học").click()
+    expect(page.locator("#complete")).to_contain_text("Bạn đã hoàn thành bài học này")
+    page.get_by_role("link", name=re.compile("^Bài tiếp theo")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lessons[1].title)
 
     # Lesson 2.
     answer_check(page, correct_choices(lessons[1]))
     expect(page.locator(".check-result")).to_contain_text("Đạt")
-    page.get_by_role("button", name="Hoàn thành bài học").click()
+    expect(page.locator("#complete")).to_contain_text("Bạn đã hoàn thành bài học này")
+    page.get_by_role("link", name=re.compile("^Bài tiếp theo")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lessons[2].title)
 
     # Log out, log in again.

@@ -79,7 +79,7 @@ def test_manager_drills_down_and_exports_xlsx(live_server, demo_site, phone_page
     # Names keep their diacritics (NFC, as stored), e.g. "Nguyễn", "Đặng", "Thị".
     assert all(name == name.strip() and any(ord(ch) > 127 for ch in name) for name in (r[2] for r in body))
     assert any("Thị" in r[2] or "Văn" in r[2] for r in body)
-    assert {r[6] for r in body} and all(r[7] in {"passed", "failed", "completed", "in_progress"} for r in body)
+    assert {r[6] for r in body} and all(r[7] in {"Đạt", "Chưa đạt", "Đã hoàn thành", "Đang học"} for r in body)
 
     # The export is in the manager's own log.
     log = ExportLog.objects.get(user=manager)

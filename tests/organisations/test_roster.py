@@ -25,6 +25,7 @@ from lms.organisations.roster import (
     ERR_UNKNOWN_GROUP,
     ERR_UNKNOWN_UNIT,
     INVITE,
+    MOVE,
     REFUSED,
     UNCHANGED,
     UPDATE,
@@ -176,7 +177,7 @@ def test_every_refusal_reason(tree, manager_a, person):
 def test_valid_only_imports_the_valid_rows(tree, national_manager):
     rows = [*GOOD, ["", "x@example.vn", "", "C-A1", "", ""]]
     report = roster_import(data=csv_bytes(rows), actor=national_manager, valid_only=True, send=False)
-    assert report.imported and report.counts == {INVITE: 2, UPDATE: 0, UNCHANGED: 0, REFUSED: 1}
+    assert report.imported and report.counts == {INVITE: 2, UPDATE: 0, MOVE: 0, UNCHANGED: 0, REFUSED: 1}
     assert User.objects.filter(email="hoa@example.vn").exists()
     assert not User.objects.filter(email="x@example.vn").exists()
 
@@ -215,7 +216,7 @@ def test_second_import_updates_or_leaves_unchanged(tree, national_manager, group
     assert again.counts[UNCHANGED] == 2 and again.counts[INVITE] == 0
     moved = [["Nguyễn Thị Hoa", "hoa@example.vn", "0977000111", "S-A2", "teacher", "15/03/1985"]]
     report = roster_import(data=csv_bytes(moved), actor=national_manager, send=False)
-    assert report.counts[UPDATE] == 1 and not mail.outbox
+    assert report.counts[MOVE] == 1 and not mail.outbox  # a move (issue 16: reported as such), not sent here
     hoa = User.objects.get(email="hoa@example.vn")
     assert hoa.unit == tree["S-A2"] and hoa.commune is None and hoa.population_group == groups["teacher"]
     assert hoa.phone == "+84977000111" and not hoa.phone_verified
@@ -252,7 +253,9 @@ def test_page_imports_for_a_manager(client, tree, manager_a):
     assert client.get(url).status_code == 200
     upload = io.BytesIO(csv_bytes(GOOD, bom=True, delimiter=";"))
     upload.name = "ds.csv"
-    response = client.post(url, {"file": upload})
+    response = client.post(url, {"file": upload})  # the dry run first (issue 16), then the confirmation
+    assert response.status_code == 200 and not response.context["report"].imported
+    response = client.post(reverse("reporting:roster_confirm", args=[response.context["upload"].pk]))
     assert response.status_code == 200 and response.context["report"].imported
     assert "Trần Văn Bình" in response.content.decode()
 
@@ -273,6 +276,8 @@ def test_page_with_errors_and_valid_only_checkbox(client, tree, manager_a):
     upload = io.BytesIO(csv_bytes(rows))
     upload.name = "ds.csv"
     response = client.post(url, {"file": upload, "valid_only": "on"})
+    assert not User.objects.filter(email="hoa@example.vn").exists()  # the dry run writes nothing
+    response = client.post(reverse("reporting:roster_confirm", args=[response.context["upload"].pk]))
     assert response.context["report"].imported and User.objects.filter(email="hoa@example.vn").exists()
     assert not User.objects.filter(email="xa@example.vn").exists()
 

@@ -47,7 +47,7 @@ def test_one_unit_as_xlsx_with_filters(tree, standard_test, tmp_path):
     sheet = load_workbook(target, read_only=True).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == COLUMN_HEADERS
-    assert [(r[0], r[2], r[7]) for r in rows[1:]] == [("A-A1-X", "Nguyễn Thị Hoa", "passed")]
+    assert [(r[0], r[2], r[7]) for r in rows[1:]] == [("A-A1-X", "Nguyễn Thị Hoa", "Đạt")]
 
 
 def test_group_course_and_dates(groups, course, tmp_path):

@@ -184,7 +184,7 @@ def test_csv_has_bom_vietnamese_and_stable_columns(client, world, manager_a, sta
     assert rows[0] == COLUMN_HEADERS and len(rows[0]) == 17
     hoa = next(r for r in rows[1:] if r[2] == "Nguyễn Thị Hoa")
     assert hoa[:8] == ["A-A1-X", "UBND phường Một", "Nguyễn Thị Hoa", "hoa@example.vn", "+84912000001",
-                       "Cán bộ, công chức, viên chức", "Bài kiểm tra chuẩn CBCCVC", "passed"]
+                       "Cán bộ, công chức, viên chức", "Bài kiểm tra chuẩn CBCCVC", "Đạt"]
     assert hoa[8] == "82.0" and hoa[9:15] == ["3", "2", "1", "4", "2", "1"] and hoa[15]
     assert len([r for r in rows[1:] if r[2] == "Nguyễn Thị Hoa"]) == 1  # the best attempt only
     assert all(r[2] != "Người Ở Bắc" for r in rows[1:])
@@ -199,7 +199,7 @@ def test_export_filters(client, world, manager_a, groups, course):
                           date_to=today.isoformat()))[1:]
     assert [r[2] for r in recent] == ["Nguyễn Thị Hoa"]
     in_progress = _csv(_export(client, course=course.pk, status="not_done"))[1:]
-    assert [(r[2], r[7]) for r in in_progress] == [("Lê Văn Cường", "in_progress")]
+    assert [(r[2], r[7]) for r in in_progress] == [("Lê Văn Cường", "Đang học")]
 
 
 def test_xlsx_opens_with_openpyxl(client, world, manager_a):

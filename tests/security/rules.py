@@ -91,6 +91,10 @@ NAMED = {
     "reporting:export_job_status": "owner",
     "reporting:export_download": "owner",
     "reporting:roster_import": "role",
+    "reporting:roster_template": "role",
+    "reporting:roster_confirm": "owner",  # a previewed roster file: its uploader only (tests/organisations)
+    "reporting:learner": "role",  # one learner's record: within the manager's units (404 outside)
+    "reporting:export_subscription_cancel": "owner",  # a weekly export: its owner only (tests/reporting)
     # personal data (lms/privacy): the notice is public; the rest is the logged-in person's own data
     "privacy:notice": "public",
     "privacy:consent": "login",

@@ -125,6 +125,9 @@ CASES = [
     ("export-csv-unit-b", "post", lambda w: "/manage/exports/", {"format": "csv", "unit": "{unit_b}"},
      expect(403, anonymous=LOGIN, manager_a=200, manager_b=200, national_manager=200, admin=200)),  # A: form error
     ("roster", "get", lambda w: "/manage/roster/", None, MANAGERS_ONLY),
+    ("roster-template", "get", lambda w: "/manage/roster/template.xlsx", None, MANAGERS_ONLY),
+    ("learner-page-a", "get", lambda w: f"/manage/learners/{w['users']['learner'].pk}/", None, IN_UNIT_A),
+    ("learner-page-b", "get", lambda w: f"/manage/learners/{w['users']['other_learner'].pk}/", None, IN_UNIT_B),
     ("export-job", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/", None, JOB_OWNER_ONLY),
     ("export-job-status", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/status/", None, JOB_OWNER_ONLY),
     ("export-download", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/download/", None, JOB_OWNER_ONLY),
