@@ -63,7 +63,7 @@ test: install-dev chromium lint check
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
-	$(PY) manage.py makemessages -l en -d django --ignore=.venv --ignore=var --ignore=node_modules --ignore=media --ignore=tests --ignore=certificates --ignore=courses/h5p --no-obsolete
+	$(PY) manage.py makemessages -l en -d django --ignore=.venv --ignore=var --ignore=node_modules --ignore=media --ignore=tests --ignore=certificates --ignore=courses/h5p --ignore=templates/wagtailadmin/home.html --ignore=templates/wagtailadmin/shared --ignore=templates/wagtailadmin/tables --no-obsolete
 	$(PY) manage.py compile_translations
 
 clean:

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,9 +23,32 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.i18n import BilingualNameMixin
+from lms.slugs import AsciiSlugMixin
+from lms.text import fold
+from quizzes import selectors as quiz_selectors
 from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
+
+FOLDED_SEARCH_FIELD = "search_text_folded"
+HOME_TESTS = 3  # standard tests shown on the home page
+
+
+class FoldedSearchMixin:
+    """A folded copy of a page's searchable text (no diacritics, đ → d), indexed next to the original on every
+    save and publish by whichever search backend is configured (SQLite FTS5, PostgreSQL, OpenSearch): a search
+    folds what was typed the same way (``courses.selectors.catalogue_courses``), so *lua dao* finds *lừa đảo*."""
+
+    def search_text_folded(self) -> str:
+        parts: list[str] = []
+        for field in self.search_fields:
+            if not isinstance(field, index.SearchField) or field.field_name == FOLDED_SEARCH_FIELD:
+                continue
+            value = field.get_value(self)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if item:
+                    parts.append(strip_tags(str(item)))
+        return fold(" ".join(parts))
 
 
 class PersonalPageMixin:
@@ -74,7 +98,7 @@ class Topic(BilingualNameMixin, models.Model):
         return self.label
 
 
-class HomePage(PersonalPageMixin, Page):
+class HomePage(AsciiSlugMixin, PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -122,10 +146,12 @@ class HomePage(PersonalPageMixin, Page):
         )
         mine = selectors.learner_courses(user=request.user, locale=self.locale)
         context.update({"featured_courses": featured, "continue_progress": mine.in_progress[0] if mine.in_progress else None})
+        # The standard tests, the learner's own group's first, an attempt in progress with its time left (issue 15)
+        context["standard_tests"] = quiz_selectors.standard_tests_for(user=request.user, limit=HOME_TESTS)
         return context
 
 
-class CourseIndexPage(PersonalPageMixin, Page):
+class CourseIndexPage(AsciiSlugMixin, PersonalPageMixin, Page):
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -156,7 +182,7 @@ class CourseIndexPage(PersonalPageMixin, Page):
         return context
 
 
-class CoursePage(PersonalPageMixin, Page):
+class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), max_length=600)
     description = RichTextField(_("giới thiệu chi tiết"), blank=True)
     cover_image = models.ForeignKey(
@@ -207,6 +233,7 @@ class CoursePage(PersonalPageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
+        index.SearchField(FOLDED_SEARCH_FIELD),
         index.FilterField("level"),
         index.FilterField("topic"),
     ]
@@ -249,7 +276,7 @@ class CoursePage(PersonalPageMixin, Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(AsciiSlugMixin, Page):
     """A titled group of lessons inside a course (a chapter)."""
 
     summary = models.TextField(_("tóm tắt"), blank=True)
@@ -269,7 +296,7 @@ class ModulePage(Page):
         return []  # it only redirects to its course
 
 
-class LessonPage(PersonalPageMixin, Page):
+class LessonPage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
     summary = models.TextField(_("tóm tắt"), blank=True, max_length=400)
     estimated_minutes = models.PositiveIntegerField(_("thời lượng ước tính (phút)"), default=10)
     body = StreamField(LessonStreamBlock(), verbose_name=_("nội dung"), blank=True)
@@ -279,7 +306,11 @@ class LessonPage(PersonalPageMixin, Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField(FOLDED_SEARCH_FIELD),
+    ]
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types: list[str] = []
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from lms.organisations.selectors import requirements_for
+from lms.text import fold
 from quizzes import selectors as quiz_selectors
 
 from . import progress as rule
@@ -423,7 +424,7 @@ def catalogue_courses(
     if group is not None:
         courses = courses.filter(population_groups=group)
     courses = courses.distinct().select_related("locale", "topic", "cover_image").prefetch_related("cover_image__renditions")
-    q = search_words(q)
+    q = fold(search_words(q))  # the index holds a folded copy of each page's text (models.FoldedSearchMixin)
     if not q:
         return courses.order_by("path")
 

@@ -13,10 +13,13 @@ from .models import CourseIndexPage, CoursePage, LessonPage
 
 
 def catalogue_redirect(request):
-    """Stable URL for the catalogue, whatever the editors call its page, in the active language."""
+    """Stable URL for the catalogue, whatever the editors call its page, in the active language. The query string
+    goes along: a test result's recommendation (``/learn/courses/?area=6``) opens the catalogue filtered."""
     index = CourseIndexPage.objects.live().filter(locale=Locale.get_active()).first()
     index = index or CourseIndexPage.objects.live().first()
-    return redirect(index.url if index else "/")
+    url = index.url if index else "/"
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.RateLimitedMiddleware",  # allauth's RateLimited (SMS codes) as a 429 page, not a 500
     "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.pagecache.AnonymousPageCacheMiddleware",  # innermost but one: the others run on a cache hit too
@@ -295,6 +296,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"] if ACCOU
 if ACCOUNT_PHONE_LOGIN:
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
     ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# SMS codes are digits only (the code field opens the phone's number pad): 6 digits, no dash.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 # Client IPs for rate limits: behind the production reverse proxy, the address it appends to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 # Log-in, sign-up and password reset (allauth; its own switch-off is ACCOUNT_RATE_LIMITS = False). "login_failed" is
@@ -334,7 +337,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_admin/: Vietnamese for the Wagtail admin where Wagtail's own catalogue lacks it (after the project's, before apps).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 FORMAT_MODULE_PATH = ["lms.formats"]  # one date format per language: lms/formats/<lang>/formats.py
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -400,6 +404,9 @@ else:
     }
 
 # --- Wagtail --------------------------------------------------------------------------------------
+# Slugs are ASCII (giu-an-toan-…, not %-encoded Vietnamese): the admin folds titles with lms/slug_widget.py, pages
+# saved without a slug get lms.slugs.ascii_slug (AsciiSlugMixin).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search: PostgreSQL/SQLite full text by default; OpenSearch or Elasticsearch when WAGTAILSEARCH_URL is set
 # (WAGTAILSEARCH_ENGINE=opensearch (default, opensearch-py) | elasticsearch (elasticsearch 9 client), or a
 # dotted Wagtail backend path). After switching, `manage.py update_index` fills the index.
@@ -465,6 +472,8 @@ RATE_LIMITS = {
     "answer": env.str("ANSWER_RATE", "120/m"),  # answers saved (a whole-form save of 30 changed answers counts 30)
     "answer_requests": env.str("ANSWER_REQUEST_RATE", "300/m"),  # requests to save, whatever they carry
     "verify": env.str("VERIFY_RATE", "60/m"),
+    "password_reset_sms": env.str("PASSWORD_RESET_SMS_RATE", "3/15m"),  # reset codes by SMS per phone number
+    "password_reset_sms_ip": env.str("PASSWORD_RESET_SMS_IP_RATE", "20/h"),  # … and per address
     "csp_report": "30/m",
 }
 

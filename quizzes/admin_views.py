@@ -3,15 +3,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .forms import ExportForm, ImportForm, TagCategoryForm
+from .history import question_history
 from .importers import detect_format, moodle_xml, parse
 from .models import Question
+from .presenters import question_preview
+from .scoring import question_data_from_question as scoring_data_of
 from .selectors import draft_categories, question_list, untagged_categories
 from .services import questions_approve, questions_import, questions_tag_category
+from .statistics import question_statistics_list
 
 
 def import_questions_view(request):
@@ -98,3 +103,52 @@ def _approve(request, questions) -> None:
         messages.error(request, str(exc))
         return
     messages.success(request, _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.") % {"n": count})
+
+
+# -- one question: preview as the learner sees it, versions (who changed what), usage and statistics ----------
+def _question_for(request, pk) -> Question:
+    if not (request.user.has_perm("quizzes.change_question") or request.user.has_perm("quizzes.view_question")):
+        raise PermissionDenied
+    return get_object_or_404(Question.objects.select_related("competence__area", "image"), pk=pk)
+
+
+def _editing_object(question: Question) -> Question:
+    """What the editor is working on: the latest revision (a draft waiting for review) or the row."""
+    if question.has_unpublished_changes and question.latest_revision_id:
+        return question.latest_revision.as_object()
+    return question
+
+
+def question_learner_preview_view(request, pk):
+    """The question as a learner meets it in a test (the test page's partial, shuffled options under fresh opaque
+    ids, no key in the question's markup), then, below, the key for the editor."""
+    question = _question_for(request, pk)
+    shown = _editing_object(question)
+    preview = question_preview(scoring_data_of(shown), image=shown.image)
+    return TemplateResponse(request, "quizzes/question_preview.html", {
+        **preview, "question": shown, "admin_preview": True,
+        "edit_url": reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])})
+
+
+def question_versions_view(request, pk):
+    question = _question_for(request, pk)
+    return TemplateResponse(request, "quizzes/admin/question_versions.html", {
+        "question": question, **question_history(question),
+        "page_title": _("Lịch sử thay đổi: %(name)s") % {"name": question.name}})
+
+
+def question_statistics_view(request):
+    """The bank's questions with usage and item statistics, sortable (``?ordering=-facility`` …)."""
+    if not (request.user.has_perm("quizzes.change_question") or request.user.has_perm("quizzes.view_question")):
+        raise PermissionDenied
+    ordering = request.GET.get("ordering", "-attempts")
+    questions = Question.objects.all()
+    status = request.GET.get("status")
+    if status in Question.Status.values:
+        questions = questions.filter(status=status)
+    rows = question_statistics_list(questions=questions, ordering=ordering)
+    columns = [("name", _("Câu hỏi")), ("drawn", _("Số lần được rút")), ("attempts", _("Số lượt đã nộp")),
+               ("facility", _("Độ dễ (%)")), ("discrimination", _("Độ phân biệt (%)"))]
+    return TemplateResponse(request, "quizzes/admin/question_statistics.html", {
+        "rows": rows, "ordering": ordering, "columns": columns, "status": status,
+        "statuses": Question.Status.choices, "page_title": _("Thống kê câu hỏi")})

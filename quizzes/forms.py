@@ -37,9 +37,10 @@ class QuestionAdminForm(WagtailAdminModelForm):
         may_approve = bool(user and user.has_perm("quizzes.approve_question"))
         if question.pk is None and not may_approve:  # a new question or a copy of an approved one: a draft
             question.status, question.approved_by, question.approved_at = Question.Status.DRAFT, None, None
-        elif "status" in self.changed_data and question.status == Question.Status.APPROVED:
+        elif "status" in self.changed_data and question.status == Question.Status.READY:
             question.approved_by = user if getattr(user, "pk", None) else None
             question.approved_at = timezone.now()
+        question._version_author_id = getattr(user, "pk", None)  # who changed what (QuestionVersion.author)
         return super().save(commit=commit)
 
     def clean(self):

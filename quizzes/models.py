@@ -5,6 +5,7 @@ Courses point at ``Competence`` rows; questions, tests and results (see the rest
 
 import json
 import re
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from lms.i18n import BilingualNameMixin
 from quizzes.sanitize import clean_html, clean_plain
-from quizzes.scoring import learner_view, question_data_from_question
+from quizzes.scoring import question_data_from_question
 
 
 class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -49,7 +50,8 @@ class Framework(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ come
 
 
 class CompetenceArea(BilingualNameMixin, models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="areas")
     code = models.CharField(_("mã"), max_length=16)
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
@@ -67,7 +69,8 @@ class CompetenceArea(BilingualNameMixin, models.Model):
 
 
 class Competence(BilingualNameMixin, models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competences")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="competences")
     area = models.ForeignKey(CompetenceArea, on_delete=models.CASCADE, related_name="competences")
     code = models.CharField(_("mã"), max_length=16)
     name = models.CharField(_("tên"), max_length=255)
@@ -101,7 +104,8 @@ class ProficiencyLevel(BilingualNameMixin, models.Model):
         ADVANCED = "advanced", _("Nâng cao")
         SPECIALISED = "specialised", _("Chuyên sâu")
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    framework = models.ForeignKey(Framework, verbose_name=_("khung năng lực"), on_delete=models.CASCADE,
+                                  related_name="levels")
     number = models.PositiveSmallIntegerField(_("bậc"))
     tier = models.CharField(_("trình độ"), max_length=16, choices=Tier.choices)
     name = models.CharField(_("tên"), max_length=255)
@@ -261,6 +265,11 @@ class SeparateReviewerTask(AbstractGroupApprovalTask):
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
 
+# Who a ``QuestionVersion`` written now is owed to: set by ``Question.publish`` for the duration of the publish
+# (the revision's author, the reviewer who published it, the revision). Outside a publish, the instance's
+# ``_version_author_id`` (set by the admin form) or nobody (imports, code).
+_VERSION_AUTHOR: ContextVar[dict | None] = ContextVar("question_version_author", default=None)
+
 
 class QuestionType(models.TextChoices):
     SINGLE = "single", _("Một lựa chọn đúng")
@@ -273,14 +282,18 @@ class QuestionType(models.TextChoices):
 
 
 class QuestionStatus(models.TextChoices):
-    DRAFT = "draft", _("Chờ duyệt")
-    APPROVED = "approved", _("Đã duyệt")
+    """A question's life: written (draft), reviewed and drawable (ready), withdrawn (retired: never drawn again,
+    still shown in the attempts that met it, through their ``QuestionVersion``)."""
+
+    DRAFT = "draft", _("Nháp")
+    READY = "ready", _("Sẵn sàng")
+    RETIRED = "retired", _("Ngừng dùng")
 
 
 class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
     """An editable question; see ``QuestionChoice`` for what each type uses its choice rows for.
 
-    A test draws only questions that are approved (``status``), live, active and tagged with a competence
+    A test draws only questions that are ready (``status``), live, active and tagged with a competence
     (imported questions without a competence code are *untagged* until an editor tags them, see
     ``quizzes/README.md``). Rich-text fields are cleaned by ``quizzes.sanitize`` in ``save``.
 
@@ -326,8 +339,9 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         help_text=_("Từ Moodle (chế độ nhiều lần thử). Bài kiểm tra ở đây chỉ cho trả lời một lần nên không dùng khi chấm."),
     )
     status = models.CharField(
-        _("trạng thái duyệt"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT,
-        help_text=_("Chỉ câu hỏi đã duyệt mới được rút vào bài kiểm tra."),
+        _("trạng thái"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT,
+        help_text=_("Chỉ câu hỏi “Sẵn sàng” mới được rút vào bài kiểm tra; câu “Ngừng dùng” không bao giờ được rút "
+                    "nữa nhưng vẫn hiện trong các lượt làm bài cũ."),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -356,7 +370,7 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
 
     @property
     def is_drawable(self) -> bool:
-        return self.is_tagged and self.is_active and self.status == QuestionStatus.APPROVED
+        return self.is_tagged and self.is_active and self.status == QuestionStatus.READY
 
     # -- versions ------------------------------------------------------------------------------
     def scoring_data(self) -> dict:
@@ -378,12 +392,33 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         """Publishing a question through review approves it too: a reviewer (``quizzes.approve_question``) who
         publishes a draft question is its approver, so a question created in the admin needs one approval, not two.
         Imported questions are live drafts and are approved in the bank (``services.questions_approve``)."""
-        result = super().publish(revision, user=user, **kwargs)
+        token = _VERSION_AUTHOR.set({"author_id": self._change_author_id(revision),
+                                     "published_by_id": getattr(user, "pk", None),
+                                     "revision_id": getattr(revision, "pk", None)})
+        try:
+            result = super().publish(revision, user=user, **kwargs)
+        finally:
+            _VERSION_AUTHOR.reset(token)
         if user is not None and user.has_perm("quizzes.approve_question"):
             type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
-                status=QuestionStatus.APPROVED, approved_by=user, approved_at=timezone.now())
+                status=QuestionStatus.READY, approved_by=user, approved_at=timezone.now())
             self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
         return result
+
+    def _change_author_id(self, revision):
+        """Who wrote the change ``revision`` publishes: the user of the latest revision up to it whose content
+        differs from the revision before it (a reviewer approving from the edit form saves the same content again
+        first, and is not its author)."""
+        if revision is None:
+            return None
+        recent = list(revision.__class__.objects.filter(
+            base_content_type_id=revision.base_content_type_id, object_id=revision.object_id,
+            created_at__lte=revision.created_at).order_by("-created_at", "-pk")[:20])
+        contents = [review_comparable(r.as_object().rules_snapshot()) for r in recent]
+        for n, candidate in enumerate(recent[:-1]):
+            if contents[n] != contents[n + 1]:
+                return candidate.user_id
+        return recent[-1].user_id if recent else revision.user_id
 
     def save(self, *args, **kwargs):
         self.sanitise()
@@ -405,11 +440,21 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         data = self.scoring_data()
         if latest is ...:
             latest = self.versions.order_by("-number").first()
+        who = _VERSION_AUTHOR.get() or {"author_id": getattr(self, "_version_author_id", None)}
         if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
+            if who.get("published_by_id") and latest.published_by_id is None:
+                # A question written in the admin has its version from its first save; publishing it unchanged
+                # names who published it (and the author, when the first save did not know it).
+                latest.published_by_id, latest.revision_id = who["published_by_id"], who.get("revision_id")
+                latest.author_id = latest.author_id or who.get("author_id")
+                QuestionVersion.objects.filter(pk=latest.pk).update(
+                    published_by_id=latest.published_by_id, revision_id=latest.revision_id, author_id=latest.author_id)
             return latest
         return QuestionVersion.objects.create(
             question=self, number=(latest.number + 1) if latest else 1, data=data,
             competence_id=self.competence_id, level=self.level, qtype=self.qtype,
+            author_id=who.get("author_id"), published_by_id=who.get("published_by_id"),
+            revision_id=who.get("revision_id"),
         )
 
     @property
@@ -421,10 +466,11 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         return "quizzes/question_preview.html"
 
     def get_preview_context(self, request, mode_name):
+        """As the learner meets it (``presenters.question_preview``), the key below for the editor."""
+        from quizzes.presenters import question_preview  # here: presenters imports this module
+
         context = super().get_preview_context(request, mode_name)
-        data = self.scoring_data()
-        context["item"] = {"position": 1, "data": learner_view(data, None), "qtype": self.qtype, "prefix": "q1",
-                           "answered": False, "image": self.image}
+        context.update(question_preview(self.scoring_data(), image=self.image))
         context["question"] = self
         return context
 
@@ -469,6 +515,14 @@ class QuestionVersion(models.Model):
     level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
     data = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who changed what: the author of the change (the admin user who saved it, or the author of the revision a
+    # reviewer published), the reviewer who published it, and that Wagtail revision. Null for imports and code.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     class Meta:
         ordering = ["question", "number"]

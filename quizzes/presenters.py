@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import random
+from types import SimpleNamespace
+
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .models import Assessment
-from .scoring import correct_answers, feedback, learner_view, response_text
+from .scoring import (
+    correct_answers,
+    default_choice_order,
+    feedback,
+    learner_view,
+    make_aliases,
+    response_text,
+)
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 320, 0, 18, 44
 # Room right of the track for the value label ("100%" is ~36 px at 13 px bold, ~44 px with the larger text): the
@@ -54,6 +64,23 @@ def item_view(item, images=None) -> dict:
     return {"position": item.position, "qtype": qtype, "data": view, "answered": response not in (None, "", [], {}),
             "flagged": bool(getattr(item, "flagged", False)),
             "prefix": f"q{item.position}", "image": images.get(data.get("image")) if images else None}
+
+
+def question_preview(data: dict, *, shuffle: bool = True, rng=None, image=None) -> dict:
+    """A question (its scoring ``data``) as a learner meets it in a test, for the editor's preview: options
+    shuffled as ``attempt_start`` shuffles them (ordering items always; matching answers stay alphabetical),
+    fresh opaque ids (``make_aliases``), nothing answered, through ``item_view`` like the test page. ``key``:
+    the right answers and feedback, shown to the editor below the question, never inside it."""
+    rng = rng or random.SystemRandom()
+    order = default_choice_order(data)
+    if data["type"] == "ordering" or (shuffle and data["type"] != "matching"):
+        rng.shuffle(order)
+    item = SimpleNamespace(version=SimpleNamespace(data=data), choice_order=order, aliases=make_aliases(data, rng),
+                           response=None, position=1, flagged=False)
+    view = item_view(item)
+    view["image"] = image
+    return {"item": view, "key": {"answers": correct_answers(data), "general_feedback": data.get("general_feedback", ""),
+                                  "explanation": data.get("explanation", "")}}
 
 
 def attempt_summary(items) -> dict:

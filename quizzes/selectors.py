@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -9,9 +11,9 @@ from .models import Assessment, Attempt, Competence, CompetenceArea, Framework, 
 
 
 def blueprint_pool(*, framework, row) -> QuerySet[Question]:
-    """Questions a blueprint row may draw: live (published through review), active, approved and tagged (drafts,
-    unpublished edits and untagged ones never)."""
-    qs = Question.objects.filter(live=True, is_active=True, status=Question.Status.APPROVED, competence__isnull=False,
+    """Questions a blueprint row may draw: live (published through review), active, ready and tagged (drafts,
+    retired questions, unpublished edits and untagged ones never)."""
+    qs = Question.objects.filter(live=True, is_active=True, status=Question.Status.READY, competence__isnull=False,
                                  competence__framework=framework,
                                  level__gte=row.level_min, level__lte=row.level_max)
     if row.competence_id:
@@ -34,6 +36,27 @@ def assessment_list_for_user(*, user, now=None) -> QuerySet[Assessment]:
         qs = qs.annotate(is_mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField()))
         return qs.order_by("is_mine", "title")
     return qs.order_by("title")
+
+
+def standard_tests_for(*, user, now=None, limit: int | None = None) -> list[Assessment]:
+    """The tests open now as a learner sees them listed (the test list, the home page): the standard test of
+    their population group first, each with ``is_mine`` and ``open_attempt`` (their attempt in progress whose
+    time is not up, else ``None``) and ``minutes_left`` (``None`` without a time limit)."""
+    now = now or timezone.now()
+    tests = list(assessment_list_for_user(user=user, now=now)[:limit] if limit else assessment_list_for_user(user=user, now=now))
+    group_id = getattr(user, "population_group_id", None)
+    open_attempts: dict[int, Attempt] = {}
+    if getattr(user, "is_authenticated", False):
+        rows = Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS, assessment__in=[t.pk for t in tests])
+        for attempt in rows.filter(Q(deadline__isnull=True) | Q(deadline__gt=now)).order_by("started_at"):
+            open_attempts.setdefault(attempt.assessment_id, attempt)
+    for test in tests:
+        test.is_mine = bool(group_id) and getattr(test, "is_mine", 1) == 0
+        test.open_attempt = open_attempts.get(test.pk)
+        test.minutes_left = None
+        if test.open_attempt is not None and test.open_attempt.deadline:
+            test.minutes_left = max(1, math.ceil((test.open_attempt.deadline - now).total_seconds() / 60))
+    return tests
 
 
 def attempt_list_for_user(*, user, assessment=None) -> QuerySet[Attempt]:

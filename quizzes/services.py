@@ -172,7 +172,7 @@ def questions_import(*, result: ParseResult, framework_code: str, competence_cod
             for parsed, comp, lvl in resolved:
                 report.created.append(question_create(
                     parsed=parsed, competence=comp, level=lvl,
-                    status=Question.Status.APPROVED if approve else Question.Status.DRAFT))
+                    status=Question.Status.READY if approve else Question.Status.DRAFT))
     except ValidationError as exc:
         report.created = []
         report.errors.append(Problem("", "", "; ".join(exc.messages)))
@@ -198,11 +198,20 @@ def questions_tag_category(*, category: str, competence: Competence, level: int)
 
 
 def questions_approve(*, questions, user, now=None) -> int:
-    """Approve draft ``questions`` (a queryset) as ``user``, who needs ``quizzes.approve_question``; the count."""
+    """Mark draft ``questions`` (a queryset) ready as ``user``, who needs ``quizzes.approve_question``; the count.
+    Retired questions stay retired (bringing one back is a choice made on the question itself)."""
     if not user.has_perm("quizzes.approve_question"):
         raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
     return questions.filter(status=Question.Status.DRAFT).update(
-        status=Question.Status.APPROVED, approved_by=user, approved_at=now or timezone.now())
+        status=Question.Status.READY, approved_by=user, approved_at=now or timezone.now())
+
+
+def questions_retire(*, questions, user) -> int:
+    """Retire ``questions`` (a queryset) as ``user``, who needs ``quizzes.approve_question``; the count. Tests never
+    draw them again (``selectors.blueprint_pool``); attempts that met them keep their ``QuestionVersion``."""
+    if not user.has_perm("quizzes.approve_question"):
+        raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
+    return questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
 
 
 # -- blueprint -------------------------------------------------------------------------------------

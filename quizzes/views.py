@@ -6,7 +6,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,15 +27,9 @@ def _my_attempt(request, pk) -> Attempt:
 
 
 def assessment_list(request):
-    if request.user.is_authenticated:
-        assessments = list(selectors.assessment_list_for_user(user=request.user))
-        group_id = request.user.population_group_id
-        mine = set(Assessment.objects.filter(population_groups=group_id).values_list("pk", flat=True)) if group_id else set()
-    else:
-        assessments, mine = list(selectors.assessment_list_for_user(user=AnonymousUser())), set()
-    for a in assessments:
-        a.is_mine = a.pk in mine
-    return render(request, "quizzes/assessment_list.html", {"assessments": assessments})
+    """The tests open now, the learner's own group's standard test first, attempts in progress with their time
+    left and *Tiếp tục làm bài*."""
+    return render(request, "quizzes/assessment_list.html", {"assessments": selectors.standard_tests_for(user=request.user)})
 
 
 def assessment_detail(request, slug):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -26,7 +26,8 @@ from .models import (
     Question,
     ReviewedMixin,
 )
-from .services import questions_approve
+from .services import questions_approve, questions_retire
+from .statistics import ItemStats, question_blueprint_rows, question_statistics
 
 CHOICE_HELP = _(
     "Một/nhiều lựa chọn: mỗi dòng một lựa chọn, điểm từ -100 đến 100 (%). Ghép cặp: “nội dung” là vế trái, "
@@ -87,6 +88,25 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["status", "competence__framework", "competence__area", "competence", "level", "qtype", "is_active"]
 
 
+class QuestionUsagePanel(Panel):
+    """On the question's edit page: links to the learner's preview and the history, usage (which tests' blueprint
+    rows can draw it, how often it was drawn and answered) and its facility and discrimination."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "quizzes/admin/question_usage_panel.html"
+
+        def is_shown(self):
+            return self.instance is not None and self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            question = self.instance
+            context.update(question=question, rows=list(question_blueprint_rows(question)),
+                           drawable=question.is_drawable and question.live,
+                           stats=question_statistics(question_ids=[question.pk]).get(question.pk, ItemStats()))
+            return context
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -118,7 +138,15 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("general_feedback"),
         FieldPanel("explanation"),
         FieldPanel("is_active"),
+        QuestionUsagePanel(heading=_("Xem trước, lịch sử, cách dùng và thống kê")),
     ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("learner-preview/<int:pk>/", admin_views.question_learner_preview_view, name="learner_preview"),
+            path("versions/<int:pk>/", admin_views.question_versions_view, name="versions"),
+            path("statistics/", admin_views.question_statistics_view, name="statistics"),
+        ]
 
 
 class AssessmentViewSet(SnippetViewSet):
@@ -217,6 +245,44 @@ class ApproveQuestionsBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", ApproveQuestionsBulkAction)
+
+
+class RetireQuestionsBulkAction(SnippetBulkAction):
+    """“Ngừng dùng” on the bank listing: tests stop drawing the selected questions (attempts keep their version)."""
+
+    display_name = _("Ngừng dùng")
+    action_type = "retire_questions"
+    aria_label = _("Ngừng dùng các câu hỏi đã chọn")
+    template_name = "quizzes/admin/confirm_bulk_retire.html"
+    action_priority = 30
+    models = [Question]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("quizzes.approve_question")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        user = kwargs["self"].request.user
+        if not objects or not user.has_perm("quizzes.approve_question"):
+            return 0, 0
+        return questions_retire(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return _("Đã ngừng dùng %(n)d câu hỏi: các bài kiểm tra không rút các câu này nữa.") % {"n": num_parent_objects}
+
+
+hooks.register("register_bulk_action", RetireQuestionsBulkAction)
+
+
+class _StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.change_question") or request.user.has_perm("quizzes.view_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return _StatisticsMenuItem(_("Thống kê câu hỏi"), reverse("wagtailsnippets_quizzes_question:statistics"),
+                               icon_name="table", order=253)
 # -- review of official settings (see README.md, "Review of official settings") -------------------------------
 @hooks.register("construct_snippet_action_menu")
 def hide_direct_publish_of_reviewed_settings(menu_items, request, context):

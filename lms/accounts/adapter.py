@@ -25,7 +25,9 @@ from .sms import send_sms
 
 SMS_CODE_MESSAGE = _("Học vụ số: mã xác minh của bạn là %(code)s. Không đưa mã này cho bất kỳ ai.")
 SMS_ACCOUNT_EXISTS = _(
-    "Học vụ số: số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng Quên mật khẩu."
+    "Học vụ số: số điện thoại này đã có tài khoản nên không đăng ký thêm được. Người thân dùng chung máy: hãy "
+    "đăng ký bằng email và để trống số điện thoại. Chủ tài khoản: hãy đăng nhập, hoặc chọn Quên mật khẩu để "
+    "nhận mã qua SMS."
 )
 
 ERROR_MESSAGES = {
@@ -42,6 +44,7 @@ ERROR_MESSAGES = {
     "invalid_login": _("Thông tin đăng nhập không hợp lệ."),
     "invalid_password_reset": _("Đường dẫn đặt lại mật khẩu không hợp lệ hoặc đã được dùng."),
     "max_email_addresses": _("Bạn không thể thêm quá %d địa chỉ email."),
+    "rate_limited": _("Bạn vừa yêu cầu mã. Vui lòng đợi khoảng một phút rồi thử lại."),
     "phone_taken": _("Số điện thoại này đã được dùng cho một tài khoản khác."),
     "too_many_login_attempts": _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng đợi vài phút rồi thử lại."),
     "unknown_email": _("Không có tài khoản nào dùng địa chỉ email này."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,7 +15,7 @@ from lms.organisations.models import PopulationGroup, Unit
 from lms.organisations.selectors import commune_list, member_unit_list, province_list
 from lms.privacy.services import CONSENT_REQUIRED
 
-from . import services
+from . import phone_reset, services
 from .models import User
 
 PASSWORD_LABEL = _("Mật khẩu")
@@ -22,6 +23,10 @@ PASSWORD_AGAIN_LABEL = _("Nhập lại mật khẩu")
 PASSWORDS_DIFFER = _("Hai mật khẩu bạn nhập không giống nhau.")
 EMAIL_LABEL = _("Email")
 PHONE_LABEL = _("Số điện thoại")
+SIGNUP_PHONE_HELP = _(
+    "Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS. Mỗi số chỉ dùng cho một tài khoản: "
+    "nếu cả nhà dùng chung một điện thoại, người đăng ký sau hãy để trống ô này."
+)
 SIGNUP_PURPOSE = _(
     "Chúng tôi dùng họ tên, email, số điện thoại, nơi ở, nơi làm việc và kết quả học của bạn để quản lý tài khoản, "
     "chấm bài, cấp chứng nhận, và để cán bộ quản lý đơn vị, địa phương của bạn theo dõi kết quả học. Không quảng "
@@ -137,7 +142,7 @@ class SignupForm(allauth_forms.SignupForm):
         _input(self.fields["email"], autocomplete="email", inputmode="email")
         if "phone" in self.fields:
             self.fields["phone"].label = _("Số điện thoại (không bắt buộc)")
-            self.fields["phone"].help_text = _("Để đăng nhập bằng số điện thoại; chúng tôi gửi mã xác minh qua SMS.")
+            self.fields["phone"].help_text = SIGNUP_PHONE_HELP
         _vietnamese_password_fields(self, ("password1", PASSWORD_LABEL), ("password2", PASSWORD_AGAIN_LABEL))
         self.fields["password1"].help_text = _("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán.")
         self.fields["privacy_consent"].help_text = format_html(
@@ -281,3 +286,52 @@ class ReauthenticateForm(allauth_forms.ReauthenticateForm):
         super().__init__(*args, **kwargs)
         _vietnamese_password_fields(self, ("password", PASSWORD_LABEL))
         self.fields["password"].help_text = ""
+
+
+class PhoneResetRequestForm(forms.Form):
+    """Password reset by SMS, step 1: the phone number of the account."""
+
+    phone = PhoneField(label=_("Số điện thoại bạn dùng để đăng ký"), help_text=_("Ví dụ: 0912 345 678."))
+
+
+class PhoneResetCodeForm(forms.Form):
+    """Password reset by SMS, step 2: the code from the SMS and the new password (``phone_reset.check_code``)."""
+
+    code = forms.CharField(
+        label=_("Mã trong tin nhắn SMS"),
+        max_length=20,
+        help_text=_("Gồm 6 chữ số."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        help_text=_("Ít nhất 8 ký tự, không chỉ toàn chữ số, không quá dễ đoán."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "code" in cleaned:
+            try:
+                self.user = phone_reset.check_code(self.request, code=cleaned["code"])
+            except ValidationError as error:
+                self.add_error("code", error)
+                return cleaned
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif password1 and self.user is not None:
+            try:
+                validate_password(password1, self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -4,7 +4,7 @@
 - Editors (biên tập viên): Wagtail admin; add and edit pages and submit them to moderation, but never publish;
   images, documents and snippets.
 - Moderators (kiểm duyệt viên, "reviewer"): everything Editors do, plus publish; they are the group of the
-  "Moderators approval" workflow, which applies to the whole page tree; they also approve imported questions
+  "Kiểm duyệt nội dung" workflow, which applies to the whole page tree; they also approve imported questions
   (``quizzes.approve_question``) so that tests may draw them.
 - Managers (quản lý): no admin; ``accounts.view_unit_reports`` for the dashboards of their unit's subtree (the
   subtree comes from their ``ManagerAssignment`` rows; a national manager's assignment is the whole country).
@@ -72,7 +72,11 @@ MODEL_PERMISSIONS = {
 }
 COLLECTION_PERMISSIONS = {EDITORS: [m for m in _MEDIA], MODERATORS: [m for m in _MEDIA]}
 
-WORKFLOW_NAME = "Moderators approval"
+# Shown in the admin ("Gửi duyệt: Kiểm duyệt nội dung", "Đang chờ: Ban kiểm duyệt") and in the moderation mails.
+WORKFLOW_NAME = "Kiểm duyệt nội dung"
+TASK_NAME = "Ban kiểm duyệt"
+# Wagtail's own default workflow and task (wagtailcore migration 0048) carry this name; they are the ones renamed.
+LEGACY_NAME = "Moderators approval"
 
 # A snippet model that is a record, not content (a certificate, a target), says so itself with
 # ``snippet_is_record = True``: no role edits it through snippet permissions. The flag is on the model, so this
@@ -123,13 +127,20 @@ def _ensure_page_permissions(apps, group, codenames, root) -> None:
 
 
 def _ensure_moderation_workflow(apps, moderators, root) -> None:
-    """The "Moderators approval" workflow, with the Moderators' approval task, on the root page."""
+    """The moderation workflow (``WORKFLOW_NAME``), with the Moderators' approval task (``TASK_NAME``), on the root page."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Task = apps.get_model("wagtailcore", "Task")
 
+    # Wagtail's default "Moderators approval" workflow and task (or a database from before issue 16) get the
+    # Vietnamese names, rather than a second workflow being made next to them.
+    if not Workflow.objects.filter(name=WORKFLOW_NAME).exists():
+        Workflow.objects.filter(name=LEGACY_NAME).update(name=WORKFLOW_NAME)
+    if not Task.objects.filter(name=TASK_NAME).exists():
+        Task.objects.filter(name=LEGACY_NAME).update(name=TASK_NAME)
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
@@ -137,10 +148,10 @@ def _ensure_moderation_workflow(apps, moderators, root) -> None:
         workflow.active = True
         workflow.save(update_fields=["active"])
     if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME, active=True).first()
+        task = GroupApprovalTask.objects.filter(name=TASK_NAME, active=True).first()
         if task is None:
             content_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
-            task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME, content_type=content_type, active=True)
+            task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=content_type, active=True)
         task.groups.add(moderators)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     if not WorkflowPage.objects.filter(page=root).exists():

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
-from . import services
-from .forms import ProfileForm
+from . import phone_reset, services
+from .forms import PhoneResetCodeForm, PhoneResetRequestForm, ProfileForm
 from .lockout import UNLOCK_INVALID, UNLOCKED, set_device_cookie, unlock_account
 from .models import User
 
@@ -55,3 +57,44 @@ def unlock(request, token: str):
     response = redirect("account_login")
     set_device_cookie(response, user)
     return response
+
+
+def _phone_reset_on():
+    if "phone" not in settings.ACCOUNT_LOGIN_METHODS:
+        raise Http404
+
+
+@never_cache
+def password_reset_phone(request):
+    """``/accounts/password/reset/phone/``: the number of the account; a code goes to it by SMS (phone_reset)."""
+    _phone_reset_on()
+    form = PhoneResetRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        refused = phone_reset.reset_request(request, phone=form.cleaned_data["phone"])
+        if refused is None:
+            return redirect("account_reset_password_phone_code")
+        form.add_error(None, refused.message)
+        status = 429
+    response = render(request, "account/password_reset_phone.html", {"form": form}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+@never_cache
+def password_reset_phone_code(request):
+    """``/accounts/password/reset/phone/code/``: the code from the SMS and the new password."""
+    _phone_reset_on()
+    phone = phone_reset.pending_phone(request)
+    if phone is None:
+        messages.info(request, phone_reset.NO_PENDING)
+        return redirect("account_reset_password_phone")
+    form = PhoneResetCodeForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        phone_reset.reset_confirm(request, user=form.user, password=form.cleaned_data["password1"])
+        messages.success(request, phone_reset.PASSWORD_RESET_DONE)
+        return redirect("account_login")
+    context = {"form": form, "phone": services.phone_display(phone), "code_minutes": phone_reset.CODE_MINUTES,
+               "pending": phone_reset.pending_phone(request) is not None}
+    return render(request, "account/password_reset_phone_code.html", context)

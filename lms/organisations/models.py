@@ -158,6 +158,7 @@ class Requirement(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("mã nội dung"))
     target = GenericForeignKey("content_type", "object_id")
+    target.verbose_name = _("nội dung bắt buộc")  # shown by the admin's usage pages (a GenericForeignKey takes no argument for it)
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE, related_name="requirements",
         help_text=_("Áp dụng cho đơn vị này và mọi đơn vị cấp dưới. Để trống: áp dụng cho mọi người."),

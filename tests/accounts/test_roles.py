@@ -40,6 +40,19 @@ def test_moderation_workflow_covers_the_whole_tree():
     assert page.get_workflow() == workflow_page.workflow
 
 
+def test_the_moderation_workflow_has_vietnamese_names_and_no_twin():
+    """Issue 16: the admin showed "Gửi duyệt: Moderators approval"; Wagtail's default workflow is renamed, not
+    doubled by a second one of the same name."""
+    from wagtail.models import Task, Workflow
+
+    assert (roles.WORKFLOW_NAME, roles.TASK_NAME) == ("Kiểm duyệt nội dung", "Ban kiểm duyệt")
+    roles.ensure_roles()
+    assert Workflow.objects.filter(name=roles.WORKFLOW_NAME).count() == 1
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
+    assert Workflow.objects.get(name=roles.WORKFLOW_NAME).tasks.get().name == roles.TASK_NAME
+
+
 def test_editor_cannot_publish_but_moderator_can(make_user):
     editor = make_user(groups=[roles.EDITORS], is_staff=True)
     moderator = make_user(groups=[roles.MODERATORS], is_staff=True)

@@ -276,6 +276,15 @@ def catalogue(build_course):
         ("q=ChatGPT", {"ai"}),  # found through one of its lessons
         ("q=ChatGPT&group=adult", set()),
         ("level=nonsense", {"safety", "ai"}),  # an invalid filter is ignored
+        # Typed without diacritics (issue 15), đ as d, any case: the folded copy of the text is searched
+        ("q=lua dao", {"safety", "ai"}),  # the AI course's lessons speak of "lừa đảo" too
+        ("q=PHONG CHONG", {"safety"}),
+        ("q=phòng chong", {"safety"}),
+        ("q=gia danh co quan", {"safety", "ai"}),  # in the lessons' bodies (a StreamField)
+        ("q=tri tue nhan tao", {"ai"}),
+        ("q=soan van ban", {"ai"}),
+        ("q=viet loi nhac", {"ai"}),  # in a lesson's title
+        ("q=cong chuc&group=adult", set()),
     ],
 )
 def test_catalogue_filters_and_search(client, catalogue, query, found):
@@ -284,6 +293,24 @@ def test_catalogue_filters_and_search(client, catalogue, query, found):
     assert shown == found
     if not found:
         assert "Không có khóa học nào" in html and "Xóa bộ lọc" in html
+
+
+def test_catalogue_url_keeps_its_query_across_the_redirect(client, catalogue):
+    """A test result recommends ``/learn/courses/?area=6``: the filter survives the redirect (issue 15)."""
+    response = client.get("/learn/courses/?area=6&level=intermediate")
+    assert response.status_code == 302
+    assert response["Location"] == f"{catalogue['index'].url}?area=6&level=intermediate"
+    html = client.get(response["Location"]).content.decode()
+    assert f'href="{catalogue["ai"].url}"' in html and f'href="{catalogue["safety"].url}"' not in html
+    assert client.get("/learn/courses/")["Location"] == catalogue["index"].url
+
+
+def test_fold():
+    from lms.text import fold
+
+    assert fold("Phòng chống LỪA ĐẢO qua điện thoại") == "phong chong lua dao qua dien thoai"
+    assert fold("Ứng dụng trí tuệ nhân tạo") == "ung dung tri tue nhan tao"
+    assert fold("") == ""
 
 
 def test_catalogue_form_is_a_labelled_get_form(client, catalogue):

@@ -42,9 +42,9 @@ def test_editor_submits_a_lesson_and_the_reviewer_publishes_it(live_server, demo
     editor.locator("#body-0-value-steps-0-value-title").fill(STEP)
 
     # …and submits it to the moderators' workflow (the editor has no publish button).
-    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name="Thao tác khác").click()
     expect(editor.get_by_role("button", name=re.compile("^Xuất bản$|^Publish$"))).to_have_count(0)
-    editor.get_by_role("button", name=re.compile("Moderators approval")).click()
+    editor.get_by_role("button", name=re.compile("Kiểm duyệt nội dung")).click()
     expect(editor.locator(".messages")).to_be_visible()
 
     lesson = LessonPage.objects.get(title=TITLE)
@@ -63,7 +63,7 @@ def test_editor_submits_a_lesson_and_the_reviewer_publishes_it(live_server, demo
     reviewer.set_default_timeout(20_000)
     admin_login(reviewer, live_server.url, "kiemduyet@hocvuso.vn")
     reviewer.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
-    reviewer.get_by_role("button", name="More actions").click()
+    reviewer.get_by_role("button", name="Thao tác khác").click()
     reviewer.get_by_role("button", name=re.compile(r"^(Phê chuẩn|Approve)\s*(và|and) (Xuất bản|publish)$", re.I)).click()
     expect(reviewer.locator(".messages")).to_be_visible()
     reviewer.context.close()

@@ -124,9 +124,9 @@ def test_editor_places_the_projects_own_h5p_and_the_learner_passes_it(
     expect(admin.locator("#body-0-value-activity-chooser")).to_contain_text(ACTIVITY_TITLE)
     admin.locator("#body-0-value-required").check()
     admin.locator("#body-0-value-pass_percent").fill("100")
-    admin.get_by_role("button", name="More actions").click()
+    admin.get_by_role("button", name="Thao tác khác").click()
     expect(admin.get_by_role("button", name=re.compile("^Xuất bản$|^Publish$"))).to_have_count(0)
-    admin.get_by_role("button", name=re.compile("Moderators approval")).click()
+    admin.get_by_role("button", name=re.compile("Kiểm duyệt nội dung")).click()
     expect(admin.locator(".messages")).to_be_visible()
     lesson = LessonPage.objects.get(title=LESSON_TITLE)
     assert not lesson.live and lesson.current_workflow_state.status == "in_progress"
@@ -138,7 +138,7 @@ def test_editor_places_the_projects_own_h5p_and_the_learner_passes_it(
     # 4. The reviewer approves, which publishes the lesson.
     admin_login(admin, base, REVIEWER)
     admin.goto(f"{base}/admin/pages/{lesson.pk}/edit/")
-    admin.get_by_role("button", name="More actions").click()
+    admin.get_by_role("button", name="Thao tác khác").click()
     admin.get_by_role("button", name=re.compile(r"^(Phê chuẩn|Approve)\s*(và|and) (Xuất bản|publish)$", re.I)).click()
     expect(admin.locator(".messages")).to_be_visible()
     lesson.refresh_from_db()

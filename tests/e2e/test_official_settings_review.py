@@ -25,7 +25,7 @@ def test_editor_drafts_a_pass_mark_and_the_reviewer_approves_it(live_server, dem
     admin_login(editor, live_server.url, "bientap@hocvuso.vn")
     editor.goto(edit_url)
     editor.locator("#id_pass_mark").fill("10")
-    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name="Thao tác khác").click()
     expect(editor.get_by_role("button", name=re.compile("^Xuất bản$|^Publish$"))).to_have_count(0)
     editor.get_by_role("button", name=re.compile("Duyệt thiết lập bài kiểm tra")).click()
     expect(editor.locator(".messages")).to_be_visible()
@@ -40,7 +40,7 @@ def test_editor_drafts_a_pass_mark_and_the_reviewer_approves_it(live_server, dem
     admin_login(reviewer, live_server.url, "kiemduyet@hocvuso.vn")
     reviewer.goto(edit_url)
     expect(reviewer.locator("#id_pass_mark")).to_have_value(re.compile(r"^10(\.0+)?$"))
-    reviewer.get_by_role("button", name="More actions").click()
+    reviewer.get_by_role("button", name="Thao tác khác").click()
     reviewer.get_by_role("button", name=re.compile(r"^(Phê chuẩn|Approve)\s*(và|and) (Xuất bản|publish)$", re.I)).click()
     expect(reviewer.locator(".messages")).to_be_visible()
 

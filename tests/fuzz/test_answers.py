@@ -95,7 +95,7 @@ def attempt(db, learner):
     for qtype in TYPES:
         question = Question(competence=competence, level=2, qtype=qtype, name=f"Câu {qtype}",
                             stem=f"<p>Câu {qtype}?</p>", ignore_diacritics=qtype == "shorttext",
-                            status=Question.Status.APPROVED)
+                            status=Question.Status.READY)
         question.choices = choices[qtype]
         question.save()
     assessment = Assessment(framework=framework, slug="thu-fuzz", title="Thử", is_published=True,

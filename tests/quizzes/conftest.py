@@ -25,7 +25,7 @@ def make_question(framework):
 
     def factory(competence="4.2", level=1, qtype="single", **fields):
         counter["n"] += 1
-        fields.setdefault("status", Question.Status.APPROVED)
+        fields.setdefault("status", Question.Status.READY)
         q = Question(competence=Competence.objects.get(framework=framework, code=competence), level=level,
                      qtype=qtype, name=fields.pop("name", f"Câu {counter['n']}"),
                      stem=fields.pop("stem", f"<p>Câu hỏi số {counter['n']}?</p>"), **fields)

@@ -39,7 +39,7 @@ def _question_post(**overrides):
         "name": "Mật khẩu mạnh", "competence": Competence.objects.get(code="4.2").pk, "level": 2, "qtype": "single",
         "category": "", "stem": rich_text("<p>Mật khẩu nào mạnh nhất?</p>"), "general_feedback": rich_text(""),
         "explanation": rich_text(""), "partial_credit": "on", "correct_true": "on", "is_active": "on",
-        "status": "approved",
+        "status": "ready",
         "choices": inline_formset([
             {"text": "Tr0ng#Nha!2025", "match_text": "", "fraction": "100", "tolerance": "0", "feedback": "Đúng"},
             {"text": "123456", "match_text": "", "fraction": "0", "tolerance": "0", "feedback": "Dễ đoán"},
@@ -54,7 +54,7 @@ def test_create_question_in_admin_makes_a_version(admin_client, framework):
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get(name="Mật khẩu mạnh")
     assert question.versions.count() == 1
-    assert question.status == "approved" and question.approved_by.is_superuser and question.approved_at
+    assert question.status == "ready" and question.approved_by.is_superuser and question.approved_at
     data = question.current_version.data
     assert [c["text"] for c in data["choices"]] == ["Tr0ng#Nha!2025", "123456"]
 
@@ -174,4 +174,4 @@ def test_an_editor_without_the_approval_right_creates_drafts(client, make_user, 
     copy = Question.objects.get(name="Bản sao")
     assert (copy.status, copy.approved_by) == ("draft", None)
     original.refresh_from_db()
-    assert original.status == "approved"
+    assert original.status == "ready"

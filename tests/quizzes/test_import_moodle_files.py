@@ -228,14 +228,14 @@ def test_migration_approves_the_questions_that_were_live(make_question):
     q = make_question("4.2", status="draft")
     importlib.import_module("quizzes.migrations.0007_approve_existing_questions").approve_existing(apps, None)
     q.refresh_from_db()
-    assert q.status == "approved"
+    assert q.status == "approved"  # the value of the time; migration 0017 renames it "ready"
 
 
 def test_demo_bank_arrives_approved(framework):
     from demo.bank import load_demo_bank
 
     load_demo_bank()
-    assert Question.objects.exists() and not Question.objects.exclude(status="approved").exists()
+    assert Question.objects.exists() and not Question.objects.exclude(status="ready").exists()
 
 
 # -- the admin page --------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def test_review_page_tags_a_category_and_only_reviewers_approve(framework, edito
     assert str(MSG_APPROVE_FORBIDDEN) in response.content.decode()  # asked to approve without the right
     assert Question.objects.filter(competence=competence, level=3, status="draft").count() == 8
     editor_client.post(url, {"action": "approve", "category": "Chung: ký hiệu"})
-    assert Question.objects.filter(status="approved").count() == 0
+    assert Question.objects.filter(status="ready").count() == 0
 
     reviewer = make_user(is_staff=True, is_superuser=True)
     client.force_login(reviewer)
@@ -269,7 +269,7 @@ def test_review_page_tags_a_category_and_only_reviewers_approve(framework, edito
     assert "Duyệt 8 câu" in page
     response = client.post(url, {"action": "approve", "category": "Chung: ký hiệu"}, follow=True)
     assert "Đã duyệt 8 câu hỏi" in response.content.decode()
-    assert Question.objects.filter(status="approved", approved_by=reviewer).count() == 8
+    assert Question.objects.filter(status="ready", approved_by=reviewer).count() == 8
     listing = client.get(reverse("wagtailsnippets_quizzes_question:list"), {"untagged": "true"}).content.decode()
     assert "Sai số" in listing and "Chọn một" not in listing
 
@@ -292,4 +292,4 @@ def test_bulk_approve_from_the_bank_listing(framework, make_question, editor_cli
     client.force_login(reviewer)
     assert "Duyệt 2 câu hỏi?" in client.get(url + query).content.decode()
     client.post(url + query, {})
-    assert Question.objects.filter(status="approved", approved_by=reviewer, pk__in=[q.pk for q in drafts]).count() == 2
+    assert Question.objects.filter(status="ready", approved_by=reviewer, pk__in=[q.pk for q in drafts]).count() == 2

@@ -30,11 +30,11 @@ def every_type(make_question, framework):
     make_question("4.2", qtype="single")
     make_question("4.2", qtype="multiple")
     make_question("4.2", qtype="truefalse", correct_true=True)
-    matching = Question(competence=comp, level=1, qtype="matching", status="approved", name="Ghép", stem="<p>Ghép</p>")
+    matching = Question(competence=comp, level=1, qtype="matching", status="ready", name="Ghép", stem="<p>Ghép</p>")
     matching.choices = [QuestionChoice(text="Mật khẩu", match_text="Bí mật"), QuestionChoice(text="OTP", match_text="Mã một lần"),
                         QuestionChoice(text="", match_text="Tên đăng nhập")]
     matching.save()
-    ordering = Question(competence=comp, level=1, qtype="ordering", status="approved", name="Xếp", stem="<p>Xếp</p>")
+    ordering = Question(competence=comp, level=1, qtype="ordering", status="ready", name="Xếp", stem="<p>Xếp</p>")
     ordering.choices = [QuestionChoice(text=t) for t in ("Mở ứng dụng", "Đăng nhập", "Chọn dịch vụ", "Nộp hồ sơ")]
     ordering.save()
 

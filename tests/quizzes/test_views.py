@@ -47,6 +47,25 @@ def test_list_puts_my_group_standard_test_first(make_assessment, make_user, clie
     assert "Nháp" not in page and "Bài kiểm tra chuẩn cho nhóm của bạn" in page
 
 
+def test_list_shows_an_attempt_in_progress_with_time_left_and_continue(setup, client):
+    """Issue 15: an attempt in progress is shown in the test list (and on the home page)."""
+    list_url = reverse("quizzes:list")
+    assert "Tiếp tục làm bài" not in client.get(list_url).content.decode()
+    attempt = start(client, setup)
+    html = client.get(list_url).content.decode()
+    assert "Bạn đang làm dở bài này." in html and "Còn 30 phút." in html
+    assert f'href="{reverse("quizzes:attempt", args=[attempt.pk])}">Tiếp tục làm bài</a>' in html
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(minutes=4, seconds=10))
+    assert "Còn 5 phút." in client.get(list_url).content.decode()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))  # time is up
+    assert "Tiếp tục làm bài" not in client.get(list_url).content.decode()
+
+
+def test_standard_tests_are_linked_from_the_header(setup, client):
+    html = client.get(reverse("profile")).content.decode()  # any page: the header is base.html's
+    assert f'<a href="{reverse("quizzes:list")}">Bài kiểm tra</a>' in html
+
+
 def test_intro_anonymous_asks_to_log_in(setup, client):
     client.logout()
     page = client.get(reverse("quizzes:detail", args=["chuan"])).content.decode()
@@ -142,3 +161,29 @@ def test_start_unavailable(setup, client):
     response = client.post(reverse("quizzes:start", args=[setup.slug]), follow=True)
     assert "hiện không mở" in response.content.decode()
     assert not Attempt.objects.exists()
+
+
+def test_home_page_shows_my_group_test_first_and_my_attempt_in_progress(make_assessment, make_user, client,
+                                                                        make_question):
+    """Issue 15: the standard tests on the home page, the learner's own group's first, with *Tiếp tục làm bài*."""
+    from wagtail.models import Page, Site
+
+    from courses.models import HomePage
+    from lms.organisations.models import PopulationGroup
+
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Học vụ số", slug="home-tests"))
+    home.save_revision().publish()
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    make_question("1.1")
+    group = PopulationGroup.objects.get(code="civil-servant")
+    make_assessment(rows=(("1.1", 1, 8, 1),), slug="a", title="A – chung")
+    mine = make_assessment(rows=(("1.1", 1, 8, 1),), slug="z", title="Z – công chức")
+    mine.population_groups.add(group)
+    mine.save()
+    html = client.get("/").content.decode()  # anonymous: the tests, in title order
+    assert html.index("A – chung") < html.index("Z – công chức") and reverse("quizzes:list") in html
+    client.force_login(make_user(population_group=group))
+    start(client, mine)
+    html = client.get("/").content.decode()
+    assert html.index("Z – công chức") < html.index("A – chung")
+    assert "Bài kiểm tra chuẩn cho nhóm của bạn" in html and "Tiếp tục làm bài" in html and "Còn 30 phút." in html

@@ -69,6 +69,8 @@ NAMED = {
     "account_reset_password_from_key_done": "account",
     "account_reset_password_from_key": "account",
     "account_reset_password_done": "account",
+    "account_reset_password_phone": "account",  # password reset by SMS code (lms.accounts.phone_reset)
+    "account_reset_password_phone_code": "account",
     # courses
     "catalogue": "public",
     "my_learning": "login",
