@@ -36,6 +36,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## Serve the demo with gunicorn + whitenoise (no runserver, no DEBUG); a scheduler runs periodic jobs beside it.
+## SERVED_URL: the address served, for links made without a request (certificates, mails) unless BASE_URL is set.
+run: export SERVED_URL = http://$(HOST):$(PORT)
 run: demo static
 	@echo "Serving Học vụ số on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
 	$(PY) manage.py run_scheduler & sched=$$!; \

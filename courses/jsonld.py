@@ -38,13 +38,13 @@ def course_data(course: CoursePage, *, request=None, competences=None) -> dict:
             "provider": provider(),
             "inLanguage": course.locale.language_code,
             "educationalLevel": course.get_level_display(),
-            "timeRequired": iso_duration(course.estimated_minutes),
+            "timeRequired": iso_duration(course.duration_minutes),
             "teaches": [competence.label for competence in competences],
             "isAccessibleForFree": True,
             "hasCourseInstance": {
                 "@type": "CourseInstance",
                 "courseMode": "online",
-                "courseWorkload": iso_duration(course.estimated_minutes),
+                "courseWorkload": iso_duration(course.duration_minutes),
             },
         }
     )

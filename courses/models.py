@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -257,6 +258,14 @@ class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
     def lessons(self):
         """Live lessons of this course, in reading order."""
         return LessonPage.objects.live().descendant_of(self).order_by("path")
+
+    @cached_property
+    def duration_minutes(self) -> int:
+        """The course's duration as every page shows it (catalogue card, course page, structured data): the sum of
+        its live lessons' estimates, so that it agrees with the lesson list; the course's own estimate only while it
+        has no lesson (issue 15: the hand-typed estimate and the lessons could disagree)."""
+        total = self.lessons().aggregate(total=models.Sum("estimated_minutes"))["total"]
+        return total or self.estimated_minutes
 
     def get_context(self, request, *args, **kwargs):
         from . import jsonld, selectors, services  # cycle: they import the page models

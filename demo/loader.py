@@ -44,8 +44,8 @@ HOME = {
 }
 INDEX = {
     "slug": "khoa-hoc",
-    "vi": {"title": "Khóa học", "intro": "<p>Chọn một khóa học phù hợp với bạn. Mỗi bài học chỉ mất khoảng 10–15 phút.</p>"},
-    "en": {"title": "Courses", "intro": "<p>Pick a course that suits you. Each lesson takes about 10–15 minutes.</p>"},
+    "vi": {"title": "Khóa học", "intro": "<p>Chọn một khóa học phù hợp với bạn. Mỗi bài học chỉ mất khoảng 15–20 phút.</p>"},
+    "en": {"title": "Courses", "intro": "<p>Pick a course that suits you. Each lesson takes about 15–20 minutes.</p>"},
 }
 HOME_SLUG = "trang-chu"
 _BLOCK_NS = uuid.UUID("5b0f6f0e-8c1d-4b59-9d7e-3c1a2f8e9a10")

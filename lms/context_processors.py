@@ -12,6 +12,7 @@ def site(request):
 
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "LANGUAGE_CHOICES": settings.LANGUAGES,  # each language named in itself, never translated
         "LARGE_TEXT": request.COOKIES.get("textsize") == "large",
         "CAN_VIEW_REPORTS": can_view_reports,
         "PHONE_LOGIN": "phone" in settings.ACCOUNT_LOGIN_METHODS,

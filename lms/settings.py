@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -23,13 +24,21 @@ PRODUCTION = env.is_production
 _testing = env.bool("TESTING") or "pytest" in sys.modules  # the test suite: in-process cache, plain static storage
 SECRET_KEY = env.secret_key()
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else [
+    "127.0.0.1", "localhost", "[::1]",
+    # `make run HOST=192.168.1.5`: the address served (SERVED_URL) or BASE_URL's host is allowed too
+    *{urlsplit(url).hostname for url in (env.str("SERVED_URL"), env.str("BASE_URL")) if url and urlsplit(url).hostname},
+])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# BASE_URL: the platform's public address. Every link sent out (password reset, email confirmation, activation,
-# notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
-# attacker's domain into password-reset mails); so are the URLs printed on certificates and QR codes and the
-# issuer's did:web (CERT_BASE_URL), and the Wagtail admin's links.
-BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# BASE_URL: the platform's public address. Every link sent out or stored (password reset, email confirmation,
+# activation, notifications) is built from it, never from the request's Host header (issue 14: a forged Host put the
+# attacker's domain into password-reset mails); so are the URLs printed on certificates and QR codes, the issuer's
+# did:web (CERT_BASE_URL), and the Wagtail admin's links. Unset, it is the address this server was started on:
+# SERVED_URL, which `make run` passes as http://HOST:PORT (issue 15: on another PORT every certificate pointed at
+# port 8000). Links shown only on a page (the sitemap) follow the validated request host instead: lms/addresses.py.
+BASE_URL_SET = bool(env.str("BASE_URL"))
+SERVED_URL = env.str("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = (env.str("BASE_URL") or SERVED_URL).rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 CERT_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = "Học vụ số"
@@ -84,6 +93,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what every other middleware produced (a lesson's 19.8 KB of HTML went uncompressed,
+    # issue 15). BREACH: Django 5.2 puts up to 100 random bytes in each gzip header ("Heal the BREACH"), the CSRF
+    # token is masked anew in every response, and the anonymous page cache (lms/pagecache.py) stores pages with the
+    # token cut out. Static files are precompressed by whitenoise and not compressed again.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.csp.SiteCSPMiddleware",  # Content-Security-Policy with nonces; the admins get a relaxed policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -327,6 +341,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # locale_admin/: Vietnamese for the Wagtail admin where Wagtail's own catalogue lacks it (after the project's, before apps).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
+FORMAT_MODULE_PATH = ["lms.formats"]  # one date format per language: lms/formats/<lang>/formats.py
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -436,6 +451,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "lms.views.csrf_failure"  # templates/403_csrf.html, in the learner's language
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # SAMEORIGIN, not DENY: Wagtail's live preview and the H5P player frame pages of this same site.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -6,6 +6,7 @@ from django import db
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -106,3 +107,9 @@ def serve_media(request, path):
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a missing or stale CSRF token: a page in the learner's language with the site's header
+    (Django's own page is English, "Forbidden (403) CSRF verification failed", and renders without the request)."""
+    return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)

@@ -21,6 +21,9 @@ from .scoring import (
 )
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 320, 0, 18, 44
+# Room right of the track for the value label ("100%" is ~36 px at 13 px bold, ~44 px with the larger text): the
+# label always follows its bar, so a full bar's label is never cut by the viewBox (issue 15).
+VALUE_ROOM = 56
 
 
 def item_view(item, images=None) -> dict:
@@ -115,7 +118,7 @@ def review_later(attempt, shown: str) -> str | None:
         if when is None:
             return None
         return _("Bạn sẽ xem được %(what)s khi bài kiểm tra đóng, lúc %(when)s.") % {
-            "what": what, "when": date_format(timezone.localtime(when), "H:i d/m/Y")}
+            "what": what, "when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
     return _("Bạn sẽ xem được %(what)s khi đã dùng hết %(n)d lần làm bài.") % {
         "what": what, "n": attempt.assessment.attempts_allowed}
 
@@ -168,14 +171,17 @@ def profile(result: dict) -> dict:
     rows = []
     for n, area in enumerate(result.get("areas", [])):
         score = area["score"] if area["score"] is not None else 0
+        line = float(area["pass_mark"] if area["pass_mark"] is not None else result.get("pass_mark", 0))
         rows.append({
             **area,
             "y": n * ROW_HEIGHT,
             "bar_y": n * ROW_HEIGHT + 18,
             "width": round(CHART_WIDTH * score / 100, 1),
-            "text_x": min(round(CHART_WIDTH * score / 100, 1) + 4, CHART_WIDTH - 36),
-            "pass_x": round(CHART_WIDTH * float(area["pass_mark"] if area["pass_mark"] is not None
-                                                else result.get("pass_mark", 0)) / 100, 1),
+            "text_x": round(CHART_WIDTH * score / 100, 1) + 4,
+            "pass_x": round(CHART_WIDTH * line / 100, 1),
+            # A bar short of its dashed line is never green, whether the line is the area's own minimum or the
+            # test's pass mark (an area without a minimum of its own was drawn green below the line).
+            "low": bool(area["questions"]) and score < line,
             "feedback": area_feedback(area),
             "courses_url": catalogue_url(area["code"]),
         })
@@ -184,4 +190,18 @@ def profile(result: dict) -> dict:
     weak = [r for r in weakest if r["passed"] is False or (r["score"] or 0) < 70][:3] or weakest[:1]
     pass_x = round(CHART_WIDTH * result.get("pass_mark", 0) / 100, 1)
     return {"rows": rows, "height": ROW_HEIGHT * len(rows) + 4, "width": CHART_WIDTH, "weak": weak,
-            "pass_x": pass_x, "bar_height": BAR_HEIGHT}
+            "pass_x": pass_x, "bar_height": BAR_HEIGHT, "view_width": CHART_WIDTH + VALUE_ROOM}
+
+
+def localized_result(result: dict, labels: dict[str, str]) -> dict:
+    """The stored result with its area and competence names in the active language. A result keeps the names of
+    the framework it was scored against (Vietnamese); ``labels`` (``selectors.framework_labels``) gives the
+    current language's names by code, and a code it does not know keeps its stored name."""
+    if not result:
+        return result
+    return {
+        **result,
+        "areas": [{**a, "name": labels.get(f"area:{a['code']}", a["name"])} for a in result.get("areas", [])],
+        "competences": [{**c, "name": labels.get(f"competence:{c['code']}", c["name"])}
+                        for c in result.get("competences", [])],
+    }

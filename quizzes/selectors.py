@@ -150,3 +150,11 @@ def attempts_left(*, user, assessment) -> int | None:
     if not assessment.attempts_allowed:
         return None
     return max(0, assessment.attempts_allowed - Attempt.objects.filter(assessment=assessment, user=user).count())
+
+
+def framework_labels(*, framework_code: str) -> dict[str, str]:
+    """``area:<code>`` and ``competence:<code>`` → the name in the active language (``name_en`` in English when
+    it is filled in), for showing a stored result, whose names are the Vietnamese ones it was scored with."""
+    labels = {f"area:{a.code}": a.label for a in CompetenceArea.objects.filter(framework__code=framework_code)}
+    labels.update({f"competence:{c.code}": c.label for c in Competence.objects.filter(framework__code=framework_code)})
+    return labels

@@ -206,6 +206,9 @@ def attempt_result(request, pk):
     if services.attempt_expire_if_due(attempt) is False:
         return redirect("quizzes:attempt", pk=attempt.pk)
     result = attempt.result
+    if result:
+        result = presenters.localized_result(result, selectors.framework_labels(
+            framework_code=result.get("framework", {}).get("code", "")))
     shown = selectors.attempt_review_shown(attempt=attempt)
     review = []
     if shown in ("own", "correct"):

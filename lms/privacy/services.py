@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lms.ratelimit import client_ip
@@ -190,7 +191,7 @@ def _mail_erasure_requested(request: ErasureRequest) -> None:
     if not user.email or user.email.endswith(".invalid"):
         return
     url = settings.CERT_BASE_URL.rstrip("/") + reverse("privacy:delete")
-    due = timezone.localtime(request.due_at).strftime("%H:%M %d/%m/%Y")
+    due = date_format(timezone.localtime(request.due_at), "SHORT_DATETIME_FORMAT")
     try:
         send_mail(str(ERASURE_MAIL_SUBJECT), str(ERASURE_MAIL_BODY) % {"due": due, "url": url},
                   None, [user.email])

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -117,7 +118,7 @@ def delete(request):
         if erasure.status == erasure.Status.DONE:
             logout(request)
             return redirect("/")
-        due = timezone.localtime(erasure.due_at).strftime("%H:%M %d/%m/%Y")
+        due = date_format(timezone.localtime(erasure.due_at), "SHORT_DATETIME_FORMAT")
         messages.success(request, services.ERASURE_REQUESTED % {"due": due})
         return redirect("privacy:delete")
     return render(request, "privacy/delete.html", {

@@ -99,10 +99,11 @@ def test_module_redirects_and_sitemap_lists_courses_and_lessons_only(client, bui
     response = client.get("/sitemap.xml")
     xml = response.content.decode()
     assert response.status_code == 200
-    assert tree["course"].full_url in xml
+    # On the address the sitemap was fetched from (the test client's host), not the Wagtail Site's (issue 15).
+    assert f"<loc>http://testserver{tree['course'].url}</loc>" in xml
     for lesson in tree["lessons"]:
-        assert lesson.full_url in xml
-    assert f"<loc>{module.full_url}</loc>" not in xml
+        assert f"<loc>http://testserver{lesson.url}</loc>" in xml
+    assert f"{module.url}</loc>" not in xml
 
 
 def test_json_ld_on_course_and_lesson_pages(client, course_tree):
@@ -112,7 +113,7 @@ def test_json_ld_on_course_and_lesson_pages(client, course_tree):
     assert data["name"] == course.title
     assert data["provider"] == {"@type": "Organization", "name": "Học vụ số"}
     assert data["inLanguage"] == "vi"
-    assert data["timeRequired"] == "PT45M"
+    assert data["timeRequired"] == "PT30M"  # its three lessons of 10 minutes, not the course's typed 45 (issue 15)
     assert data["educationalLevel"] == "Cơ bản"
 
     (data,) = jsonld_of(client.get(lesson.url))
@@ -481,3 +482,16 @@ def test_knowledge_check_names_choices_by_opaque_ids_per_render(client, course_t
     token = renders[-1][0]
     client.post(url, {"token": token, "q0": RIGHT_ANSWERS["0"], "q1": RIGHT_ANSWERS["1"]})  # the author's indexes
     assert not KnowledgeCheckSubmission.objects.filter(user=learner, passed=True).exists()
+
+
+def test_course_duration_is_the_same_on_the_catalogue_and_the_course_page(client, build_course):
+    """The catalogue card and the course page both show the lessons' total (issue 15: a course typed as 45 minutes
+    whose lesson list adds up to 30 said 45 on both while its lessons said otherwise)."""
+    import re
+
+    tree = build_course(lessons=3, estimated_minutes=45)
+    catalogue = client.get(tree["index"].url).content.decode()
+    card = catalogue[catalogue.index(tree["course"].title):]
+    course_page = client.get(tree["course"].url).content.decode()
+    header = course_page[course_page.index('class="course-header"'):]
+    assert re.search(r"(\d+) phút", card).group(1) == re.search(r"(\d+) phút", header).group(1) == "30"
