@@ -69,6 +69,11 @@ def _lessons_under(courses: list[CoursePage]) -> list[LessonPage]:
     return sorted((lesson for course in courses for lesson in outlines[course.pk]), key=lambda lesson: lesson.path)
 
 
+def course_lessons(*, course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons in reading order, from the outline cached per publish."""
+    return _lessons_under([course])
+
+
 @dataclass
 class CourseProgress:
     """A learner's place in one course. ``lessons`` are the course's live lessons in the displayed locale."""
