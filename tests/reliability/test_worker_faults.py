@@ -59,8 +59,8 @@ def test_export_killed_mid_file_is_rerun_once(results, manager_a, monkeypatch, e
     job = ExportJob.objects.create(owner=manager_a, format="csv", params=Filters().to_params())
     real_csv_lines = exports.csv_lines
 
-    def dies_after_five_rows(rows, on_row=None):
-        for n, chunk in enumerate(real_csv_lines(rows, on_row=on_row)):
+    def dies_after_five_rows(rows, on_row=None, **options):  # options: the chosen columns and labels (issue 16)
+        for n, chunk in enumerate(real_csv_lines(rows, on_row=on_row, **options)):
             if n == 5:
                 raise WorkerKilled
             yield chunk
