@@ -24,10 +24,12 @@ PRODUCTION = env.is_production
 _testing = env.bool("TESTING") or "pytest" in sys.modules  # the test suite: in-process cache, plain static storage
 SECRET_KEY = env.secret_key()
 DEBUG = env.bool("DEBUG", default=False)
+_BASE_URL_SET = env.str("BASE_URL")  # read once; what it means is below, with the other addresses
+_SERVED_URL_SET = env.str("SERVED_URL")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else [
     "127.0.0.1", "localhost", "[::1]",
     # `make run HOST=192.168.1.5`: the address served (SERVED_URL) or BASE_URL's host is allowed too
-    *{urlsplit(url).hostname for url in (env.str("SERVED_URL"), env.str("BASE_URL")) if url and urlsplit(url).hostname},
+    *{urlsplit(url).hostname for url in (_SERVED_URL_SET, _BASE_URL_SET) if url and urlsplit(url).hostname},
 ])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # BASE_URL: the platform's public address. Every link sent out or stored (password reset, email confirmation,
@@ -36,9 +38,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # did:web (CERT_BASE_URL), and the Wagtail admin's links. Unset, it is the address this server was started on:
 # SERVED_URL, which `make run` passes as http://HOST:PORT (issue 15: on another PORT every certificate pointed at
 # port 8000). Links shown only on a page (the sitemap) follow the validated request host instead: lms/addresses.py.
-BASE_URL_SET = bool(env.str("BASE_URL"))
-SERVED_URL = env.str("SERVED_URL", "http://127.0.0.1:8000").rstrip("/")
-BASE_URL = (env.str("BASE_URL") or SERVED_URL).rstrip("/")
+BASE_URL_SET = bool(_BASE_URL_SET)
+SERVED_URL = (_SERVED_URL_SET or "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = (_BASE_URL_SET or SERVED_URL).rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 CERT_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = "Học vụ số"

@@ -63,6 +63,8 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("organisations.UnitInvitation.invited_by", "staff_records", STAFF),
     Reference("quizzes.Question.approved_by", "staff_records", STAFF),
     Reference("quizzes.Question.locked_by", "staff_records", STAFF),
+    Reference("quizzes.QuestionVersion.author", "staff_records", STAFF),  # who wrote a version (issue 16)
+    Reference("quizzes.QuestionVersion.published_by", "staff_records", STAFF),  # who made it ready
     Reference("quizzes.Assessment.locked_by", "staff_records", STAFF),
     Reference("certificates.Certificate.revoked_by", "staff_records", STAFF),
     Reference("certificates.CertificateEvent.actor", "staff_records", STAFF),

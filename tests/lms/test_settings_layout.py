@@ -61,9 +61,12 @@ def test_the_values_are_the_ones_the_file_states():
     paths = [path for path, _seconds in settings.PERIODIC_JOBS]
     assert len(paths) == len(set(paths)) >= 10  # one list, each job once
     assert all(callable(import_string(path)) for path in paths)
-    assert settings.MIDDLEWARE[:2] == ["django.middleware.security.SecurityMiddleware", "lms.csp.SiteCSPMiddleware"]
-    assert settings.MIDDLEWARE[-2:] == ["lms.pagecache.AnonymousPageCacheMiddleware",
-                                        "lms.db_routers.ReplicaReadsMiddleware"]
+    assert settings.MIDDLEWARE[:3] == ["django.middleware.gzip.GZipMiddleware",  # outermost (issue 15)
+                                       "django.middleware.security.SecurityMiddleware", "lms.csp.SiteCSPMiddleware"]
+    order = settings.MIDDLEWARE.index  # the page cache and the replica router sit after sessions and the user
+    assert order("lms.authcache.CachedUserAuthenticationMiddleware") < order("lms.pagecache.AnonymousPageCacheMiddleware")
+    assert order("lms.pagecache.AnonymousPageCacheMiddleware") < order("lms.db_routers.ReplicaReadsMiddleware")
+    assert len(settings.MIDDLEWARE) == len(set(settings.MIDDLEWARE))
     assert settings.AUTHENTICATION_BACKENDS[0] == "lms.accounts.lockout.LockoutBackend"
     assert {"django_tasks_db", "csp", "lms.accounts.wagtail_users_app.WagtailUsersConfig"} <= set(settings.INSTALLED_APPS)
     assert "wagtail.users" not in settings.INSTALLED_APPS
