@@ -9,6 +9,7 @@ migrated, so the boot costs a no-op migrate and collectstatic. Skipped on SQLite
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import re
@@ -81,6 +82,8 @@ class Browser:
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         content = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":  # pages are gzipped too since issue 15, like a browser's
+            content = gzip.decompress(content)
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
