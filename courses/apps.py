@@ -26,6 +26,14 @@ class CoursesConfig(AppConfig):
                 signal.connect(learnercache.row_changed, sender=model,
                                dispatch_uid=f"learnercache_{model.__name__}_{signal is post_save}")
 
+        # The lesson page in the fast lane (lms/fastlane.py, courses/fastlane.py).
+        from lms import fastlane as lms_fastlane
+
+        from . import fastlane, services
+
+        lms_fastlane.register("lesson", fastlane.lesson_values)
+        lms_fastlane.choice_id = services.check_choice_id
+
         # The catalogue filter's lists (courses/forms.py).
         for model in (Topic, CompetenceArea, PopulationGroup):
             for signal in (post_save, post_delete):

@@ -68,11 +68,32 @@ def _load(user) -> LearnerRecords:
         .defer("last_lesson__body")
         .order_by("pk")
     }
+    _lay_over_pending_visits(enrollments.values())
     done = frozenset(LessonCompletion.objects.filter(user=user).values_list("lesson__translation_key", flat=True))
     checks: dict = {}
     for submission in KnowledgeCheckSubmission.objects.filter(user=user).order_by("submitted_at", "pk"):
         checks.setdefault(submission.lesson_id, []).append(submission)
     return LearnerRecords(enrollments=enrollments, done=done, checks=checks)
+
+
+def _lay_over_pending_visits(enrollments) -> None:
+    """Visits not yet written to the database (``courses.visits``) replace older ones read from it."""
+    from . import visits  # that module writes through into this one
+
+    enrollments = list(enrollments)
+    pending = visits.pending_for(enrollment.pk for enrollment in enrollments) if enrollments else {}
+    for enrollment in enrollments:
+        if enrollment.pk not in pending:
+            continue
+        lesson_id, at = pending[enrollment.pk]
+        if enrollment.last_activity_at is not None and enrollment.last_activity_at > at:
+            continue
+        if enrollment.last_lesson_id != lesson_id:
+            field = Enrollment.last_lesson.field
+            if field.is_cached(enrollment):
+                field.delete_cached_value(enrollment)
+            enrollment.last_lesson_id = lesson_id
+        enrollment.last_activity_at = at
 
 
 # What this thread read during the current request, by user id: a page asks several times (progress, checks,
@@ -166,6 +187,35 @@ def enrollment_saved(sender, instance, created=False, update_fields=None, **kwar
         elif field.is_cached(cached):
             field.delete_cached_value(cached)
     cache.set(entry_key(instance.user_id), (version, found), TIMEOUT)
+
+
+def visit_recorded(enrollment) -> None:
+    """A visit written through into the learner's entry (``courses.visits``; no signal: the row is written later).
+    The entry is left alone when the learner's rows change in a transaction of the code or the entry is not there
+    (it will be read again, pending visits included)."""
+    if _in_transaction():
+        forget(enrollment.user_id)
+        return
+    memo = _memo()
+    version, found = memo[enrollment.user_id] if enrollment.user_id in memo else _read(enrollment.user_id)
+    if found is None or version is None:
+        return
+    cached = next((e for e in found.enrollments.values() if e.pk == enrollment.pk), None)
+    if cached is None:
+        forget(enrollment.user_id)
+        return
+    cached.last_activity_at = enrollment.last_activity_at
+    if cached.last_lesson_id != enrollment.last_lesson_id:
+        cached.last_lesson_id = enrollment.last_lesson_id
+        field = Enrollment.last_lesson.field
+        lesson = field.get_cached_value(enrollment, None)
+        if lesson is not None:
+            lesson = copy.copy(lesson)
+            lesson.__dict__.pop("body", None)
+            field.set_cached_value(cached, lesson)
+        elif field.is_cached(cached):
+            field.delete_cached_value(cached)
+    cache.set(entry_key(enrollment.user_id), (version, found), TIMEOUT)
 
 
 def row_changed(sender, instance, **kwargs) -> None:

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from . import progress as rule
+from . import visits
 from .h5p.selectors import required_blocks
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonCompletion, LessonPage
 from .selectors import canonical, course_progress, lesson_state
@@ -83,13 +84,13 @@ def enrol(*, user, course: CoursePage) -> tuple[Enrollment, bool]:
 
 def record_visit(*, enrollment: Enrollment | None, lesson: LessonPage) -> None:
     """Remember the lesson an *enrolled* learner opened (the enrolment's latest activity, which orders
-    *Học tập của tôi*). Never enrols: opening a lesson is reading it. Writes only when the lesson changed."""
+    *Học tập của tôi*). Never enrols: opening a lesson is reading it. Only when the lesson changed: written through
+    into the learner's cache entry at once and to the database in batches (``courses.visits``)."""
     if enrollment is None:
         return
     target = canonical(lesson)
     if enrollment.last_lesson_id != target.pk:
-        enrollment.last_lesson = target
-        enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+        visits.record(enrollment=enrollment, lesson_id=target.pk, lesson=target)  # batched (courses/visits.py)
 
 
 def enrollment_of(*, user, course: CoursePage) -> Enrollment | None:

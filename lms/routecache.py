@@ -111,6 +111,7 @@ class RouteCacheMiddleware:
             return None
         _prepare(page, request)
         cache.set(key, (generation, (site, route)), TIMEOUT)
+        page._routecache_unrestricted = True  # just checked (set after storing: a stored page gets it when read)
         return None
 
 

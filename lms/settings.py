@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.pagecache.AnonymousPageCacheMiddleware",  # innermost but one: the others run on a cache hit too
+    "lms.fastlane.FastLaneMiddleware",  # signed-in pages from one shared body + the learner's parts (issue 17)
     "lms.db_routers.ReplicaReadsMiddleware",  # managers' pages read from the replica, if any
     "lms.processcache.SiteMiddleware",  # the request's Wagtail site from this process's memory
     "lms.routecache.RouteCacheMiddleware",  # Wagtail's routing of a page URL, cached per publish
@@ -220,6 +221,10 @@ else:
 # worker could not empty the others'.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
+# Signed-in pages served from one cached body per page plus the learner's parts (lms/fastlane.py, issue 17); on
+# with Redis. FASTLANE_DEBUG_HEADER: an X-Fast-Lane header says hit / miss / why not (tests, benchmarks).
+FASTLANE_ENABLED = env.bool("FASTLANE", default=bool(REDIS_URL))
+FASTLANE_DEBUG_HEADER = env.bool("FASTLANE_DEBUG_HEADER", default=False)
 
 # --- Background tasks (django-tasks) -------------------------------------------------------------
 # Production: tasks are rows in the database, run by `manage.py db_worker` (django-tasks-db), so certificates,
@@ -250,6 +255,7 @@ PERIODIC_JOBS = [
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
+    ("courses.jobs.flush_visits", 10),  # lesson visits batched in Redis written to the database (courses/visits.py)
 ]
 
 # --- Accounts -------------------------------------------------------------------------------------

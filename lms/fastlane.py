@@ -1,0 +1,360 @@
+"""The fast lane for signed-in learners (issue 17): one cached page body for everyone (per page, publish
+generation, language and text size) plus the small per-learner parts, filled by plain string assembly instead of
+routing, Wagtail's serve chain and Django's template engine.
+
+How a page gets into the fast lane
+----------------------------------
+- A template marks what depends on the learner: ``{% fastpart "name" expr1 expr2 %}…{% endfastpart %}``
+  (``lms/templatetags/fastlane.py``). The expressions are *every* learner value the block reads; the block's
+  output is stored per *variant*, the tuple of their values. Everything outside the parts must be the same for
+  every signed-in learner who sees the page in that language and text size (the per-response CSRF token and CSP
+  nonce excepted: they are cut out and filled in per response, as the anonymous page cache does).
+- A page model declares that it may be served here by setting ``request._fastlane_kind = (kind, data)`` while it
+  serves (a registered *kind*: ``register``; ``data`` is what its handler needs, pickled with the entry).
+- On a miss the request takes the normal path with *capture* on: the parts emit markers, and the response is
+  split into the shared body and the parts' variants. The handler is run on the same request and must compute
+  the same values as the template saw (checked: a mismatch stores nothing and is logged), so a handler that
+  disagrees with its template never serves a page.
+- On a hit the handler computes the learner's values from the caches (learner entry, outline), each part's
+  variant is looked up, and the page is assembled. Any variant not stored yet, any value the handler cannot
+  compute, any unusual request: the normal path (which stores the missing variant).
+
+When the normal path is taken (``reason`` in ``X-Fast-Lane`` when ``FASTLANE_DEBUG_HEADER``)
+--------------------------------------------------------------------------------------------
+Not GET, a query string, no session cookie, the cache unreachable, no entry for this generation, anonymous (the
+anonymous page cache serves them), messages waiting, a handler refusing (locked lesson, a learner with check
+results or H5P activities in the lesson, a course they cannot see…), a variant not stored yet.
+
+The middleware sits where the anonymous page cache sits: sessions, CSRF, locale, the privacy-consent redirect,
+CSP, security headers, ``Vary`` and gzip run on a hit exactly as on the normal path, so headers and cookies are
+the same by construction; what a hit skips is URL resolving, Wagtail's routing and serve chain, the page's
+context, template rendering and the visit's SQL write (visits are batched: ``courses.visits``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from lms import pagecache
+
+logger = logging.getLogger("lms.fastlane")
+
+TIMEOUT = 60 * 60
+HOLE = "\x00"  # placeholders in a stored body: text HOLE name HOLE text …
+MARK = "\x01"  # a part's place in a response being captured
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+SKIPPED_HEADERS = {"content-length", "set-cookie", "x-fast-lane"}
+_handlers: dict = {}
+
+
+class Refused(Exception):
+    """A handler cannot serve this learner from the fast lane (the normal path will)."""
+
+
+def register(kind: str, handler) -> None:
+    """``handler(request, user, data) -> (values, after)``: ``values`` maps each part expression to its value for
+    this learner; ``after()`` (or ``None``) is called once the page is served (the visit). Raises ``Refused``."""
+    _handlers[kind] = handler
+
+
+def enabled() -> bool:
+    return getattr(settings, "FASTLANE_ENABLED", False)
+
+
+def entry_key(request) -> str:
+    text_size = "large" if request.COOKIES.get("textsize") == "large" else "normal"
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    where = f"{request.scheme}://{request.get_host()}{request.path}"
+    return f"fastlane:{language}:{text_size}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+
+def freeze_value(value):
+    """A part expression's value as a variant component: simple values only (an empty container is ``()``)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (dict, list, tuple, set, frozenset)) and not value:
+        return ()
+    if isinstance(value, (list, tuple)) and all(isinstance(item, (str, int)) for item in value):
+        return tuple(value)
+    text = getattr(value, "_proxy____cast", None)  # a lazy translation
+    if callable(text):
+        return str(value)
+    raise Refused(f"value of type {type(value).__name__} is not a variant")
+
+
+# --- capture (normal path) --------------------------------------------------------------------------------------
+
+
+class Capture:
+    """What the templates of one response reported: the parts (name, expressions, variant, output) and the
+    knowledge-check forms (token and choice ids as drawn for this response)."""
+
+    def __init__(self):
+        self.token = secrets.token_hex(8)
+        self.parts: list[tuple[str, tuple, tuple, str]] = []
+        self.checks: list[dict] = []
+        self.refused = False  # a part could not report its variant: this response is not stored
+
+    def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
+        self.parts.append((name, expressions, variant, output))
+        return f"{MARK}{self.token}:{len(self.parts) - 1}{MARK}"
+
+    def check_rendered(self, *, token: str, block_id: str, questions: list) -> None:
+        """``questions``: per question, its ``(choice number, id)`` pairs in the order shown, and ``shuffle``."""
+        self.checks.append({"token": token, "block_id": block_id, "questions": questions})
+
+
+def capturing(request) -> Capture | None:
+    return getattr(request, "_fastlane_capture", None)
+
+
+def _freeze_text(text: str, request, capture: Capture, checks: dict) -> str:
+    """Per-response values replaced by holes: CSRF token, CSP nonce, check tokens and choices."""
+    text = CSRF_INPUT.sub(rf"\g<1>{HOLE}csrf{HOLE}\g<2>", text)
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str) and nonce:
+        text = text.replace(f'nonce="{nonce}"', f'nonce="{HOLE}nonce{HOLE}"')
+    for check in capture.checks:
+        if check["token"] not in text:
+            continue
+        block_id = check["block_id"]
+        text = text.replace(f'name="token" value="{check["token"]}"', f'name="token" value="{HOLE}tok:{block_id}{HOLE}"')
+        stored_questions = []
+        for q_index, question in enumerate(check["questions"]):
+            chunks: dict[int, list[str]] = {}
+            for slot, (number, choice_id) in enumerate(question["choices"]):
+                start = _label_start(text, choice_id)
+                end = text.find("</label>", start) + len("</label>") if start >= 0 else -1
+                if start < 0 or end < len("</label>"):
+                    raise Refused("choice not found")
+                chunk = text[start:end]
+                chunks[number] = chunk.replace(choice_id, f"{HOLE}id{HOLE}").split(HOLE)
+                text = f"{text[:start]}{HOLE}choice:{block_id}:{q_index}:{slot}{HOLE}{text[end:]}"
+            if choice_id_left(text, question):
+                raise Refused("choice id outside its label")
+            stored_questions.append({"shuffle": question["shuffle"], "chunks": [chunks[n] for n in sorted(chunks)]})
+        checks[block_id] = stored_questions
+    return text
+
+
+def _label_start(text: str, choice_id: str) -> int:
+    at = text.find(f'-{choice_id}">')
+    return text.rfind('<label class="choice"', 0, at) if at >= 0 else -1
+
+
+def choice_id_left(text: str, question: dict) -> bool:
+    return any(choice_id in text for _number, choice_id in question["choices"])
+
+
+def _split(text: str) -> list[str]:
+    return text.split(HOLE)
+
+
+def store(request, response, body: str | HttpResponse, *, key: str, generation, old: dict | None) -> None:
+    """Split a captured response into the shared body and the parts' variants, and store them (merged with the
+    variants already stored for the same body)."""
+    capture = capturing(request)
+    kind, data = request._fastlane_kind
+    handler = _handlers.get(kind)
+    if not isinstance(body, str):
+        body = response.content.decode(response.charset or "utf-8")
+    try:
+        if handler is None or HOLE in body or capture.refused:
+            raise Refused("no handler, or a NUL in the page")
+        values, _after = handler(request, request.user, data)
+        checks: dict = {}
+        parts: dict[str, tuple] = {}
+        found = {}
+        for index, (name, expressions, variant, output) in enumerate(capture.parts):
+            expected = tuple(freeze_value(values[expression]) for expression in expressions)
+            if expected != variant:
+                logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
+                raise Refused("handler disagrees with the template")
+            found[f"{MARK}{capture.token}:{index}{MARK}"] = name
+            frozen = _split(_freeze_text(output, request, capture, checks))
+            if name in parts and parts[name][0] != expressions:
+                raise Refused("one part name, two expression lists")
+            parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
+        shared = re.sub(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK),
+                        lambda match: f"{HOLE}part:{capture.parts[int(match.group(1))][0]}{HOLE}", body)
+        shared = _split(_freeze_text(shared, request, capture, checks))
+    except (Refused, KeyError) as error:
+        logger.debug("fast lane: not stored (%s)", error)
+        return
+    headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+    if old is not None and old.get("generation") == generation and old.get("body") == shared \
+            and old.get("headers") == headers:
+        for name, (expressions, variants) in parts.items():
+            before = old["parts"].get(name)
+            if before is not None and before[0] == expressions:
+                parts[name] = (expressions, {**before[1], **variants})
+        checks = {**old.get("checks", {}), **checks}
+    elif old is not None and old.get("generation") == generation and old.get("body") != shared:
+        logger.warning("fast lane: the shared body of %s differs between two learners (an undeclared value?)", kind)
+    entry = {"generation": generation, "kind": kind, "data": data, "body": shared, "headers": headers,
+             "charset": response.charset or "utf-8", "parts": parts, "checks": checks}
+    cache.set(key, entry, TIMEOUT)
+
+
+# --- a hit ------------------------------------------------------------------------------------------------------
+
+
+choice_id = None  # the knowledge checks' public choice ids (``courses.services.check_choice_id``, set by courses)
+
+
+def new_check_token() -> str:
+    return uuid4().hex  # as ``courses.blocks.KnowledgeCheckBlock`` draws it
+
+
+def _check_ids(block_id: str, token: str, questions: list) -> list[list[str]]:
+    return [[choice_id(token, block_id, q, n) for n in range(len(question["chunks"]))]
+            for q, question in enumerate(questions)]
+
+
+class _Filler:
+    def __init__(self, request, entry: dict, values: dict):
+        self.request = request
+        self.entry = entry
+        self.values = values
+        self._csrf = None
+        self._checks: dict = {}
+
+    def csrf(self) -> str:
+        if self._csrf is None:
+            self._csrf = get_token(self.request)
+        return self._csrf
+
+    def check(self, block_id: str):
+        if block_id not in self._checks:
+            questions = self.entry["checks"][block_id]
+            token = new_check_token()
+            ids = _check_ids(block_id, token, questions)
+            orders = []
+            for q, question in enumerate(questions):
+                numbers = list(range(len(question["chunks"])))
+                if question["shuffle"]:
+                    numbers.sort(key=lambda n, q=q: ids[q][n])
+                orders.append(numbers)
+            self._checks[block_id] = (token, ids, orders)
+        return self._checks[block_id]
+
+    def fill(self, segments: list[str], out: list[str]) -> None:
+        hole = False
+        for segment in segments:
+            if not hole:
+                out.append(segment)
+            elif segment == "csrf":
+                out.append(self.csrf())
+            elif segment == "nonce":
+                out.append(str(self.request.csp_nonce))
+            elif segment.startswith("part:"):
+                expressions, variants = self.entry["parts"][segment[5:]]
+                variant = tuple(freeze_value(self.values[expression]) for expression in expressions)
+                self.fill(variants[variant], out)  # KeyError: not stored yet
+            elif segment.startswith("tok:"):
+                out.append(self.check(segment[4:])[0])
+            elif segment.startswith("choice:"):
+                _kind, block_id, q, slot = segment.split(":")
+                token, ids, orders = self.check(block_id)
+                number = orders[int(q)][int(slot)]
+                chunk = self.entry["checks"][block_id][int(q)]["chunks"][number]
+                choice = ids[int(q)][number]
+                out.extend(choice if index % 2 else text for index, text in enumerate(chunk))
+            else:
+                raise KeyError(segment)
+            hole = not hole
+
+
+def assemble(request, entry: dict, values: dict) -> HttpResponse:
+    out: list[str] = []
+    _Filler(request, entry, values).fill(entry["body"], out)
+    response = HttpResponse("".join(out).encode(entry["charset"]))
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def _messages_waiting(request) -> bool:
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
+class FastLaneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _debug(self, response, reason: str):
+        if getattr(settings, "FASTLANE_DEBUG_HEADER", False):
+            response["X-Fast-Lane"] = reason
+        return response
+
+    def __call__(self, request):
+        if (not enabled() or request.method != "GET" or request.META.get("QUERY_STRING")
+                or settings.SESSION_COOKIE_NAME not in request.COOKIES):
+            return self.get_response(request)
+        key = entry_key(request)
+        found = cache.get_many([pagecache.GENERATION_KEY, key]) or {}
+        generation = found.get(pagecache.GENERATION_KEY)
+        if generation is None:
+            generation = pagecache.current_generation()
+            if generation is None:
+                return self.get_response(request)  # the cache is unreachable
+        entry = found.get(key)
+        if entry is not None and entry.get("generation") != generation:
+            entry = None
+        reason = "miss"
+        if entry is not None:
+            user = request.user
+            if not user.is_authenticated:
+                return self._debug(self.get_response(request), "anonymous")
+            if _messages_waiting(request):
+                return self._debug(self.get_response(request), "messages")
+            handler = _handlers.get(entry["kind"])
+            try:
+                if handler is None:
+                    raise Refused("no handler")
+                values, after = handler(request, user, entry["data"])
+                response = assemble(request, entry, values)
+            except Refused as error:
+                reason = f"refused: {error}"
+            except KeyError:
+                reason = "variant"
+            else:
+                if after is not None:
+                    after()
+                return self._debug(response, "hit")
+        request._fastlane_capture = Capture()
+        response = self.get_response(request)
+        capture = request.__dict__.pop("_fastlane_capture")
+        marked = response
+        if capture.parts:
+            marked = self._restore(response, capture)
+        if (getattr(request, "_fastlane_kind", None) is not None and response.status_code == 200
+                and not response.streaming and response.get("Content-Type", "").startswith("text/html")
+                and request.user.is_authenticated and not response.cookies):
+            request._fastlane_capture = capture
+            try:
+                store(request, response, marked, key=key, generation=generation, old=found.get(key))
+            finally:
+                del request._fastlane_capture
+        return self._debug(response, reason)
+
+    @staticmethod
+    def _restore(response, capture: Capture) -> str | HttpResponse:
+        """The markers out of the response the learner gets: each part's own output in its place. Returns the
+        marked body (for ``store``)."""
+        if response.streaming or not hasattr(response, "content"):
+            return response
+        charset = response.charset or "utf-8"
+        body = response.content.decode(charset)
+        pattern = re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK)
+        response.content = re.sub(pattern, lambda match: capture.parts[int(match.group(1))][3], body).encode(charset)
+        return body
