@@ -52,10 +52,13 @@ def mark(request, lesson, *, course, canonical_pk: int, state) -> None:
     if any(requirement.kind != "check" for requirement in state.requirements):
         return
     none_passed = selectors.lesson_state(user=None, lesson=lesson)  # nobody's results: every check missing
+    outline = tuple(LessonRef(pk=item.pk, translation_key=item.translation_key)
+                    for item in selectors.course_lessons(course=course))
     request._fastlane_kind = ("lesson", {
         "course": CourseRef(pk=course.pk, path=course.path, depth=course.depth,
                             translation_key=course.translation_key, sequential=bool(getattr(course, "sequential", False))),
         "lesson": LessonRef(pk=lesson.pk, translation_key=lesson.translation_key),
+        "outline": outline,  # the course's live lessons as of this generation (the entry's)
         "canonical_pk": canonical_pk,
         "missing_message": services.missing_message(lesson=lesson, state=none_passed),
         "pending_checks": tuple(r.block_id for r in none_passed.missing if r.kind == "check"),
@@ -64,13 +67,17 @@ def mark(request, lesson, *, course, canonical_pk: int, state) -> None:
 
 def lesson_values(request, user, data: dict):
     """The learner's values for the lesson page's parts, and the visit to record once the page is served."""
-    course, lesson = data["course"], data["lesson"]
-    progress = selectors.course_progress(user=user, course=course)
+    course, lesson, outline = data["course"], data["lesson"], data["outline"]
+    mine = learnercache.records(user)  # one cache round trip (the outline came with the entry)
+    progress = selectors.CourseProgress(
+        course=course, lessons=list(outline), done_keys={item.translation_key for item in outline} & mine.done,
+        enrollment=mine.enrollments.get(course.translation_key),
+    )
     if progress.position(lesson) is None:
         raise fastlane.Refused("lesson not in the outline")
     if progress.blocker(lesson) is not None:
         raise fastlane.Refused("locked")
-    if learnercache.records(user).checks.get(data["canonical_pk"]):
+    if mine.checks.get(data["canonical_pk"]):
         raise fastlane.Refused("check results")
     enrollment = progress.enrollment
     is_done = progress.is_done(lesson)

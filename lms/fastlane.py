@@ -284,7 +284,7 @@ def assemble(request, entry: dict, values: dict) -> HttpResponse:
 
 
 def _messages_waiting(request) -> bool:
-    return "messages" in request.COOKIES or "_messages" in request.session
+    return bool(request.COOKIES.get("messages")) or "_messages" in request.session
 
 
 class FastLaneMiddleware:
@@ -297,16 +297,17 @@ class FastLaneMiddleware:
         return response
 
     def __call__(self, request):
-        if (not enabled() or request.method != "GET" or request.META.get("QUERY_STRING")
-                or settings.SESSION_COOKIE_NAME not in request.COOKIES):
+        if not enabled() or request.method != "GET":
             return self.get_response(request)
+        if request.META.get("QUERY_STRING") or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self._debug(self.get_response(request), "query string or no session")
         key = entry_key(request)
         found = cache.get_many([pagecache.GENERATION_KEY, key]) or {}
         generation = found.get(pagecache.GENERATION_KEY)
         if generation is None:
             generation = pagecache.current_generation()
             if generation is None:
-                return self.get_response(request)  # the cache is unreachable
+                return self._debug(self.get_response(request), "cache unreachable")
         entry = found.get(key)
         if entry is not None and entry.get("generation") != generation:
             entry = None
