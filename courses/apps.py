@@ -33,6 +33,7 @@ class CoursesConfig(AppConfig):
 
         lms_fastlane.register("lesson", fastlane.lesson_values)
         lms_fastlane.choice_id = services.check_choice_id
+        lms_fastlane.register_prefetch(learnercache.prefetch_keys, learnercache.prime)
 
         # The catalogue filter's lists (courses/forms.py).
         for model in (Topic, CompetenceArea, PopulationGroup):

@@ -47,9 +47,24 @@ class LearnerRecords:
     checks: dict = field(default_factory=dict)  # lesson pk -> knowledge-check submissions, oldest first
 
 
+def prefetch_keys(user_id) -> list[str]:
+    """The keys ``records`` reads, for a caller that reads them with its own (``lms.fastlane``: one round trip)."""
+    return [version_key(user_id), entry_key(user_id)]
+
+
+def prime(user_id, found: dict) -> None:
+    """``found``: what a caller read of ``prefetch_keys`` (the request's first ``records`` uses it)."""
+    _local.prefetched = (user_id, found)
+
+
 def _read(user_id) -> tuple[str | None, LearnerRecords | None]:
     vkey, key = version_key(user_id), entry_key(user_id)
-    found = cache.get_many([vkey, key])
+    prefetched = getattr(_local, "prefetched", None)
+    if prefetched is not None and prefetched[0] == user_id:
+        _local.prefetched = None
+        found = prefetched[1]
+    else:
+        found = cache.get_many([vkey, key])
     version = found.get(vkey)
     if version is None:
         cache.add(vkey, uuid.uuid4().hex, timeout=None)
@@ -109,10 +124,12 @@ def _memo() -> dict:
 
 def request_started(**_kwargs) -> None:
     _local.records = {}
+    _local.prefetched = None
 
 
 def request_finished(**_kwargs) -> None:
     _local.records = None
+    _local.prefetched = None
 
 
 def records(user) -> LearnerRecords:
@@ -189,7 +206,7 @@ def enrollment_saved(sender, instance, created=False, update_fields=None, **kwar
     cache.set(entry_key(instance.user_id), (version, found), TIMEOUT)
 
 
-def visit_recorded(enrollment) -> None:
+def visit_recorded(enrollment, *, pipeline=None) -> None:
     """A visit written through into the learner's entry (``courses.visits``; no signal: the row is written later).
     The entry is left alone when the learner's rows change in a transaction of the code or the entry is not there
     (it will be read again, pending visits included)."""
@@ -215,7 +232,10 @@ def visit_recorded(enrollment) -> None:
             field.set_cached_value(cached, lesson)
         elif field.is_cached(cached):
             field.delete_cached_value(cached)
-    cache.set(entry_key(enrollment.user_id), (version, found), TIMEOUT)
+    if pipeline is not None:  # sent with the visit's own write (courses.visits): one round trip for both
+        cache.client.set(entry_key(enrollment.user_id), (version, found), TIMEOUT, client=pipeline)
+    else:
+        cache.set(entry_key(enrollment.user_id), (version, found), TIMEOUT)
 
 
 def row_changed(sender, instance, **kwargs) -> None:

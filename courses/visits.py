@@ -81,12 +81,8 @@ def record(*, enrollment, lesson_id: int, lesson=None) -> None:
 
     at = timezone.now()
     redis = _redis() if not transaction.get_connection().in_atomic_block or _testcase_only() else None
-    if redis is not None:
-        try:
-            redis.hset(_key(), str(enrollment.pk), _encode(enrollment.user_id, lesson_id, at))
-        except Exception:  # noqa: BLE001 - Redis unreachable: the database at once
-            redis = None
-    if redis is None:
+    pipeline = redis.pipeline(transaction=False) if redis is not None else None
+    if pipeline is None:
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson_id, last_activity_at=at)
     enrollment.last_lesson_id = lesson_id
     enrollment.last_activity_at = at
@@ -95,7 +91,18 @@ def record(*, enrollment, lesson_id: int, lesson=None) -> None:
         field.set_cached_value(enrollment, lesson)
     elif field.is_cached(enrollment):
         field.delete_cached_value(enrollment)
-    learnercache.visit_recorded(enrollment)
+    if pipeline is None:
+        learnercache.visit_recorded(enrollment)
+        return
+    # The pending visit first, then the learner's entry, in one round trip.
+    pipeline.hset(_key(), str(enrollment.pk), _encode(enrollment.user_id, lesson_id, at))
+    learnercache.visit_recorded(enrollment, pipeline=pipeline)
+    try:
+        pipeline.execute()
+    except Exception:  # noqa: BLE001 - Redis unreachable: the database at once, the entry forgotten
+        logger.warning("visits: Redis unreachable, visit written at once")
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson_id, last_activity_at=at)
+        learnercache.forget(enrollment.user_id)
 
 
 def _testcase_only() -> bool:

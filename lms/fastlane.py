@@ -54,6 +54,7 @@ MARK = "\x01"  # a part's place in a response being captured
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 SKIPPED_HEADERS = {"content-length", "set-cookie", "x-fast-lane"}
 _handlers: dict = {}
+_prefetchers: list = []  # (keys(user id), prime(user id, found)): read with the entry, in the same round trip
 
 
 class Refused(Exception):
@@ -64,6 +65,13 @@ def register(kind: str, handler) -> None:
     """``handler(request, user, data) -> (values, after)``: ``values`` maps each part expression to its value for
     this learner; ``after()`` (or ``None``) is called once the page is served (the visit). Raises ``Refused``."""
     _handlers[kind] = handler
+
+
+def register_prefetch(keys, prime) -> None:
+    """Cache keys of the signed-in user that a handler reads, fetched with the entry (``keys(user_id)``), then
+    handed over (``prime(user_id, found)``)."""
+    if (keys, prime) not in _prefetchers:
+        _prefetchers.append((keys, prime))
 
 
 def enabled() -> bool:
@@ -289,7 +297,10 @@ def _messages_waiting(request) -> bool:
 
 class FastLaneMiddleware:
     def __init__(self, get_response):
+        from wagtail import views as wagtail_views  # function-level: the apps are loaded by now
+
         self.get_response = get_response
+        self._serve = wagtail_views.serve
 
     def _debug(self, response, reason: str):
         if getattr(settings, "FASTLANE_DEBUG_HEADER", False):
@@ -302,7 +313,12 @@ class FastLaneMiddleware:
         if request.META.get("QUERY_STRING") or settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self._debug(self.get_response(request), "query string or no session")
         key = entry_key(request)
-        found = cache.get_many([pagecache.GENERATION_KEY, key]) or {}
+        user = request.user  # the session and the user (read by the consent check before us anyway)
+        extra = [k for prefetch_keys, _prime in _prefetchers for k in prefetch_keys(user.pk)] if user.pk else []
+        found = cache.get_many([pagecache.GENERATION_KEY, key, *extra]) or {}
+        if extra:
+            for prefetch_keys, prime in _prefetchers:
+                prime(user.pk, {k: found[k] for k in prefetch_keys(user.pk) if k in found})
         generation = found.get(pagecache.GENERATION_KEY)
         if generation is None:
             generation = pagecache.current_generation()
@@ -313,7 +329,6 @@ class FastLaneMiddleware:
             entry = None
         reason = "miss"
         if entry is not None:
-            user = request.user
             if not user.is_authenticated:
                 return self._debug(self.get_response(request), "anonymous")
             if _messages_waiting(request):
@@ -332,9 +347,12 @@ class FastLaneMiddleware:
                 if after is not None:
                     after()
                 return self._debug(response, "hit")
-        request._fastlane_capture = Capture()
+        request._fastlane_pending = Capture()  # turned on for Wagtail pages only (process_view)
         response = self.get_response(request)
-        capture = request.__dict__.pop("_fastlane_capture")
+        request.__dict__.pop("_fastlane_pending", None)
+        capture = request.__dict__.pop("_fastlane_capture", None)
+        if capture is None:
+            return self._debug(response, "not a page")
         marked = response
         if capture.parts:
             marked = self._restore(response, capture)
@@ -347,6 +365,13 @@ class FastLaneMiddleware:
             finally:
                 del request._fastlane_capture
         return self._debug(response, reason)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Capture only what Wagtail serves (never an admin page, a download or a stream)."""
+        pending = request.__dict__.pop("_fastlane_pending", None)
+        if pending is not None and view_func is self._serve:
+            request._fastlane_capture = pending
+        return None
 
     @staticmethod
     def _restore(response, capture: Capture) -> str | HttpResponse:

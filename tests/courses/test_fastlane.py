@@ -6,8 +6,6 @@ import re
 import uuid
 
 import pytest
-from django.contrib.messages import constants
-from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client
 from django.urls import reverse
 
