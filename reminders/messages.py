@@ -63,8 +63,8 @@ def _target(delivery: Delivery, language: str) -> tuple[str, str]:
         return delivery.title, reverse("quizzes:list")
     course_id = requirement.object_id if requirement is not None else delivery.course_id_ref
     found = course_selectors.course_title_and_path(course_id=course_id, language=language) if course_id else None
-    if found and found[1]:
-        return found
+    if found:
+        return found[0], found[1] or reverse("my_learning")
     return delivery.title, reverse("my_learning")
 
 

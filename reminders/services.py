@@ -119,9 +119,14 @@ def plan_nudges(*, now: dt.datetime) -> int:
     off = set(Preference.objects.filter(nudges=False, user_id__in={u for u, _c, _d in stalled})
               .values_list("user_id", flat=True))
     due_at = _due_at(now)
+    titles: dict[int, str] = {}
+    for _u, course_id, _d in stalled:
+        if course_id not in titles:
+            found = course_selectors.course_title_and_path(course_id=course_id, language=settings.LANGUAGE_CODE)
+            titles[course_id] = (found[0] if found else str(course_id))[:255]
     rows = [
         Delivery(key=f"nudge:{course_id}:{user_id}", user_id=user_id, kind=Delivery.Kind.NUDGE, legal=False,
-                 course_id_ref=course_id, title=str(course_id), days_left=days, due_at=due_at, created_at=now)
+                 course_id_ref=course_id, title=titles[course_id], days_left=days, due_at=due_at, created_at=now)
         for user_id, course_id, days in stalled if user_id not in off
     ]
     return _create_missing(rows)
