@@ -79,7 +79,7 @@ def _stall(enrollment, when):
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=when)
 
 
-def test_a_learner_who_stopped_gets_one_nudge_after_n_days(tree, person, site_course, enrol, tick, mailoutbox):
+def test_a_learner_who_stopped_gets_one_nudge_after_n_days(settings, tree, person, site_course, enrol, tick, mailoutbox):
     course = site_course(nudge_after_days=5)
     stopped = person(tree["C-A1"])
     finished = person(tree["C-A1"])
@@ -95,7 +95,7 @@ def test_a_learner_who_stopped_gets_one_nudge_after_n_days(tree, person, site_co
     assert inbox(finished) == []
     message = inbox(stopped)[0]
     assert message.subject == f"Tiếp tục khóa học: {course.title}"
-    assert f"http://testserver{course.url}" in message.body or f"{course.url}" in message.body
+    assert f"Mở trang: {settings.BASE_URL}{course.url}\n" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -163,3 +163,18 @@ def test_reminders_come_in_the_learners_language(client, tree, person, requireme
     vi = inbox(vietnamese)[0]
     assert vi.subject == "Còn 3 ngày để hoàn thành: Bài kiểm tra chuẩn CBCCVC"
     assert vi.body.startswith("Chào Mai,")
+
+
+def test_a_required_course_links_to_its_page_and_completing_it_stops_reminders(
+    settings, tree, person, site_course, enrol, requirement, tick, mailoutbox,
+):
+    course = site_course("Dịch vụ công trực tuyến")
+    learner, finisher = person(tree["C-A1"]), person(tree["C-A1"])
+    requirement(D, target=course)
+    tick(at(D - dt.timedelta(days=14), 10))
+    enrol(finisher, course, completed=at(D - dt.timedelta(days=10), 9))
+    tick(at(D - dt.timedelta(days=3), 10))
+    assert [m.subject for m in inbox(learner)] == [
+        "Còn 14 ngày để hoàn thành: Dịch vụ công trực tuyến", "Còn 3 ngày để hoàn thành: Dịch vụ công trực tuyến"]
+    assert len(inbox(finisher)) == 1
+    assert f"Mở trang: {settings.BASE_URL}{course.url}\n" in inbox(learner)[0].body
