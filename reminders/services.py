@@ -250,9 +250,10 @@ def _skip_reason(delivery: Delivery, user, pref: Preference) -> str:
 
 
 def channels_for(user, pref: Preference) -> list[str]:
-    """The channels a person gets reminders on: email (when chosen), SMS (when chosen and the phone verified)."""
+    """The channels a person gets reminders on: email (when chosen, and a real address: accounts a roster created
+    from a phone number have a ``.invalid`` one), SMS (when chosen and the phone verified)."""
     out = []
-    if pref.by_email and user.email:
+    if pref.by_email and user.email and not user.email.endswith(".invalid"):  # roster phone-only accounts
         out.append(EMAIL)
     if pref.by_sms and user.phone and user.phone_verified:
         out.append(SMS)

@@ -142,6 +142,10 @@ def test_channels_are_the_learners_choice(tree, person, requirement, tick, mailo
     assert "Học vụ số: còn 3 ngày (hạn 20/03/2027) để hoàn thành «Bài kiểm tra chuẩn CBCCVC»" in texts_to(sms_only)[0]
     assert texts_to(unverified) == [] and inbox(unverified) == []
     assert Delivery.objects.get(user=unverified).status == Delivery.Status.SKIPPED
+    phone_only = person(tree["C-A1"], email="84901000004@sdt.hocvuso.invalid", phone="+84901000004",
+                        phone_verified=True)  # a roster account made from a phone number: never mailed
+    tick(at(D - dt.timedelta(days=1), 10))
+    assert inbox(phone_only) == [] and len(texts_to(phone_only)) == 1
 
 
 def test_reminders_come_in_the_learners_language(client, tree, person, requirement, standard_test, tick, mailoutbox):
