@@ -66,6 +66,10 @@ def test_the_values_are_the_ones_the_file_states():
     order = settings.MIDDLEWARE.index  # the page cache and the replica router sit after sessions and the user
     assert order("lms.authcache.CachedUserAuthenticationMiddleware") < order("lms.pagecache.AnonymousPageCacheMiddleware")
     assert order("lms.pagecache.AnonymousPageCacheMiddleware") < order("lms.db_routers.ReplicaReadsMiddleware")
+    # the fast lane runs after the consent check and the messages, so that both keep their say (issue 17)
+    assert order("lms.privacy.middleware.ConsentRequiredMiddleware") < order("lms.fastlane.FastLaneMiddleware")
+    assert order("django.contrib.messages.middleware.MessageMiddleware") < order("lms.fastlane.FastLaneMiddleware")
+    assert order("lms.fastlane.FastLaneMiddleware") < order("lms.routecache.RouteCacheMiddleware")
     assert len(settings.MIDDLEWARE) == len(set(settings.MIDDLEWARE))
     assert settings.AUTHENTICATION_BACKENDS[0] == "lms.accounts.lockout.LockoutBackend"
     assert {"django_tasks_db", "csp", "lms.accounts.wagtail_users_app.WagtailUsersConfig"} <= set(settings.INSTALLED_APPS)
