@@ -232,6 +232,76 @@ def saturated(base, sessions, args) -> tuple[dict, dict]:
              "attempts": len(counts)})
 
 
+def profile(sessions, repeat: int, top: int) -> dict:
+    """Load-independent figures: SQL queries and CPU time of one start, one answer and one submit (POST and the
+    page it redirects to), in-process through Django's test client, each learner a fresh attempt."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    figures = {"start": [], "answer": [], "submit": []}
+    queries = {}
+    prof = cProfile.Profile()
+    for n, (_pk, key) in enumerate(sessions[:repeat]):
+        client = Client(HTTP_HOST=benchlib.HOST)
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        page = client.get(f"/quizzes/{SLUG}/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+        steps = []
+
+        def start():
+            r = client.post(f"/quizzes/{SLUG}/start/", {"csrfmiddlewaretoken": token}, follow=True)
+            steps.append(r)
+            return r
+
+        def answer():
+            r = steps[0]
+            text = r.content.decode()
+            p = int(re.search(r'name="positions" value="(\d+)"', text).group(1))
+            first = re.search(rf'name="q{p}" value="([^"]*)"', text)
+            url = r.redirect_chain[-1][0]
+            return client.post(f"{url}answer/", {"position": p, "fields": {f"q{p}": [first.group(1)]}},
+                               content_type="application/json")
+
+        def submit():
+            url = steps[0].redirect_chain[-1][0]
+            return client.post(f"{url}submit/", {"csrfmiddlewaretoken": token, "confirm": "1"}, follow=True)
+
+        for name, step in (("start", start), ("answer", answer), ("submit", submit)):
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.process_time()
+                if n:
+                    prof.enable()
+                response = step()
+                if n:
+                    prof.disable()
+                cpu = time.process_time() - t
+            if response.status_code != 200:
+                raise SystemExit(f"profile: {name} answered {response.status_code}")
+            if n:  # the first learner warms the caches
+                figures[name].append(cpu * 1000)
+                queries.setdefault(name, []).append(len(ctx.captured_queries))
+            if n == 1 and os.environ.get("BENCH_SQL"):
+                print(f"--- {name}: {len(ctx.captured_queries)} queries")
+                for q in ctx.captured_queries:
+                    print("   ", q["sql"][:300])
+    out = {}
+    for name in figures:
+        out[name] = {"cpu_ms": benchlib.median(figures[name]), "queries": max(queries[name])}
+        print(f"  {name:6}: {out[name]['queries']:3} SQL queries, {out[name]['cpu_ms']:6.1f} ms of CPU in-process "
+              f"(median of {len(figures[name])}; with the page it redirects to)")
+    if top:
+        stream = io.StringIO()
+        pstats.Stats(prof, stream=stream).sort_stats("cumulative").print_stats(top)
+        print(stream.getvalue())
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=benchlib.PG_DEFAULT + "bench13_quiz")
@@ -245,6 +315,9 @@ def main():
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="only count SQL queries and CPU of one start, answer and submit in-process (N learners)")
+    parser.add_argument("--top", type=int, default=0, help="with --profile: print the cProfile's top N")
     args = parser.parse_args()
     args.wave = max(0, min(args.wave, 500))
     args.learners = max(1, min(args.learners, 64))
@@ -261,6 +334,10 @@ def main():
         from django.conf import settings
         from django.db import connections
 
+        if args.profile:
+            print("In-process, one request each (DEBUG off, the bench's settings):")
+            profile(prepare(args.profile + 1), args.profile + 1, args.top)
+            return
         sessions = prepare(args.wave + args.runs * args.attempts)
         wave_sessions, rest = sessions[: args.wave], sessions[args.wave:]
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]

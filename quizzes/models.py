@@ -403,6 +403,9 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
             type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
                 status=QuestionStatus.READY, approved_by=user, approved_at=timezone.now())
             self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
+            from quizzes import drawpool  # here: drawpool reads this module's models
+
+            drawpool.invalidate()  # the update() sends no signal: the approved question joins the pools
         return result
 
     def _change_author_id(self, revision):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import drawpool
 from .importers.base import ParsedQuestion, ParseResult, Problem
 from .models import (
     Assessment,
@@ -202,8 +203,10 @@ def questions_approve(*, questions, user, now=None) -> int:
     Retired questions stay retired (bringing one back is a choice made on the question itself)."""
     if not user.has_perm("quizzes.approve_question"):
         raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
-    return questions.filter(status=Question.Status.DRAFT).update(
+    count = questions.filter(status=Question.Status.DRAFT).update(
         status=Question.Status.READY, approved_by=user, approved_at=now or timezone.now())
+    drawpool.invalidate()  # an update() sends no signal: the approved questions join the tests' pools
+    return count
 
 
 def questions_retire(*, questions, user) -> int:
@@ -211,7 +214,9 @@ def questions_retire(*, questions, user) -> int:
     draw them again (``selectors.blueprint_pool``); attempts that met them keep their ``QuestionVersion``."""
     if not user.has_perm("quizzes.approve_question"):
         raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
-    return questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
+    count = questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
+    drawpool.invalidate()  # an update() sends no signal: no test draws them from now on
+    return count
 
 
 # -- blueprint -------------------------------------------------------------------------------------
@@ -230,35 +235,47 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
     are taken (a dry run for validation at save time).
     """
     rows = list(rows)
-    position = {id(r): n for n, r in enumerate(rows)}
-    rows = sorted(rows, key=lambda r: (0 if r.competence_id else 1, r.level_max - r.level_min))
+    pools = [list(blueprint_pool(framework=framework, row=row)) for row in rows]
+    return _draw(rows, pools, rng=rng, seen=seen, key=lambda q: q.pk, label=_row_label)
+
+
+def _draw(rows, pools, *, rng, seen, key, label) -> list:
+    """The drawing rule of ``blueprint_draw`` over candidate lists (``pools[n]`` for ``rows[n]``, in bank order);
+    ``key(candidate)`` is its question id, ``label(row)`` names a row in messages. Rows are objects or dicts."""
+    def get(row, name):
+        return row[name] if isinstance(row, dict) else getattr(row, name)
+
+    order = sorted(range(len(rows)), key=lambda n: (0 if get(rows[n], "competence_id") else 1,
+                                                    get(rows[n], "level_max") - get(rows[n], "level_min")))
     taken: set[int] = set()
-    drawn: list[tuple[object, list[Question]]] = []
+    drawn: dict[int, list] = {}
     errors = []
-    for row in rows:
-        if not row.competence_id and not row.area_id:
+    for n in order:
+        row = rows[n]
+        if not get(row, "competence_id") and not get(row, "area_id"):
             errors.append(_("Mỗi dòng ma trận đề cần một năng lực thành phần hoặc một miền năng lực."))
             continue
-        if row.level_min > row.level_max:
-            errors.append(_("Dòng “%(row)s”: bậc đầu lớn hơn bậc cuối.") % {"row": _row_label(row)})
+        if get(row, "level_min") > get(row, "level_max"):
+            errors.append(_("Dòng “%(row)s”: bậc đầu lớn hơn bậc cuối.") % {"row": label(row)})
             continue
-        pool = [q for q in blueprint_pool(framework=framework, row=row) if q.pk not in taken]
-        if len(pool) < row.count:
+        count = get(row, "count")
+        pool = [q for q in pools[n] if key(q) not in taken]
+        if len(pool) < count:
             errors.append(_("Dòng “%(row)s”: cần %(need)d câu nhưng ngân hàng chỉ có %(have)d câu phù hợp.")
-                          % {"row": _row_label(row), "need": row.count, "have": len(pool)})
+                          % {"row": label(row), "need": count, "have": len(pool)})
             continue
         if rng:
-            fresh = [q for q in pool if q.pk not in seen]
-            again = [q for q in pool if q.pk in seen]
-            picked = rng.sample(fresh, min(row.count, len(fresh)))
-            picked += rng.sample(again, row.count - len(picked))
+            fresh = [q for q in pool if key(q) not in seen]
+            again = [q for q in pool if key(q) in seen]
+            picked = rng.sample(fresh, min(count, len(fresh)))
+            picked += rng.sample(again, count - len(picked))
         else:
-            picked = pool[: row.count]
-        taken.update(q.pk for q in picked)
-        drawn.append((row, picked))
+            picked = pool[:count]
+        taken.update(key(q) for q in picked)
+        drawn[n] = picked
     if errors:
         raise ValidationError(errors)
-    return [q for _, qs in sorted(drawn, key=lambda d: position[id(d[0])]) for q in qs]
+    return [q for n in sorted(drawn) for q in drawn[n]]
 
 
 # -- review of official settings ----------------------------------------------------------------------
@@ -321,61 +338,68 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
         raise AttemptError(MSG_NOT_AVAILABLE)
 
 
-@transaction.atomic
 def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order.
 
-    The attempt runs under the approved (live) version of the test, read afresh here: a draft waiting for
-    review never applies, and the attempt records that version (``assessment_revision``, ``assessment_rules``).
+    The attempt runs under the approved (live) version of the test: its precomputed pool
+    (``drawpool.pool_for``, read before the transaction opens) holds that version's settings and each blueprint
+    row's candidates with their latest ``QuestionVersion``; a draft waiting for review never applies, and the
+    attempt records that version (``assessment_revision``, ``assessment_rules``). Whatever the bank's size: the
+    learner's row locked (one start at a time), their attempts at this test, and two INSERTs.
     """
     now = now or timezone.now()
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
-    assessment = Assessment.objects.select_related("framework").get(pk=assessment.pk)  # the live row, not a draft
-    open_attempt = Attempt.objects.filter(assessment=assessment, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if open_attempt:
-        if not attempt_expire_if_due(open_attempt, now=now):
-            return open_attempt
-    assessment_check_available(assessment, now)
-    if assessment.attempts_allowed and Attempt.objects.filter(assessment=assessment, user=user).count() >= \
-            assessment.attempts_allowed:
-        raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
-    rng = rng or random.SystemRandom()
-    seen = set(AttemptQuestion.objects.filter(attempt__assessment=assessment, attempt__user=user)
-               .values_list("version__question_id", flat=True))
-    questions = blueprint_draw(framework=assessment.framework, rows=list(assessment.blueprint_rows.all()), rng=rng,
-                               seen=seen)
-    if assessment.shuffle_questions:
-        rng.shuffle(questions)
-    deadline = None
-    if assessment.time_limit_minutes:
-        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
-    if assessment.available_until:
-        deadline = min(deadline, assessment.available_until) if deadline else assessment.available_until
-    framework = assessment.framework
-    attempt = Attempt.objects.create(
-        assessment=assessment, user=user, started_at=now, deadline=deadline,
-        framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
-        area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
-        review_policy=assessment.review_policy, review_after=assessment.review_after,
-        assessment_revision_id=assessment.live_revision_id, assessment_rules=assessment.rules_snapshot(),
-    )
-    items = []
-    fresh = Question.objects.prefetch_related("choices").in_bulk([q.pk for q in questions])
-    latest: dict[int, QuestionVersion] = {}
-    for v in QuestionVersion.objects.filter(question_id__in=fresh).order_by("question_id", "-number"):
-        latest.setdefault(v.question_id, v)
-    for position, question in enumerate(questions, start=1):
-        version = fresh[question.pk].snapshot(latest=latest.get(question.pk))
-        order = default_choice_order(version.data)
-        # Ordering items are always shuffled, uniformly (no rank is preselected, so the shown order tells
-        # nothing and an untouched question stays unanswered); other options where the test allows it.
-        # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
-        if version.qtype == "ordering" or (assessment.shuffle_choices and version.qtype != "matching"):
-            rng.shuffle(order)
-        items.append(AttemptQuestion(attempt=attempt, position=position, version=version, choice_order=order,
-                                     aliases=make_aliases(version.data, rng)))
-    AttemptQuestion.objects.bulk_create(items)
+    pool = drawpool.pool_for(assessment.pk)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()  # one at a time
+        mine = list(Attempt.objects.filter(assessment_id=pool["assessment_id"], user=user)
+                    .values_list("pk", "state", "deadline", named=True))
+        for row in mine:
+            if row.state == Attempt.State.IN_PROGRESS:
+                open_attempt = Attempt.objects.get(pk=row.pk)
+                if not attempt_expire_if_due(open_attempt, now=now):
+                    return open_attempt
+        _check_pool_available(pool, now)
+        if pool["attempts_allowed"] and len(mine) >= pool["attempts_allowed"]:
+            raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
+        rng = rng or random.SystemRandom()
+        seen = set()
+        if mine:  # a first attempt has met no question yet
+            seen = set(AttemptQuestion.objects.filter(attempt__in=[row.pk for row in mine])
+                       .values_list("version__question_id", flat=True))
+        versions = pool["versions"]
+        picked = _draw(pool["rows"], [row["candidates"] for row in pool["rows"]], rng=rng, seen=seen,
+                       key=lambda pk: pk, label=lambda row: row["label"])
+        if pool["shuffle_questions"]:
+            rng.shuffle(picked)
+        deadline = None
+        if pool["time_limit_minutes"]:
+            deadline = now + timedelta(minutes=pool["time_limit_minutes"])
+        if pool["available_until"]:
+            deadline = min(deadline, pool["available_until"]) if deadline else pool["available_until"]
+        attempt = Attempt.objects.create(assessment_id=pool["assessment_id"], user=user, started_at=now,
+                                         deadline=deadline, **drawpool.attempt_fields(pool))
+        data = drawpool.versions(versions[pk] for pk in picked)
+        items = []
+        for position, pk in enumerate(picked, start=1):
+            version_id = versions[pk]
+            qtype, question_data = data[version_id]
+            order = default_choice_order(question_data)
+            # Ordering items are always shuffled, uniformly (no rank is preselected, so the shown order tells
+            # nothing and an untouched question stays unanswered); other options where the test allows it.
+            # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
+            if qtype == "ordering" or (pool["shuffle_choices"] and qtype != "matching"):
+                rng.shuffle(order)
+            items.append(AttemptQuestion(attempt=attempt, position=position, version_id=version_id,
+                                         choice_order=order, aliases=make_aliases(question_data, rng)))
+        AttemptQuestion.objects.bulk_create(items)
     return attempt
+
+
+def _check_pool_available(pool: dict, now) -> None:
+    """``assessment_check_available`` on the live version as the pool holds it."""
+    if not pool["live"] or not pool["is_published"] or (pool["available_from"] and now < pool["available_from"]) or (
+            pool["available_until"] and now >= pool["available_until"]):
+        raise AttemptError(MSG_NOT_AVAILABLE)
 
 
 def seconds_left(attempt: Attempt, now=None) -> int | None:
