@@ -11,8 +11,8 @@ class QuizzesConfig(AppConfig):
 
         from . import drawpool
         from .models import (
-            Assessment,
             AreaPassMark,
+            Assessment,
             BlueprintRow,
             Competence,
             CompetenceArea,

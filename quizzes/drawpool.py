@@ -57,17 +57,32 @@ def _generation(found: dict):
 
 
 def pool_for(assessment_id: int) -> dict:
-    """The test's precomputed pool (see the module's docstring), from the cache or built and stored."""
+    """The test's precomputed pool (see the module's docstring), from the cache or built and stored.
+
+    Single flight: when the entry is missing (the first start after a change of the bank, at 8:00 maybe 200 at
+    once), one request builds it and the others wait for it (up to ``WAIT`` seconds, then build it themselves)."""
     key = _POOL.format(assessment_id)
     found = cache.get_many([GENERATION_KEY, key]) or {}
     generation = _generation(found)
     entry = found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
+    if generation is None:
+        return build(assessment_id)
+    building = f"{key}:building:{generation}"
+    if not cache.add(building, 1, timeout=int(WAIT) + 5):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            entry = cache.get(key)
+            if entry is not None and entry[0] == generation:
+                return entry[1]
     pool = build(assessment_id)
-    if generation is not None:
-        cache.set(key, (generation, pool), TIMEOUT)
+    cache.set(key, (generation, pool), TIMEOUT)
     return pool
+
+
+WAIT = 5.0
 
 
 def build(assessment_id: int) -> dict:
@@ -84,10 +99,15 @@ def build(assessment_id: int) -> dict:
     latest: dict[int, QuestionVersion] = {}
     for v in QuestionVersion.objects.filter(question_id__in=wanted).order_by("question_id", "-number"):
         latest.setdefault(v.question_id, v)
-    versions = {}
+    versions, data = {}, {}
     for pk, question in questions.items():
         version = question.snapshot(latest=latest.get(pk))  # a new version only if the data moved on
         versions[pk] = version.pk
+        data[_VERSION.format(version.pk)] = (version.qtype, version.data)
+    try:
+        cache.set_many(data, TIMEOUT)  # every candidate's data ready for the starts (``versions``)
+    except Exception:  # noqa: BLE001 - the starts read them from the database then
+        pass
     from .services import _row_label
 
     return {
@@ -136,7 +156,7 @@ def versions(version_ids) -> dict[int, tuple[str, dict]]:
     missing = [pk for pk in ids if pk not in out]
     if missing:
         fetched = {pk: (qtype, data) for pk, qtype, data in
-                   QuestionVersion.objects.filter(pk__in=missing).values_list("pk", "qtype", "data")}
+                   QuestionVersion.objects.filter(pk__in=missing).order_by().values_list("pk", "qtype", "data")}
         out.update(fetched)
         try:
             cache.set_many({_VERSION.format(pk): value for pk, value in fetched.items()}, TIMEOUT)

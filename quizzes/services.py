@@ -6,6 +6,7 @@ tests share them.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,7 +28,6 @@ from .models import (
     Framework,
     Question,
     QuestionChoice,
-    QuestionVersion,
     review_comparable,
 )
 from .results import ScoredItem, compute_result
@@ -60,6 +60,12 @@ class AttemptError(Exception):
 
 class QuestionNotInAttempt(AttemptError):
     status = 400
+
+
+class AttemptNotFound(QuestionNotInAttempt):
+    """No such attempt, or another learner's (the views answer 404)."""
+
+    status = 404
 
 
 class AttemptClosed(AttemptError):
@@ -330,6 +336,29 @@ def blueprint_level_problems(rows) -> list[str]:
 
 
 # -- attempts --------------------------------------------------------------------------------------
+class _BufferedSystemRandom(random.SystemRandom):
+    """``SystemRandom`` reading the operating system's randomness 512 bytes at a time: the same bits as
+    ``SystemRandom.getrandbits`` (``os.urandom``, so the public ids and orders stay unpredictable), without one
+    system call per call (a start drew about 1,600 of them for its opaque ids and shuffles)."""
+
+    def __init__(self):
+        self._buffer, self._at = b"", 0
+        super().__init__()
+
+    def getrandbits(self, k: int) -> int:
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        size = (k + 7) // 8
+        if self._at + size > len(self._buffer):
+            self._buffer, self._at = os.urandom(max(512, size)), 0
+        chunk = self._buffer[self._at:self._at + size]
+        self._at += size
+        return int.from_bytes(chunk) >> (size * 8 - k)
+
+    def random(self) -> float:
+        return self.getrandbits(53) * 2.0 ** -53
+
+
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
     if not assessment.live or not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
@@ -361,7 +390,7 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         _check_pool_available(pool, now)
         if pool["attempts_allowed"] and len(mine) >= pool["attempts_allowed"]:
             raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
-        rng = rng or random.SystemRandom()
+        rng = rng or _BufferedSystemRandom()
         seen = set()
         if mine:  # a first attempt has met no question yet
             seen = set(AttemptQuestion.objects.filter(attempt__in=[row.pk for row in mine])
@@ -443,19 +472,21 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     return item
 
 
-def _lock_open_attempt(*, attempt: Attempt, user, now) -> tuple[Attempt, bool]:
-    """``attempt`` locked for the caller's transaction, if it is ``user``'s and still open, and whether its time is
-    up (deadline plus ``ANSWER_GRACE``): an expired attempt takes no answer and is closed after the transaction."""
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if locked.user_id != user.pk:
-        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+def _lock_open_attempt(*, attempt, user, now) -> tuple[Attempt, bool]:
+    """``attempt`` (an ``Attempt`` or its id) locked for the caller's transaction, if it is ``user``'s and still
+    open, and whether its time is up (deadline plus ``ANSWER_GRACE``): an expired attempt takes no answer and is
+    closed after the transaction. Only the columns an answer needs are read (not the rules and result JSON)."""
+    locked = (Attempt.objects.select_for_update().only("pk", "user_id", "state", "deadline")
+              .filter(pk=getattr(attempt, "pk", attempt)).first())
+    if locked is None or locked.user_id != user.pk:
+        raise AttemptNotFound(MSG_NOT_IN_ATTEMPT)
     if locked.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed(MSG_ATTEMPT_CLOSED)
     return locked, bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
 
 
-def _close_expired(*, attempt: Attempt, now) -> None:
-    attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+def _close_expired(*, attempt, now) -> None:
+    attempt_close(attempt_id=getattr(attempt, "pk", attempt), timed_out=True, now=now)
     raise AttemptClosed(MSG_ATTEMPT_CLOSED)
 
 
@@ -472,7 +503,7 @@ def _bad_request():
     return BadAnswerRequest(MSG_BAD_REQUEST)
 
 
-def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_counts: dict[str, int],
+def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, field_counts: dict[str, int],
                          charge=None, now=None) -> list[AttemptQuestion]:
     """Save the answers (and review flags) of the questions ``positions`` from one request, in one transaction.
 
@@ -481,7 +512,9 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
     ``CONTROL_FIELDS``) and carry no more values than the question has options. Anything else raises
     ``BadAnswerRequest`` (400) before a single row is read twice. Only answers that change are written, and
     ``charge(n)`` (the rate limiter: seconds to wait, 0 when allowed) is told how many: limits count saves.
-    The flag of a question is set when its position is among the ``flag`` values."""
+    The flag of a question is set when its position is among the ``flag`` values. ``attempt`` may be an id (the
+    autosave view reads nothing before this): each returned item's ``attempt`` is the locked row (its ``deadline``
+    and ``state``)."""
     now = now or timezone.now()
     try:
         wanted = [int(p) for p in positions]
@@ -498,7 +531,7 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
             if len(wanted) > 500:  # more than any test has: refuse before reading
                 raise _bad_request()
             items = {i.position: i for i in AttemptQuestion.objects.select_related("version")
-                     .filter(attempt=locked, position__in=wanted)}
+                     .filter(attempt_id=locked.pk, position__in=wanted)}
             if len(items) != len(wanted):
                 raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
             allowed: dict[str, int] = {}
@@ -527,8 +560,12 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
             wait = charge(len(changed)) if (charge and changed) else 0
             if wait:
                 raise AnswerRateLimited(wait)
-            if changed:
+            if len(changed) == 1:  # the autosave: a plain UPDATE of one row (bulk_update builds CASE … WHEN)
+                changed[0].save(update_fields=["response", "flagged", "answered_at", "history"])
+            elif changed:
                 AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
+            for item in items.values():
+                item.attempt = locked
     if expired:
         _close_expired(attempt=attempt, now=now)
     return [items[p] for p in wanted]
@@ -550,7 +587,11 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
         if won:
             AttemptQuestion.objects.bulk_update(items, ["score"])
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
-    attempt.refresh_from_db()
+            # what the UPDATE wrote, without reading the row again
+            attempt.state, attempt.closed_at, attempt.score = state, now, result["score"]
+            attempt.passed, attempt.result = result["passed"], result
+    if not won:
+        attempt.refresh_from_db()
     return attempt, bool(won)
 
 

@@ -137,7 +137,7 @@ def attempt_answer_json(request, pk):
     One question per request; its fields only (see ``services.attempt_answers_save``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    attempt = _my_attempt(request, pk)
+    # No read of the attempt here: the service locks it and checks that it is this learner's (404 otherwise).
     refused = ratelimit.check(request, "answer_requests", per="user")
     if refused is not None:
         return refused
@@ -155,16 +155,20 @@ def attempt_answer_json(request, pk):
         return invalid
     try:
         (item,) = services.attempt_answers_save(
-            attempt=attempt, user=request.user, positions=[position], getlist=lambda name: fields.get(name, []),
+            attempt=pk, user=request.user, positions=[position], getlist=lambda name: fields.get(name, []),
             field_counts={name: len(values) for name, values in fields.items()}, charge=_charge(request))
+    except services.AttemptNotFound:
+        raise Http404 from None
     except services.AnswerRateLimited as exc:
         return ratelimit.too_many_requests(request, exc.retry_after)
     except services.AttemptError as exc:
-        attempt.refresh_from_db()
-        return JsonResponse({"ok": False, "error": exc.message, "state": attempt.state}, status=exc.status)
+        state = Attempt.objects.filter(pk=pk, user=request.user).values_list("state", flat=True).first()
+        if state is None:
+            raise Http404 from None
+        return JsonResponse({"ok": False, "error": exc.message, "state": state}, status=exc.status)
     saved_at = timezone.localtime(item.answered_at or timezone.now()).isoformat()
     return JsonResponse({"ok": True, "position": item.position, "saved_at": saved_at,
-                         "seconds_left": services.seconds_left(attempt), "message": _("Đã lưu")})
+                         "seconds_left": services.seconds_left(item.attempt), "message": _("Đã lưu")})
 
 
 MAX_JSON_FIELDS = 64  # more than any question's fields (choices, pairs or items) plus the flag
