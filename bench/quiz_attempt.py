@@ -131,11 +131,7 @@ class Learner:
         positions = [int(p) for p in re.findall(r'name="positions" value="(\d+)"', r.text)]
         if len(positions) != QUESTIONS:
             raise RuntimeError(f"start: {len(positions)} questions on the attempt page")
-        # The first option of each question (whatever its type, the form's first value).
-        self.answers = {}
-        for p in positions:
-            first = re.search(rf'name="q{p}" value="([^"]*)"', r.text)
-            self.answers[p] = {f"q{p}": [first.group(1) if first else "3"]}
+        self.answers = {p: first_answer(r.text, p) for p in positions}
         return positions
 
     def answer(self, position: int):
@@ -151,6 +147,17 @@ class Learner:
         self._check(r, "submit")
         if "/result/" not in r.url:
             raise RuntimeError(f"submit: landed on {r.url}")
+
+
+def first_answer(page: str, p: int) -> dict[str, list[str]]:
+    """The autosave fields of question ``p`` with its first option picked, whatever its type: a choice's first
+    value, "3" typed into a numeric or short answer, the first option of each matching or ordering list."""
+    first = re.search(rf'name="q{p}" value="([^"]*)"', page)
+    if first:
+        return {f"q{p}": [first.group(1) or "3"]}
+    lists = re.findall(rf'<select id="q{p}-[^"]*" name="(q{p}-[^"]+)"[^>]*>\s*<option value="">[^<]*</option>\s*'
+                       r'<option value="([^"]+)"', page)
+    return {name: [value] for name, value in lists} or {f"q{p}": ["3"]}
 
 
 def percentile(values, q):
@@ -253,12 +260,9 @@ def _profile_steps(client, token):
 
     def answer():
         text = steps[0].content.decode()
-        for p in re.findall(r'name="positions" value="(\d+)"', text):  # a question with options to pick
-            first = re.search(rf'name="q{p}" value="([^"]*)"', text)
-            if first:
-                break
+        p = int(re.search(r'name="positions" value="(\d+)"', text).group(1))
         url = steps[0].wsgi_request.path
-        return client.post(f"{url}answer/", {"position": int(p), "fields": {f"q{p}": [first.group(1)]}},
+        return client.post(f"{url}answer/", {"position": p, "fields": first_answer(text, p)},
                            content_type="application/json")
 
     def submit():
