@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 
 from lms import ratelimit
 
-from . import presenters, selectors, services
+from . import drawpool, presenters, selectors, services
 from .models import Assessment, Attempt
 
 
@@ -47,6 +47,10 @@ def assessment_detail(request, slug):
         services.assessment_check_available(assessment)
     except services.AttemptError as exc:
         context.update(can_start=False, unavailable=exc.message)
+    if context["can_start"] and request.user.is_authenticated:
+        # The draw pool ready before *Bắt đầu* is pressed: built (once, single flight) by the first learner to open
+        # the test after a change of the bank, one cache read for the others.
+        drawpool.pool_for(assessment.pk)
     return render(request, "quizzes/assessment_detail.html", context)
 
 
