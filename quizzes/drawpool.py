@@ -56,11 +56,12 @@ def _generation(found: dict):
     return generation
 
 
-def pool_for(assessment_id: int) -> dict:
+def pool_for(assessment_id: int, *, wait: bool = True) -> dict | None:
     """The test's precomputed pool (see the module's docstring), from the cache or built and stored.
 
     Single flight: when the entry is missing (the first start after a change of the bank, at 8:00 maybe 200 at
-    once), one request builds it and the others wait for it (up to ``WAIT`` seconds, then build it themselves)."""
+    once), one request builds it and the others wait for it (up to ``WAIT`` seconds, then build it themselves).
+    ``wait=False`` (the test's page, warming it): ``None`` at once when another request is building it."""
     key = _POOL.format(assessment_id)
     found = cache.get_many([GENERATION_KEY, key]) or {}
     generation = _generation(found)
@@ -71,6 +72,8 @@ def pool_for(assessment_id: int) -> dict:
         return build(assessment_id)
     building = f"{key}:building:{generation}"
     if not cache.add(building, 1, timeout=int(WAIT) + 5):
+        if not wait:
+            return None
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
             time.sleep(0.05)

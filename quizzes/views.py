@@ -49,8 +49,8 @@ def assessment_detail(request, slug):
         context.update(can_start=False, unavailable=exc.message)
     if context["can_start"] and request.user.is_authenticated:
         # The draw pool ready before *Bắt đầu* is pressed: built (once, single flight) by the first learner to open
-        # the test after a change of the bank, one cache read for the others.
-        drawpool.pool_for(assessment.pk)
+        # the test after a change of the bank, one cache read for the others; nobody waits here for a build.
+        drawpool.pool_for(assessment.pk, wait=False)
     return render(request, "quizzes/assessment_detail.html", context)
 
 
