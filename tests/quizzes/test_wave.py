@@ -184,3 +184,13 @@ def test_concurrent_answers_and_submit_store_each_save_once(make_question, make_
         mine = [c for p, c in acknowledged if p == item.position]
         assert len(item.history) == len(mine) == 2  # each acknowledged save once in the history
         assert item.response is not None and item.score is not None
+
+
+def test_the_test_page_builds_the_pool_before_the_start(make_question, make_assessment, client, learner,
+                                                         django_assert_max_num_queries):
+    make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    client.force_login(learner)
+    assert client.get(reverse("quizzes:detail", args=[assessment.slug])).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert drawpool.pool_for(assessment.pk)["rows"][0]["count"] == 1
