@@ -347,6 +347,7 @@ SOCIALACCOUNT_FORMS = {"signup": "lms.accounts.forms.IdentitySignupForm"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never match an account by an email the provider sends
 SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True  # linking: the password now, then the provider's own log-in
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT", 5)
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
