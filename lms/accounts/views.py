@@ -35,7 +35,8 @@ def profile(request):
                 return redirect("profile")
     else:
         form = ProfileForm(user=user)
-    return render(request, "accounts/profile.html", _context(form))
+    # ?next=: where linking the national identity returns to (a test that requires it); allauth checks the URL.
+    return render(request, "accounts/profile.html", _context(form, identity_next=request.GET.get("next", "")))
 
 
 def _context(form, **extra) -> dict:
