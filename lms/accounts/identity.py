@@ -36,6 +36,7 @@ def provider_id() -> str:
     """What allauth stores in ``SocialAccount.provider`` for the national identity (the app's provider_id)."""
     return settings.OIDC["PROVIDER_ID"]
 
+
 PROVIDER_DOWN = _(
     "Dịch vụ định danh quốc gia đang không phản hồi, nên chưa đăng nhập được bằng cách này. Bạn vẫn có thể "
     "đăng nhập bằng email hoặc số điện thoại, hoặc thử lại sau ít phút."
@@ -44,15 +45,16 @@ VERIFY_FAILED = _(
     "Không xác minh được danh tính từ dịch vụ định danh quốc gia, nên chưa có gì thay đổi. Vui lòng thử lại, "
     "hoặc đăng nhập bằng email hoặc số điện thoại."
 )
-NO_NATIONAL_ID = _(
-    "Dịch vụ định danh không gửi số định danh cá nhân, nên không xác minh được danh tính. Vui lòng thử lại sau."
-)
 ALREADY_LINKED = _(
     "Tài khoản của bạn đã liên kết với một danh tính khác. Hãy huỷ liên kết cũ trong Hồ sơ trước khi liên kết "
     "danh tính mới."
 )
 LINKED_ELSEWHERE = _(
     "Danh tính này đã liên kết với một tài khoản khác. Hãy đăng nhập bằng định danh quốc gia để vào tài khoản đó."
+)
+EMAIL_TAKEN = _(
+    "Email này đã có tài khoản. Hãy đăng nhập tài khoản đó (bằng email hoặc số điện thoại), rồi liên kết với "
+    "%s trong Hồ sơ."
 )
 LINKED = _("Đã liên kết tài khoản với định danh quốc gia. Từ nay bạn có thể đăng nhập bằng cách này.")
 UNLINKED = _("Đã huỷ liên kết với định danh quốc gia. Bạn đăng nhập bằng email hoặc số điện thoại như trước.")

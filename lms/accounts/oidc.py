@@ -173,6 +173,12 @@ def callback(request, provider_id):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Sign-up and linking rules for the national identity (allauth's ``SOCIALACCOUNT_ADAPTER``)."""
 
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "email_taken": identity.EMAIL_TAKEN,
+        "connected_other": identity.LINKED_ELSEWHERE,
+    }
+
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         unreachable = isinstance(exception, requests.RequestException) and not isinstance(
             exception, requests.HTTPError)

@@ -50,6 +50,7 @@ def test_a_signed_in_learner_links_once_and_can_undo_it(client, identity_setting
     log_in(client, user)
     response = link(client, "binh")
     assert response.request["PATH_INFO"] == "/accounts/profile/"
+    assert identity.LINKED in messages_of(response)
     account = national_identity_of(user)
     assert account is not None and account.uid == identity.national_id_uid(" 001 085 000 002 ")
     assert is_identity_verified(user)
