@@ -6,8 +6,8 @@ from . import oidc, views
 
 urlpatterns = [
     # allauth's OpenID Connect paths, served by lms.accounts.oidc (nonce, signature always verified, provider down).
-    path("oidc/<str:provider_id>/login/", oidc.login),
-    path("oidc/<str:provider_id>/login/callback/", oidc.callback),
+    path("oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
+    path("oidc/<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
     path("identity/unlink/", views.identity_unlink, name="identity_unlink"),
     path("profile/", views.profile, name="profile"),
     path("invitations/", organisation_views.invitations, name="unit_invitations"),
