@@ -26,3 +26,18 @@ def fail_stale_exports() -> int:
 def send_scheduled_exports() -> int:
     """Start the weekly export of every subscription due; each owner gets an email with the link when it is ready."""
     return export_subscriptions_send()
+
+
+def apply_pending_rollups() -> int:
+    """Apply the learners noted for the dashboard counters that no task applied yet; returns how many notes."""
+    from .rollups import apply_pending
+
+    return apply_pending()
+
+
+def reconcile_rollups() -> int:
+    """Recompute the dashboard counters from the facts and repair any drift; returns how many rows were repaired."""
+    from .rollups import reconcile
+
+    report = reconcile()
+    return report.learners + report.counters

@@ -102,10 +102,10 @@ def dashboard(request):
         "years": sorted(target_years() | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),
-        "requirements": [
-            queries.requirement_summary(request.user, r, unit=unit)
-            for r in queries.requirements_visible(request.user).filter(active=True)[:20]
-        ],
+        "requirements": queries.requirement_summaries(
+            request.user, queries.requirements_visible(request.user).filter(active=True)
+            .prefetch_related("population_groups")[:20], unit=unit,
+        ),
     })
 
 
