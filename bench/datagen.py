@@ -350,6 +350,10 @@ def generate(database_url: str, learners: int, *, verbose: bool = True) -> dict:
                       "organisations_unit"):
             conn.execute(f"VACUUM ANALYZE {table}")
     say("vacuum analyze")
+    from reporting.rollups import reconcile  # the rows above were COPYed (no signals): build the counters once
+
+    reconcile(rebuild=True)
+    say("dashboard counters (reporting.rollups)")
     info["seconds"] = round(time.monotonic() - started, 1)
     return info
 

@@ -475,6 +475,7 @@ class Dashboard:
     groups: list[GroupStat]
     weeks: list[dict]
     children: list[ChildStat] = field(default_factory=list)
+    requirements: list = field(default_factory=list)  # RequirementSummary of the requirements asked for
 
     @property
     def enrolled_total(self) -> int:
@@ -674,14 +675,16 @@ def _child_stat(viewer, child: Unit) -> ChildStat:
     )
 
 
-def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
+def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None,
+              requirements=()) -> Dashboard:
     """Every number of the dashboard, added up from the counters of ``reporting/rollups.py`` (a few thousand rows
-    for a province of a million learners), equal to the direct count (``dashboard_direct``)."""
+    for a province of a million learners), equal to the direct count (``dashboard_direct``); with the summaries of
+    ``requirements`` (``Dashboard.requirements``) read from the same counters."""
     today = today or timezone.localdate()
     year = year or today.year
     with rollups.snapshot():
         tallies = _tallies(viewer, unit)
-        return _dashboard_from(tallies, viewer, unit, year=year, today=today)
+        return _dashboard_from(tallies, viewer, unit, year=year, today=today, requirements=requirements)
 
 
 def dashboard_direct(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
@@ -717,12 +720,19 @@ def _tallies(viewer, unit: Unit | None) -> rollups.Tallies:
     return tallies
 
 
-def _dashboard_from(tallies: rollups.Tallies, viewer, unit: Unit | None, *, year: int, today: dt.date) -> Dashboard:
+def _dashboard_from(tallies: rollups.Tallies, viewer, unit: Unit | None, *, year: int, today: dt.date,
+                    requirements=()) -> Dashboard:
     by_place_group = tallies.group_rows()
     per_group: dict[int, list[int]] = {}
     for (_place, group), values in by_place_group.items():
         rollups.Deltas.add(per_group, group, values)
-    items = tallies.item_totals()
+    by_place_item = tallies.item_rows_by_place()
+    items: dict[tuple[str, str], list[int]] = {}
+    courses_by_place: dict[int, list[int]] = {}
+    for (place, kind, item), values in by_place_item.items():
+        rollups.Deltas.add(items, (kind, item), values)
+        if kind == rollups.COURSE:
+            rollups.Deltas.add(courses_by_place, place, values)
     courses = []
     for course in report_courses():
         started, done = items.get((rollups.COURSE, str(course.translation_key)), (0, 0))
@@ -746,11 +756,14 @@ def _dashboard_from(tallies: rollups.Tallies, viewer, unit: Unit | None, *, year
     weeks = _weeks(tallies.days(first, today), first, today)
     return Dashboard(
         unit=unit, year=year, learners=sum(values[0] for values in per_group.values()), courses=courses,
-        tests=tests, groups=groups, weeks=weeks, children=_children_from(tallies, by_place_group, viewer, unit),
+        tests=tests, groups=groups, weeks=weeks,
+        children=_children_from(tallies, by_place_group, courses_by_place, viewer, unit),
+        requirements=_summaries_from(tallies, by_place_group, requirements, today),
     )
 
 
-def _children_from(tallies: rollups.Tallies, by_place_group: dict, viewer, unit: Unit | None) -> list[ChildStat]:
+def _children_from(tallies: rollups.Tallies, by_place_group: dict, courses: dict, viewer,
+                   unit: Unit | None) -> list[ChildStat]:
     """Each child unit's learners, enrolments, completions and standard-test passes: the places' counters added up
     under the child whose path begins theirs."""
     children = child_units(viewer, unit)
@@ -758,7 +771,6 @@ def _children_from(tallies: rollups.Tallies, by_place_group: dict, viewer, unit:
         return []
     by_path = {child.path: ChildStat(unit=child) for child in children}
     lengths = sorted({len(child.path) for child in children})
-    courses = tallies.course_rows_by_place()
     paths = tallies.place_paths({place for place, _group in by_place_group} | set(courses))
 
     def child_of(place):
@@ -856,15 +868,22 @@ def requirement_summaries(viewer, requirements, *, unit: Unit | None = None, tod
     today = today or timezone.localdate()
     with rollups.snapshot():
         tallies = _tallies(viewer, unit)
-        by_place_group = tallies.group_rows()
-        wanted = {requirement.pk: _requirement_item(requirement) for requirement in requirements}
-        done_rows = tallies.item_rows({item for item in wanted.values() if item is not None})
+        return _summaries_from(tallies, tallies.group_rows(), requirements, today)
+
+
+def _summaries_from(tallies: rollups.Tallies, by_place_group: dict, requirements, today) -> list[RequirementSummary]:
+    requirements = list(requirements)
+    if not requirements:
+        return []
+    wanted = {requirement.pk: _requirement_item(requirement) for requirement in requirements}
+    done_rows = tallies.item_rows({item for item in wanted.values() if item is not None})
+    paths = {}
+    if any(requirement.unit_id for requirement in requirements):
         paths = tallies.place_paths({place for place, _group in by_place_group} | {key[0] for key in done_rows})
     summaries = []
     for requirement in requirements:
         groups = {group.pk for group in requirement.population_groups.all()}
         root = requirement.unit.path if requirement.unit_id else None
-
         applies = sum(values[0] for (place, group), values in by_place_group.items()
                       if _applies(place, group, groups, root, paths))
         item = wanted[requirement.pk]

@@ -61,10 +61,6 @@ CHUNK = 5_000  # learners read per step of a reconciliation
 # --- A learner's share ---------------------------------------------------------------------------------------
 
 
-def _local_day(value: dt.datetime) -> str:
-    return timezone.localtime(value, timezone.get_default_timezone()).date().isoformat()
-
-
 def standard_tests() -> dict[int, set[int]]:
     """Population group id → the ids of its standard tests."""
     mapping: dict[int, set[int]] = defaultdict(set)
@@ -97,31 +93,38 @@ def standard_tests_check() -> int:
     return len(users)
 
 
-def shares(user_ids, *, standard: dict[int, set[int]] | None = None) -> dict[int, dict]:
+def shares(user_ids, *, standard: dict[int, set[int]] | None = None,
+           between: tuple[int, int] | None = None) -> dict[int, dict]:
     """The share of each learner of ``user_ids`` (``{}`` for one who is not counted or no longer exists), computed
-    from the facts with the definitions of ``reporting.queries``."""
+    from the facts with the definitions of ``reporting.queries``. ``between`` (first, last id) says that
+    ``user_ids`` are every id of that range, read by range rather than by list (reconciliation)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
     standard = standard_tests() if standard is None else standard
+    if between is not None:
+        mine, theirs = Q(pk__gte=between[0], pk__lte=between[1]), Q(user_id__gte=between[0], user_id__lte=between[1])
+    else:
+        mine, theirs = Q(pk__in=ids), Q(user_id__in=ids)
     people = {
-        row[0]: row for row in User.objects.filter(pk__in=ids).values_list(
+        row[0]: row for row in User.objects.filter(mine).values_list(
             "pk", "is_active", "erased_at", "is_staff", "is_superuser", "unit_id", "commune_id", "province_id",
             "population_group_id",
         )
     }
     enrolments = defaultdict(list)
-    for user_id, key, completed_at in Enrollment.objects.filter(user_id__in=ids).values_list(
+    for user_id, key, completed_at in Enrollment.objects.filter(theirs).values_list(
         "user_id", "course__translation_key", "completed_at"
     ):
         enrolments[user_id].append((str(key), completed_at))
     attempts = defaultdict(list)
     for user_id, test_id, state, passed, closed_at in (
-        Attempt.objects.filter(Q(state__in=CLOSED) | Q(passed=True), user_id__in=ids)
+        Attempt.objects.filter(Q(state__in=CLOSED) | Q(passed=True), theirs)
         .values_list("user_id", "assessment_id", "state", "passed", "closed_at")
     ):
         attempts[user_id].append((test_id, state in CLOSED, bool(passed), closed_at))
     result = {}
+    tz = timezone.get_default_timezone()
     for user_id in ids:
         person = people.get(user_id)
         if person is None:
@@ -132,11 +135,11 @@ def shares(user_ids, *, standard: dict[int, set[int]] | None = None) -> dict[int
             result[user_id] = {}
             continue
         result[user_id] = _share(unit_id or commune_id or province_id or 0, group_id or 0,
-                                 enrolments.get(user_id, ()), attempts.get(user_id, ()), standard)
+                                 enrolments.get(user_id, ()), attempts.get(user_id, ()), standard, tz)
     return result
 
 
-def _share(place: int, group: int, enrolments, attempts, standard) -> dict:
+def _share(place: int, group: int, enrolments, attempts, standard, tz) -> dict:
     items: dict[tuple[str, str], list[int]] = {}
     days: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     completed_any = False
@@ -146,7 +149,7 @@ def _share(place: int, group: int, enrolments, attempts, standard) -> dict:
         if completed_at is not None:
             row[1] += 1
             completed_any = True
-            days[_local_day(completed_at)][1] += 1
+            days[completed_at.astimezone(tz).date().isoformat()][1] += 1
     first_pass: dict[int, dt.datetime | None] = {}
     tried, passed_tests = set(), set()
     for test_id, closed, passed, closed_at in attempts:
@@ -163,7 +166,7 @@ def _share(place: int, group: int, enrolments, attempts, standard) -> dict:
         items[(TEST, str(test_id))] = [1 if test_id in tried else 0, 1 if test_id in passed_tests else 0]
     for closed_at in first_pass.values():
         if closed_at is not None:
-            days[_local_day(closed_at)][0] += 1
+            days[closed_at.astimezone(tz).date().isoformat()][0] += 1
     passed_standard = 1 if set(first_pass) & standard.get(group, set()) else 0
     basic = 1 if (first_pass or completed_any) else 0
     return {
@@ -381,16 +384,16 @@ def reconcile(*, rebuild: bool = False, chunk: int = CHUNK) -> Reconciled:
         standard = standard_tests()
         expected = Deltas()
         last = 0
+        top = max(User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                  LearnerTally.objects.order_by("-user_id").values_list("user_id", flat=True).first() or 0)
         while True:
             with transaction.atomic():
-                user_ids = list(User.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-                upper = user_ids[-1] if len(user_ids) == chunk else None
-                ledger_q = LearnerTally.objects.filter(user_id__gt=last)
-                if upper is not None:
-                    ledger_q = ledger_q.filter(user_id__lte=upper)
-                recorded = dict(ledger_q.values_list("user_id", "share"))
+                upper = last + chunk
+                user_ids = list(User.objects.filter(pk__gt=last, pk__lte=upper).values_list("pk", flat=True))
+                recorded = dict(LearnerTally.objects.filter(user_id__gt=last, user_id__lte=upper)
+                                .values_list("user_id", "share"))
                 ids = sorted(set(user_ids) | set(recorded))
-                fresh = shares(ids, standard=standard)
+                fresh = shares(ids, standard=standard, between=(last + 1, upper))
                 changed, gone = [], []
                 for pk in ids:
                     new = fresh.get(pk) or {}
@@ -410,9 +413,9 @@ def reconcile(*, rebuild: bool = False, chunk: int = CHUNK) -> Reconciled:
                 if gone:
                     LearnerTally.objects.filter(user_id__in=gone).delete()
                 report.checked += len(ids)
-            if upper is None:
-                break
             last = upper
+            if last >= top:
+                break
         with transaction.atomic():
             expected = expected.nonzero()
             for (model, keys, counts), want in zip(
@@ -519,29 +522,17 @@ class Tallies:
             Deltas.add(rows, key, values)
         return rows
 
-    def item_totals(self) -> dict[tuple[str, str], list[int]]:
-        """(kind, item) → [started, done] over the whole scope."""
+    def item_rows_by_place(self) -> dict[tuple[int, str, str], list[int]]:
+        """(place, kind, item) → [started, done], every group added up (one query for the courses' and tests'
+        totals and the child units' enrolments)."""
         rows: dict = {}
-        for kind, item, started, done in (
-            self._scoped(ItemTally.objects.all()).values("kind", "item")
-            .annotate(s=Sum("started"), d=Sum("done")).values_list("kind", "item", "s", "d").order_by()
+        for place, kind, item, started, done in (
+            self._scoped(ItemTally.objects.all()).values("place_id", "kind", "item")
+            .annotate(s=Sum("started"), d=Sum("done")).values_list("place_id", "kind", "item", "s", "d").order_by()
         ):
-            rows[(kind, item)] = [started or 0, done or 0]
-        for (_place, _group, kind, item), values in self.pending.items.items():
-            Deltas.add(rows, (kind, item), values)
-        return rows
-
-    def course_rows_by_place(self) -> dict[int, list[int]]:
-        """place → [enrolments, completed] (every course)."""
-        rows: dict = {}
-        for place, started, done in (
-            self._scoped(ItemTally.objects.filter(kind=COURSE)).values("place_id")
-            .annotate(s=Sum("started"), d=Sum("done")).values_list("place_id", "s", "d").order_by()
-        ):
-            rows[place] = [started or 0, done or 0]
-        for (place, _group, kind, _item), values in self.pending.items.items():
-            if kind == COURSE:
-                Deltas.add(rows, place, values)
+            rows[(place, kind, item)] = [started or 0, done or 0]
+        for (place, _group, kind, item), values in self.pending.items.items():
+            Deltas.add(rows, (place, kind, item), values)
         return rows
 
     def item_rows(self, wanted: set[tuple[str, str]]) -> dict[tuple[int, int, str, str], list[int]]:
