@@ -26,8 +26,8 @@ How the counters stay equal to a direct count:
   locked (``SELECT … FOR UPDATE``) while it is applied, so two workers never apply the same change twice.
 - **Reconciliation.** ``reconcile`` (periodic job, and ``manage.py rebuild_rollups``) recomputes every learner's
   share from the facts, repairs the ledger where it differs (a change written behind the models' back: a raw
-  ``UPDATE``, a bulk load) and then rewrites every counter that differs from the sum of the shares (a counter
-  tampered with). On PostgreSQL it holds an advisory lock: appliers skip their turn meanwhile (the dashboards
+  ``UPDATE``, a bulk load), adding the difference to the counters as an applier would, and then rewrites every
+  counter that differs from the sum of the shares (a counter tampered with). On PostgreSQL it holds an advisory lock: appliers skip their turn meanwhile (the dashboards
   still add the pending learners), so the comparison is made against a still picture.
 """
 
@@ -395,10 +395,13 @@ def reconcile(*, rebuild: bool = False, chunk: int = CHUNK) -> Reconciled:
                 ids = sorted(set(user_ids) | set(recorded))
                 fresh = shares(ids, standard=standard, between=(last + 1, upper))
                 changed, gone = [], []
+                repairs = Deltas()
                 for pk in ids:
                     new = fresh.get(pk) or {}
                     _expand(new, 1, expected)
                     old = recorded.get(pk)
+                    if (old or {}) != new and not rebuild:
+                        repairs.between(old or {}, new)  # the counters follow the ledger at every step
                     if not new:
                         if old is not None:
                             gone.append(pk)
@@ -406,6 +409,7 @@ def reconcile(*, rebuild: bool = False, chunk: int = CHUNK) -> Reconciled:
                     elif old != new:
                         changed.append(LearnerTally(user_id=pk, place_id=new["p"], share=new))
                         report.learners += 1
+                _add(repairs)
                 LearnerTally.objects.bulk_create(
                     changed, batch_size=1000, update_conflicts=True, unique_fields=["user_id"],
                     update_fields=["place_id", "share"],

@@ -24,3 +24,13 @@ def apply_rollups() -> int:
     from .rollups import apply_pending
 
     return apply_pending()
+
+
+@task()
+def reconcile_rollups() -> int:
+    """Recompute the dashboard counters from the facts and repair any drift (``rollups.reconcile``); returns how
+    many learners' shares and counters were repaired (0 when nothing had drifted)."""
+    from .rollups import reconcile
+
+    report = reconcile()
+    return report.learners + report.counters
