@@ -571,11 +571,17 @@ class Tallies:
         return rows
 
     def place_paths(self, places) -> dict[int, str]:
+        """place → its path, for the places given (read once: the scope's units by their path prefix, with no
+        list of ids to send; everywhere, the places asked for)."""
         from lms.organisations.models import Unit
 
-        missing = {pk for pk in places if pk and pk not in self._place_paths}
-        if missing:
-            self._place_paths.update(Unit.objects.filter(pk__in=missing).values_list("pk", "path"))
+        if not self.everywhere:
+            if not self._place_paths:
+                self._place_paths = dict(self._units.values_list("pk", "path"))
+        else:
+            missing = {pk for pk in places if pk and pk not in self._place_paths}
+            if missing:
+                self._place_paths.update(Unit.objects.filter(pk__in=missing).values_list("pk", "path"))
         return {pk: self._place_paths[pk] for pk in places if pk in self._place_paths}
 
 
