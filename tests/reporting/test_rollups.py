@@ -225,3 +225,19 @@ def test_two_transactions_adding_to_one_counter_lose_nothing(db):
     assert outcome == ["waited"]  # the second writer did wait for the first one's row lock
     assert counts == (2, 2)
     assert connection.vendor == "postgresql"
+
+
+def test_a_tests_new_population_group_counts_its_earlier_passes(tree, person, groups, standard_test, record_attempt,
+                                                                 national_manager, django_capture_on_commit_callbacks):
+    adult = person(tree["C-A1"], group="adult")
+    record_attempt(adult, standard_test, 90)
+    rollups.reconcile()  # records which tests are whose standard test
+    assert {g.group.code: g.passed for g in queries.dashboard(national_manager, None).groups}["adult"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        standard_test.population_groups = [groups["civil-servant"], groups["adult"]]
+        standard_test.save()
+    rollups.apply_pending()
+    board = queries.dashboard(national_manager, None)
+    assert {g.group.code: g.passed for g in board.groups}["adult"] == 1
+    assert _numbers(board) == _numbers(queries.dashboard_direct(national_manager, None))
