@@ -250,6 +250,8 @@ PERIODIC_JOBS = [
     ("lms.privacy.jobs.complete_due_erasures", 900),  # erasures whose grace period is over
     ("reporting.jobs.purge_orphan_export_files", 6 * 3600),  # export files no job points at
     ("reporting.jobs.send_scheduled_exports", 3600),  # managers' weekly exports that are due (ExportSubscription)
+    ("reporting.jobs.apply_pending_rollups", 60),  # dashboard counters: learners noted that no task applied yet
+    ("reporting.jobs.reconcile_rollups", 24 * 3600),  # dashboard counters recomputed from the facts, drift repaired
     ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),

@@ -35,7 +35,7 @@ from .models import (
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, form_field_names, make_aliases, parse_form_response, score
 from .selectors import blueprint_pool
-from .signals import attempt_closed
+from .signals import attempt_closed, attempt_scored
 
 MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
 MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
@@ -531,6 +531,7 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
         if won:
             AttemptQuestion.objects.bulk_update(items, ["score"])
+            attempt_scored.send(sender=Attempt, attempt_id=attempt.pk, user_id=attempt.user_id)
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
     attempt.refresh_from_db()
     return attempt, bool(won)

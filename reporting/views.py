@@ -91,7 +91,9 @@ def dashboard(request):
         return render(request, "reporting/no_units.html", {"section": "dashboard"})
     year = request.GET.get("year", "")
     year = int(year) if year.isascii() and year.isdecimal() and 2020 <= int(year) <= 2100 else None
-    board = queries.dashboard(request.user, unit, year=year)
+    requirements = (queries.requirements_visible(request.user).filter(active=True)
+                    .prefetch_related("population_groups")[:20])
+    board = queries.dashboard(request.user, unit, year=year, requirements=requirements)
     switch_units = list(assigned_units(request.user)[:200])
     return render(request, "reporting/dashboard.html", {
         "section": "dashboard",
@@ -103,10 +105,7 @@ def dashboard(request):
         "years": sorted(target_years() | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),
-        "requirements": [
-            queries.requirement_summary(request.user, r, unit=unit)
-            for r in queries.requirements_visible(request.user).filter(active=True)[:20]
-        ],
+        "requirements": board.requirements,
     })
 
 
