@@ -121,6 +121,7 @@ def build(assessment_id: int) -> dict:
         "available_until": assessment.available_until,
         "time_limit_minutes": assessment.time_limit_minutes,
         "attempts_allowed": assessment.attempts_allowed,
+        "requires_verified_identity": assessment.requires_verified_identity,
         "shuffle_questions": assessment.shuffle_questions,
         "shuffle_choices": assessment.shuffle_choices,
         "attempt": {
