@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
+    "assistant",  # the learning assistant (issue 22): answers from published lessons; reads courses' selectors
     "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
     # Wagtail
     "wagtail_localize",
@@ -479,6 +480,8 @@ RATE_LIMITS = {
     "password_reset_sms": env.str("PASSWORD_RESET_SMS_RATE", "3/15m"),  # reset codes by SMS per phone number
     "password_reset_sms_ip": env.str("PASSWORD_RESET_SMS_IP_RATE", "20/h"),  # … and per address
     "csp_report": "30/m",
+    "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
+    "assistant_rate": "30/m",  # thumbs up/down on its answers
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
@@ -584,6 +587,15 @@ H5P_LRS_ENDPOINT = env.str("H5P_LRS_ENDPOINT", "")
 H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
 H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
 H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
+
+# --- The learning assistant (assistant/, docs/assistant.md) ----------------------------------------------------
+# Optional generative step: an OpenAI-compatible chat-completions server (vLLM, Ollama…). Unset: extractive only.
+ASSISTANT_LLM_URL = env.str("ASSISTANT_LLM_URL", "")
+ASSISTANT_LLM_MODEL = env.str("ASSISTANT_LLM_MODEL", "")
+ASSISTANT_LLM_KEY = env.str("ASSISTANT_LLM_KEY", "")
+ASSISTANT_LLM_TIMEOUT = env.int("ASSISTANT_LLM_TIMEOUT", 8)
+# Who a learner can ask when the lessons have no answer (a phone number, an address, a page), shown as written.
+ASSISTANT_HELP_CONTACT = env.str("ASSISTANT_HELP_CONTACT", "")
 
 # --- Quizzes ----------------------------------------------------------------------------------------------------
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

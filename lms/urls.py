@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.learner_urls")),
     path("manage/", include("reporting.urls")),
+    path("assistant/", include("assistant.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
