@@ -52,7 +52,7 @@ doing have has had having i me my we our you your he she it its they them their 
 what which who whom whose how why when where can could should would will shall may might must not no
 so than too very just about into over under again there here any some all each both few more most
 other such only own same then once also please tell explain know want need get got let lets us up out
-way ways thing things really much many one
+way ways thing things really much many one after before someone something anyone anything said saying say says while since still even
 """.split())
 
 # Everyday and shortened words in questions → the words the lessons use (folded, matched on whole words).

@@ -27,6 +27,9 @@ class IndexCounter(models.Model):
     class Meta:
         verbose_name = _("bộ đếm chỉ mục")
 
+    def __str__(self):
+        return f"{self.value} ({self.epoch})"
+
 
 class IndexedLesson(models.Model):
     lesson_id = models.PositiveBigIntegerField(_("bài học"), primary_key=True)
@@ -105,3 +108,6 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["question_id", "rank"]
+
+    def __str__(self):
+        return f"{self.question_id} → {self.lesson_id}"

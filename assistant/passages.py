@@ -108,7 +108,7 @@ def split_body(raw_blocks, *, step_label: str = "Bước") -> list[Piece]:
             add(anchor, title or heading, f"{title}\n{text}" if title else text, "callout")
         elif block_type == "steps" and isinstance(value, dict):
             title = (value.get("title") or "").strip() or heading
-            for number, (step, step_id) in enumerate(_list_items(value.get("steps")), start=1):
+            for number, (step, _step_id) in enumerate(_list_items(value.get("steps")), start=1):
                 step_title = (step.get("title") or "").strip()
                 text = html_to_text(step.get("text") or "")
                 section = f"{title} › {step_label} {number}: {step_title}" if title else f"{step_label} {number}: {step_title}"

@@ -143,3 +143,24 @@ def questions_about(*, lesson_id: int, limit: int = 50):
 
 def indexed_lessons():
     return IndexedLesson.objects.filter(live=True)
+
+
+def indexed_lessons_by_id(ids: list[int]):
+    return IndexedLesson.objects.filter(pk__in=ids)
+
+
+def latest_questions(limit: int = 50):
+    from .models import Question
+
+    return Question.objects.order_by("-asked_at")[:limit]
+
+
+def feedback_counts(lesson_ids) -> dict[int, dict[str, int]]:
+    """``feedback_by_lesson`` for every lesson, kept a minute in the cache (the page explorer asks once per row)."""
+    from django.core.cache import cache
+
+    found = cache.get("assistant:feedback")
+    if found is None:
+        found = feedback_by_lesson()
+        cache.set("assistant:feedback", found, 60)
+    return {pk: found[pk] for pk in lesson_ids if pk in found}
