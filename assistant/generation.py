@@ -107,6 +107,11 @@ def complete(question: str, passages: list[str], language: str) -> str:
         return ""
 
 
+def claim_text(sentence: str) -> str:
+    """A sentence without its citation marks: "Không đọc mã OTP [1]." → "Không đọc mã OTP."."""
+    return re.sub(r"\s+([.!?,;:…])", r"\1", _CITATION.sub("", sentence)).strip()
+
+
 def _negated(terms_text: str, language: str) -> bool:
     words = set(re.findall(r"[a-z']+", terms_text))
     return bool(words & _NEGATION.get(language, _NEGATION["vi"]))
@@ -132,7 +137,7 @@ def check(answer: str, passages: list[str], language: str) -> Checked:
         if not raw or not re.search(r"\w", _CITATION.sub("", raw)):
             continue
         cited = tuple(int(n) for n in _CITATION.findall(raw))
-        claim = _CITATION.sub("", raw).strip()
+        claim = claim_text(raw)
         valid = [n for n in cited if 1 <= n <= len(passages)]
         if not cited:
             sentences.append(Sentence(claim, cited, False, "no citation"))

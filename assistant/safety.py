@@ -63,7 +63,7 @@ def refusal(question: str) -> str:
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_LINK = re.compile(r"(https?://|www\.)\S+", re.I)
+_LINK = re.compile(r"(https?://|www\.)[^\s,;]+", re.I)
 _NUMBER = re.compile(r"\+?\d[\d .-]{2,}\d")
 
 
