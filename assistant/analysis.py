@@ -73,7 +73,7 @@ EVERYDAY_VI = {
     "vneid": "vneid", "zalo": "zalo", "lol": "", "ok": "", "oke": "",
 }
 EVERYDAY_EN = {
-    "2fa": "two factor authentication", "otp": "one time code otp", "pwd": "password", "pw": "password",
+    "2fa": "two factor authentication", "otp": "otp code", "pwd": "password", "pw": "password",
     "app": "app", "wifi": "wi fi", "ai": "artificial intelligence ai", "id": "identity id",
     "pic": "picture", "pics": "pictures", "phone": "phone", "cell": "phone", "mobile": "phone",
 }
@@ -129,7 +129,7 @@ def _en_units(text: str, *, everyday: bool) -> list[str | None]:
     for word in words(text):
         word = fold(word).replace("’", "'").split("'")[0]
         if everyday and word in EVERYDAY_EN:
-            units.extend(_en_stem(w) for w in EVERYDAY_EN[word].split())
+            units.extend(_en_stem(w) for w in EVERYDAY_EN[word].split() if w not in EN_STOP)
             continue
         units.append(None if word in EN_STOP or not word else _en_stem(word))
     return units
