@@ -69,7 +69,7 @@ messages: install
 clean:
 	rm -rf $(VENV) var
 
-## --- Benchmarks (issues 7 and 17; figures in docs/performance.md) ----------------------------------------------
+## --- Benchmarks (issues 7, 17 and 22; figures in docs/performance.md) ----------------------------------------------
 ## All six scenarios at a size that finishes within about 12 minutes: PostgreSQL on 127.0.0.1:5432 (databases
 ## bench13_*, created when missing), Redis DB 9 for the cache, wrk for the page scenarios, loopback only. The
 ## page scenarios compare every page with a minimal Django app (bench/minimal) started in the same run and print
@@ -87,6 +87,7 @@ bench: install wrk
 	$(PY) bench/dashboard.py --learners 10000 --runs 5
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
 	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
+	$(PY) bench/assistant.py --database-url $(BENCH_PG)bench22_assistant --lessons 5000 --runs 3
 
 ## The production configuration on this machine: gunicorn + task worker (db_worker) + scheduler against PostgreSQL
 ## and Redis (DATABASE_URL, REDIS_URL default to loopback); creates the database, migrates, collects static files,

@@ -153,7 +153,17 @@ def test_english_questions_are_answered_from_english_lessons(assistant_course, c
     answer = services.answer_question(question="Should I read my OTP code to the police?", language="vi")
     assert answer.language == "en" and answer.quotes[0].lesson_id == english.pk
     html = client.get("/en/assistant/", {"q": "Should I read my OTP code to the police?"}).content.decode()
-    assert "Never read your OTP code" in html
+    assert "Never read your OTP code" in html and "Ask the assistant" in html and "The lessons say:" in html
+
+
+def test_the_english_catalogue_is_complete():
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "assistant" / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    assert catalogue.percent_translated() == 100 and not catalogue.fuzzy_entries()
 
 
 def test_the_box_is_on_every_page_and_the_lesson_page_keeps_its_budget(assistant_course, client, learner):
