@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
 K1 = 1.2
 B = 0.75
 PAIR_WEIGHT = 1.0
+COMMON_SHARE = 0.02  # a term in more than this share of the passages (and at least COMMON_MIN_DF) is "common"
+COMMON_MIN_DF = 1000
+CANDIDATES = 300
 
 
 @dataclass(frozen=True)
@@ -103,54 +107,76 @@ class Index:
 
     def search(self, query_terms: list[str], *, course_id: int | None = None, limit: int = 10) -> list[Hit]:
         """The best ``limit`` passages for ``query_terms`` (``assistant.analysis.terms`` of the question), only in
-        ``course_id`` when given."""
+        ``course_id`` when given.
+
+        Terms are scored rarest first. A term found in more than ``COMMON_SHARE`` of the passages (over a large
+        index: "tài khoản", "điện thoại") is not walked through: its weight is added, by binary search in its
+        postings, to the ``CANDIDATES`` passages that scored best on the rarer terms, which are the only ones
+        it could still lift into the first ``limit`` in practice (its IDF is small)."""
         if not query_terms or not len(self.passage_ids):
             return []
         n = len(self.passage_ids)
         avgdl = self.total_length / n if n else 1.0
         max_idf = math.log(1 + (n + 0.5) / 0.5)
         weights = Counter(query_terms)
-        singles = [t for t in weights if "_" not in t]
-        total_weight = sum(self.idf(t) if t in self.postings else max_idf for t in singles) or 1.0
-        total_all = sum(self.idf(t) if t in self.postings else max_idf for t in weights) or 1.0
-        found_all: dict[int, float] = {}
-        pairs = [t for t in weights if "_" in t]
-        total_pairs = sum(self.idf(t) if t in self.postings else max_idf for t in pairs)
-        scores: dict[int, float] = {}
-        found: dict[int, float] = {}
-        matched: dict[int, int] = {}
+        terms = sorted(weights, key=lambda t: len(self.postings[t][0]) if t in self.postings else 0)
+        idfs = {t: (self.idf(t) if t in self.postings else max_idf) for t in terms}
+        singles_weight = sum(idfs[t] for t in terms if "_" not in t) or 1.0
+        pairs_weight = sum(idfs[t] for t in terms if "_" in t)
+        all_weight = singles_weight + pairs_weight
+        common_df = max(COMMON_MIN_DF, int(n * COMMON_SHARE))
         alive, lengths, courses = self.alive, self.lengths, self.course_ids
-        norm = [K1 * (1 - B), K1 * B / avgdl]
-        for term, q_count in weights.items():
+        k1_plus, base, slope = K1 + 1, K1 * (1 - B), K1 * B / avgdl
+        scores: dict[int, float] = {}
+        masks: dict[int, int] = {}
+        common: list[tuple[int, str]] = []
+        for bit, term in enumerate(terms):
             entry = self.postings.get(term)
             if entry is None:
                 continue
-            idf = self.idf(term)
-            pair = "_" in term
-            weight = idf * q_count * (PAIR_WEIGHT if pair else 1.0)
             docs, tfs = entry
+            if len(docs) > common_df and scores:
+                common.append((bit, term))
+                continue
+            weight = idfs[term] * weights[term] * (PAIR_WEIGHT if "_" in term else 1.0)
+            flag = 1 << bit
+            get_score, get_mask = scores.get, masks.get
             for doc, tf in zip(docs, tfs, strict=True):
                 if not alive[doc] or (course_id is not None and courses[doc] != course_id):
                     continue
-                scores[doc] = scores.get(doc, 0.0) + weight * tf * (K1 + 1) / (tf + norm[0] + norm[1] * lengths[doc])
-                found_all[doc] = found_all.get(doc, 0.0) + idf
-                if not pair:
-                    found[doc] = found.get(doc, 0.0) + idf
-                    matched[doc] = matched.get(doc, 0) + 1
+                scores[doc] = get_score(doc, 0.0) + weight * tf * k1_plus / (tf + base + slope * lengths[doc])
+                masks[doc] = get_mask(doc, 0) | flag
+        if common:
+            candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+            for bit, term in common:
+                docs, tfs = self.postings[term]
+                weight = idfs[term] * weights[term] * (PAIR_WEIGHT if "_" in term else 1.0)
+                flag = 1 << bit
+                size = len(docs)
+                for doc in candidates:
+                    at = bisect_left(docs, doc)
+                    if at < size and docs[at] == doc:
+                        tf = tfs[at]
+                        scores[doc] += weight * tf * k1_plus / (tf + base + slope * lengths[doc])
+                        masks[doc] |= flag
         best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        return [
-            Hit(
+        hits = []
+        for doc, score in best:
+            mask = masks.get(doc, 0)
+            found = [terms[bit] for bit in range(len(terms)) if mask >> bit & 1]
+            single = sum(idfs[t] for t in found if "_" not in t)
+            pair = sum(idfs[t] for t in found if "_" in t)
+            hits.append(Hit(
                 passage_id=self.passage_ids[doc],
                 lesson_id=self.lesson_ids[doc],
                 course_id=self.course_ids[doc],
                 score=score,
-                coverage=min(1.0, found.get(doc, 0.0) / total_weight),
-                matched=matched.get(doc, 0),
-                phrase_coverage=min(1.0, found_all.get(doc, 0.0) / total_all),
-                pair_coverage=min(1.0, (found_all.get(doc, 0.0) - found.get(doc, 0.0)) / total_pairs) if pairs else 1.0,
-            )
-            for doc, score in best
-        ]
+                coverage=min(1.0, single / singles_weight),
+                matched=sum(1 for t in found if "_" not in t),
+                phrase_coverage=min(1.0, (single + pair) / all_weight),
+                pair_coverage=min(1.0, pair / pairs_weight) if pairs_weight else 1.0,
+            ))
+        return hits
 
 
 def rank_lessons(hits: list[Hit]) -> list[int]:

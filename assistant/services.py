@@ -112,6 +112,7 @@ class Quote:
     lesson_title: str
     course_title: str
     url: str
+    course_id: int | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -161,19 +162,21 @@ def _quotes(retrieval: selectors.Retrieval) -> list[Quote]:
             continue
         url = row.lesson.url + (f"#{row.anchor}" if row.anchor else "")
         quotes.append(Quote(number=len(quotes) + 1, text=row.text, section=row.section, lesson_id=row.lesson_id,
-                            lesson_title=row.lesson.title, course_title=row.lesson.course_title, url=url))
+                            lesson_title=row.lesson.title, course_title=row.lesson.course_title, url=url,
+                            course_id=row.lesson.course_id))
     return quotes
 
 
-def _suggestion(quotes: list[Quote], course_id: int | None) -> Suggestion | None:
+def _suggestion(quotes: list[Quote]) -> Suggestion | None:
+    """The lesson after the best quoted one, in its course's reading order."""
     top = quotes[0]
-    indexed = IndexedLesson.objects.filter(pk=top.lesson_id).values_list("course_id", flat=True).first()
-    following = course_selectors.lesson_after(lesson_id=top.lesson_id, course_id=indexed)
+    following = course_selectors.lesson_after(lesson_id=top.lesson_id, course_id=top.course_id)
     if following is not None:
         return Suggestion(title=following.title, url=following.get_url() or "")
     return None
 
 
+@transaction.atomic  # one commit for the question and its citations
 def _log(answer: Answer, *, course_id: int | None, refusal: str = "", generated: bool = False,
          rejected: bool = False) -> int:
     question = Question.objects.create(
@@ -214,7 +217,7 @@ def answer_question(*, question: str, language: str, course_id: int | None = Non
                             message=str(NO_ANSWER))
         else:
             answer = Answer(question=question, language=language, outcome=Question.Outcome.ANSWERED, quotes=quotes,
-                            suggestion=_suggestion(quotes, course_id))
+                            suggestion=_suggestion(quotes))
             if generation.configured():
                 text, checked = generation.generate(question, [q.text for q in quotes], language)
                 generated, rejected = bool(text), checked is not None and not text

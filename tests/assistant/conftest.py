@@ -48,9 +48,8 @@ QR_BODY = [
 @pytest.fixture
 def assistant_course(build_course):  # noqa: F811
     """A published course of three lessons (Wi-Fi with a quick check, OTP, QR), indexed."""
-    from courses.models import LessonPage
-
     from assistant import services
+    from courses.models import LessonPage
 
     tree = build_course(lessons=0, title="Kỹ năng số cơ bản", slug="ky-nang-so")
     course = tree["course"]
