@@ -187,8 +187,11 @@ def generated_phase(count: int, runs: int, items: list[tuple[str, str]]) -> dict
     started, started_cpu = time.perf_counter(), time.process_time()
     index = selectors.index_for("vi")  # the first answer after the write rebuilds the index from the stored rows
     build, build_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    arrays = sum(docs.itemsize * len(docs) + tfs.itemsize * len(tfs) for docs, tfs in index.postings.values())
     print(f"Cold build of this process's index: {build:.1f} s wall, {build_cpu:.1f} s CPU for {index.size} "
-          f"Vietnamese passages; resident memory +{rss_mb() - before:.0f} MB", flush=True)
+          f"Vietnamese passages, {len(index.postings)} terms; postings arrays {arrays / 1024 / 1024:.1f} MB "
+          f"(resident memory {before:.0f} → {rss_mb():.0f} MB, after the generation's own objects were freed)",
+          flush=True)
     result = timing(f"Answer time, demo + {count} generated lessons", items, runs)
     Passage.objects.filter(lesson_id__gte=GENERATED_FROM).delete()
     IndexedLesson.objects.filter(lesson_id__gte=GENERATED_FROM).delete()
