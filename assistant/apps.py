@@ -8,6 +8,7 @@ class AssistantConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete
+        from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import signals
@@ -15,4 +16,4 @@ class AssistantConfig(AppConfig):
         page_published.connect(signals.page_published, dispatch_uid="assistant_published")
         page_unpublished.connect(signals.page_unpublished, dispatch_uid="assistant_unpublished")
         post_page_move.connect(signals.page_moved, dispatch_uid="assistant_moved")
-        post_delete.connect(signals.page_deleted, dispatch_uid="assistant_deleted")
+        post_delete.connect(signals.page_deleted, sender=Page, dispatch_uid="assistant_deleted")

@@ -53,9 +53,7 @@ def page_unpublished(sender, instance, **kwargs):
 
 
 def page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
+    """A deleted page's row (``Page``, whatever its type): if it was an indexed lesson, out of the index."""
     from . import services
 
-    if isinstance(instance, Page):
-        services.lesson_remove(lesson_id=instance.pk)
+    services.lesson_remove(lesson_id=instance.pk)

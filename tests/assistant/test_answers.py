@@ -207,3 +207,13 @@ def test_editors_see_the_thumbs_next_to_the_lessons(assistant_course, client, ma
     learner = make_user()
     client.force_login(learner)
     assert client.get(reverse("assistant_admin_feedback")).status_code in (302, 403)
+
+
+def test_a_deleted_lesson_leaves_the_index(assistant_course):
+    qr = assistant_course["lessons"][2]
+    assert services.answer_question(question="quét mã QR trả tiền điện", language="vi").answered
+    qr.delete()
+    assert not Passage.objects.filter(lesson_id=qr.pk).exists()
+    assert IndexedLesson.objects.get(pk=qr.pk).live is False
+    answer = services.answer_question(question="quét mã QR trả tiền điện", language="vi")
+    assert all(quote.lesson_id != qr.pk for quote in answer.quotes)
