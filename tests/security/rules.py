@@ -71,6 +71,18 @@ NAMED = {
     "account_reset_password_done": "account",
     "account_reset_password_phone": "account",  # password reset by SMS code (lms.accounts.phone_reset)
     "account_reset_password_phone_code": "account",
+    # the national identity (OpenID Connect, issue 19): sign-in, the first sign-up, linking and undoing it
+    "openid_connect_login": "account",
+    "openid_connect_callback": "account",
+    "socialaccount_signup": "account",
+    "socialaccount_login_cancelled": "account",
+    "socialaccount_login_error": "account",
+    "socialaccount_connections": "login",
+    "identity_unlink": "login",
+    "accounts/social/login/cancelled/": "account",  # allauth's old paths, redirects to the ones above
+    "accounts/social/login/error/": "account",
+    "accounts/social/signup/": "account",
+    "accounts/social/connections/": "login",
     # courses
     "catalogue": "public",
     "my_learning": "login",
@@ -97,6 +109,11 @@ NAMED = {
     "reporting:roster_confirm": "owner",  # a previewed roster file: its uploader only (tests/organisations)
     "reporting:learner": "role",  # one learner's record: within the manager's units (404 outside)
     "reporting:export_subscription_cancel": "owner",  # a weekly export: its owner only (tests/reporting)
+    # reminders: the learner's settings; the signed unsubscribe link (404 without a valid one); managers' page
+    "reminders:settings": "login",
+    "reminders:unsubscribe": "public",
+    "reminders_manage:manage": "role",
+    "reminders_manage:send": "role",  # POST; the requirement and unit must be in the manager's scope (404)
     # personal data (lms/privacy): the notice is public; the rest is the logged-in person's own data
     "privacy:notice": "public",
     "privacy:consent": "login",
