@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test install install-dev migrate demo static serve chromium node lint check clean messages bench wrk
+.PHONY: run test install install-dev migrate demo static serve chromium node lint check clean messages translations bench wrk
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -65,9 +65,14 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
-test: install-dev chromium node lint check
+## The .mo catalogues from locale/*.po (only those older than their .po are compiled again).
+translations: install
 	$(PY) manage.py compile_translations -v0
+
+## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
+## .ci/run runs two of these side by side (SQLite and PostgreSQL): it makes the shared prerequisites once first
+## (install-dev, chromium, translations), and gives each run its own LMS_VAR_DIR and TMPDIR.
+test: install-dev chromium node lint check translations
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
