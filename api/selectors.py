@@ -165,9 +165,10 @@ def learner_fields(scopes) -> list[str]:
     return [name for name, allowed in PERSONAL_FIELDS.items() if allowed & set(scopes)]
 
 
-def learners(client: ApiClient, filters: Filters) -> Listing:
+def learners(client: ApiClient, filters: Filters, *, scopes) -> Listing:
+    """Learners of the client, with the personal fields ``scopes`` (the call's) allow and no other."""
     qs = _of_learners(User.objects.all(), client, filters, prefix="")
-    fields = learner_fields(client.scopes)
+    fields = learner_fields(scopes)
     qs = qs.values("pk", "date_joined", "full_name", "email", "phone", "birth_year", r_unit=_home_code(),
                    r_group=F("population_group__code"))
 

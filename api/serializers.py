@@ -120,6 +120,7 @@ RequirementMetPage = page_of(RequirementMetSerializer, "RequirementMetPage")
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    errors = serializers.JSONField(required=False, help_text="A refused body: the fields and what is wrong")
 
 
 class RosterRowIn(serializers.Serializer):

@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from lms.ratelimit import client_ip
 
@@ -42,6 +43,17 @@ ERRORS = {400: serializers.ErrorSerializer, 401: serializers.ErrorSerializer, 40
           429: serializers.ErrorSerializer}
 
 
+INVALID = _("Dữ liệu gửi lên không hợp lệ.")
+
+
+def exception_handler(exc, context):
+    """DRF's answers, with one shape: ``{"detail": …}`` (and ``errors`` for a refused body)."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and not (isinstance(response.data, dict) and set(response.data) == {"detail"}):
+        response.data = {"detail": str(INVALID), "errors": response.data}
+    return response
+
+
 def _log(request, response_status: int, rows: int) -> None:
     services.api_call_log(
         client=request_client(request), method=request.method, path=request.path,
@@ -53,6 +65,14 @@ class ApiView(APIView):
     throttle_classes = [ClientRate]
     required_scope: str | None = None
     rows = 0  # how many rows the answer held (set by the views that answer rows)
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def scopes(self) -> list[str]:
+        """The scopes of this call: the token's, within the client's."""
+        granted = set((getattr(self.request.auth, "scope", "") or "").split())
+        return [scope for scope in request_client(self.request).scopes if scope in granted]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -170,14 +190,14 @@ class LearnerList(ApiView):
                    operation_id="learners_list")
     def get(self, request):
         client = request_client(request)
-        return self.stream(selectors.learners(client, self.filters(client)))
+        return self.stream(selectors.learners(client, self.filters(client), scopes=self.scopes()))
 
 
 class LearnerDetail(ApiView):
     @extend_schema(responses={200: serializers.LearnerSerializer, 404: serializers.ErrorSerializer, **ERRORS},
                    operation_id="learners_retrieve")
     def get(self, request, pk: int):
-        listing = selectors.learners(request_client(request), selectors.Filters())
+        listing = selectors.learners(request_client(request), selectors.Filters(), scopes=self.scopes())
         values = listing.qs.filter(pk=pk).first()
         if values is None:
             return _no_such()

@@ -638,6 +638,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api"],
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/oauth/token/",
 }
 RATE_LIMITS["api"] = env.str("API_RATE", "600/m")  # calls per client (ApiClient.rate overrides it)
 API_PAGE_SIZE = 500  # rows per page unless ?limit= asks for fewer or more (up to API_MAX_PAGE_SIZE)
