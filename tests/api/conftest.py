@@ -130,7 +130,7 @@ def api(world, db, client, settings):
         path = path.split("?")[0]
         for template in schema["paths"]:
             parts, wanted = template.split("/"), path.split("/")
-            if len(parts) == len(wanted) and all(p == w or p.startswith("{") for p, w in zip(parts, wanted)):
+            if len(parts) == len(wanted) and all(p == w or p.startswith("{") for p, w in zip(parts, wanted, strict=True)):
                 return template
         raise AssertionError(f"{path} is not in the OpenAPI document")
 
