@@ -209,7 +209,8 @@ def test_curl_examples_work(api):
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
     from django.core.handlers.wsgi import WSGIHandler
-    from django.db import connections
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connections
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
     script = re.search(r"<!-- curl-flow -->\s*```sh\n(.*?)```", text, re.S).group(1)
@@ -222,6 +223,8 @@ def test_curl_examples_work(api):
 
     server = make_server("127.0.0.1", 0, app, server_class=WSGIServer, handler_class=_Quiet)
     connection.inc_thread_sharing()
+    for signal in (request_started, request_finished):  # as Django's test client: keep the shared connection open
+        signal.disconnect(close_old_connections)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -232,6 +235,8 @@ def test_curl_examples_work(api):
     finally:
         server.shutdown()
         connection.dec_thread_sharing()
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     import json
 
     answer = json.loads(result.stdout)
