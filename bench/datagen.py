@@ -270,7 +270,7 @@ def generate(database_url: str, learners: int, *, verbose: bool = True) -> dict:
         first_attempt = _reserve(cur, "quizzes_attempt", int(learners * 0.9) + 10)
         attempt_cols = ("id", "state", "started_at", "deadline", "closed_at", "framework_code", "framework_version",
                         "pass_mark", "area_pass_marks", "review_policy", "score", "passed", "result",
-                        "assessment_id", "user_id")
+                        "assessment_id", "user_id", "assessment_rules", "review_after")
         results: dict = {}
         passed_attempts = []  # (user id, test, attempt id, score, closed_at)
         aid = first_attempt
@@ -293,7 +293,7 @@ def generate(database_url: str, learners: int, *, verbose: bool = True) -> dict:
                         aid, "submitted", closed - dt.timedelta(minutes=25), None, closed, framework.code,
                         framework.version, test.pass_mark, "{}", test.review_policy, score, passed,
                         _result_json(score, passed, framework.code, framework.version, results),
-                        test.pk, first_user + i,
+                        test.pk, first_user + i, "{}", "at_once",
                     ))
                     if passed:
                         passed_attempts.append((first_user + i, test, aid, score, closed))
@@ -331,14 +331,14 @@ def generate(database_url: str, learners: int, *, verbose: bool = True) -> dict:
                      "achievement_title_en", "competences", "score", "issuing_body", "framework_code",
                      "framework_version", "issued_at", "valid_until", "status", "revoked_at", "revocation_reason",
                      "pdf", "assessment_id", "attempt_id", "course_id", "revoked_by_id", "user_id", "template_id",
-                     "replaced_by_id")
+                     "replaced_by_id", "name_withheld")
         with cur.copy(f"COPY certificates_certificate ({', '.join(cert_cols)}) FROM STDIN") as copy:
             for n, (user_id, test, attempt_id, score, closed) in enumerate(chosen):
                 copy.write_row((
                     first_cert + n, _serial(rng, seen), uuid.UUID(int=rng.getrandbits(128), version=4), "assessment",
                     str(test.pk), "Học viên Thử Tải", test.title, "", "[]", score, "Bộ Giáo dục và Đào tạo",
                     test.framework.code, test.framework.version, closed, None, "valid", None, "", "", test.pk,
-                    attempt_id, None, None, user_id, None, None,
+                    attempt_id, None, None, user_id, None, None, False,
                 ))
         info["certificates"] = len(chosen)
         say(f"{len(chosen)} certificates")

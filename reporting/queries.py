@@ -19,12 +19,11 @@ Definitions (also in docs/exports.md):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Replace, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Replace, TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -286,12 +285,6 @@ def _shown_email(email: str) -> str:
     return "" if (email or "").endswith(".invalid") else email or ""
 
 
-def _day(value, tz=None) -> dt.date | str:
-    """The local date of ``value`` (a ``date``: a date cell in XLSX, ISO text in CSV), "" when there is none; pass
-    ``tz`` (the current time zone, looked up once) in loops."""
-    return value.astimezone(tz or timezone.get_current_timezone()).date() if value else ""
-
-
 def _levels(result: dict | None) -> list:
     by_code = {str(area.get("code")): area.get("level") for area in (result or {}).get("areas", [])}
     return [by_code.get(code, "") for code in AREA_CODES]
@@ -310,18 +303,21 @@ def _serial(kind: str, key: str) -> Subquery:
 
 
 def _values_of(kind: str, qs: QuerySet) -> QuerySet:
-    """The ordered ``values()`` queryset an export reads for one part (also what bench/exports.py COPYs)."""
+    """The ordered ``values()`` queryset an export reads for one part (also what bench/exports.py COPYs). Dates
+    are the local day, computed by the database (a datetime per row costs the exporter more than the rest of the
+    row: Django's time-zone-aware loader is Python, psycopg's date loader is C)."""
+    tz = timezone.get_current_timezone()
     if kind == "test":
         prefix = "user__"
         extra = {"r_item": F("assessment__title"), "r_item_id": F("assessment_id")}
         values = qs.values(**_person_values(prefix), **extra, r_score=F("score"), r_passed=F("passed"),
-                           r_date=F("closed_at"), r_result=F("result"),
+                           r_date=TruncDate("closed_at", tzinfo=tz), r_result=F("result"),
                            r_serial=_serial(Certificate.Kind.ASSESSMENT, "assessment_id"))
         order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
     elif kind == "course":
         prefix = "user__"
         values = qs.values(**_person_values(prefix), r_item=F("course__title"), r_item_key=F("course__translation_key"),
-                           r_date=F("completed_at"), r_serial=_serial(Certificate.Kind.COURSE, "course__translation_key"))
+                           r_date=TruncDate("completed_at", tzinfo=tz), r_serial=_serial(Certificate.Kind.COURSE, "course__translation_key"))
         order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
     else:
         values = qs.values(**_person_values(""))
@@ -337,57 +333,55 @@ def export_querysets(viewer, filters: Filters) -> list[QuerySet]:
 def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
     """Export rows of one part in ``COLUMNS`` order, read through a server-side cursor ``CHUNK`` rows at a time
     (constant memory). Built straight as lists: at a million rows every intermediate object shows."""
-    tz = timezone.get_current_timezone()
     label = {code: str(text) for code, text in STATUS_LABELS.items()}  # the active language, looked up once
     english = (get_language() or "vi").startswith("en")
     no_levels = ["" for _ in AREA_CODES]
     item_title = ""
     if kind == "none":
         item_title = filters.assessment.title if filters.assessment is not None else filters.course.title
-    for row in _values_of(kind, qs).iterator(chunk_size=CHUNK):
-        out = [
-            row["r_unit_code"] or "", row["r_unit_name"] or "", row["r_full_name"] or "", _shown_email(row["r_email"]),
-            row["r_phone"] or "", (english and row["r_group_en"]) or row["r_group"] or "",
-        ]
-        if kind == "test":
-            out += [row["r_item"], label[PASSED] if row["r_passed"] else label[FAILED],
-                    round(row["r_score"], 2) if row["r_score"] is not None else ""]
-            out += _levels(row["r_result"])
-            out += [_day(row["r_date"], tz), display_serial(row["r_serial"]) if row["r_serial"] else ""]
-        elif kind == "course":
-            out += [row["r_item"], label[COMPLETED] if row["r_date"] else label[IN_PROGRESS], ""]
-            out += no_levels
-            out += [_day(row["r_date"], tz), display_serial(row["r_serial"]) if row["r_serial"] else ""]
-        else:
-            out += [item_title, label[NOT_STARTED], ""]
-            out += no_levels
-            out += ["", ""]
-        yield out
-
-
-_NUMBER = re.compile(r"^[+-]?\d[\d .]*$")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula (``=…``, ``@…``, ``+x…``) gets a leading apostrophe;
-    phone numbers (``+84…``) and other numbers are left alone."""
-    if isinstance(value, str) and value and (
-        value[0] in "=@\t\r" or (value[0] in "+-" and not _NUMBER.match(value))
-    ):
-        return "'" + value
-    return value
+    values = _values_of(kind, qs)
+    person = ("r_unit_code", "r_unit_name", "r_full_name", "r_email", "r_phone", "r_group", "r_group_en")
+    # Tuples unpacked by name (a dict per row showed at a million rows); the SELECT is the one ``values`` built.
+    if kind == "test":
+        for code, unit, name, email, phone, group, group_en, item, passed, score, day, result, serial in (
+            values.values_list(*person, "r_item", "r_passed", "r_score", "r_date", "r_result", "r_serial")
+            .iterator(chunk_size=CHUNK)
+        ):
+            yield [
+                code or "", unit or "", name or "", _shown_email(email), phone or "",
+                (english and group_en) or group or "",
+                item, label[PASSED] if passed else label[FAILED], round(score, 2) if score is not None else "",
+                *_levels(result), day or "", display_serial(serial) if serial else "",
+            ]
+    elif kind == "course":
+        for code, unit, name, email, phone, group, group_en, item, day, serial in (
+            values.values_list(*person, "r_item", "r_date", "r_serial").iterator(chunk_size=CHUNK)
+        ):
+            yield [
+                code or "", unit or "", name or "", _shown_email(email), phone or "",
+                (english and group_en) or group or "",
+                item, label[COMPLETED] if day else label[IN_PROGRESS], "",
+                *no_levels, day or "", display_serial(serial) if serial else "",
+            ]
+    else:
+        for code, unit, name, email, phone, group, group_en in values.values_list(*person).iterator(chunk_size=CHUNK):
+            yield [
+                code or "", unit or "", name or "", _shown_email(email), phone or "",
+                (english and group_en) or group or "",
+                item_title, label[NOT_STARTED], "", *no_levels, "", "",
+            ]
 
 
 def export_rows(viewer, filters: Filters) -> Iterator[list]:
     """Every export row, the chosen columns (``filters.columns``) in ``COLUMNS`` order, reading the database in
-    chunks (constant memory)."""
+    chunks (constant memory). Cells are made formula-safe by the writers (``exports.safe_cell``)."""
     keys = filters.column_keys
     picked = None if len(keys) == len(COLUMN_KEYS) else [COLUMN_KEYS.index(key) for key in keys]
     for kind, qs in _parts(viewer, filters):
         for row in _rows_of(kind, qs, filters):
             if picked is not None:
                 row = [row[index] for index in picked]
-            yield [safe_cell(value) for value in row]
+            yield row
 
 
 # --- One learner (the per-learner page) -----------------------------------------------------------

@@ -66,6 +66,7 @@ def test_export_killed_mid_file_is_rerun_once(results, manager_a, monkeypatch, e
             yield chunk
 
     monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 1)  # a chunk per row: the worker dies after the fifth row
     monkeypatch.setattr(exports, "csv_lines", dies_after_five_rows)
     with pytest.raises(WorkerKilled):
         services.export_job_run(job_id=job.pk)
