@@ -7,15 +7,25 @@ from __future__ import annotations
 import logging
 
 from django.dispatch import receiver
+from oauth2_provider.signals import app_authorized
 
 from certificates.signals import certificate_issued, certificate_revoked
 from courses.signals import course_completed
 from quizzes.signals import attempt_closed
 
 from . import services
-from .selectors import certificate_payload, requirements_met_by
+from .selectors import certificate_payload, client_for_application, requirements_met_by
 
 logger = logging.getLogger(__name__)
+
+
+@receiver(app_authorized, dispatch_uid="api.token_issued")
+def on_token_issued(sender, *, request, token, **kwargs):
+    """A token handed out is a call too: logged like the others (the token itself never is)."""
+    from lms.ratelimit import client_ip  # noqa: PLC0415
+
+    services.api_call_log(client=client_for_application(token.application), method=request.method,
+                          path=request.path, query="", status=200, rows=0, ip=client_ip(request))
 
 
 @receiver(certificate_issued, dispatch_uid="api.certificate_issued")

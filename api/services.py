@@ -36,6 +36,7 @@ ERR_NO_SCOPE = _("Chọn ít nhất một phạm vi.")
 ERR_UNKNOWN_EVENT = _("Sự kiện không hợp lệ: %(event)s.")
 ERR_EVENT_SCOPE = _("Hệ thống cần phạm vi %(scope)s để nhận sự kiện %(event)s.")
 ERR_NO_EVENT = _("Chọn ít nhất một sự kiện.")
+ERR_WEBHOOK_HOST = _("Địa chỉ nhận phải là một máy chủ công khai trên Internet.")
 ERR_WEBHOOK_URL = _("Địa chỉ nhận phải bắt đầu bằng https:// (hoặc http:// trên máy này khi thử nghiệm).")
 
 SERVICE_EMAIL_DOMAIN = "api.hocvuso.invalid"
@@ -156,9 +157,23 @@ def _clean_events(client: ApiClient, events) -> list[str]:
 
 
 def _check_url(url: str) -> None:
+    """https only; in production the host must resolve to public addresses only (no request into the platform's
+    own network on a client's word). Plain http to loopback is allowed outside production (tests, trials)."""
+    import ipaddress  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
     local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
     if not (url.startswith("https://") or (local and not settings.PRODUCTION)):
         raise ValidationError(ERR_WEBHOOK_URL)
+    if settings.PRODUCTION:
+        host = urlsplit(url).hostname or ""
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)}
+        except (OSError, UnicodeError):
+            raise ValidationError(ERR_WEBHOOK_HOST) from None
+        if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
+            raise ValidationError(ERR_WEBHOOK_HOST)
 
 
 def webhook_subscribe(*, client: ApiClient, url: str, events) -> WebhookSubscription:

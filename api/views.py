@@ -32,7 +32,7 @@ ERR_CURSOR = _("Con trỏ trang không hợp lệ.")
 NOT_FOUND = _("Không tìm thấy.")
 
 CURSOR = OpenApiParameter("cursor", str, description="The `next` of the previous page")
-LIMIT = OpenApiParameter("limit", int, description="Rows per page (default 500, at most 5000)")
+LIMIT = OpenApiParameter("limit", int, description="Rows per page (default 500, at most 20000)")
 UNIT = OpenApiParameter("unit", str, description="A unit's code (or id) inside the client's subtree")
 GROUP = OpenApiParameter("group", str, description="A population group's code")
 DATE_FROM = OpenApiParameter("date_from", OpenApiTypes.DATE, description="On or after this day")

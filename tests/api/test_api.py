@@ -128,6 +128,20 @@ def test_fields_and_resources_follow_the_scopes(api):
     assert "email" not in api.call("GET", f"/api/v1/learners/{w.la1.pk}/", token=reduced).data_json
 
 
+def test_webhooks_in_production_go_to_public_hosts_only(api, settings):
+    from django.core.exceptions import ValidationError
+
+    from api.services import ERR_WEBHOOK_HOST, ERR_WEBHOOK_URL, webhook_subscribe
+
+    settings.PRODUCTION = True
+    client = api.world.clients["a"].client
+    for url, message in (("http://127.0.0.1:9/hook", ERR_WEBHOOK_URL), ("https://127.0.0.1/hook", ERR_WEBHOOK_HOST),
+                         ("https://10.1.2.3/hook", ERR_WEBHOOK_HOST), ("https://[::1]/hook", ERR_WEBHOOK_HOST)):
+        with pytest.raises(ValidationError) as refused:
+            webhook_subscribe(client=client, url=url, events=["certificate.issued"])
+        assert refused.value.messages == [str(message)], url
+
+
 def test_a_client_cannot_get_a_scope_it_was_not_given(api, client):
     import base64
 
@@ -181,6 +195,8 @@ def test_every_call_is_logged_rate_limited_per_client_and_stopped_by_revocation(
     assert [(c.path, c.status, c.rows) for c in calls] == [
         ("/api/v1/learners/", 200, 1), ("/api/v1/enrolments/", 200, 1), ("/api/v1/learners/", 401, 0)]
     assert calls[0].client.pk == w.clients["b"].client.pk and calls[2].client is None
+    token_calls = ApiCall.objects.filter(client=w.clients["b"].client, path="/api/oauth/token/")
+    assert token_calls.exists() and not token_calls.exclude(status=200).exists()  # tokens handed out are logged
 
     settings.RATE_LIMITS_ENABLED = True
     client = w.clients["b"].client
