@@ -16,7 +16,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,7 +28,7 @@ from lms.ratelimit import client_ip
 
 from . import selectors, serializers, services
 from .models import WebhookSubscription
-from .permissions import ClientRate, request_client
+from .permissions import ActiveClient, ClientRate, request_client
 
 ERR_FILTER = _("Giá trị lọc không hợp lệ: %(name)s.")
 ERR_CURSOR = _("Con trỏ trang không hợp lệ.")
@@ -62,6 +65,12 @@ def _log(request, response_status: int, rows: int) -> None:
 
 
 class ApiView(APIView):
+    """The open API's base: OAuth 2.0 bearer tokens only (no session, so no CSRF surface), JSON in and out."""
+
+    authentication_classes = [OAuth2Authentication]
+    permission_classes = [ActiveClient]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
     throttle_classes = [ClientRate]
     required_scope: str | None = None
     rows = 0  # how many rows the answer held (set by the views that answer rows)

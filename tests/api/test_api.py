@@ -257,3 +257,11 @@ def test_curl_examples_work(api):
 
     answer = json.loads(result.stdout)
     assert [row["learner"] for row in answer["results"]] == [api.world.la1.pk], result.stderr
+
+
+def test_wagtails_admin_api_keeps_its_session_authentication(client, django_user_model, db):
+    """The open API sets its authentication on its own views: REST framework's defaults, which Wagtail's admin API
+    (the page explorer) relies on, stay as they are (a global OAuth-only default answered the explorer 401)."""
+    admin = django_user_model.objects.create_superuser(email="quantri-api@example.vn", password="Matkhau#2025")
+    client.force_login(admin)
+    assert client.get("/admin/api/main/pages/?child_of=1").status_code == 200
