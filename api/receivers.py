@@ -30,7 +30,7 @@ def on_token_issued(sender, *, request, token, **kwargs):
 
 @receiver(certificate_issued, dispatch_uid="api.certificate_issued")
 def on_certificate_issued(sender, *, certificate, **kwargs):
-    if certificate.user_id is None:
+    if certificate.user_id is None or not services.has_subscribers():
         return
     services.webhook_event(event="certificate.issued", key=f"certificate:{certificate.pk}",
                            payload=certificate_payload(certificate), person=certificate.user)
@@ -38,13 +38,15 @@ def on_certificate_issued(sender, *, certificate, **kwargs):
 
 @receiver(certificate_revoked, dispatch_uid="api.certificate_revoked")
 def on_certificate_revoked(sender, *, certificate, **kwargs):
-    if certificate.user_id is None:
+    if certificate.user_id is None or not services.has_subscribers():
         return
     services.webhook_event(event="certificate.revoked", key=f"certificate:{certificate.pk}",
                            payload=certificate_payload(certificate), person=certificate.user)
 
 
 def _requirements_met(user, *, course=None, assessment_id=None) -> None:
+    if not services.has_subscribers():
+        return
     for requirement, payload in requirements_met_by(user, course=course, assessment_id=assessment_id):
         services.webhook_event(event="requirement.met", key=f"requirement:{requirement.pk}:{user.pk}",
                                payload=payload, person=user)

@@ -193,6 +193,12 @@ def webhook_unsubscribe(*, subscription: WebhookSubscription) -> None:
         status=WebhookDelivery.Status.FAILED, last_error="unsubscribed")
 
 
+def has_subscribers() -> bool:
+    """Any active subscription at all: the receivers stop here, with one query, on the common path (a test wave
+    closes thousands of attempts; most platforms have few subscriptions or none)."""
+    return WebhookSubscription.objects.filter(active=True, client__revoked_at__isnull=True).exists()
+
+
 def webhook_event(*, event: str, key: str, payload: dict, person) -> list[WebhookDelivery]:
     """Queue ``event`` for every active subscription whose client may see ``person`` (its unit subtree and the
     event's scope). One delivery per subscription and event key, whatever happens twice."""

@@ -169,3 +169,23 @@ def test_signature_check_refuses_a_changed_body_or_an_old_timestamp():
     assert not verify_signature("s3cret", str(now), b'{"a":2}', signature, now=now)
     assert not verify_signature("other", str(now), b'{"a":1}', signature, now=now)
     assert not verify_signature("s3cret", str(now), b'{"a":1}', signature, now=now + 301)
+
+
+def test_a_requirement_met_is_announced_to_the_clients_that_see_the_learner(api, monkeypatch):
+    from api import services
+    from api.models import WebhookDelivery
+    from api.receivers import on_attempt_closed
+
+    w = api.world
+    monkeypatch.setattr(services, "_enqueue", lambda ids: None)  # queued only: sending is tested above
+    mine = api.call("POST", "/api/v1/webhooks/", token=api.token("a"),
+                    data={"url": "http://127.0.0.1:9/h", "events": ["requirement.met"]}).data_json
+    other = api.call("POST", "/api/v1/webhooks/", token=api.token("b"),
+                     data={"url": "http://127.0.0.1:9/h", "events": ["requirement.met"]}).data_json
+    on_attempt_closed(sender=type(w.attempts["la1"]), attempt=w.attempts["la1"])
+    on_attempt_closed(sender=type(w.attempts["la1"]), attempt=w.attempts["la1"])  # announced twice: one delivery
+    on_attempt_closed(sender=type(w.attempts["la2"]), attempt=w.attempts["la2"])  # failed: nothing met
+    delivery = WebhookDelivery.objects.get(subscription_id=mine["id"])
+    assert delivery.event == "requirement.met" and delivery.payload["requirement"] == w.requirement.pk
+    assert delivery.payload["learner"] == w.la1.pk
+    assert not WebhookDelivery.objects.filter(subscription_id=other["id"]).exists()
