@@ -220,6 +220,15 @@ class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
             "Bật: mỗi bài chỉ mở khi người học đã hoàn thành bài trước đó. Tắt: người học mở bài nào cũng được."
         ),
     )
+    nudge_after_days = models.PositiveSmallIntegerField(
+        _("nhắc học tiếp sau (ngày)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Người học dừng giữa chừng khóa học này sẽ nhận một lời nhắc học tiếp sau số ngày này (một lần). Để "
+            "trống: không nhắc."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -236,6 +245,7 @@ class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
             heading=_("Phân loại"),
         ),
         FieldPanel("sequential"),
+        FieldPanel("nudge_after_days"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -7,6 +7,7 @@ fixed number of queries, whatever the size of a course.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -469,3 +470,50 @@ def catalogue_courses(
                 found.append(course.pk)
     by_id = {course.pk: course for course in courses.filter(id__in=found)}
     return [by_id[pk] for pk in found if pk in by_id]
+
+
+# --- For reminders (the reminders app reads enrolments through these) ----------------------------------------
+
+
+def completed_user_ids(*, course_id: int) -> QuerySet:
+    """``user_id`` values of the people who completed course ``course_id`` (in any of its languages)."""
+    course = CoursePage.objects.filter(pk=course_id).only("translation_key").first()
+    if course is None:
+        return Enrollment.objects.none().values("user_id")
+    return Enrollment.objects.filter(
+        course__translation_key=course.translation_key, completed_at__isnull=False
+    ).values("user_id")
+
+
+#: A course's nudge goes to learners who stopped between N and N + this many days ago: setting N on an old course
+#: does not nudge everyone who left it years ago.
+NUDGE_WINDOW_DAYS = 30
+
+
+def stalled_enrollments(*, now) -> list[tuple[int, int, int]]:
+    """(user id, course id, days) of unfinished enrolments, in courses with *Nhắc học tiếp sau (ngày)* = days,
+    whose last activity is between ``days`` and ``days + NUDGE_WINDOW_DAYS`` days before ``now``."""
+    out: list[tuple[int, int, int]] = []
+    for course_id, days in CoursePage.objects.live().filter(nudge_after_days__gt=0).values_list("pk", "nudge_after_days"):
+        newest = now - dt.timedelta(days=days)
+        oldest = newest - dt.timedelta(days=NUDGE_WINDOW_DAYS)
+        out.extend(
+            (user_id, course_id, days)
+            for user_id in Enrollment.objects.filter(
+                course_id=course_id, completed_at__isnull=True, last_activity_at__lte=newest, last_activity_at__gt=oldest,
+            ).values_list("user_id", flat=True)
+        )
+    return out
+
+
+def course_title_and_path(*, course_id: int, language: str) -> tuple[str, str] | None:
+    """The title and site-relative URL of a course in ``language`` (its translation when there is one), or None
+    when the course is gone or not live."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        return None
+    locale = Locale.objects.filter(language_code=language).first()
+    shown = (course.get_translation_or_none(locale) if locale else None) or course
+    if not shown.live:
+        shown = course
+    return shown.title, shown.get_url() or ""

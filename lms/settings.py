@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
+    "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
     "api",  # the open API for outside systems (/api/v1/, OAuth clients, webhooks, xAPI); nothing imports it
     "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
     # Wagtail
@@ -256,6 +257,8 @@ PERIODIC_JOBS = [
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
+    ("reminders.jobs.plan_reminders", 3600),  # deadline reminders (14/3/1 days, overdue) and nudges that are due
+    ("reminders.jobs.dispatch_reminders", 300),  # due reminders, in batches, to the task worker (not in quiet hours)
     ("api.jobs.send_due_webhooks", 60),  # webhook deliveries due (new, or retried with backoff)
     ("api.jobs.clear_expired_tokens", 3600),  # OAuth access tokens past their expiry
 ]
@@ -560,6 +563,21 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", TASKS_STALE_MINUTES * TAS
 # A learner's request to delete their account is carried out this many hours later (they may cancel it until then);
 # Decree 13/2023/ND-CP art. 16(3) asks for deletion within 72 hours, so the service caps it at 70.
 PRIVACY_ERASURE_GRACE_HOURS = env.int("PRIVACY_ERASURE_GRACE_HOURS", 48)
+
+# --- Reminders (reminders/README.md) ----------------------------------------------------------------
+# Days before a requirement's deadline when its reminder is sent (and one more once it is overdue).
+REMINDER_DAYS_BEFORE = [int(d) for d in env.list("REMINDER_DAYS_BEFORE", ["14", "3", "1"])]
+# The overdue reminder is planned only this many days after the deadline (an old requirement does not wake up).
+REMINDER_OVERDUE_WINDOW_DAYS = env.int("REMINDER_OVERDUE_WINDOW_DAYS", 7)
+# Nothing is sent in these local hours (TIME_ZONE); messages wait until they end. Empty: no quiet hours.
+REMINDER_QUIET_HOURS = env.str("REMINDER_QUIET_HOURS", "21:00-07:00")
+# A manager's reminder skips a person who already got this many reminders in the last seven days.
+REMINDER_WEEKLY_LIMIT = env.int("REMINDER_WEEKLY_LIMIT", 3)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", 200)  # deliveries per task
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 3)  # gateway errors before a delivery is failed
+REMINDER_RETRY_MINUTES = env.int("REMINDER_RETRY_MINUTES", 15)  # wait after a gateway error (× attempts)
+REMINDER_CLAIM_MINUTES = env.int("REMINDER_CLAIM_MINUTES", 15)  # a claim older than this lost its worker
+# Reminder SMS go through SMS_BACKEND (lms.accounts.sms, above); email through the email settings.
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Public URLs printed on certificates and QR codes, and the issuer's did:web: CERT_BASE_URL (= BASE_URL, above).

@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("learn/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.learner_urls")),
+    path("reminders/", include("reminders.urls")),
+    path("manage/reminders/", include("reminders.manage_urls")),
     path("manage/", include("reporting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

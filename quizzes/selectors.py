@@ -77,6 +77,11 @@ def passed_assessment_ids(*, user, assessment_ids) -> set[int]:
                .values_list("assessment_id", flat=True))
 
 
+def passed_user_ids(*, assessment_id: int) -> QuerySet:
+    """``user_id`` values of the people who passed test ``assessment_id`` at least once (for reminders)."""
+    return Attempt.objects.filter(assessment_id=assessment_id, passed=True).values("user_id")
+
+
 def attempt_with_test(attempt_id) -> Attempt | None:
     """One attempt with its test and learner (None when the row is gone)."""
     return Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()

@@ -51,6 +51,8 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("reporting.ExportJob.owner", "export_jobs", DELETE),
     Reference("reporting.ExportSubscription.owner", "export_jobs", DELETE),  # a manager's weekly export
     Reference("reporting.ExportLog.user", "export_logs", STAFF),
+    Reference("reminders.Delivery.user", "reminders", DELETE),  # reminders planned or sent to the person
+    Reference("reminders.Preference.user", "reminders", DELETE),  # their channels, nudges, language
     Reference("wagtailusers.UserProfile.user", "admin_preferences", DELETE),
     Reference("wagtailadmin.EditingSession.user", "staff_records", DELETE),
     Reference("wagtailadmin.FormState.user", "staff_records", DELETE),
@@ -59,6 +61,7 @@ REFERENCES: tuple[Reference, ...] = (
     # Work done as staff (editors, reviewers, managers, administrators).
     Reference("privacy.PersonalDataAccess.reader", "staff_records", STAFF),
     Reference("organisations.Requirement.created_by", "staff_records", STAFF),
+    Reference("reminders.Delivery.sent_by", "staff_records", STAFF),  # a manager's reminder
     Reference("organisations.RosterUpload.owner", "staff_records", DELETE),  # a roster file awaiting confirmation
     Reference("organisations.UnitInvitation.invited_by", "staff_records", STAFF),
     Reference("quizzes.Question.approved_by", "staff_records", STAFF),

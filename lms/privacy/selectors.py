@@ -57,6 +57,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("exports_covering_you", _("Các lần xuất danh sách có thể gồm bạn"), _(
         "Các lần cán bộ xuất danh sách kết quả của đơn vị, địa phương nơi bạn ở hoặc làm việc. Tệp xuất không có "
         "trong bản tải về này; mỗi tệp bị xóa sau tối đa 72 giờ.")),
+    Section("reminders", _("Nhắc nhở đã gửi cho bạn"), _("Mỗi lời nhắc về hạn hoàn thành, lời nhắc học tiếp, "
+                                                         "lời nhắc của cán bộ quản lý: khi nào, qua kênh nào; và "
+                                                         "cách bạn chọn nhận nhắc nhở.")),
     Section("unit_invitations", _("Lời mời vào đơn vị"), _("Lời mời của cán bộ quản lý đưa bạn vào một đơn vị "
                                                             "(từ danh sách học viên) và câu trả lời của bạn.")),
     Section("manager_assignments", _("Đơn vị bạn quản lý"), _("Nếu bạn là cán bộ quản lý: các đơn vị được giao.")),

@@ -97,6 +97,11 @@ NAMED = {
     "reporting:roster_confirm": "owner",  # a previewed roster file: its uploader only (tests/organisations)
     "reporting:learner": "role",  # one learner's record: within the manager's units (404 outside)
     "reporting:export_subscription_cancel": "owner",  # a weekly export: its owner only (tests/reporting)
+    # reminders: the learner's settings; the signed unsubscribe link (404 without a valid one); managers' page
+    "reminders:settings": "login",
+    "reminders:unsubscribe": "public",
+    "reminders_manage:manage": "role",
+    "reminders_manage:send": "role",  # POST; the requirement and unit must be in the manager's scope (404)
     # personal data (lms/privacy): the notice is public; the rest is the logged-in person's own data
     "privacy:notice": "public",
     "privacy:consent": "login",

@@ -131,6 +131,10 @@ CASES = [
     ("export-job", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/", None, JOB_OWNER_ONLY),
     ("export-job-status", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/status/", None, JOB_OWNER_ONLY),
     ("export-download", "get", lambda w: f"/manage/exports/{w['export_job'].pk}/download/", None, JOB_OWNER_ONLY),
+    ("reminders-manage", "get", lambda w: "/manage/reminders/", None, MANAGERS_ONLY),
+    ("reminders-manage-unit-b", "get", lambda w: f"/manage/reminders/?unit={w['unit_b'].pk}", None, IN_UNIT_B),
+    ("reminder-settings", "get", lambda w: "/reminders/settings/", None, ANY_LOGGED_IN),
+    ("reminder-unsubscribe-forged", "post", lambda w: "/reminders/unsubscribe/forged:token/", {}, expect(404)),
     # Wagtail admin: content for editors and reviewers; the export log for auditors; people and roles for the
     # administrator only.
     ("wagtail-admin", "get", lambda w: "/admin/", None, ADMIN_HOME),
