@@ -75,8 +75,10 @@ def api_client_create(*, name: str, unit, scopes, created_by=None, rate: str = "
     returned once."""
     scopes = _clean_scopes(scopes)
     secret = secrets.token_urlsafe(32)
+    # is_staff: counted as nobody's learner (reporting and the API list non-staff accounts only); it grants nothing
+    # here (no password, no admin permission; lms.organisations.permissions scopes by assignment, not by staff).
     account = get_user_model()(
-        email=f"client-{secrets.token_hex(8)}@{SERVICE_EMAIL_DOMAIN}", full_name=f"API: {name}"[:150],
+        email=f"client-{secrets.token_hex(8)}@{SERVICE_EMAIL_DOMAIN}", full_name=f"API: {name}"[:150], is_staff=True,
     )
     account.set_unusable_password()
     account.save()

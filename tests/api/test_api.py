@@ -166,6 +166,13 @@ def test_pages_follow_the_cursor_in_a_stable_order_and_filters_narrow(api):
         url = f"/api/v1/learners/?limit=1&cursor={page['next']}" if page["next"] else None
     assert seen == sorted({w.la1.pk, w.la2.pk})
     assert ids(api.call("GET", "/api/v1/learners/?unit=API-A1X", token=token)) == [w.la2.pk]
+    from lms.accounts.models import User
+    from reporting.queries import learners as reporting_learners
+
+    national = User.objects.create_superuser(email="quoc-gia-api@example.vn", password="Matkhau#2025")
+    accounts = [new.client.account_id for new in w.clients.values()]
+    counted = reporting_learners(national)  # a client's service account is nobody's learner, not the country's
+    assert counted.filter(pk=w.la1.pk).exists() and not counted.filter(pk__in=accounts).exists()
     assert ids(api.call("GET", "/api/v1/learners/?group=adult", token=token)) == []
     assert ids(api.call("GET", "/api/v1/certificates/?updated_since=2999-01-01T00:00:00Z", token=token)) == []
     assert ids(api.call("GET", "/api/v1/enrolments/?date_to=2000-01-01", token=token)) == []
