@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test install install-dev migrate demo static serve chromium lint check clean messages bench wrk
+.PHONY: run test install install-dev migrate demo static serve chromium node lint check clean messages bench wrk
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -48,6 +48,14 @@ run: demo static
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## node and npm's packages (package-lock.json): the OpenID Connect provider the national identity tests run on loopback.
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: node_modules/.installed
+
 ## ruff, then the import contracts of pyproject.toml ([tool.importlinter]): the layers and who may import whom.
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -58,7 +66,7 @@ check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
-test: install-dev chromium lint check
+test: install-dev chromium node lint check
 	$(PY) manage.py compile_translations -v0
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -9,6 +9,7 @@ security (cookies, headers, rate limits, Content-Security-Policy, uploads) · lo
 
 from __future__ import annotations
 
+import hmac
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # the national identity (OpenID Connect): lms/accounts/oidc.py, docs/identity.md
+    "allauth.socialaccount.providers.openid_connect",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -253,6 +256,8 @@ PERIODIC_JOBS = [
     ("lms.privacy.jobs.complete_due_erasures", 900),  # erasures whose grace period is over
     ("reporting.jobs.purge_orphan_export_files", 6 * 3600),  # export files no job points at
     ("reporting.jobs.send_scheduled_exports", 3600),  # managers' weekly exports that are due (ExportSubscription)
+    ("reporting.jobs.apply_pending_rollups", 60),  # dashboard counters: learners noted that no task applied yet
+    ("reporting.jobs.reconcile_rollups", 24 * 3600),  # dashboard counters recomputed from the facts, drift repaired
     ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
@@ -327,6 +332,54 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 } if ACCOUNT_RATE_LIMITS_ENABLED else False
+
+# --- National identity (OpenID Connect; docs/identity.md, lms/accounts/identity.py) ---------------------------------
+# Off until OIDC_ISSUER is set. The national ID number is never stored: accounts are found by its HMAC under
+# OIDC_ID_PEPPER (required in production; changing it unlinks every identity).
+_oidc_issuer = (env.str("OIDC_ISSUER") or "").rstrip("/")
+_oidc_pepper = env.str("OIDC_ID_PEPPER")
+if _oidc_issuer and PRODUCTION and not _oidc_pepper:
+    raise ImproperlyConfigured("OIDC_ID_PEPPER is required when OIDC_ISSUER is set in production.")
+OIDC = {
+    "ISSUER": _oidc_issuer,
+    "PROVIDER_ID": env.str("OIDC_PROVIDER_ID", "vneid"),
+    "PEPPER": _oidc_pepper or hmac.new(SECRET_KEY.encode(), b"oidc-national-id", "sha256").hexdigest(),
+    "CLOCK_SKEW": env.int("OIDC_CLOCK_SKEW", 60),  # seconds either way for exp, iat, nbf
+    "ID_TOKEN_MAX_AGE": env.int("OIDC_ID_TOKEN_MAX_AGE", 600),  # an older iat is refused
+    "ALGORITHMS": env.list("OIDC_ALGORITHMS", ["RS256", "PS256", "ES256"]),  # asymmetric only
+    "USERINFO": env.bool("OIDC_USERINFO", default=True),  # also read userinfo (same subject only)
+    "CLAIMS": {
+        "national_id": env.str("OIDC_CLAIM_NATIONAL_ID", "national_id"),
+        "full_name": env.str("OIDC_CLAIM_FULL_NAME", "name"),
+        "birthdate": env.str("OIDC_CLAIM_BIRTHDATE", "birthdate"),
+        "phone": env.str("OIDC_CLAIM_PHONE", "phone_number"),
+    },
+}
+SOCIALACCOUNT_ADAPTER = "lms.accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "lms.accounts.forms.IdentitySignupForm"}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never match an account by an email the provider sends
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True  # linking: the password now, then the provider's own log-in
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT", 5)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "lms.accounts.oidc.NationalIdentityProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{
+            "provider_id": OIDC["PROVIDER_ID"],
+            "name": env.str("OIDC_PROVIDER_NAME", "VNeID"),
+            "client_id": env.str("OIDC_CLIENT_ID", ""),
+            "secret": env.str("OIDC_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": _oidc_issuer,
+                "scope": env.str("OIDC_SCOPES", "openid profile phone").split(),
+                "oauth_pkce_enabled": True,
+                "fetch_userinfo": False,  # lms.accounts.oidc reads userinfo itself (OIDC_USERINFO)
+            },
+        }] if _oidc_issuer else [],
+    },
+}
 
 # --- Email (console/file in embedded mode) --------------------------------------------------------
 # With a real task queue, mail goes through it (lms/mail.py): a slow or unreachable SMTP server never holds a web

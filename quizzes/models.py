@@ -580,6 +580,11 @@ class Assessment(ReviewedMixin, ClusterableModel):
         "organisations.PopulationGroup", verbose_name=_("bài kiểm tra chuẩn cho nhóm đối tượng"), blank=True,
         related_name="standard_assessments",
     )
+    requires_verified_identity = models.BooleanField(
+        _("yêu cầu xác minh danh tính"), default=False,
+        help_text=_("Người học phải xác minh danh tính bằng định danh quốc gia (liên kết trong Hồ sơ) trước khi bắt "
+                    "đầu làm bài."),
+    )
     is_published = models.BooleanField(_("công bố"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.accounts.identity import REQUIRES_VERIFIED
+from lms.accounts.selectors import is_identity_verified
+
 from .importers.base import ParsedQuestion, ParseResult, Problem
 from .models import (
     Assessment,
@@ -32,11 +35,12 @@ from .models import (
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, form_field_names, make_aliases, parse_form_response, score
 from .selectors import blueprint_pool
-from .signals import attempt_closed
+from .signals import attempt_closed, attempt_scored
 
 MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
 MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
 MSG_NO_ATTEMPTS_LEFT = gettext_lazy("Bạn đã dùng hết số lần làm bài này.")
+MSG_IDENTITY_REQUIRED = REQUIRES_VERIFIED  # with a link to verify on the test's page
 MSG_NOT_AVAILABLE = gettext_lazy("Bài kiểm tra này hiện không mở.")
 MSG_BAD_REQUEST = gettext_lazy(
     "Dữ liệu gửi lên không hợp lệ (một câu hỏi gửi nhiều lần hoặc trường lạ). Hãy tải lại trang rồi trả lời tiếp: "
@@ -336,6 +340,8 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         if not attempt_expire_if_due(open_attempt, now=now):
             return open_attempt
     assessment_check_available(assessment, now)
+    if assessment.requires_verified_identity and not is_identity_verified(user):
+        raise AttemptError(MSG_IDENTITY_REQUIRED)
     if assessment.attempts_allowed and Attempt.objects.filter(assessment=assessment, user=user).count() >= \
             assessment.attempts_allowed:
         raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
@@ -525,6 +531,7 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
         if won:
             AttemptQuestion.objects.bulk_update(items, ["score"])
+            attempt_scored.send(sender=Attempt, attempt_id=attempt.pk, user_id=attempt.user_id)
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
     attempt.refresh_from_db()
     return attempt, bool(won)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 
 from lms import ratelimit
+from lms.accounts.selectors import is_identity_verified
 
 from . import presenters, selectors, services
 from .models import Assessment, Attempt
@@ -43,6 +44,8 @@ def assessment_detail(request, slug):
         context.update(attempts=attempts, open_attempt=open_attempt)
         if assessment.attempts_allowed and len(attempts) >= assessment.attempts_allowed and not open_attempt:
             context["can_start"] = False
+        if assessment.requires_verified_identity and not open_attempt and not is_identity_verified(request.user):
+            context.update(can_start=False, identity_required=True)
     try:
         services.assessment_check_available(assessment)
     except services.AttemptError as exc:

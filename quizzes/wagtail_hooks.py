@@ -163,6 +163,7 @@ class AssessmentViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("available_from"), FieldPanel("available_until")]),
             FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
             FieldRowPanel([FieldPanel("review_policy"), FieldPanel("review_after")]),
+            FieldPanel("requires_verified_identity"),
         ], heading=_("Cách làm bài")),
         InlinePanel("blueprint_rows", heading=_("Ma trận đề"), min_num=0, panels=[
             FieldRowPanel([FieldPanel("competence"), FieldPanel("area")]),

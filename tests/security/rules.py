@@ -71,6 +71,18 @@ NAMED = {
     "account_reset_password_done": "account",
     "account_reset_password_phone": "account",  # password reset by SMS code (lms.accounts.phone_reset)
     "account_reset_password_phone_code": "account",
+    # the national identity (OpenID Connect, issue 19): sign-in, the first sign-up, linking and undoing it
+    "openid_connect_login": "account",
+    "openid_connect_callback": "account",
+    "socialaccount_signup": "account",
+    "socialaccount_login_cancelled": "account",
+    "socialaccount_login_error": "account",
+    "socialaccount_connections": "login",
+    "identity_unlink": "login",
+    "accounts/social/login/cancelled/": "account",  # allauth's old paths, redirects to the ones above
+    "accounts/social/login/error/": "account",
+    "accounts/social/signup/": "account",
+    "accounts/social/connections/": "login",
     # courses
     "catalogue": "public",
     "my_learning": "login",
