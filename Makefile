@@ -97,6 +97,7 @@ bench: install wrk
 	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 2 --seconds 5 --max-seconds 480
 	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 200
 	$(PY) bench/exports.py --learners 10000 --runs 3
+	$(PY) bench/api.py --learners 10000 --runs 3
 	$(PY) bench/dashboard.py --learners 10000 --runs 5
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
 	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
