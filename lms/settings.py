@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
+    "assistant",  # the learning assistant (issue 22): answers from published lessons; reads courses' selectors
+    "api",  # the open API for outside systems (/api/v1/, OAuth clients, webhooks, xAPI); nothing imports it
     "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
     # Wagtail
     "wagtail_localize",
@@ -96,6 +98,11 @@ INSTALLED_APPS = [
     # a deployment to the database backend needs no migration; the stale-task job is tested by the inline suite too)
     "django_tasks_db",
     "csp",  # Content-Security-Policy (django-csp; lms/csp.py)
+    # The open API (api/): REST framework, its OpenAPI document and docs, OAuth 2.0 clients and tokens
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +265,8 @@ PERIODIC_JOBS = [
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
     ("reminders.jobs.plan_reminders", 3600),  # deadline reminders (14/3/1 days, overdue) and nudges that are due
     ("reminders.jobs.dispatch_reminders", 300),  # due reminders, in batches, to the task worker (not in quiet hours)
+    ("api.jobs.send_due_webhooks", 60),  # webhook deliveries due (new, or retried with backoff)
+    ("api.jobs.clear_expired_tokens", 3600),  # OAuth access tokens past their expiry
 ]
 
 # --- Accounts -------------------------------------------------------------------------------------
@@ -535,6 +544,8 @@ RATE_LIMITS = {
     "password_reset_sms": env.str("PASSWORD_RESET_SMS_RATE", "3/15m"),  # reset codes by SMS per phone number
     "password_reset_sms_ip": env.str("PASSWORD_RESET_SMS_IP_RATE", "20/h"),  # … and per address
     "csp_report": "30/m",
+    "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
+    "assistant_rate": "30/m",  # thumbs up/down on its answers
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
@@ -656,5 +667,70 @@ H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
 H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
 H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
 
+# --- The learning assistant (assistant/, docs/assistant.md) ----------------------------------------------------
+# Optional generative step: an OpenAI-compatible chat-completions server (vLLM, Ollama…). Unset: extractive only.
+ASSISTANT_LLM_URL = env.str("ASSISTANT_LLM_URL", "")
+ASSISTANT_LLM_MODEL = env.str("ASSISTANT_LLM_MODEL", "")
+ASSISTANT_LLM_KEY = env.str("ASSISTANT_LLM_KEY", "")
+ASSISTANT_LLM_TIMEOUT = env.int("ASSISTANT_LLM_TIMEOUT", 8)
+# Who a learner can ask when the lessons have no answer (a phone number, an address, a page), shown as written.
+ASSISTANT_HELP_CONTACT = env.str("ASSISTANT_HELP_CONTACT", "")
+
 # --- Quizzes ----------------------------------------------------------------------------------------------------
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+# --- The open API (api/, docs/api.md) ------------------------------------------------------------------------
+# OAuth 2.0 client credentials (django-oauth-toolkit): client secrets are stored hashed (DOT's default), access
+# tokens live API_TOKEN_SECONDS and are never refreshed (a client asks for a new one), expired ones are deleted
+# by api.jobs.clear_expired_tokens. A client gets only the scopes an administrator gave it (api.scopes).
+OAUTH2_PROVIDER = {
+    "SCOPES": {"completions:read": "completions:read", "certificates:read": "certificates:read",
+               "roster:write": "roster:write", "statements:read": "statements:read"},
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", 3600),
+    # RFC 9700 (OAuth 2.0 Security BCP), as DOT recommends ahead of its 4.0 defaults: tokens stored as a SHA-256
+    # checksum only (a copied database holds no usable token), none accepted in a query string, no password or
+    # implicit grant, PKCE S256 only.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    # Authorisation-code settings (this platform issues no codes: client credentials only), compliant all the same
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Only the schema generator is set globally: Wagtail's admin API (the page explorer) runs on REST framework with its
+# own session authentication and the framework's defaults; the open API sets its own on its views (api/views.py).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Học vụ số API",
+    "DESCRIPTION": "The open API for the systems around the platform (docs/api.md).",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api"],
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/oauth/token/",
+}
+RATE_LIMITS["api"] = env.str("API_RATE", "600/m")  # calls per client (ApiClient.rate overrides it)
+API_PAGE_SIZE = 500  # rows per page unless ?limit= asks for fewer or more (up to API_MAX_PAGE_SIZE)
+API_MAX_PAGE_SIZE = 20000  # a page streams (server-side cursor), so a large one costs no memory
+# Webhook deliveries: tries, and the waits between them (seconds; the last wait repeats).
+API_WEBHOOK_ATTEMPTS = env.int("API_WEBHOOK_ATTEMPTS", 8)
+API_WEBHOOK_BACKOFF = [30, 120, 600, 1800, 3600, 6 * 3600]
+API_WEBHOOK_TIMEOUT = 10

@@ -434,7 +434,8 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         self.snapshot()
 
     def snapshot(self, latest=...) -> "QuestionVersion | None":
-        """The latest version, writing a new one when the question's data differ from it.
+        """The latest version, writing a new one when the question's data differ from it (rich text compared without
+        its block keys, an empty paragraph as empty: ``review_comparable``).
 
         ``latest``: the latest version if the caller already has it (``None`` when there is none). An untagged
         question has no version (a version belongs to a competence and level; nothing can draw it anyway)."""
@@ -444,7 +445,11 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         if latest is ...:
             latest = self.versions.order_by("-number").first()
         who = _VERSION_AUTHOR.get() or {"author_id": getattr(self, "_version_author_id", None)}
-        if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
+        # Compared as review compares (``review_comparable``): a form saved again before the browser has started its
+        # rich-text editors posts each empty field as one empty paragraph under a random block key, which changes
+        # nothing a learner sees and must not make a new version credited to whoever saved the form.
+        unchanged = latest is not None and review_comparable(latest.data) == review_comparable(data)
+        if unchanged and latest.competence_id == self.competence_id and latest.level == self.level:
             if who.get("published_by_id") and latest.published_by_id is None:
                 # A question written in the admin has its version from its first save; publishing it unchanged
                 # names who published it (and the author, when the first save did not know it).
