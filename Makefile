@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test install install-dev migrate demo static serve chromium lint check clean messages bench wrk
+.PHONY: run test install install-dev migrate demo static serve chromium node lint check clean messages translations bench wrk
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -48,6 +48,14 @@ run: demo static
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## node and npm's packages (package-lock.json): the OpenID Connect provider the national identity tests run on loopback.
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: node_modules/.installed
+
 ## ruff, then the import contracts of pyproject.toml ([tool.importlinter]): the layers and who may import whom.
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -57,9 +65,14 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
-test: install-dev chromium lint check
+## The .mo catalogues from locale/*.po (only those older than their .po are compiled again).
+translations: install
 	$(PY) manage.py compile_translations -v0
+
+## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
+## .ci/run runs two of these side by side (SQLite and PostgreSQL): it makes the shared prerequisites once first
+## (install-dev, chromium, translations), and gives each run its own LMS_VAR_DIR and TMPDIR.
+test: install-dev chromium node lint check translations
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
@@ -69,7 +82,7 @@ messages: install
 clean:
 	rm -rf $(VENV) var
 
-## --- Benchmarks (issues 7 and 17; figures in docs/performance.md) ----------------------------------------------
+## --- Benchmarks (issues 7, 17 and 22; figures in docs/performance.md) ----------------------------------------------
 ## All six scenarios at a size that finishes within about 12 minutes: PostgreSQL on 127.0.0.1:5432 (databases
 ## bench13_*, created when missing), Redis DB 9 for the cache, wrk for the page scenarios, loopback only. The
 ## page scenarios compare every page with a minimal Django app (bench/minimal) started in the same run and print
@@ -84,9 +97,11 @@ bench: install wrk
 	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 2 --seconds 5 --max-seconds 480
 	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 40 --think 0.5 --runs 3 --max-seconds 200
 	$(PY) bench/exports.py --learners 10000 --runs 3
+	$(PY) bench/api.py --learners 10000 --runs 3
 	$(PY) bench/dashboard.py --learners 10000 --runs 5
 	$(PY) -c "import sys; sys.path.insert(0, 'bench'); import benchlib; benchlib.ensure_database('$(BENCH_PG)bench13_certificates')"
 	$(PY) bench/certificates.py --database-url $(BENCH_PG)bench13_certificates --renders 20 --runs 3 --bulk 30 --max-seconds 110
+	$(PY) bench/assistant.py --database-url $(BENCH_PG)bench22_assistant --lessons 5000 --runs 3
 
 ## The production configuration on this machine: gunicorn + task worker (db_worker) + scheduler against PostgreSQL
 ## and Redis (DATABASE_URL, REDIS_URL default to loopback); creates the database, migrates, collects static files,

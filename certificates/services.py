@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizzes import selectors as quiz_selectors
 
-from . import pdf, serials
+from . import pdf, serials, signals
 from .models import Certificate, CertificateEvent
 from .selectors import default_template
 
@@ -82,6 +82,7 @@ def certificate_issue(*, user, kind: str, achievement_key: str, **snapshot) -> t
                 return winner, False
             continue  # the serial collided (1 in 2^50): draw another
         transaction.on_commit(lambda pk=certificate.pk: enqueue_pdf(certificate_id=pk), robust=True)
+        _announce(signals.certificate_issued, certificate)
         return certificate, True
     raise CertificateError("Could not draw a free serial number.")
 
@@ -189,6 +190,11 @@ def competences_from_result(result: dict, *, framework_code: str) -> list[dict]:
     return sorted(rows, key=lambda row: [int(p) if p.isdigit() else p for p in row["code"].split(".")])
 
 
+def _announce(signal, certificate: Certificate) -> None:
+    """Send ``signal`` (``certificates.signals``) once the transaction commits; a listener's error is logged."""
+    transaction.on_commit(lambda: signal.send_robust(sender=Certificate, certificate=certificate), robust=True)
+
+
 # --- Revoking --------------------------------------------------------------------------------------
 
 
@@ -208,6 +214,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
         certificate.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
         certificate_log(certificate=certificate, action=CertificateEvent.Action.REVOKE, actor=by, reason=reason,
                         at=certificate.revoked_at)
+        _announce(signals.certificate_revoked, certificate)
     return certificate
 
 
@@ -259,6 +266,8 @@ def certificate_reissue(*, certificate: Certificate, by=None, reason: str = REIS
         certificate_log(certificate=new, action=CertificateEvent.Action.ISSUE, actor=by,
                         reason=f"{reason} (thay cho {old.display_serial})", related=old, at=now)
         transaction.on_commit(lambda pk=new.pk: enqueue_pdf(certificate_id=pk), robust=True)
+        _announce(signals.certificate_revoked, old)
+        _announce(signals.certificate_issued, new)
     return new
 
 

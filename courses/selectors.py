@@ -517,3 +517,33 @@ def course_title_and_path(*, course_id: int, language: str) -> tuple[str, str] |
     if not shown.live:
         shown = course
     return shown.title, shown.get_url() or ""
+
+
+# --- For the learning assistant (assistant/: it reads lessons through these only) ---------------------------------
+
+
+def live_lesson(*, lesson_id: int) -> LessonPage | None:
+    """The live lesson with this id (with its locale), or ``None`` when it is a draft, unpublished or gone."""
+    return LessonPage.objects.live().select_related("locale").filter(pk=lesson_id).first()
+
+
+def live_lesson_ids() -> list[int]:
+    """Every live lesson's id, in tree order (both languages)."""
+    return list(LessonPage.objects.live().order_by("path").values_list("pk", flat=True))
+
+
+def lesson_after(*, lesson_id: int, course_id: int | None) -> LessonPage | None:
+    """The live lesson that follows ``lesson_id`` in its course's reading order (the outline cached per publish)."""
+    course = CoursePage.objects.live().filter(pk=course_id).first() if course_id else None
+    if course is None:
+        return None
+    lessons = course_lessons(course=course)
+    for number, lesson in enumerate(lessons):
+        if lesson.pk == lesson_id:
+            return lessons[number + 1] if number + 1 < len(lessons) else None
+    return None
+
+
+def lesson_ids_under(page: Page) -> list[int]:
+    """Ids of the lessons at or under ``page`` (live or not)."""
+    return list(LessonPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))

@@ -38,7 +38,21 @@ class SiteCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and is_admin_path(request.path_info):
             parts.config = dict(settings.CSP_ADMIN_DIRECTIVES)
+        elif not report_only and (origin := identity_provider_origin()):
+            # Signing in or linking with the national identity: the form's redirect goes to the provider.
+            parts.update = {**(parts.update or {}), "form-action": [origin]}
         return parts
+
+
+def identity_provider_origin() -> str | None:
+    """The national identity provider's origin (scheme://host[:port]) when one is configured (OIDC_ISSUER)."""
+    from urllib.parse import urlsplit
+
+    issuer = getattr(settings, "OIDC", {}).get("ISSUER")
+    if not issuer:
+        return None
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @csrf_exempt  # browsers send reports without cookies or tokens; nothing is changed but the log

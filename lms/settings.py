@@ -9,6 +9,7 @@ security (cookies, headers, rate limits, Content-Security-Policy, uploads) · lo
 
 from __future__ import annotations
 
+import hmac
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
+    "assistant",  # the learning assistant (issue 22): answers from published lessons; reads courses' selectors
+    "api",  # the open API for outside systems (/api/v1/, OAuth clients, webhooks, xAPI); nothing imports it
     "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
     # Wagtail
     "wagtail_localize",
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # the national identity (OpenID Connect): lms/accounts/oidc.py, docs/identity.md
+    "allauth.socialaccount.providers.openid_connect",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,6 +98,11 @@ INSTALLED_APPS = [
     # a deployment to the database backend needs no migration; the stale-task job is tested by the inline suite too)
     "django_tasks_db",
     "csp",  # Content-Security-Policy (django-csp; lms/csp.py)
+    # The open API (api/): REST framework, its OpenAPI document and docs, OAuth 2.0 clients and tokens
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +262,8 @@ PERIODIC_JOBS = [
     ("lms.privacy.jobs.complete_due_erasures", 900),  # erasures whose grace period is over
     ("reporting.jobs.purge_orphan_export_files", 6 * 3600),  # export files no job points at
     ("reporting.jobs.send_scheduled_exports", 3600),  # managers' weekly exports that are due (ExportSubscription)
+    ("reporting.jobs.apply_pending_rollups", 60),  # dashboard counters: learners noted that no task applied yet
+    ("reporting.jobs.reconcile_rollups", 24 * 3600),  # dashboard counters recomputed from the facts, drift repaired
     ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
@@ -259,6 +271,8 @@ PERIODIC_JOBS = [
     ("courses.jobs.flush_visits", 10),  # lesson visits batched in Redis written to the database (courses/visits.py)
     ("reminders.jobs.plan_reminders", 3600),  # deadline reminders (14/3/1 days, overdue) and nudges that are due
     ("reminders.jobs.dispatch_reminders", 300),  # due reminders, in batches, to the task worker (not in quiet hours)
+    ("api.jobs.send_due_webhooks", 60),  # webhook deliveries due (new, or retried with backoff)
+    ("api.jobs.clear_expired_tokens", 3600),  # OAuth access tokens past their expiry
 ]
 
 # --- Accounts -------------------------------------------------------------------------------------
@@ -325,6 +339,54 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 } if ACCOUNT_RATE_LIMITS_ENABLED else False
+
+# --- National identity (OpenID Connect; docs/identity.md, lms/accounts/identity.py) ---------------------------------
+# Off until OIDC_ISSUER is set. The national ID number is never stored: accounts are found by its HMAC under
+# OIDC_ID_PEPPER (required in production; changing it unlinks every identity).
+_oidc_issuer = (env.str("OIDC_ISSUER") or "").rstrip("/")
+_oidc_pepper = env.str("OIDC_ID_PEPPER")
+if _oidc_issuer and PRODUCTION and not _oidc_pepper:
+    raise ImproperlyConfigured("OIDC_ID_PEPPER is required when OIDC_ISSUER is set in production.")
+OIDC = {
+    "ISSUER": _oidc_issuer,
+    "PROVIDER_ID": env.str("OIDC_PROVIDER_ID", "vneid"),
+    "PEPPER": _oidc_pepper or hmac.new(SECRET_KEY.encode(), b"oidc-national-id", "sha256").hexdigest(),
+    "CLOCK_SKEW": env.int("OIDC_CLOCK_SKEW", 60),  # seconds either way for exp, iat, nbf
+    "ID_TOKEN_MAX_AGE": env.int("OIDC_ID_TOKEN_MAX_AGE", 600),  # an older iat is refused
+    "ALGORITHMS": env.list("OIDC_ALGORITHMS", ["RS256", "PS256", "ES256"]),  # asymmetric only
+    "USERINFO": env.bool("OIDC_USERINFO", default=True),  # also read userinfo (same subject only)
+    "CLAIMS": {
+        "national_id": env.str("OIDC_CLAIM_NATIONAL_ID", "national_id"),
+        "full_name": env.str("OIDC_CLAIM_FULL_NAME", "name"),
+        "birthdate": env.str("OIDC_CLAIM_BIRTHDATE", "birthdate"),
+        "phone": env.str("OIDC_CLAIM_PHONE", "phone_number"),
+    },
+}
+SOCIALACCOUNT_ADAPTER = "lms.accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "lms.accounts.forms.IdentitySignupForm"}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never match an account by an email the provider sends
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True  # linking: the password now, then the provider's own log-in
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT", 5)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "lms.accounts.oidc.NationalIdentityProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{
+            "provider_id": OIDC["PROVIDER_ID"],
+            "name": env.str("OIDC_PROVIDER_NAME", "VNeID"),
+            "client_id": env.str("OIDC_CLIENT_ID", ""),
+            "secret": env.str("OIDC_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": _oidc_issuer,
+                "scope": env.str("OIDC_SCOPES", "openid profile phone").split(),
+                "oauth_pkce_enabled": True,
+                "fetch_userinfo": False,  # lms.accounts.oidc reads userinfo itself (OIDC_USERINFO)
+            },
+        }] if _oidc_issuer else [],
+    },
+}
 
 # --- Email (console/file in embedded mode) --------------------------------------------------------
 # With a real task queue, mail goes through it (lms/mail.py): a slow or unreachable SMTP server never holds a web
@@ -488,6 +550,8 @@ RATE_LIMITS = {
     "password_reset_sms": env.str("PASSWORD_RESET_SMS_RATE", "3/15m"),  # reset codes by SMS per phone number
     "password_reset_sms_ip": env.str("PASSWORD_RESET_SMS_IP_RATE", "20/h"),  # … and per address
     "csp_report": "30/m",
+    "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
+    "assistant_rate": "30/m",  # thumbs up/down on its answers
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
@@ -609,5 +673,70 @@ H5P_LRS_USERNAME = env.str("H5P_LRS_USERNAME", "")
 H5P_LRS_PASSWORD = env.str("H5P_LRS_PASSWORD", "")
 H5P_LRS_MAX_ATTEMPTS = env.int("H5P_LRS_MAX_ATTEMPTS", 3)
 
+# --- The learning assistant (assistant/, docs/assistant.md) ----------------------------------------------------
+# Optional generative step: an OpenAI-compatible chat-completions server (vLLM, Ollama…). Unset: extractive only.
+ASSISTANT_LLM_URL = env.str("ASSISTANT_LLM_URL", "")
+ASSISTANT_LLM_MODEL = env.str("ASSISTANT_LLM_MODEL", "")
+ASSISTANT_LLM_KEY = env.str("ASSISTANT_LLM_KEY", "")
+ASSISTANT_LLM_TIMEOUT = env.int("ASSISTANT_LLM_TIMEOUT", 8)
+# Who a learner can ask when the lessons have no answer (a phone number, an address, a page), shown as written.
+ASSISTANT_HELP_CONTACT = env.str("ASSISTANT_HELP_CONTACT", "")
+
 # --- Quizzes ----------------------------------------------------------------------------------------------------
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+# --- The open API (api/, docs/api.md) ------------------------------------------------------------------------
+# OAuth 2.0 client credentials (django-oauth-toolkit): client secrets are stored hashed (DOT's default), access
+# tokens live API_TOKEN_SECONDS and are never refreshed (a client asks for a new one), expired ones are deleted
+# by api.jobs.clear_expired_tokens. A client gets only the scopes an administrator gave it (api.scopes).
+OAUTH2_PROVIDER = {
+    "SCOPES": {"completions:read": "completions:read", "certificates:read": "certificates:read",
+               "roster:write": "roster:write", "statements:read": "statements:read"},
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", 3600),
+    # RFC 9700 (OAuth 2.0 Security BCP), as DOT recommends ahead of its 4.0 defaults: tokens stored as a SHA-256
+    # checksum only (a copied database holds no usable token), none accepted in a query string, no password or
+    # implicit grant, PKCE S256 only.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    # Authorisation-code settings (this platform issues no codes: client credentials only), compliant all the same
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Only the schema generator is set globally: Wagtail's admin API (the page explorer) runs on REST framework with its
+# own session authentication and the framework's defaults; the open API sets its own on its views (api/views.py).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Học vụ số API",
+    "DESCRIPTION": "The open API for the systems around the platform (docs/api.md).",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api"],
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/oauth/token/",
+}
+RATE_LIMITS["api"] = env.str("API_RATE", "600/m")  # calls per client (ApiClient.rate overrides it)
+API_PAGE_SIZE = 500  # rows per page unless ?limit= asks for fewer or more (up to API_MAX_PAGE_SIZE)
+API_MAX_PAGE_SIZE = 20000  # a page streams (server-side cursor), so a large one costs no memory
+# Webhook deliveries: tries, and the waits between them (seconds; the last wait repeats).
+API_WEBHOOK_ATTEMPTS = env.int("API_WEBHOOK_ATTEMPTS", 8)
+API_WEBHOOK_BACKOFF = [30, 120, 600, 1800, 3600, 6 * 3600]
+API_WEBHOOK_TIMEOUT = 10

@@ -37,6 +37,7 @@ urlpatterns = [
     path("verify/", include("certificates.urls")),
     path(".well-known/", include("certificates.well_known_urls")),
     path("h5p/", include("courses.h5p.urls")),
+    path("api/", include("api.urls")),  # the open API (api/, docs/api.md): OAuth tokens, /api/v1/, its OpenAPI
 ]
 
 urlpatterns += i18n_patterns(
@@ -49,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("reminders/", include("reminders.urls")),
     path("manage/reminders/", include("reminders.manage_urls")),
     path("manage/", include("reporting.urls")),
+    path("assistant/", include("assistant.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

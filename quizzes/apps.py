@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Khung năng lực và kiểm tra")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import drawpool
+        from .models import (
+            AreaPassMark,
+            Assessment,
+            BlueprintRow,
+            Competence,
+            CompetenceArea,
+            Framework,
+            Question,
+            QuestionChoice,
+        )
+
+        # Anything that can change a test's draw pool or the rules an attempt copies: a new bank generation.
+        for model in (Framework, CompetenceArea, Competence, Question, QuestionChoice, Assessment, BlueprintRow,
+                      AreaPassMark):
+            post_save.connect(drawpool.invalidate, sender=model, dispatch_uid=f"drawpool-save-{model.__name__}")
+            post_delete.connect(drawpool.invalidate, sender=model, dispatch_uid=f"drawpool-delete-{model.__name__}")
+        m2m_changed.connect(drawpool.invalidate, sender=Assessment.population_groups.through,
+                            dispatch_uid="drawpool-groups")

@@ -403,6 +403,9 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
             type(self).objects.filter(pk=self.pk, status=QuestionStatus.DRAFT).update(
                 status=QuestionStatus.READY, approved_by=user, approved_at=timezone.now())
             self.refresh_from_db(fields=["status", "approved_by", "approved_at"])
+            from quizzes import drawpool  # here: drawpool reads this module's models
+
+            drawpool.invalidate()  # the update() sends no signal: the approved question joins the pools
         return result
 
     def _change_author_id(self, revision):
@@ -431,7 +434,8 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         self.snapshot()
 
     def snapshot(self, latest=...) -> "QuestionVersion | None":
-        """The latest version, writing a new one when the question's data differ from it.
+        """The latest version, writing a new one when the question's data differ from it (rich text compared without
+        its block keys, an empty paragraph as empty: ``review_comparable``).
 
         ``latest``: the latest version if the caller already has it (``None`` when there is none). An untagged
         question has no version (a version belongs to a competence and level; nothing can draw it anyway)."""
@@ -441,7 +445,11 @@ class Question(PreviewableMixin, ReviewedMixin, ClusterableModel):
         if latest is ...:
             latest = self.versions.order_by("-number").first()
         who = _VERSION_AUTHOR.get() or {"author_id": getattr(self, "_version_author_id", None)}
-        if latest and latest.data == data and latest.competence_id == self.competence_id and latest.level == self.level:
+        # Compared as review compares (``review_comparable``): a form saved again before the browser has started its
+        # rich-text editors posts each empty field as one empty paragraph under a random block key, which changes
+        # nothing a learner sees and must not make a new version credited to whoever saved the form.
+        unchanged = latest is not None and review_comparable(latest.data) == review_comparable(data)
+        if unchanged and latest.competence_id == self.competence_id and latest.level == self.level:
             if who.get("published_by_id") and latest.published_by_id is None:
                 # A question written in the admin has its version from its first save; publishing it unchanged
                 # names who published it (and the author, when the first save did not know it).
@@ -579,6 +587,11 @@ class Assessment(ReviewedMixin, ClusterableModel):
     population_groups = ParentalManyToManyField(
         "organisations.PopulationGroup", verbose_name=_("bài kiểm tra chuẩn cho nhóm đối tượng"), blank=True,
         related_name="standard_assessments",
+    )
+    requires_verified_identity = models.BooleanField(
+        _("yêu cầu xác minh danh tính"), default=False,
+        help_text=_("Người học phải xác minh danh tính bằng định danh quốc gia (liên kết trong Hồ sơ) trước khi bắt "
+                    "đầu làm bài."),
     )
     is_published = models.BooleanField(_("công bố"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,6 +21,7 @@ Two policies:
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 
@@ -118,7 +119,19 @@ def clean_plain(value: str | None) -> str:
 
 
 def render(value: str | None) -> str:
-    """Stored rich text → the HTML a page shows: Wagtail's links and images expanded, then cleaned again."""
+    """Stored rich text → the HTML a page shows: Wagtail's links and images expanded, then cleaned again.
+
+    Without a Wagtail link or embed (``linktype``/``embedtype``, expanded from the database) the result depends
+    on the text alone and is kept per process (``_render_pure``): an attempt page shows 30 stems and their
+    feedback, the same few hundred texts for every learner."""
     if not value:
         return ""
-    return clean_rendered(expand_db_html(clean_html(value)))
+    value = str(value)
+    if "linktype" in value or "embedtype" in value:
+        return clean_rendered(expand_db_html(clean_html(value)))
+    return _render_pure(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _render_pure(value: str) -> str:
+    return clean_rendered(clean_html(value))

@@ -6,6 +6,7 @@ tests share them.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,6 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.accounts.identity import REQUIRES_VERIFIED
+from lms.accounts.selectors import is_identity_verified
+
+from . import drawpool
 from .importers.base import ParsedQuestion, ParseResult, Problem
 from .models import (
     Assessment,
@@ -26,17 +31,17 @@ from .models import (
     Framework,
     Question,
     QuestionChoice,
-    QuestionVersion,
     review_comparable,
 )
 from .results import ScoredItem, compute_result
 from .scoring import default_choice_order, form_field_names, make_aliases, parse_form_response, score
 from .selectors import blueprint_pool
-from .signals import attempt_closed
+from .signals import attempt_closed, attempt_scored
 
 MSG_NOT_IN_ATTEMPT = gettext_lazy("Câu hỏi này không thuộc lượt làm bài của bạn.")
 MSG_ATTEMPT_CLOSED = gettext_lazy("Lượt làm bài đã kết thúc, câu trả lời không được ghi nhận.")
 MSG_NO_ATTEMPTS_LEFT = gettext_lazy("Bạn đã dùng hết số lần làm bài này.")
+MSG_IDENTITY_REQUIRED = REQUIRES_VERIFIED  # with a link to verify on the test's page
 MSG_NOT_AVAILABLE = gettext_lazy("Bài kiểm tra này hiện không mở.")
 MSG_BAD_REQUEST = gettext_lazy(
     "Dữ liệu gửi lên không hợp lệ (một câu hỏi gửi nhiều lần hoặc trường lạ). Hãy tải lại trang rồi trả lời tiếp: "
@@ -59,6 +64,12 @@ class AttemptError(Exception):
 
 class QuestionNotInAttempt(AttemptError):
     status = 400
+
+
+class AttemptNotFound(QuestionNotInAttempt):
+    """No such attempt, or another learner's (the views answer 404)."""
+
+    status = 404
 
 
 class AttemptClosed(AttemptError):
@@ -202,8 +213,10 @@ def questions_approve(*, questions, user, now=None) -> int:
     Retired questions stay retired (bringing one back is a choice made on the question itself)."""
     if not user.has_perm("quizzes.approve_question"):
         raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
-    return questions.filter(status=Question.Status.DRAFT).update(
+    count = questions.filter(status=Question.Status.DRAFT).update(
         status=Question.Status.READY, approved_by=user, approved_at=now or timezone.now())
+    drawpool.invalidate()  # an update() sends no signal: the approved questions join the tests' pools
+    return count
 
 
 def questions_retire(*, questions, user) -> int:
@@ -211,7 +224,9 @@ def questions_retire(*, questions, user) -> int:
     draw them again (``selectors.blueprint_pool``); attempts that met them keep their ``QuestionVersion``."""
     if not user.has_perm("quizzes.approve_question"):
         raise PermissionError(str(MSG_APPROVE_FORBIDDEN))
-    return questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
+    count = questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
+    drawpool.invalidate()  # an update() sends no signal: no test draws them from now on
+    return count
 
 
 # -- blueprint -------------------------------------------------------------------------------------
@@ -230,35 +245,47 @@ def blueprint_draw(*, framework: Framework, rows, rng: random.Random | None = No
     are taken (a dry run for validation at save time).
     """
     rows = list(rows)
-    position = {id(r): n for n, r in enumerate(rows)}
-    rows = sorted(rows, key=lambda r: (0 if r.competence_id else 1, r.level_max - r.level_min))
+    pools = [list(blueprint_pool(framework=framework, row=row)) for row in rows]
+    return _draw(rows, pools, rng=rng, seen=seen, key=lambda q: q.pk, label=_row_label)
+
+
+def _draw(rows, pools, *, rng, seen, key, label) -> list:
+    """The drawing rule of ``blueprint_draw`` over candidate lists (``pools[n]`` for ``rows[n]``, in bank order);
+    ``key(candidate)`` is its question id, ``label(row)`` names a row in messages. Rows are objects or dicts."""
+    def get(row, name):
+        return row[name] if isinstance(row, dict) else getattr(row, name)
+
+    order = sorted(range(len(rows)), key=lambda n: (0 if get(rows[n], "competence_id") else 1,
+                                                    get(rows[n], "level_max") - get(rows[n], "level_min")))
     taken: set[int] = set()
-    drawn: list[tuple[object, list[Question]]] = []
+    drawn: dict[int, list] = {}
     errors = []
-    for row in rows:
-        if not row.competence_id and not row.area_id:
+    for n in order:
+        row = rows[n]
+        if not get(row, "competence_id") and not get(row, "area_id"):
             errors.append(_("Mỗi dòng ma trận đề cần một năng lực thành phần hoặc một miền năng lực."))
             continue
-        if row.level_min > row.level_max:
-            errors.append(_("Dòng “%(row)s”: bậc đầu lớn hơn bậc cuối.") % {"row": _row_label(row)})
+        if get(row, "level_min") > get(row, "level_max"):
+            errors.append(_("Dòng “%(row)s”: bậc đầu lớn hơn bậc cuối.") % {"row": label(row)})
             continue
-        pool = [q for q in blueprint_pool(framework=framework, row=row) if q.pk not in taken]
-        if len(pool) < row.count:
+        count = get(row, "count")
+        pool = [q for q in pools[n] if key(q) not in taken]
+        if len(pool) < count:
             errors.append(_("Dòng “%(row)s”: cần %(need)d câu nhưng ngân hàng chỉ có %(have)d câu phù hợp.")
-                          % {"row": _row_label(row), "need": row.count, "have": len(pool)})
+                          % {"row": label(row), "need": count, "have": len(pool)})
             continue
         if rng:
-            fresh = [q for q in pool if q.pk not in seen]
-            again = [q for q in pool if q.pk in seen]
-            picked = rng.sample(fresh, min(row.count, len(fresh)))
-            picked += rng.sample(again, row.count - len(picked))
+            fresh = [q for q in pool if key(q) not in seen]
+            again = [q for q in pool if key(q) in seen]
+            picked = rng.sample(fresh, min(count, len(fresh)))
+            picked += rng.sample(again, count - len(picked))
         else:
-            picked = pool[: row.count]
-        taken.update(q.pk for q in picked)
-        drawn.append((row, picked))
+            picked = pool[:count]
+        taken.update(key(q) for q in picked)
+        drawn[n] = picked
     if errors:
         raise ValidationError(errors)
-    return [q for _, qs in sorted(drawn, key=lambda d: position[id(d[0])]) for q in qs]
+    return [q for n in sorted(drawn) for q in drawn[n]]
 
 
 # -- review of official settings ----------------------------------------------------------------------
@@ -313,6 +340,29 @@ def blueprint_level_problems(rows) -> list[str]:
 
 
 # -- attempts --------------------------------------------------------------------------------------
+class _BufferedSystemRandom(random.SystemRandom):
+    """``SystemRandom`` reading the operating system's randomness 512 bytes at a time: the same bits as
+    ``SystemRandom.getrandbits`` (``os.urandom``, so the public ids and orders stay unpredictable), without one
+    system call per call (a start drew about 1,600 of them for its opaque ids and shuffles)."""
+
+    def __init__(self):
+        self._buffer, self._at = b"", 0
+        super().__init__()
+
+    def getrandbits(self, k: int) -> int:
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        size = (k + 7) // 8
+        if self._at + size > len(self._buffer):
+            self._buffer, self._at = os.urandom(max(512, size)), 0
+        chunk = self._buffer[self._at:self._at + size]
+        self._at += size
+        return int.from_bytes(chunk) >> (size * 8 - k)
+
+    def random(self) -> float:
+        return self.getrandbits(53) * 2.0 ** -53
+
+
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
     if not assessment.live or not assessment.is_published or (assessment.available_from and now < assessment.available_from) or (
@@ -321,61 +371,70 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
         raise AttemptError(MSG_NOT_AVAILABLE)
 
 
-@transaction.atomic
 def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order.
 
-    The attempt runs under the approved (live) version of the test, read afresh here: a draft waiting for
-    review never applies, and the attempt records that version (``assessment_revision``, ``assessment_rules``).
+    The attempt runs under the approved (live) version of the test: its precomputed pool
+    (``drawpool.pool_for``, read before the transaction opens) holds that version's settings and each blueprint
+    row's candidates with their latest ``QuestionVersion``; a draft waiting for review never applies, and the
+    attempt records that version (``assessment_revision``, ``assessment_rules``). Whatever the bank's size: the
+    learner's row locked (one start at a time), their attempts at this test, and two INSERTs.
     """
     now = now or timezone.now()
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per learner
-    assessment = Assessment.objects.select_related("framework").get(pk=assessment.pk)  # the live row, not a draft
-    open_attempt = Attempt.objects.filter(assessment=assessment, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if open_attempt:
-        if not attempt_expire_if_due(open_attempt, now=now):
-            return open_attempt
-    assessment_check_available(assessment, now)
-    if assessment.attempts_allowed and Attempt.objects.filter(assessment=assessment, user=user).count() >= \
-            assessment.attempts_allowed:
-        raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
-    rng = rng or random.SystemRandom()
-    seen = set(AttemptQuestion.objects.filter(attempt__assessment=assessment, attempt__user=user)
-               .values_list("version__question_id", flat=True))
-    questions = blueprint_draw(framework=assessment.framework, rows=list(assessment.blueprint_rows.all()), rng=rng,
-                               seen=seen)
-    if assessment.shuffle_questions:
-        rng.shuffle(questions)
-    deadline = None
-    if assessment.time_limit_minutes:
-        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
-    if assessment.available_until:
-        deadline = min(deadline, assessment.available_until) if deadline else assessment.available_until
-    framework = assessment.framework
-    attempt = Attempt.objects.create(
-        assessment=assessment, user=user, started_at=now, deadline=deadline,
-        framework_code=framework.code, framework_version=framework.version, pass_mark=assessment.pass_mark,
-        area_pass_marks={m.area.code: float(m.pass_mark) for m in assessment.area_pass_marks.select_related("area")},
-        review_policy=assessment.review_policy, review_after=assessment.review_after,
-        assessment_revision_id=assessment.live_revision_id, assessment_rules=assessment.rules_snapshot(),
-    )
-    items = []
-    fresh = Question.objects.prefetch_related("choices").in_bulk([q.pk for q in questions])
-    latest: dict[int, QuestionVersion] = {}
-    for v in QuestionVersion.objects.filter(question_id__in=fresh).order_by("question_id", "-number"):
-        latest.setdefault(v.question_id, v)
-    for position, question in enumerate(questions, start=1):
-        version = fresh[question.pk].snapshot(latest=latest.get(question.pk))
-        order = default_choice_order(version.data)
-        # Ordering items are always shuffled, uniformly (no rank is preselected, so the shown order tells
-        # nothing and an untouched question stays unanswered); other options where the test allows it.
-        # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
-        if version.qtype == "ordering" or (assessment.shuffle_choices and version.qtype != "matching"):
-            rng.shuffle(order)
-        items.append(AttemptQuestion(attempt=attempt, position=position, version=version, choice_order=order,
-                                     aliases=make_aliases(version.data, rng)))
-    AttemptQuestion.objects.bulk_create(items)
+    pool = drawpool.pool_for(assessment.pk)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()  # one at a time
+        mine = list(Attempt.objects.filter(assessment_id=pool["assessment_id"], user=user)
+                    .values_list("pk", "state", "deadline", named=True))
+        for row in mine:
+            if row.state == Attempt.State.IN_PROGRESS:
+                open_attempt = Attempt.objects.get(pk=row.pk)
+                if not attempt_expire_if_due(open_attempt, now=now):
+                    return open_attempt
+        _check_pool_available(pool, now)
+        if pool["requires_verified_identity"] and not is_identity_verified(user):
+            raise AttemptError(MSG_IDENTITY_REQUIRED)
+        if pool["attempts_allowed"] and len(mine) >= pool["attempts_allowed"]:
+            raise AttemptError(MSG_NO_ATTEMPTS_LEFT)
+        rng = rng or _BufferedSystemRandom()
+        seen = set()
+        if mine:  # a first attempt has met no question yet
+            seen = set(AttemptQuestion.objects.filter(attempt__in=[row.pk for row in mine])
+                       .values_list("version__question_id", flat=True))
+        versions = pool["versions"]
+        picked = _draw(pool["rows"], [row["candidates"] for row in pool["rows"]], rng=rng, seen=seen,
+                       key=lambda pk: pk, label=lambda row: row["label"])
+        if pool["shuffle_questions"]:
+            rng.shuffle(picked)
+        deadline = None
+        if pool["time_limit_minutes"]:
+            deadline = now + timedelta(minutes=pool["time_limit_minutes"])
+        if pool["available_until"]:
+            deadline = min(deadline, pool["available_until"]) if deadline else pool["available_until"]
+        attempt = Attempt.objects.create(assessment_id=pool["assessment_id"], user=user, started_at=now,
+                                         deadline=deadline, **drawpool.attempt_fields(pool))
+        data = drawpool.versions(versions[pk] for pk in picked)
+        items = []
+        for position, pk in enumerate(picked, start=1):
+            version_id = versions[pk]
+            qtype, question_data = data[version_id]
+            order = default_choice_order(question_data)
+            # Ordering items are always shuffled, uniformly (no rank is preselected, so the shown order tells
+            # nothing and an untouched question stays unanswered); other options where the test allows it.
+            # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
+            if qtype == "ordering" or (pool["shuffle_choices"] and qtype != "matching"):
+                rng.shuffle(order)
+            items.append(AttemptQuestion(attempt=attempt, position=position, version_id=version_id,
+                                         choice_order=order, aliases=make_aliases(question_data, rng)))
+        AttemptQuestion.objects.bulk_create(items)
     return attempt
+
+
+def _check_pool_available(pool: dict, now) -> None:
+    """``assessment_check_available`` on the live version as the pool holds it."""
+    if not pool["live"] or not pool["is_published"] or (pool["available_from"] and now < pool["available_from"]) or (
+            pool["available_until"] and now >= pool["available_until"]):
+        raise AttemptError(MSG_NOT_AVAILABLE)
 
 
 def seconds_left(attempt: Attempt, now=None) -> int | None:
@@ -419,19 +478,21 @@ def attempt_answer(*, attempt: Attempt, user, position, response=None, getlist=N
     return item
 
 
-def _lock_open_attempt(*, attempt: Attempt, user, now) -> tuple[Attempt, bool]:
-    """``attempt`` locked for the caller's transaction, if it is ``user``'s and still open, and whether its time is
-    up (deadline plus ``ANSWER_GRACE``): an expired attempt takes no answer and is closed after the transaction."""
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if locked.user_id != user.pk:
-        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+def _lock_open_attempt(*, attempt, user, now) -> tuple[Attempt, bool]:
+    """``attempt`` (an ``Attempt`` or its id) locked for the caller's transaction, if it is ``user``'s and still
+    open, and whether its time is up (deadline plus ``ANSWER_GRACE``): an expired attempt takes no answer and is
+    closed after the transaction. Only the columns an answer needs are read (not the rules and result JSON)."""
+    locked = (Attempt.objects.select_for_update().only("pk", "user_id", "state", "deadline")
+              .filter(pk=getattr(attempt, "pk", attempt)).first())
+    if locked is None or locked.user_id != user.pk:
+        raise AttemptNotFound(MSG_NOT_IN_ATTEMPT)
     if locked.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed(MSG_ATTEMPT_CLOSED)
     return locked, bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
 
 
-def _close_expired(*, attempt: Attempt, now) -> None:
-    attempt_close(attempt_id=attempt.pk, timed_out=True, now=now)
+def _close_expired(*, attempt, now) -> None:
+    attempt_close(attempt_id=getattr(attempt, "pk", attempt), timed_out=True, now=now)
     raise AttemptClosed(MSG_ATTEMPT_CLOSED)
 
 
@@ -448,7 +509,7 @@ def _bad_request():
     return BadAnswerRequest(MSG_BAD_REQUEST)
 
 
-def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_counts: dict[str, int],
+def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, field_counts: dict[str, int],
                          charge=None, now=None) -> list[AttemptQuestion]:
     """Save the answers (and review flags) of the questions ``positions`` from one request, in one transaction.
 
@@ -457,7 +518,9 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
     ``CONTROL_FIELDS``) and carry no more values than the question has options. Anything else raises
     ``BadAnswerRequest`` (400) before a single row is read twice. Only answers that change are written, and
     ``charge(n)`` (the rate limiter: seconds to wait, 0 when allowed) is told how many: limits count saves.
-    The flag of a question is set when its position is among the ``flag`` values."""
+    The flag of a question is set when its position is among the ``flag`` values. ``attempt`` may be an id (the
+    autosave view reads nothing before this): each returned item's ``attempt`` is the locked row (its ``deadline``
+    and ``state``)."""
     now = now or timezone.now()
     try:
         wanted = [int(p) for p in positions]
@@ -474,7 +537,7 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
             if len(wanted) > 500:  # more than any test has: refuse before reading
                 raise _bad_request()
             items = {i.position: i for i in AttemptQuestion.objects.select_related("version")
-                     .filter(attempt=locked, position__in=wanted)}
+                     .filter(attempt_id=locked.pk, position__in=wanted)}
             if len(items) != len(wanted):
                 raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
             allowed: dict[str, int] = {}
@@ -503,8 +566,12 @@ def attempt_answers_save(*, attempt: Attempt, user, positions, getlist, field_co
             wait = charge(len(changed)) if (charge and changed) else 0
             if wait:
                 raise AnswerRateLimited(wait)
-            if changed:
+            if len(changed) == 1:  # the autosave: a plain UPDATE of one row (bulk_update builds CASE … WHEN)
+                changed[0].save(update_fields=["response", "flagged", "answered_at", "history"])
+            elif changed:
                 AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
+            for item in items.values():
+                item.attempt = locked
     if expired:
         _close_expired(attempt=attempt, now=now)
     return [items[p] for p in wanted]
@@ -525,8 +592,13 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
             state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
         if won:
             AttemptQuestion.objects.bulk_update(items, ["score"])
+            attempt_scored.send(sender=Attempt, attempt_id=attempt.pk, user_id=attempt.user_id)
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
-    attempt.refresh_from_db()
+            # what the UPDATE wrote, without reading the row again
+            attempt.state, attempt.closed_at, attempt.score = state, now, result["score"]
+            attempt.passed, attempt.result = result["passed"], result
+    if not won:
+        attempt.refresh_from_db()
     return attempt, bool(won)
 
 

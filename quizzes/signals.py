@@ -7,3 +7,8 @@ that scored it commits (for example, so that the certificates app can issue a ce
 from django.dispatch import Signal
 
 attempt_closed = Signal()
+
+#: ``attempt_scored(sender=Attempt, attempt_id=int, user_id=int)`` is sent inside the transaction that closed and
+#: scored the attempt (``services.attempt_close``), for figures that must change in that same transaction (the
+#: managers' dashboard counters note the learner there).
+attempt_scored = Signal()

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 
 from lms import ratelimit
+from lms.accounts.selectors import is_identity_verified
 
-from . import presenters, selectors, services
+from . import drawpool, presenters, selectors, services
 from .models import Assessment, Attempt
 
 
@@ -43,10 +44,16 @@ def assessment_detail(request, slug):
         context.update(attempts=attempts, open_attempt=open_attempt)
         if assessment.attempts_allowed and len(attempts) >= assessment.attempts_allowed and not open_attempt:
             context["can_start"] = False
+        if assessment.requires_verified_identity and not open_attempt and not is_identity_verified(request.user):
+            context.update(can_start=False, identity_required=True)
     try:
         services.assessment_check_available(assessment)
     except services.AttemptError as exc:
         context.update(can_start=False, unavailable=exc.message)
+    if context["can_start"] and request.user.is_authenticated:
+        # The draw pool ready before *Bắt đầu* is pressed: built (once, single flight) by the first learner to open
+        # the test after a change of the bank, one cache read for the others; nobody waits here for a build.
+        drawpool.pool_for(assessment.pk, wait=False)
     return render(request, "quizzes/assessment_detail.html", context)
 
 
@@ -137,7 +144,7 @@ def attempt_answer_json(request, pk):
     One question per request; its fields only (see ``services.attempt_answers_save``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    attempt = _my_attempt(request, pk)
+    # No read of the attempt here: the service locks it and checks that it is this learner's (404 otherwise).
     refused = ratelimit.check(request, "answer_requests", per="user")
     if refused is not None:
         return refused
@@ -155,16 +162,20 @@ def attempt_answer_json(request, pk):
         return invalid
     try:
         (item,) = services.attempt_answers_save(
-            attempt=attempt, user=request.user, positions=[position], getlist=lambda name: fields.get(name, []),
+            attempt=pk, user=request.user, positions=[position], getlist=lambda name: fields.get(name, []),
             field_counts={name: len(values) for name, values in fields.items()}, charge=_charge(request))
+    except services.AttemptNotFound:
+        raise Http404 from None
     except services.AnswerRateLimited as exc:
         return ratelimit.too_many_requests(request, exc.retry_after)
     except services.AttemptError as exc:
-        attempt.refresh_from_db()
-        return JsonResponse({"ok": False, "error": exc.message, "state": attempt.state}, status=exc.status)
+        state = Attempt.objects.filter(pk=pk, user=request.user).values_list("state", flat=True).first()
+        if state is None:
+            raise Http404 from None
+        return JsonResponse({"ok": False, "error": exc.message, "state": state}, status=exc.status)
     saved_at = timezone.localtime(item.answered_at or timezone.now()).isoformat()
     return JsonResponse({"ok": True, "position": item.position, "saved_at": saved_at,
-                         "seconds_left": services.seconds_left(attempt), "message": _("Đã lưu")})
+                         "seconds_left": services.seconds_left(item.attempt), "message": _("Đã lưu")})
 
 
 MAX_JSON_FIELDS = 64  # more than any question's fields (choices, pairs or items) plus the flag

@@ -6,6 +6,7 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -26,7 +27,7 @@ from .models import (
     Question,
     ReviewedMixin,
 )
-from .services import questions_approve, questions_retire
+from .services import MSG_APPROVE_FORBIDDEN, questions_approve, questions_retire
 from .statistics import ItemStats, question_blueprint_rows, question_statistics
 
 CHOICE_HELP = _(
@@ -163,6 +164,7 @@ class AssessmentViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("available_from"), FieldPanel("available_until")]),
             FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
             FieldRowPanel([FieldPanel("review_policy"), FieldPanel("review_after")]),
+            FieldPanel("requires_verified_identity"),
         ], heading=_("Cách làm bài")),
         InlinePanel("blueprint_rows", heading=_("Ma trận đề"), min_num=0, panels=[
             FieldRowPanel([FieldPanel("competence"), FieldPanel("area")]),
@@ -220,15 +222,19 @@ def register_review_menu_item():
     return _ReviewMenuItem(_("Câu hỏi chờ duyệt"), reverse("quizzes_admin_review"), icon_name="help", order=252)
 
 
-class ApproveQuestionsBulkAction(SnippetBulkAction):
-    """“Duyệt” on the bank listing: approve the selected drafts (needs ``quizzes.approve_question``)."""
+class QuestionsBulkAction(SnippetBulkAction):
+    """A bulk action of the bank listing that reviewers (``quizzes.approve_question``) run on the selected questions
+    through a service (``service(questions=..., user=...)`` → how many changed), after one shared confirmation page
+    (``quizzes/admin/confirm_bulk_questions.html``). Subclasses name the service and their words."""
 
-    display_name = _("Duyệt")
-    action_type = "approve_questions"
-    aria_label = _("Duyệt các câu hỏi đã chọn")
-    template_name = "quizzes/admin/confirm_bulk_approve.html"
-    action_priority = 20
+    template_name = "quizzes/admin/confirm_bulk_questions.html"
     models = [Question]
+    service = None  # e.g. services.questions_approve
+    title = ""  # the confirmation page's title
+    confirm_text = ""  # the question asked: ngettext_lazy(..., "n"), formatted with the number of questions
+    no_access_text = ""  # for the selected questions the user may not change
+    flag_untagged = False  # name the selected questions that no test can draw (no competence)
+    success_text = ""  # with %(n)d
 
     def check_perm(self, obj):
         return self.request.user.has_perm("quizzes.approve_question")
@@ -238,39 +244,55 @@ class ApproveQuestionsBulkAction(SnippetBulkAction):
         user = kwargs["self"].request.user
         if not objects or not user.has_perm("quizzes.approve_question"):
             return 0, 0
-        return questions_approve(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
+        return cls.service(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        n = len(context.get("items") or [])
+        context.update(confirm_title=self.title, confirm_text=self.confirm_text % {"n": n}, no_access_msg=self.no_access_text, action_button_text=self.display_name,
+                       flag_untagged=self.flag_untagged)
+        return context
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.") % {"n": num_parent_objects}
+        return self.success_text % {"n": num_parent_objects}
 
 
-hooks.register("register_bulk_action", ApproveQuestionsBulkAction)
+class ApproveQuestionsBulkAction(QuestionsBulkAction):
+    """“Duyệt” on the bank listing: approve the selected drafts."""
+
+    display_name = _("Duyệt")
+    action_type = "approve_questions"
+    aria_label = _("Duyệt các câu hỏi đã chọn")
+    action_priority = 20
+    service = staticmethod(questions_approve)
+    title = _("Duyệt câu hỏi")
+    confirm_text = ngettext_lazy(
+        "Duyệt %(n)s câu hỏi? Từ nay các bài kiểm tra có thể rút câu này (nếu đã gắn năng lực và đang dùng).",
+        "Duyệt %(n)s câu hỏi? Từ nay các bài kiểm tra có thể rút các câu này (nếu đã gắn năng lực và đang dùng).", "n")
+    no_access_text = MSG_APPROVE_FORBIDDEN
+    flag_untagged = True
+    success_text = _("Đã duyệt %(n)d câu hỏi: từ nay các bài kiểm tra có thể rút các câu này.")
 
 
-class RetireQuestionsBulkAction(SnippetBulkAction):
+class RetireQuestionsBulkAction(QuestionsBulkAction):
     """“Ngừng dùng” on the bank listing: tests stop drawing the selected questions (attempts keep their version)."""
 
     display_name = _("Ngừng dùng")
     action_type = "retire_questions"
     aria_label = _("Ngừng dùng các câu hỏi đã chọn")
-    template_name = "quizzes/admin/confirm_bulk_retire.html"
     action_priority = 30
-    models = [Question]
-
-    def check_perm(self, obj):
-        return self.request.user.has_perm("quizzes.approve_question")
-
-    @classmethod
-    def execute_action(cls, objects, **kwargs):
-        user = kwargs["self"].request.user
-        if not objects or not user.has_perm("quizzes.approve_question"):
-            return 0, 0
-        return questions_retire(questions=Question.objects.filter(pk__in=[q.pk for q in objects]), user=user), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return _("Đã ngừng dùng %(n)d câu hỏi: các bài kiểm tra không rút các câu này nữa.") % {"n": num_parent_objects}
+    service = staticmethod(questions_retire)
+    title = _("Ngừng dùng câu hỏi")
+    confirm_text = ngettext_lazy(
+        "Ngừng dùng %(n)s câu hỏi? Các bài kiểm tra sẽ không rút câu này nữa; các lượt làm bài cũ vẫn giữ nguyên câu "
+        "hỏi và kết quả.",
+        "Ngừng dùng %(n)s câu hỏi? Các bài kiểm tra sẽ không rút các câu này nữa; các lượt làm bài cũ vẫn giữ nguyên "
+        "câu hỏi và kết quả.", "n")
+    no_access_text = _("Bạn không có quyền ngừng dùng câu hỏi: hãy nhờ người duyệt của đơn vị.")
+    success_text = _("Đã ngừng dùng %(n)d câu hỏi: các bài kiểm tra không rút các câu này nữa.")
 
 
+hooks.register("register_bulk_action", ApproveQuestionsBulkAction)
 hooks.register("register_bulk_action", RetireQuestionsBulkAction)
 
 

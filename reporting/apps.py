@@ -14,3 +14,6 @@ class ReportingConfig(AppConfig):
         from . import privacy  # connects the erasure receiver
 
         privacy.register()
+        from . import signals  # the dashboard counters' receivers (reporting/rollups.py)
+
+        signals.connect()

@@ -26,3 +26,19 @@ def fail_stale_exports() -> int:
 def send_scheduled_exports() -> int:
     """Start the weekly export of every subscription due; each owner gets an email with the link when it is ready."""
     return export_subscriptions_send()
+
+
+def apply_pending_rollups() -> int:
+    """Apply the learners noted for the dashboard counters that no task applied yet; returns how many notes."""
+    from .rollups import apply_pending
+
+    return apply_pending()
+
+
+def reconcile_rollups() -> int:
+    """Queue the recomputation of the dashboard counters from the facts (``tasks.reconcile_rollups``: minutes at a
+    million learners, so in the worker, not in the scheduler's loop); returns 1."""
+    from .tasks import reconcile_rollups as task
+
+    task.enqueue()
+    return 1

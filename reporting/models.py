@@ -139,3 +139,102 @@ class ExportSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} · {self.filter_text}"
+
+
+# --- Rollups: the dashboard's counters (``reporting/rollups.py``) ------------------------------------------------
+# Counts per place (the unit, commune or province id a learner belongs to; 0 = no place) × population group (0 = no
+# group), added up by the dashboard over the places of a unit's subtree. Each learner's share is kept in
+# ``LearnerTally``, so that any change to a learner (a result, a move, an erasure, a deletion) is applied as the
+# difference between their new share and the one recorded. Changes are noted in ``PendingLearner`` by the same
+# transaction that changes the facts, and applied by the task worker; dashboards add what is still pending.
+
+
+class GroupTally(models.Model):
+    """Learners of one place and group, and how many of them passed their group's standard test / have basic skills."""
+
+    place_id = models.BigIntegerField()
+    group_id = models.BigIntegerField()
+    learners = models.BigIntegerField(default=0)
+    passed_standard = models.BigIntegerField(default=0)
+    basic = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place_id", "group_id"], name="uniq_group_tally")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id}/{self.group_id}: {self.learners}"
+
+
+class ItemTally(models.Model):
+    """One course (``kind`` "c", ``item`` its translation key) or test ("t", its id) in one place and group:
+    enrolments / learners with a closed attempt (``started``), and completed enrolments / learners who passed
+    (``done``)."""
+
+    place_id = models.BigIntegerField()
+    group_id = models.BigIntegerField()
+    kind = models.CharField(max_length=1)
+    item = models.CharField(max_length=64)
+    started = models.BigIntegerField(default=0)
+    done = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place_id", "group_id", "kind", "item"], name="uniq_item_tally"),
+        ]
+        indexes = [models.Index(fields=["kind", "item", "place_id"], name="item_tally_item")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id}/{self.group_id}/{self.kind}{self.item}: {self.started}/{self.done}"
+
+
+class DayTally(models.Model):
+    """One place's results of one local day (``settings.TIME_ZONE``): tests passed (each learner's first pass at
+    each test) and courses completed."""
+
+    place_id = models.BigIntegerField()
+    day = models.DateField()
+    passes = models.BigIntegerField(default=0)
+    completions = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place_id", "day"], name="uniq_day_tally")]
+        indexes = [models.Index(fields=["day", "place_id"], name="day_tally_day")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id}/{self.day}: {self.passes}/{self.completions}"
+
+
+class LearnerTally(models.Model):
+    """What one learner adds to the tallies, as last applied (``rollups.shares``). ``user_id`` is no
+    foreign key: a deleted account's row stays until its share has been taken back."""
+
+    user_id = models.BigIntegerField(primary_key=True)
+    place_id = models.BigIntegerField(default=0)
+    share = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["place_id"], name="learner_tally_place")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
+class PendingLearner(models.Model):
+    """An append-only note "this learner's facts changed", written in the transaction that changed them and deleted
+    once the change is applied to the tallies."""
+
+    user_id = models.BigIntegerField(db_index=True)
+    noted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+
+class RollupState(models.Model):
+    """Small facts the rollups were computed with: ``standard`` = population group id → its standard tests' ids."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    value = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.key

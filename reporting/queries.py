@@ -22,8 +22,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Replace, TruncDate, TruncWeek
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Replace, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -39,12 +39,15 @@ from lms.organisations.permissions import (
     assigned_units,
     in_unit,
     is_national,
+    results_scope,
     root_paths,
     scope_users,
     visible_units,
 )
 from lms.organisations.selectors import ancestor_paths
 from quizzes.models import Assessment, Attempt
+
+from . import rollups
 
 # Row statuses (stable codes, see docs/exports.md) and the status filter's values. Exported files show the labels,
 # in the language of whoever asked for them (``STATUS_LABELS``), never the codes.
@@ -178,29 +181,27 @@ def _best_attempts(viewer, filters: Filters) -> QuerySet[Attempt]:
     if filters.assessment is not None:
         qs = qs.filter(assessment=filters.assessment)
     qs = qs.annotate(best_id=Subquery(best)).filter(pk=F("best_id"))
-    if filters.status == DONE:
-        qs = qs.filter(passed=True)
-    elif filters.status == NOT_DONE:
-        qs = qs.exclude(passed=True)
-    if filters.date_from:
-        qs = qs.filter(closed_at__date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(closed_at__date__lte=filters.date_to)
-    return qs
+    return _narrowed(qs, filters, done=Q(passed=True), day="closed_at")
 
 
 def _enrollments(viewer, filters: Filters) -> QuerySet[Enrollment]:
     qs = _of_learners(Enrollment.objects.all(), viewer, filters.unit, filters.group)
     if filters.course is not None:
         qs = qs.filter(course__translation_key=filters.course.translation_key)
+    return _narrowed(qs, filters, done=Q(completed_at__isnull=False), day="completed_at")
+
+
+def _narrowed(qs: QuerySet, filters: Filters, *, done: Q, day: str) -> QuerySet:
+    """Rows of ``qs`` with the status (``done`` is what a done row is) and the local days (of the ``day`` field)
+    that ``filters`` ask for: the one rule for test rows and course rows."""
     if filters.status == DONE:
-        qs = qs.filter(completed_at__isnull=False)
+        qs = qs.filter(done)
     elif filters.status == NOT_DONE:
-        qs = qs.filter(completed_at__isnull=True)
+        qs = qs.exclude(done)
     if filters.date_from:
-        qs = qs.filter(completed_at__date__gte=filters.date_from)
+        qs = qs.filter(**{f"{day}__date__gte": filters.date_from})
     if filters.date_to:
-        qs = qs.filter(completed_at__date__lte=filters.date_to)
+        qs = qs.filter(**{f"{day}__date__lte": filters.date_to})
     return qs
 
 
@@ -468,6 +469,7 @@ class Dashboard:
     groups: list[GroupStat]
     weeks: list[dict]
     children: list[ChildStat] = field(default_factory=list)
+    requirements: list = field(default_factory=list)  # RequirementSummary of the requirements asked for
 
     @property
     def enrolled_total(self) -> int:
@@ -586,29 +588,34 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def weekly_trend(viewer, unit: Unit | None, *, today: dt.date | None = None) -> list[dict]:
-    """The last 12 weeks (Monday first): tests passed (learners' first pass) and courses completed per week."""
+    """The last 12 weeks (Monday first), counted directly: tests passed (each learner's first pass at each test,
+    in the week it happened) and courses completed per week, in the local time zone. ``dashboard`` reads the same
+    figures from the counters (``_weeks``)."""
     today = today or timezone.localdate()
     first = week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    passes = (
-        _of_learners(Attempt.objects.filter(passed=True, closed_at__gte=start), viewer, unit)
-        .annotate(week=TruncWeek("closed_at")).values("week").annotate(n=Count("user", distinct=True)).order_by()
+    firsts = (
+        _of_learners(Attempt.objects.filter(passed=True, closed_at__isnull=False), viewer, unit)
+        .values("user_id", "assessment_id").annotate(first=Min("closed_at")).filter(first__gte=start).order_by()
     )
-    completions = (
-        _of_learners(Enrollment.objects.filter(completed_at__gte=start), viewer, unit)
-        .annotate(week=TruncWeek("completed_at")).values("week").annotate(n=Count("pk")).order_by()
-    )
+    completions = _of_learners(Enrollment.objects.filter(completed_at__gte=start), viewer, unit)
+    by_day: dict[dt.date, list[int]] = {}
+    for row in firsts:
+        by_day.setdefault(timezone.localtime(row["first"]).date(), [0, 0])[0] += 1
+    for completed_at in completions.values_list("completed_at", flat=True):
+        by_day.setdefault(timezone.localtime(completed_at).date(), [0, 0])[1] += 1
+    return _weeks(by_day, first, today)
 
-    def as_date(value):
-        return value.date() if isinstance(value, dt.datetime) else value
 
-    passed = {as_date(row["week"]): row["n"] for row in passes}
-    completed = {as_date(row["week"]): row["n"] for row in completions}
-    return [
-        {"week": first + dt.timedelta(weeks=i), "passed": passed.get(first + dt.timedelta(weeks=i), 0),
-         "completed": completed.get(first + dt.timedelta(weeks=i), 0)}
-        for i in range(WEEKS)
-    ]
+def _weeks(by_day: dict[dt.date, list[int]], first: dt.date, today: dt.date) -> list[dict]:
+    """Days (→ [passed, completed]) added up into the ``WEEKS`` weeks from ``first``."""
+    weeks = [{"week": first + dt.timedelta(weeks=i), "passed": 0, "completed": 0} for i in range(WEEKS)]
+    for day, (passed, completed) in by_day.items():
+        index = (day - first).days // 7
+        if 0 <= index < WEEKS and day <= today:
+            weeks[index]["passed"] += passed
+            weeks[index]["completed"] += completed
+    return weeks
 
 
 def child_units(viewer, unit: Unit | None) -> list[Unit]:
@@ -662,7 +669,20 @@ def _child_stat(viewer, child: Unit) -> ChildStat:
     )
 
 
-def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
+def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None,
+              requirements=()) -> Dashboard:
+    """Every number of the dashboard, added up from the counters of ``reporting/rollups.py`` (a few thousand rows
+    for a province of a million learners), equal to the direct count (``dashboard_direct``); with the summaries of
+    ``requirements`` (``Dashboard.requirements``) read from the same counters."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    with rollups.snapshot():
+        tallies = _tallies(viewer, unit)
+        return _dashboard_from(tallies, viewer, unit, year=year, today=today, requirements=requirements)
+
+
+def dashboard_direct(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
+    """The same numbers counted from the rows (learners, enrolments, attempts): what the counters must equal."""
     today = today or timezone.localdate()
     year = year or today.year
     return Dashboard(
@@ -670,6 +690,100 @@ def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.d
         courses=course_stats(viewer, unit), tests=test_stats(viewer, unit), groups=group_stats(viewer, unit, year),
         weeks=weekly_trend(viewer, unit, today=today), children=child_stats(viewer, unit),
     )
+
+
+def _tally_paths(viewer, unit: Unit | None) -> list[str] | None:
+    """The unit paths whose subtrees hold the learners ``learners(viewer, unit=unit)`` counts; None = everyone,
+    people with no place included (a national manager's whole country)."""
+    scope = results_scope(viewer)
+    if not scope.allowed:
+        return []
+    if scope.national:
+        return None if unit is None else [unit.path]
+    roots = list(scope.roots)
+    if unit is None:
+        return roots
+    if any(unit.path.startswith(root) for root in roots):
+        return [unit.path]
+    return [root for root in roots if root.startswith(unit.path)]
+
+
+def _tallies(viewer, unit: Unit | None) -> rollups.Tallies:
+    tallies = rollups.Tallies(_tally_paths(viewer, unit))
+    tallies.load_pending()
+    return tallies
+
+
+def _dashboard_from(tallies: rollups.Tallies, viewer, unit: Unit | None, *, year: int, today: dt.date,
+                    requirements=()) -> Dashboard:
+    by_place_group = tallies.group_rows()
+    per_group: dict[int, list[int]] = {}
+    for (_place, group), values in by_place_group.items():
+        rollups.Deltas.add(per_group, group, values)
+    by_place_item = tallies.item_rows_by_place()
+    items: dict[tuple[str, str], list[int]] = {}
+    courses_by_place: dict[int, list[int]] = {}
+    for (place, kind, item), values in by_place_item.items():
+        rollups.Deltas.add(items, (kind, item), values)
+        if kind == rollups.COURSE:
+            rollups.Deltas.add(courses_by_place, place, values)
+    courses = []
+    for course in report_courses():
+        started, done = items.get((rollups.COURSE, str(course.translation_key)), (0, 0))
+        courses.append(ItemStat(item=course, enrolled=started, completed=done))
+    tests = []
+    for assessment in report_assessments():
+        started, done = items.get((rollups.TEST, str(assessment.pk)), (0, 0))
+        tests.append(ItemStat(item=assessment, enrolled=started, completed=done))
+    targets = targets_for(unit, year)
+    groups = []
+    for group in PopulationGroup.objects.order_by("sort_order"):
+        counted, passed, basic = per_group.get(group.pk, (0, 0, 0))
+        stat = GroupStat(
+            group=group, learners=counted, passed=passed, basic=basic,
+            target=targets.get((group.pk, Target.Metric.PASSED_STANDARD_TEST)),
+            basic_target=targets.get((group.pk, Target.Metric.BASIC_SKILLS)),
+        )
+        if stat.learners or stat.target or stat.basic_target:
+            groups.append(stat)
+    first = week_start(today) - dt.timedelta(weeks=WEEKS - 1)
+    weeks = _weeks(tallies.days(first, today), first, today)
+    return Dashboard(
+        unit=unit, year=year, learners=sum(values[0] for values in per_group.values()), courses=courses,
+        tests=tests, groups=groups, weeks=weeks,
+        children=_children_from(tallies, by_place_group, courses_by_place, viewer, unit),
+        requirements=_summaries_from(tallies, by_place_group, requirements, today),
+    )
+
+
+def _children_from(tallies: rollups.Tallies, by_place_group: dict, courses: dict, viewer,
+                   unit: Unit | None) -> list[ChildStat]:
+    """Each child unit's learners, enrolments, completions and standard-test passes: the places' counters added up
+    under the child whose path begins theirs."""
+    children = child_units(viewer, unit)
+    if not children:
+        return []
+    by_path = {child.path: ChildStat(unit=child) for child in children}
+    lengths = sorted({len(child.path) for child in children})
+    paths = tallies.place_paths({place for place, _group in by_place_group} | set(courses))
+
+    def child_of(place):
+        path = paths.get(place)
+        if path is None:
+            return None
+        return next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
+
+    for (place, _group), (counted, passed, _basic) in by_place_group.items():
+        stat = child_of(place)
+        if stat is not None:
+            stat.learners += counted
+            stat.passed += passed
+    for place, (enrolled, completed) in courses.items():
+        stat = child_of(place)
+        if stat is not None:
+            stat.enrolled += enrolled
+            stat.completed += completed
+    return list(by_path.values())
 
 
 # --- Requirements ---------------------------------------------------------------------------------
@@ -736,6 +850,63 @@ class RequirementSummary:
 
 
 def requirement_summary(viewer, requirement: Requirement, *, unit: Unit | None = None, today=None) -> RequirementSummary:
+    """How many learners the viewer sees must meet ``requirement``, and how many have (from the counters)."""
+    return requirement_summaries(viewer, [requirement], unit=unit, today=today)[0]
+
+
+def requirement_summaries(viewer, requirements, *, unit: Unit | None = None, today=None) -> list[RequirementSummary]:
+    """``requirement_summary`` of each of ``requirements``, reading the counters once."""
+    requirements = list(requirements)
+    if not requirements:
+        return []
+    today = today or timezone.localdate()
+    with rollups.snapshot():
+        tallies = _tallies(viewer, unit)
+        return _summaries_from(tallies, tallies.group_rows(), requirements, today)
+
+
+def _summaries_from(tallies: rollups.Tallies, by_place_group: dict, requirements, today) -> list[RequirementSummary]:
+    requirements = list(requirements)
+    if not requirements:
+        return []
+    wanted = {requirement.pk: _requirement_item(requirement) for requirement in requirements}
+    done_rows = tallies.item_rows({item for item in wanted.values() if item is not None})
+    paths = {}
+    if any(requirement.unit_id for requirement in requirements):
+        paths = tallies.place_paths({place for place, _group in by_place_group} | {key[0] for key in done_rows})
+    summaries = []
+    for requirement in requirements:
+        groups = {group.pk for group in requirement.population_groups.all()}
+        root = requirement.unit.path if requirement.unit_id else None
+        applies = sum(values[0] for (place, group), values in by_place_group.items()
+                      if _applies(place, group, groups, root, paths))
+        item = wanted[requirement.pk]
+        done = sum(values[1] for (place, group, kind, key), values in done_rows.items()
+                   if (kind, key) == item and _applies(place, group, groups, root, paths))
+        summaries.append(RequirementSummary(requirement=requirement, applies=applies, done=done,
+                                            overdue=requirement.deadline < today))
+    return summaries
+
+
+def _applies(place: int, group: int, groups: set[int], root: str | None, paths: dict[int, str]) -> bool:
+    """Whether a requirement for ``groups`` (empty: every group) under ``root`` (None: everywhere) concerns the
+    learners of ``place`` and ``group``."""
+    if groups and group not in groups:
+        return False
+    return root is None or paths.get(place, "").startswith(root)
+
+
+def _requirement_item(requirement: Requirement) -> tuple[str, str] | None:
+    """The counters' key of what meets ``requirement``: ("t", test id) or ("c", course translation key)."""
+    if requirement.content_type.model == "assessment":
+        return (rollups.TEST, str(requirement.object_id))
+    course = requirement_target(requirement)
+    return None if course is None else (rollups.COURSE, str(course.translation_key))
+
+
+def requirement_summary_direct(viewer, requirement: Requirement, *, unit: Unit | None = None,
+                               today=None) -> RequirementSummary:
+    """The same, counted from the rows (what the counters must equal)."""
     people = requirement_people(viewer, requirement, unit=unit)
     applies = people.count()
     done = people.filter(pk__in=requirement_done_users(requirement)).count()

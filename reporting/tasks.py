@@ -16,3 +16,21 @@ def run_export_job(job_id: str) -> int:
     with replica_reads():
         job = export_job_run(job_id=job_id)
     return job.row_count if job else 0
+
+
+@task()
+def apply_rollups() -> int:
+    """Apply the learners noted since the last run to the dashboard counters (``rollups.apply_pending``)."""
+    from .rollups import apply_pending
+
+    return apply_pending()
+
+
+@task()
+def reconcile_rollups() -> int:
+    """Recompute the dashboard counters from the facts and repair any drift (``rollups.reconcile``); returns how
+    many learners' shares and counters were repaired (0 when nothing had drifted)."""
+    from .rollups import reconcile
+
+    report = reconcile()
+    return report.learners + report.counters

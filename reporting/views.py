@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.accounts.selectors import is_identity_verified, with_identity_verified
 from lms.organisations.permissions import assigned_units, can_see_unit, is_national, manager_required
 from lms.organisations.selectors import Unit, target_years, unit_by_id_or_code, units_above
 from lms.privacy.services import Read, log_reads
@@ -90,7 +91,9 @@ def dashboard(request):
         return render(request, "reporting/no_units.html", {"section": "dashboard"})
     year = request.GET.get("year", "")
     year = int(year) if year.isascii() and year.isdecimal() and 2020 <= int(year) <= 2100 else None
-    board = queries.dashboard(request.user, unit, year=year)
+    requirements = (queries.requirements_visible(request.user).filter(active=True)
+                    .prefetch_related("population_groups")[:20])
+    board = queries.dashboard(request.user, unit, year=year, requirements=requirements)
     switch_units = list(assigned_units(request.user)[:200])
     return render(request, "reporting/dashboard.html", {
         "section": "dashboard",
@@ -102,10 +105,7 @@ def dashboard(request):
         "years": sorted(target_years() | {board.year}),
         "group_chart": _group_chart(board),
         "week_chart": _week_chart(board),
-        "requirements": [
-            queries.requirement_summary(request.user, r, unit=unit)
-            for r in queries.requirements_visible(request.user).filter(active=True)[:20]
-        ],
+        "requirements": board.requirements,
     })
 
 
@@ -124,7 +124,7 @@ def requirement_list(request):
         chosen = requirements[0]
     page = summary = None
     if chosen is not None:
-        people = queries.not_completed(request.user, chosen, unit=unit)
+        people = with_identity_verified(queries.not_completed(request.user, chosen, unit=unit))
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
         log_reads(request=request, what=Read.REQUIREMENT_LIST,
                   subjects=[person.pk for person in page.object_list])
@@ -185,6 +185,7 @@ def learner_detail(request, user_id: int):
     log_reads(request=request, what=Read.LEARNER, subjects=[person.pk])
     return render(request, "reporting/learner.html", {
         "section": "learner", "record": queries.learner_record(person), "person": person,
+        "identity_verified": is_identity_verified(person),
     })
 
 

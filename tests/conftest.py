@@ -46,6 +46,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, about a quarter of a CPU second a hash)
+    would run for every account made, every demo load and every sign-in, and no test here is about the hashing
+    itself. A test whose accounts are checked by another process (tests/lms/test_prod_stack.py) overrides this
+    fixture with one that does nothing. Never in production: only the test suite loads this file."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *[h for h in settings.PASSWORD_HASHERS if not h.endswith(".MD5PasswordHasher")]]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters (allauth's and lms.ratelimit's) and cached values never leak from one test into the next."""
     from django.core.cache import cache

@@ -50,7 +50,9 @@ def lesson_body(context):
     key = _body_cache_key(page)
     shared = cache.get(key)
     if shared is None:
-        shared = ["".join(str(conditional_escape(b.render_as_block(context=context.flatten()))) for b in run)
+        flat = context.flatten()
+        # block_id: each block carries an anchor (id="b-<block id>") that the assistant's quotes link to.
+        shared = ["".join(str(conditional_escape(b.render_as_block(context={**flat, "block_id": b.id}))) for b in run)
                   for run in runs if run is not None]
         cache.set(key, shared, BODY_CACHE_SECONDS)
     html, texts = [], iter(shared)

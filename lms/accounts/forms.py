@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account import forms as allauth_forms
+from allauth.socialaccount import forms as socialaccount_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -335,3 +336,28 @@ class PhoneResetCodeForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class IdentitySignupForm(socialaccount_forms.SignupForm):
+    """The first sign-in with the national identity: the verified name is shown, not asked; the learner gives an
+    email (to be reached and to recover the account; it identifies no one here) and the privacy consent."""
+
+    population_group = SignupForm.base_fields["population_group"]
+    privacy_consent = SignupForm.base_fields["privacy_consent"]
+    field_order = ["email", "phone", "population_group", "privacy_consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
+        self.fields["email"].help_text = _(
+            "Để nhận thư của nền tảng và lấy lại tài khoản. Nếu email này đã có tài khoản, hãy đăng nhập tài khoản "
+            "đó rồi liên kết định danh trong Hồ sơ."
+        )
+        _input(self.fields["email"], autocomplete="email", inputmode="email")
+        if "phone" in self.fields:
+            self.fields["phone"].label = _("Số điện thoại (không bắt buộc)")
+            self.fields["phone"].help_text = SIGNUP_PHONE_HELP
+        self.fields["privacy_consent"].help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            SIGNUP_PURPOSE, reverse("privacy:notice"), _("Đọc toàn văn thông báo"),
+        )

@@ -195,3 +195,19 @@ def profile_update(*, user: User, **fields) -> User:
         raise
     user.save()
     return user
+
+
+def identity_unlink(*, user: User) -> None:
+    """Undo the link between ``user`` and their national identity. Refused (``ValidationError``) when the identity
+    is the account's only way in (no usable password): the learner sets a password first."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from .identity import CANNOT_UNLINK, provider_id
+
+    with transaction.atomic():
+        accounts = SocialAccount.objects.select_for_update().filter(user=user, provider=provider_id())
+        if not accounts.exists():
+            return
+        if not user.has_usable_password():
+            raise ValidationError(CANNOT_UNLINK, code="cannot_unlink")
+        accounts.delete()

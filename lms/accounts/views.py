@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from . import phone_reset, services
+from . import identity, phone_reset, selectors, services
 from .forms import PhoneResetCodeForm, PhoneResetRequestForm, ProfileForm
 from .lockout import UNLOCK_INVALID, UNLOCKED, set_device_cookie, unlock_account
 from .models import User
@@ -34,11 +35,29 @@ def profile(request):
                 return redirect("profile")
     else:
         form = ProfileForm(user=user)
-    return render(request, "accounts/profile.html", _context(form))
+    # ?next=: where linking the national identity returns to (a test that requires it); allauth checks the URL.
+    return render(request, "accounts/profile.html", _context(form, identity_next=request.GET.get("next", "")))
 
 
 def _context(form, **extra) -> dict:
-    return {"form": form, "phone_login": "phone" in settings.ACCOUNT_LOGIN_METHODS, **extra}
+    user = form.user
+    account = selectors.national_identity_of(user)
+    return {"form": form, "phone_login": "phone" in settings.ACCOUNT_LOGIN_METHODS,
+            "identity_configured": identity.is_configured(), "identity_provider_id": identity.config()["PROVIDER_ID"],
+            "national_identity": account, "identity_verified_at": selectors.identity_verified_at(account), **extra}
+
+
+@login_required
+@require_POST
+def identity_unlink(request):
+    """``POST /accounts/identity/unlink/``: undo the link with the national identity."""
+    try:
+        services.identity_unlink(user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, identity.UNLINKED)
+    return redirect("profile")
 
 
 def _initial_from(data) -> dict:

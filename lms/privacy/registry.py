@@ -36,6 +36,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("accounts.User.groups", "profile", DELETE),
     Reference("accounts.User.user_permissions", "profile", DELETE),
     Reference("account.EmailAddress.user", "email_addresses", DELETE),
+    Reference("socialaccount.SocialAccount.user", "national_identity", DELETE),  # keyed hash of the ID number
     Reference("privacy.Consent.user", "consents", KEEP),
     Reference("privacy.ErasureRequest.user", "erasure_requests", KEEP),
     Reference("privacy.PersonalDataAccess.subject", "staff_reads", KEEP),

@@ -38,6 +38,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("profile", _("Hồ sơ"), _("Tài khoản của bạn: họ tên, email, số điện thoại, năm sinh, nhóm đối tượng, "
                                       "nơi ở, nơi làm việc, vai trò, ngày tạo và lần đăng nhập gần nhất.")),
     Section("email_addresses", _("Địa chỉ email"), _("Các địa chỉ email gắn với tài khoản và đã xác minh hay chưa.")),
+    Section("national_identity", _("Định danh quốc gia"), _(
+        "Liên kết với định danh quốc gia, nếu có: mã băm của số định danh cá nhân (không lưu chính số đó), dịch vụ "
+        "định danh, ngày liên kết, lần xác minh gần nhất.")),
     Section("consents", _("Đồng ý xử lý dữ liệu"), _("Mỗi lần bạn trả lời Thông báo xử lý dữ liệu cá nhân: phiên "
                                                      "bản, thời điểm, ngôn ngữ, trả lời, địa chỉ IP.")),
     Section("erasure_requests", _("Yêu cầu xóa tài khoản"), _("Các yêu cầu xóa tài khoản và tình trạng.")),

@@ -58,3 +58,7 @@ def demo_site(transactional_db, settings):
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
     call_command("load_demo", verbosity=0)
     return True
+
+
+# The OpenID Connect provider on loopback for the national identity journeys (one process per run).
+from tests.oidc.harness import identity_settings, oidc_provider  # noqa: E402, F401

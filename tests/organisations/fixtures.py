@@ -152,7 +152,8 @@ def enrol(db):
     def factory(user, course, completed=None):
         enrollment = Enrollment.objects.create(user=user, course=course)
         if completed:
-            Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=completed)
+            enrollment.completed_at = completed
+            enrollment.save(update_fields=["completed_at"])  # as courses.services does (the counters hear it)
         return enrollment
 
     return factory

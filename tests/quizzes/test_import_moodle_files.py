@@ -3,6 +3,7 @@ import with the meaning their authors gave them: scores, tolerances, feedback, f
 questions and penalties. Then the untagged → tagged → approved flow that decides what a test may draw."""
 
 import importlib
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -293,3 +294,26 @@ def test_bulk_approve_from_the_bank_listing(framework, make_question, editor_cli
     assert "Duyệt 2 câu hỏi?" in client.get(url + query).content.decode()
     client.post(url + query, {})
     assert Question.objects.filter(status="ready", approved_by=reviewer, pk__in=[q.pk for q in drafts]).count() == 2
+
+
+def test_bulk_confirmations_speak_of_their_own_action(framework, make_question, client, make_user):
+    """Approve and retire share one confirmation page: each shows its own title, question and button, and only the
+    approval names the selected questions no test can draw (no competence)."""
+    tagged = make_question("4.2", status="draft", name="Câu có năng lực")
+    untagged = make_question("4.2", status="draft", name="Câu chưa gắn")
+    Question.objects.filter(pk=untagged.pk).update(competence=None)
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    query = f"?id={tagged.pk}&id={untagged.pk}"
+
+    def confirmation(action):
+        return client.get(reverse("wagtail_bulk_action", args=("quizzes", "question", action)) + query).content.decode()
+
+    approve, retire = confirmation("approve_questions"), confirmation("retire_questions")
+    assert "Duyệt 2 câu hỏi? Từ nay các bài kiểm tra có thể rút các câu này" in approve
+    assert "Câu chưa gắn</a> · Chưa gắn năng lực" in approve and "Câu có năng lực</a> ·" not in approve
+    assert "Ngừng dùng 2 câu hỏi? Các bài kiểm tra sẽ không rút các câu này nữa" in retire
+    assert "Chưa gắn năng lực" not in retire and "Duyệt 2 câu hỏi" not in retire
+    assert re.search(r'<button type="submit" class="button[^"]*">\s*Ngừng dùng\s*</button>', retire)
+    client.post(reverse("wagtail_bulk_action", args=("quizzes", "question", "retire_questions")) + query, {})
+    assert set(Question.objects.filter(pk__in=[tagged.pk, untagged.pk]).values_list("status", flat=True)) == {
+        "retired"}

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
+from wagtail.test.utils.form_data import rich_text
 
 from lms.accounts.roles import EDITORS, MODERATORS
 from quizzes import services
@@ -120,6 +121,36 @@ def test_each_version_records_its_author_and_reviewer_and_the_history_shows_the_
     html = as_user(client, reviewer).get(reverse("wagtailsnippets_quizzes_question:versions",
                                                  args=[question.pk])).content.decode()
     assert "v2" in html and "Lê Thu Hà" in html and "Phạm Quốc Bảo" in html and "Tr0ng#Nha!2025" in html
+
+
+def test_saving_the_form_again_before_its_editors_start_is_no_new_version(client, make_question, editor, reviewer):
+    """A question written in the admin has its version from the editor's first save; a reviewer who approves it from
+    the edit form saves the form again first. A browser that sends the form before its rich-text editors have
+    started posts each empty field as the server rendered it: one empty paragraph under a random block key
+    (``rich_text("")`` is that rendering). That is no change: no new version, and the version's author stays the
+    editor (the question-bank journey credited the reviewer in one full SQLite run in three)."""
+    question = make_question("4.2", name="Mật khẩu", status=Question.Status.DRAFT)
+    Question.objects.filter(pk=question.pk).update(live=False)  # written in the admin, never published
+    question.versions.update(author=editor)  # as the editor's first save records it (QuestionAdminForm)
+    question.refresh_from_db()
+    question.save_revision(user=editor)
+    empty = rich_text("")
+    assert '"text": ""' in empty and '"key"' in empty  # one empty block under a random key, not nothing
+
+    response = as_user(client, editor).post(reverse(QUESTION_EDIT, args=[question.pk]),
+                                            question_post(question, "submit", general_feedback=empty))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = as_user(client, reviewer).post(reverse(QUESTION_EDIT, args=[question.pk]),
+                                              {**question_post(question, "workflow-action", general_feedback=empty,
+                                                               explanation=rich_text("")),
+                                               "workflow-action-name": "approve"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question.refresh_from_db()
+    assert question.live and question.status == Question.Status.READY
+    versions = list(question.versions.order_by("number").values_list("number", "author__full_name",
+                                                                      "published_by__full_name"))
+    assert versions == [(1, "Lê Thu Hà", "Phạm Quốc Bảo")]  # before the fix: a v2 and a v3, the reviewer's
+    assert question.current_version.data["general_feedback"] == "" == question.current_version.data["explanation"]
 
 
 def test_changes_name_each_part_in_words(make_question):

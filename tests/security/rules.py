@@ -13,6 +13,8 @@ Kinds
 - ``wagtail-admin``: Wagtail's admin (editors, reviewers, auditors, the administrator), permission-checked by
   Wagtail per view.
 - ``django-admin``: Django's admin, staff only.
+- ``client``: the open API (issue 21): an OAuth 2.0 client's bearer token with the route's scope, bound to a unit
+  subtree (tests/api); a browser session, even an administrator's, gives nothing (401).
 """
 
 from __future__ import annotations
@@ -71,6 +73,18 @@ NAMED = {
     "account_reset_password_done": "account",
     "account_reset_password_phone": "account",  # password reset by SMS code (lms.accounts.phone_reset)
     "account_reset_password_phone_code": "account",
+    # the national identity (OpenID Connect, issue 19): sign-in, the first sign-up, linking and undoing it
+    "openid_connect_login": "account",
+    "openid_connect_callback": "account",
+    "socialaccount_signup": "account",
+    "socialaccount_login_cancelled": "account",
+    "socialaccount_login_error": "account",
+    "socialaccount_connections": "login",
+    "identity_unlink": "login",
+    "accounts/social/login/cancelled/": "account",  # allauth's old paths, redirects to the ones above
+    "accounts/social/login/error/": "account",
+    "accounts/social/signup/": "account",
+    "accounts/social/connections/": "login",
     # courses
     "catalogue": "public",
     "my_learning": "login",
@@ -109,6 +123,19 @@ NAMED = {
     "privacy:data_page": "login",
     "privacy:data_json": "login",
     "privacy:delete": "login",
+    # the learning assistant (issue 22): anyone may ask; the thumbs carry a signed token naming the answer
+    "assistant:ask": "public",
+    "assistant:rate": "public",
+    # the open API (issue 21): token and revocation are OAuth's own endpoints (client authentication in the
+    # request); the OpenAPI document and its two viewers are public documentation; every resource is a client's
+    "api:token": "public",
+    "api:revoke": "public",
+    "api:schema": "public",
+    "api:docs": "public",
+    "api:redoc": "public",
+    **{f"api:{name}": "client" for name in (
+        "units", "learners", "learner", "enrolments", "test_results", "certificates", "requirements",
+        "requirement_met", "roster", "webhooks", "webhook", "webhook_deliveries", "xapi_statements")},
 }
 
 # Wagtail admin sections (the first path segment under /admin/, ``snippets/<app>/<model>`` for snippets). Wagtail
@@ -123,6 +150,7 @@ WAGTAIL_SECTIONS = {
     "users",  # staff only (wagtail.users permissions), with the project's own forms
     "units", "manager_assignments", "population_groups", "requirements",  # organisations (administrators)
     "export_logs",  # who exported what (reporting; auditors and superusers only)
+    "assistant",  # the assistant's questions and thumbs, per lesson (editors; no personal data is logged)
     "personal_data_reads", "consents", "erasure_requests",  # lms/privacy: administrators and auditors only
     "quizzes",  # question-bank import/export (editors with question permissions)
     "snippets/quizzes/assessment", "snippets/quizzes/competence", "snippets/quizzes/competencearea",

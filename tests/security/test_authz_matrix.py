@@ -253,3 +253,21 @@ def test_editor_sees_no_results_in_the_wagtail_admin(client, world):
     for url in ("/admin/", "/admin/reports/site-history/"):
         body = client.get(url, follow=True).content.decode()
         assert "Nguyễn Thị Riêng Tư" not in body and world["certificate"].display_serial not in body
+
+
+@pytest.mark.django_db
+def test_api_resources_refuse_anonymous_and_browser_sessions(client, make_user):
+    """Every ``client`` route (issue 21) answers 401 without a bearer token, to a visitor and to an administrator's
+    browser session alike: a session cookie must never open the API (it would bypass the client's unit binding)."""
+    import re
+
+    routes = [route for route, name, module in _patterns() if classify(route, name, module) == "client"]
+    assert len(routes) >= 13
+    admin = make_user(is_staff=True, is_superuser=True)
+    for who in (None, admin):
+        if who is not None:
+            client.force_login(who)
+        for route in routes:
+            url = "/" + re.sub(r"<int:\w+>", "1", route)
+            for response in (client.get(url), client.post(url, "{}", content_type="application/json")):
+                assert response.status_code == 401, (who, response.request["REQUEST_METHOD"], url, response.status_code)

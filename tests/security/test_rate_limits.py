@@ -8,6 +8,7 @@ through when the cache is down.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import time
@@ -69,8 +70,11 @@ def _redis_up() -> bool:
 
 @pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
 def test_works_on_redis(settings):
+    # A Redis database this test may empty: .ci/run gives its PostgreSQL leg another one (TEST_REDIS_SCRATCH_DB), as
+    # the SQLite leg runs beside it and empties DB 10.
+    scratch = os.environ.get("TEST_REDIS_SCRATCH_DB", "10")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/10", "KEY_PREFIX": f"sec-{time.time()}"}}
+                                   "LOCATION": f"redis://127.0.0.1:6379/{scratch}", "KEY_PREFIX": f"sec-{time.time()}"}}
     from django.core.cache import cache as redis_cache
 
     redis_cache.clear()

@@ -1,0 +1,200 @@
+"""The standard test at 8:00 (issue 17): precomputed draw pools, starts and answers with few queries, and the
+same guarantees as before (one open attempt per learner, every answer stored once, no retired question)."""
+
+import json
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quizzes import drawpool, services
+from quizzes.models import Attempt, AttemptQuestion, BlueprintRow, Question
+
+
+def _retrying(call):
+    """SQLite's in-memory test database locks whole tables (no busy timeout): retry as the file database would."""
+    for _ in range(500):
+        try:
+            return call()
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.01)
+    raise AssertionError("still locked")
+
+
+def _drawn(attempt) -> set[int]:
+    return set(attempt.items.values_list("version__question_id", flat=True))
+
+
+@pytest.mark.parametrize("bank_size", [2, 40])
+def test_a_start_costs_the_same_few_queries_whatever_the_bank(bank_size, make_question, make_assessment, make_user,
+                                                              django_assert_max_num_queries):
+    for _ in range(bank_size):
+        make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    services.attempt_start(assessment=assessment, user=make_user())  # the first start builds the pool
+    learner = make_user()
+    # The learner's row locked, their attempts, two INSERTs, and the savepoint around them: 6 (35 before).
+    with django_assert_max_num_queries(6):
+        attempt = services.attempt_start(assessment=assessment, user=learner)
+    assert attempt.items.count() == 2
+    with django_assert_max_num_queries(0):
+        drawpool.pool_for(assessment.pk)  # one cache read
+
+
+def test_the_pool_follows_the_bank_and_the_blueprint(make_question, make_assessment, make_user, framework):
+    from lms.accounts.models import User
+
+    a, b = make_question("4.2", level=1), make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    assert _drawn(services.attempt_start(assessment=assessment, user=make_user())) == {a.pk, b.pk}
+    reviewer = User.objects.create_superuser(email="duyet@example.vn", password="Matkhau#2025")
+
+    services.questions_retire(questions=Question.objects.filter(pk=a.pk), user=reviewer)
+    c = make_question("4.2", level=1, status=Question.Status.DRAFT)
+    services.questions_approve(questions=Question.objects.filter(pk=c.pk), user=reviewer)
+    for _ in range(5):  # a retired question is never drawn again, an approved one at once
+        assert _drawn(services.attempt_start(assessment=assessment, user=make_user())) == {b.pk, c.pk}
+
+    Question.objects.filter(pk=c.pk).update(is_active=False)  # an update() of the bank, then any save of a question
+    b.save()
+    with pytest.raises(services.ValidationError):  # one drawable question left for a row of two
+        services.attempt_start(assessment=assessment, user=make_user())
+    BlueprintRow.objects.filter(assessment=assessment).update(count=1)
+    assessment.save()  # the test published again: its rows are read afresh
+    assert _drawn(services.attempt_start(assessment=assessment, user=make_user())) == {b.pk}
+
+
+def test_a_bank_too_small_after_a_retirement_refuses_the_start(make_question, make_assessment, learner):
+    from lms.accounts.models import User
+
+    a, _b = make_question("4.2", level=1), make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    drawpool.pool_for(assessment.pk)
+    reviewer = User.objects.create_superuser(email="duyet@example.vn", password="Matkhau#2025")
+    services.questions_retire(questions=Question.objects.filter(pk=a.pk), user=reviewer)
+    with pytest.raises(services.ValidationError):
+        services.attempt_start(assessment=assessment, user=learner)
+    assert not Attempt.objects.filter(user=learner).exists()
+
+
+def test_a_closed_window_is_seen_by_the_cached_pool(make_question, make_assessment, learner):
+    from django.utils import timezone
+
+    make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    drawpool.pool_for(assessment.pk)
+    assessment.available_until = timezone.now()
+    assessment.save()
+    with pytest.raises(services.AttemptError):
+        services.attempt_start(assessment=assessment, user=learner)
+
+
+def test_an_autosave_reads_nothing_before_the_locked_attempt(make_question, make_assessment, client, learner,
+                                                             other_learner):
+    make_question("4.2", level=1)
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, 1),)), user=learner)
+    item = attempt.items.get()
+    choice = next(iter(item.aliases["choices"]))
+    url = reverse("quizzes:answer", args=[attempt.pk])
+    body = json.dumps({"position": 1, "fields": {"q1": [choice]}})
+    client.force_login(learner)
+    client.post(url, body, content_type="application/json")  # the session and user cached
+    other = json.dumps({"position": 1, "fields": {"q1": [next(reversed(item.aliases["choices"]))]}})
+    # savepoint, the attempt locked, the question, one UPDATE, release (6 before: the attempt read first); the
+    # cache's own queries when the cache is the database's (SQLite runs) are not the autosave's
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, other, content_type="application/json")
+    mine = [q["sql"] for q in ctx.captured_queries if "lms_cache" not in q["sql"] and "django_session" not in q["sql"]]
+    assert len(mine) <= 5, mine
+    assert response.status_code == 200 and response.json()["ok"] and response.json()["seconds_left"] > 0
+    item.refresh_from_db()
+    assert len(item.history) == 2
+    client.force_login(other_learner)
+    assert client.post(url, body, content_type="application/json").status_code == 404  # not theirs
+    assert client.post(reverse("quizzes:answer", args=[attempt.pk + 99]), body,
+                       content_type="application/json").status_code == 404
+
+
+@pytest.fixture
+def other_learner(make_user):
+    return make_user()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_starts_by_one_learner_make_one_attempt(make_question, make_assessment, make_user):
+    for _ in range(3):
+        make_question("4.2", level=1)
+    learner = make_user()
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    results, barrier = [], threading.Barrier(4)
+
+    def start():
+        barrier.wait()
+        try:
+            results.append(_retrying(lambda: services.attempt_start(assessment=assessment, user=learner)).pk)
+        except Exception as exc:  # noqa: BLE001
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(results)) == 1 and all(isinstance(r, int) for r in results), (connection.vendor, results)
+    assert Attempt.objects.filter(user=learner).count() == 1
+    assert AttemptQuestion.objects.filter(attempt__user=learner).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_answers_and_submit_store_each_save_once(make_question, make_assessment, make_user):
+    for _ in range(4):
+        make_question("4.2", level=1)
+    learner = make_user()
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, 4),)), user=learner)
+    items = list(attempt.items.order_by("position"))
+    acknowledged: list[tuple[int, str]] = []
+    barrier = threading.Barrier(8)
+
+    def answer(item, n):
+        choice = list(item.aliases["choices"])[n % 3]
+        barrier.wait()
+        try:
+            _retrying(lambda: services.attempt_answers_save(
+                attempt=attempt.pk, user=learner, positions=[item.position],
+                getlist=lambda name: [choice] if name == f"q{item.position}" else [],
+                field_counts={f"q{item.position}": 1}))
+            acknowledged.append((item.position, choice))
+        except services.AttemptClosed:
+            pass
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(items[n % 4], n)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(acknowledged) == 8
+    closed, won = _retrying(lambda: services.attempt_submit(attempt=attempt, user=learner))
+    assert won and closed.state == Attempt.State.SUBMITTED
+    for item in AttemptQuestion.objects.filter(attempt=attempt):
+        mine = [c for p, c in acknowledged if p == item.position]
+        assert len(item.history) == len(mine) == 2  # each acknowledged save once in the history
+        assert item.response is not None and item.score is not None
+
+
+def test_the_test_page_builds_the_pool_before_the_start(make_question, make_assessment, client, learner,
+                                                         django_assert_max_num_queries):
+    make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    client.force_login(learner)
+    assert client.get(reverse("quizzes:detail", args=[assessment.slug])).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert drawpool.pool_for(assessment.pk)["rows"][0]["count"] == 1
