@@ -59,10 +59,20 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("wagtailadmin.FormState.user", "staff_records", DELETE),
     Reference("wagtailcore.PageSubscription.user", "staff_records", DELETE),
     Reference("wagtailcore.APIToken.user", "staff_records", DELETE),
+    # OAuth credentials (django-oauth-toolkit, the open API): tokens and grants go with the person; an API client's
+    # application is an administrator's work and stays.
+    Reference("oauth2_provider.Grant.user", "staff_records", DELETE),
+    Reference("oauth2_provider.AccessToken.user", "staff_records", DELETE),
+    Reference("oauth2_provider.RefreshToken.user", "staff_records", DELETE),
+    Reference("oauth2_provider.IDToken.user", "staff_records", DELETE),
+    Reference("oauth2_provider.DeviceGrant.user", "staff_records", DELETE),
     # Work done as staff (editors, reviewers, managers, administrators).
     Reference("privacy.PersonalDataAccess.reader", "staff_records", STAFF),
     Reference("organisations.Requirement.created_by", "staff_records", STAFF),
     Reference("reminders.Delivery.sent_by", "staff_records", STAFF),  # a manager's reminder
+    Reference("api.ApiClient.created_by", "staff_records", STAFF),  # the administrator who registered a client
+    Reference("api.ApiClient.account", "staff_records", STAFF),  # a client's service account (not a person)
+    Reference("oauth2_provider.Application.user", "staff_records", STAFF),
     Reference("organisations.RosterUpload.owner", "staff_records", DELETE),  # a roster file awaiting confirmation
     Reference("organisations.UnitInvitation.invited_by", "staff_records", STAFF),
     Reference("quizzes.Question.approved_by", "staff_records", STAFF),
