@@ -695,6 +695,9 @@ OAUTH2_PROVIDER = {
                "roster:write": "roster:write", "statements:read": "statements:read"},
     "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", 3600),
+    # Client credentials issue no refresh tokens; an age limit all the same, so that the hourly cleartokens job
+    # removes expired tokens outright (without it DOT warns at every run and keeps tokens bound to a refresh token).
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 86400,
     # RFC 9700 (OAuth 2.0 Security BCP), as DOT recommends ahead of its 4.0 defaults: tokens stored as a SHA-256
     # checksum only (a copied database holds no usable token), none accepted in a query string, no password or
     # implicit grant, PKCE S256 only.
