@@ -1,10 +1,13 @@
 """Thin views: translate a request into a service call and its result into a message and a redirect (PRG).
 Pages themselves (catalogue, course, lesson) are served by Wagtail; see the models' ``get_context``."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
@@ -41,6 +44,17 @@ def _back_to(request, page, fragment=""):
     return redirect(url + fragment)
 
 
+ENROLLED_JUST_NOW = dt.timedelta(seconds=30)
+
+
+def _pending(request, text: str) -> bool:
+    """Whether ``text`` waits among the request's messages (read without using them up, as Django's docs allow)."""
+    storage = messages.get_messages(request)
+    waiting = any(str(message) == text for message in storage)
+    storage.used = False
+    return waiting
+
+
 @require_POST
 def enrol(request, course_id):
     """*Bắt đầu học*: the one way to enrol (idempotent: a double click enrols once). Leads to the lesson the learner
@@ -48,9 +62,12 @@ def enrol(request, course_id):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_url(request))
-    _enrollment, created = services.enrol(user=request.user, course=course)
-    if created:
-        messages.success(request, services.ENROLLED % {"course": course.title})
+    enrollment, created = services.enrol(user=request.user, course=course)
+    # A double click sends two POSTs and the browser shows only the second's page: the confirmation is said again
+    # for an enrolment made moments ago, or it would be lost with the abandoned first page.
+    said = services.ENROLLED % {"course": course.title}
+    if created or enrollment.enrolled_at >= timezone.now() - ENROLLED_JUST_NOW and not _pending(request, said):
+        messages.success(request, said)
     progress = selectors.course_progress(user=request.user, course=course)
     lesson = None
     wanted = request.POST.get("lesson", "")
