@@ -74,6 +74,13 @@ def register_prefetch(keys, prime) -> None:
         _prefetchers.append((keys, prime))
 
 
+def capturable(view):
+    """Marks a Django view (not a Wagtail page) whose responses the fast lane may capture; the view declares its
+    kind with ``request._fastlane_kind`` as a page does (and sets nothing when a response must not be stored)."""
+    view.fastlane_capturable = True
+    return view
+
+
 def enabled() -> bool:
     return getattr(settings, "FASTLANE_ENABLED", False)
 
@@ -367,9 +374,10 @@ class FastLaneMiddleware:
         return self._debug(response, reason)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        """Capture only what Wagtail serves (never an admin page, a download or a stream)."""
+        """Capture only what Wagtail serves and the views marked ``capturable`` (never an admin page, a download or
+        a stream)."""
         pending = request.__dict__.pop("_fastlane_pending", None)
-        if pending is not None and view_func is self._serve:
+        if pending is not None and (view_func is self._serve or getattr(view_func, "fastlane_capturable", False)):
             request._fastlane_capture = pending
         return None
 
