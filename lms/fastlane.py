@@ -118,8 +118,13 @@ class Capture:
         self.parts: list[tuple[str, tuple, tuple, str]] = []
         self.checks: list[dict] = []
         self.refused = False  # a part could not report its variant: this response is not stored
+        self.rows: dict[int, tuple[int, list]] = {}  # part index -> (occurrence, [(variant, output)]): ``Rows``
+        self.marked: dict[int, str] = {}  # part index -> its output with the markers of the rows inside it
 
     def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
+        if MARK in output:  # rows inside this part: the learner gets their text, ``store`` the markers
+            self.marked[len(self.parts)] = output
+            output = Rows.restore(self, output)
         self.parts.append((name, expressions, variant, output))
         return f"{MARK}{self.token}:{len(self.parts) - 1}{MARK}"
 
@@ -188,21 +193,24 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
         values, _after = handler(request, request.user, data)
         checks: dict = {}
         parts: dict[str, tuple] = {}
+        rows: dict[str, tuple] = {}
         found = {}
         for index, (name, expressions, variant, output) in enumerate(capture.parts):
+            if index in capture.rows:
+                Rows.store(request, capture, index, values, rows, checks)
+                continue
             expected = tuple(freeze_value(values[expression]) for expression in expressions)
             if expected != variant:
                 logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
                 raise Refused("handler disagrees with the template")
             found[f"{MARK}{capture.token}:{index}{MARK}"] = name
+            output = Rows.holes(capture, capture.marked.get(index, output))
             frozen = _split(_freeze_text(output, request, capture, checks))
             if name in parts and parts[name][0] != expressions:
                 raise Refused("one part name, two expression lists")
             parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
-        shared = re.sub(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK),
-                        lambda match: f"{HOLE}part:{capture.parts[int(match.group(1))][0]}{HOLE}", body)
-        shared = _split(_freeze_text(shared, request, capture, checks))
-    except (Refused, KeyError) as error:
+        shared = _split(_freeze_text(Rows.holes(capture, body), request, capture, checks))
+    except (Refused, KeyError, IndexError) as error:
         logger.debug("fast lane: not stored (%s)", error)
         return
     headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
@@ -212,11 +220,15 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
             before = old["parts"].get(name)
             if before is not None and before[0] == expressions:
                 parts[name] = (expressions, {**before[1], **variants})
+        for name, before in old.get("rows", {}).items():  # rows inside a part variant not shown this time too
+            expressions, variants = rows.get(name, (before[0], {}))
+            if before[0] == expressions:
+                rows[name] = (expressions, {**before[1], **variants})
         checks = {**old.get("checks", {}), **checks}
     elif old is not None and old.get("generation") == generation and old.get("body") != shared:
         logger.warning("fast lane: the shared body of %s differs between two learners (an undeclared value?)", kind)
     entry = {"generation": generation, "kind": kind, "data": data, "body": shared, "headers": headers,
-             "charset": response.charset or "utf-8", "parts": parts, "checks": checks}
+             "charset": response.charset or "utf-8", "parts": parts, "rows": rows, "checks": checks}
     cache.set(key, entry, TIMEOUT)
 
 
@@ -275,6 +287,8 @@ class _Filler:
                 expressions, variants = self.entry["parts"][segment[5:]]
                 variant = tuple(freeze_value(self.values[expression]) for expression in expressions)
                 self.fill(variants[variant], out)  # KeyError: not stored yet
+            elif segment.startswith("rows:"):
+                Rows.fill(self, segment[5:], out)  # KeyError: a row's variant not stored yet
             elif segment.startswith("tok:"):
                 out.append(self.check(segment[4:])[0])
             elif segment.startswith("choice:"):
@@ -287,6 +301,79 @@ class _Filler:
             else:
                 raise KeyError(segment)
             hole = not hole
+
+
+class Rows:
+    """Repeated parts: ``{% fastrows "name" %}{% for … %}{% fastrow expr… %}…{% endfastrow %}{% endfor %}{% endfastrows %}``
+    (``lms/templatetags/fastlane.py``). Each row's output is stored per *row variant*, the tuple of its own
+    expressions' values (its key, e.g. the lesson's id, and its small state), so what is stored is bounded by rows ×
+    states, never by learners; which rows a learner gets, and in which order, comes from the handler at each hit:
+    ``values[name]`` is a list per occurrence of the name in the page (in page order) of lists of rows, each row a
+    dict of its expressions' values. The rows are joined without the text between them (whitespace only: the tag
+    refuses anything else), on both paths alike. Entry: ``entry["rows"][name] = (expressions, {variant: segments})``;
+    a hole ``rows:name:occurrence`` in the body or in a part."""
+
+    @staticmethod
+    def mark(capture: Capture, name: str, expressions: tuple, rows: list[tuple[tuple, str]]) -> str:
+        occurrence = sum(1 for index in capture.rows if capture.parts[index][0] == name)
+        capture.rows[len(capture.parts)] = (occurrence, rows)
+        return capture.mark(name, expressions, (), "".join(output for _variant, output in rows))
+
+    @staticmethod
+    def _pattern(capture: Capture):
+        return re.compile(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK))
+
+    @staticmethod
+    def restore(capture: Capture, text: str) -> str:
+        """Markers of rows replaced by the rows' text (what the learner gets)."""
+        return Rows._pattern(capture).sub(lambda match: capture.parts[int(match.group(1))][3], text)
+
+    @staticmethod
+    def holes(capture: Capture, text: str) -> str:
+        """Markers replaced by holes: ``rows:name:occurrence`` for rows, ``part:name`` for parts."""
+
+        def hole(match):
+            index = int(match.group(1))
+            if index in capture.rows:
+                return f"{HOLE}rows:{capture.parts[index][0]}:{capture.rows[index][0]}{HOLE}"
+            return f"{HOLE}part:{capture.parts[index][0]}{HOLE}"
+
+        return Rows._pattern(capture).sub(hole, text)
+
+    @staticmethod
+    def variants(expressions: tuple, rows: list[dict]) -> list[tuple]:
+        return [tuple(freeze_value(row[expression]) for expression in expressions) for row in rows]
+
+    @staticmethod
+    def store(request, capture: Capture, index: int, values: dict, stored: dict, checks: dict) -> None:
+        name, expressions, _variant, _output = capture.parts[index]
+        occurrence, rows = capture.rows[index]
+        expected = Rows.variants(expressions, values[name][occurrence])
+        if expected != [variant for variant, _output in rows]:
+            logger.warning("fast lane: rows %s saw %r, the handler computes %r", name,
+                           [variant for variant, _output in rows], expected)
+            raise Refused("handler disagrees with the template")
+        if not rows:
+            return  # nothing to store (and no expressions to compare)
+        if name in stored and stored[name][0] != expressions:
+            raise Refused("one rows name, two expression lists")
+        variants = stored.get(name, (expressions, {}))[1]
+        for variant, output in rows:
+            variants[variant] = _split(_freeze_text(output, request, capture, checks))
+        stored[name] = (expressions, variants)
+
+    @staticmethod
+    def fill(filler: _Filler, hole: str, out: list[str]) -> None:
+        name, occurrence = hole.rsplit(":", 1)
+        try:
+            rows = filler.values[name][int(occurrence)]
+        except (IndexError, TypeError) as error:
+            raise KeyError(hole) from error
+        if not rows:
+            return
+        expressions, variants = filler.entry.get("rows", {})[name]
+        for variant in Rows.variants(expressions, rows):
+            filler.fill(variants[variant], out)
 
 
 def assemble(request, entry: dict, values: dict) -> HttpResponse:
