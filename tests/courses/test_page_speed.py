@@ -33,6 +33,8 @@ def two_courses(build_course, learner, make_user):
         services.enrol(user=learner, course=tree["course"])
         services.complete_lesson(user=learner, lesson=tree["lessons"][0])
     other = make_user()
+    for tree in (small, large):  # the other learner's pages warm what is shared of the courses (their cards too)
+        services.enrol(user=other, course=tree["course"])
     return small, large, other
 
 
