@@ -17,6 +17,9 @@ MAX_QUERIES = 4
 def _sessions_as_in_production(settings):
     """Production reads sessions from the cache first (cached_db, with Redis); the suite's default is the database."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The normal path (read through the response's context): the fast lane, on with Redis, has its own tests
+    # (test_fastlane.py, test_fastlane_pages.py).
+    settings.FASTLANE_ENABLED = False
 
 
 def _queries(client, url) -> int:
