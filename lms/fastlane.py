@@ -9,6 +9,10 @@ How a page gets into the fast lane
   output is stored per *variant*, the tuple of their values. Everything outside the parts must be the same for
   every signed-in learner who sees the page in that language and text size (the per-response CSRF token and CSP
   nonce excepted: they are cut out and filled in per response, as the anonymous page cache does).
+- Rows whose list and order depend on the learner (a course's lessons with their status, the learner's courses):
+  ``{% fastrows "name" %}{% for … %}{% fastrow key state… %}…{% endfastrow %}{% endfor %}{% endfastrows %}``; each
+  row is stored per tuple of its own values, and the handler gives the rows of each learner in their order
+  (``Rows``): what is stored is bounded by rows × states, never by the number of learners.
 - A page model declares that it may be served here by setting ``request._fastlane_kind = (kind, data)`` while it
   serves (a registered *kind*: ``register``; ``data`` is what its handler needs, pickled with the entry).
 - On a miss the request takes the normal path with *capture* on: the parts emit markers, and the response is
@@ -359,6 +363,8 @@ class Rows:
             raise Refused("one rows name, two expression lists")
         variants = stored.get(name, (expressions, {}))[1]
         for variant, output in rows:
+            if MARK in output:
+                raise Refused("a part inside a row")  # not supported: the row would be stored with its marker
             variants[variant] = _split(_freeze_text(output, request, capture, checks))
         stored[name] = (expressions, variants)
 
