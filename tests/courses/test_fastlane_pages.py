@@ -301,3 +301,31 @@ def test_rows_stored_per_row_and_served_in_the_handlers_order(rf):
     assert fastlane.assemble(later, entry, {"r": [[]]}).content.decode() == "<ul></ul>"
     with pytest.raises(KeyError):  # a row not stored yet: the normal path
         fastlane.assemble(later, entry, {"r": [[{"n.id": 2, "n.done": True}]]})
+
+
+def test_rows_of_a_part_not_shown_to_the_next_learner_stay_stored(courses, make_user):
+    """A learner with no course stores the page without rows: the rows stored before are kept for the others."""
+    url = reverse("my_learning")
+    _fast(_client(_enrolled(make_user, courses[0], done=(0,))), url)
+    _fast(_client(make_user()), url)  # nothing in progress: the part's other variant, no rows in it
+    entry = cache.get(_key(_client(make_user()).get(url).wsgi_request))
+    assert len(entry["rows"]["learning.in_progress"][1]) == 2
+    page = _no_sql_hit(_client(_enrolled(make_user, courses[0], done=(0,))), url, courses[0]["lessons"][2].url)
+    assert "Đã học 1/3 bài (33%)" in page
+
+
+def test_a_part_inside_a_row_is_not_stored(rf):
+    from django.http import HttpResponse
+    from django.template import Context, Template
+
+    template = Template('{% load fastlane %}{% fastrows "r" %}{% for n in items %}{% fastrow n %}'
+                        '{% fastpart "p" n %}{{ n }}{% endfastpart %}{% endfastrow %}{% endfor %}{% endfastrows %}')
+    request = rf.get("/")
+    request.user = None
+    request._fastlane_capture = fastlane.Capture()
+    request._fastlane_kind = ("test-part-in-row", {})
+    marked = template.render(Context({"items": [1], "request": request}))
+    fastlane.register("test-part-in-row", lambda request, user, data: ({"n": 1, "r": [[{"n": 1}]]}, None))
+    response = HttpResponse(fastlane.Rows.restore(request._fastlane_capture, marked))
+    assert fastlane.store(request, response, marked, key="test-part-in-row", generation=1, old=None) is None
+    assert cache.get("test-part-in-row") is None
