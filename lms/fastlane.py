@@ -9,6 +9,9 @@ How a page gets into the fast lane
   output is stored per *variant*, the tuple of their values. Everything outside the parts must be the same for
   every signed-in learner who sees the page in that language and text size (the per-response CSRF token and CSP
   nonce excepted: they are cut out and filled in per response, as the anonymous page cache does).
+- Parts may be nested: an outer part's variant holds the inner parts' holes, filled from their own variants. Per-row
+  learner data is kept bounded this way: a card is an outer part keyed by its course, with inner parts keyed by
+  small values (done/total, the next lesson), so the variants grow with courses + lessons, never with learners.
 - A page model declares that it may be served here by setting ``request._fastlane_kind = (kind, data)`` while it
   serves (a registered *kind*: ``register``; ``data`` is what its handler needs, pickled with the entry).
 - On a miss the request takes the normal path with *capture* on: the parts emit markers, and the response is
@@ -116,12 +119,31 @@ class Capture:
     def __init__(self):
         self.token = secrets.token_hex(8)
         self.parts: list[tuple[str, tuple, tuple, str]] = []
+        self.marked: list[str] = []  # per part, its output with the markers of the parts nested in it
         self.checks: list[dict] = []
         self.refused = False  # a part could not report its variant: this response is not stored
 
     def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
-        self.parts.append((name, expressions, variant, output))
+        """A part's output, which may hold the markers of parts inside it (rendered before it): kept as it is for
+        ``store`` (``marked``), and with the inner parts' own output in their place for the learner's response."""
+        self.marked.append(output)
+        self.parts.append((name, expressions, variant, self.resolve(output)))
         return f"{MARK}{self.token}:{len(self.parts) - 1}{MARK}"
+
+    def pattern(self) -> re.Pattern:
+        return re.compile(re.escape(MARK) + self.token + r":(\d+)" + re.escape(MARK))
+
+    def resolve(self, text: str) -> str:
+        """The markers in ``text`` replaced by their parts' output."""
+        if MARK not in text:
+            return text
+        return self.pattern().sub(lambda match: self.parts[int(match.group(1))][3], text)
+
+    def holes(self, text: str) -> str:
+        """The markers in ``text`` replaced by the holes of their parts (``part:<name>``)."""
+        if MARK not in text:
+            return text
+        return self.pattern().sub(lambda match: f"{HOLE}part:{self.parts[int(match.group(1))][0]}{HOLE}", text)
 
     def check_rendered(self, *, token: str, block_id: str, questions: list) -> None:
         """``questions``: per question, its ``(choice number, id)`` pairs in the order shown, and ``shuffle``."""
@@ -189,19 +211,17 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
         checks: dict = {}
         parts: dict[str, tuple] = {}
         found = {}
-        for index, (name, expressions, variant, output) in enumerate(capture.parts):
+        for index, (name, expressions, variant, _output) in enumerate(capture.parts):
             expected = tuple(freeze_value(values[expression]) for expression in expressions)
             if expected != variant:
                 logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
                 raise Refused("handler disagrees with the template")
             found[f"{MARK}{capture.token}:{index}{MARK}"] = name
-            frozen = _split(_freeze_text(output, request, capture, checks))
+            frozen = _split(_freeze_text(capture.holes(capture.marked[index]), request, capture, checks))
             if name in parts and parts[name][0] != expressions:
                 raise Refused("one part name, two expression lists")
             parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
-        shared = re.sub(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK),
-                        lambda match: f"{HOLE}part:{capture.parts[int(match.group(1))][0]}{HOLE}", body)
-        shared = _split(_freeze_text(shared, request, capture, checks))
+        shared = _split(_freeze_text(capture.holes(body), request, capture, checks))
     except (Refused, KeyError) as error:
         logger.debug("fast lane: not stored (%s)", error)
         return
