@@ -128,12 +128,12 @@ def continue_values(mine: learnercache.LearnerRecords, courses: dict) -> dict:
 
 def home_values(request, user, data: dict):
     mine = learnercache.records(user)  # read with the fast lane's entry (one round trip)
-    attempts, bank = testcards.prefetched(user.pk)
-    if attempts is None:
-        if fastlane.capturing(request) is None:
+    if fastlane.capturing(request) is not None:  # storing: what the page read just now (from the cache)
+        attempts, bank = testcards.open_attempts(user), testcards.published_tests()[0]
+    else:
+        attempts, bank = testcards.prefetched(user.pk)  # read with the fast lane's entry
+        if attempts is None:
             raise fastlane.Refused("attempts in progress not cached")
-        attempts = testcards.open_attempts(user)  # storing: the page read them just now, from the cache
-        bank = testcards.published_tests()[0]
     if bank is None or bank != data["bank"]:
         raise fastlane.Refused("tests changed")
     cards = testcards.cards(tests=data["tests"], group_id=user.population_group_id, attempts=attempts,
