@@ -18,13 +18,13 @@ Correctness first: a learner sees their own latest progress at once.
 
 from __future__ import annotations
 
-import copy
 import threading
 import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.base import ModelState
 
 from .models import Enrollment, KnowledgeCheckSubmission, LessonCompletion
 
@@ -193,16 +193,7 @@ def enrollment_saved(sender, instance, created=False, update_fields=None, **kwar
         forget(instance.user_id)
         return
     cached.last_activity_at = instance.last_activity_at
-    if cached.last_lesson_id != instance.last_lesson_id:
-        cached.last_lesson_id = instance.last_lesson_id
-        field = Enrollment.last_lesson.field
-        lesson = field.get_cached_value(instance, None)  # the caller set it: no query
-        if lesson is not None:
-            lesson = copy.copy(lesson)
-            lesson.__dict__.pop("body", None)  # kept small: the body is read again only if asked for
-            field.set_cached_value(cached, lesson)
-        elif field.is_cached(cached):
-            field.delete_cached_value(cached)
+    _last_lesson(cached, instance)
     cache.set(entry_key(instance.user_id), (version, found), TIMEOUT)
 
 
@@ -222,20 +213,36 @@ def visit_recorded(enrollment, *, pipeline=None) -> None:
         forget(enrollment.user_id)
         return
     cached.last_activity_at = enrollment.last_activity_at
-    if cached.last_lesson_id != enrollment.last_lesson_id:
-        cached.last_lesson_id = enrollment.last_lesson_id
-        field = Enrollment.last_lesson.field
-        lesson = field.get_cached_value(enrollment, None)
-        if lesson is not None:
-            lesson = copy.copy(lesson)
-            lesson.__dict__.pop("body", None)
-            field.set_cached_value(cached, lesson)
-        elif field.is_cached(cached):
-            field.delete_cached_value(cached)
+    _last_lesson(cached, enrollment)
     if pipeline is not None:  # sent with the visit's own write (courses.visits): one round trip for both
         cache.client.set(entry_key(enrollment.user_id), (version, found), TIMEOUT, client=pipeline)
     else:
         cache.set(entry_key(enrollment.user_id), (version, found), TIMEOUT)
+
+
+def _last_lesson(cached, source) -> None:
+    """``source``'s last lesson into the entry's enrolment (often the same object: the page's enrolment is the
+    entry's), kept as its columns only (``bare``), or not kept when it is not at hand (no query)."""
+    field = Enrollment.last_lesson.field
+    cached.last_lesson_id = source.last_lesson_id
+    lesson = field.get_cached_value(source, None) or field.get_cached_value(cached, None)
+    if lesson is not None and lesson.pk == cached.last_lesson_id:
+        field.set_cached_value(cached, bare(lesson))
+    elif field.is_cached(cached):
+        field.delete_cached_value(cached)
+
+
+def bare(lesson):
+    """A copy of ``lesson`` with its column values only, the body excepted (read again only if asked for). The
+    page a lesson view served also carries what it read for that request (its course, the progress with the whole
+    outline, its parent, the route's data): copied with it, they made a learner's entry ~60 kB, unpickled at every
+    fast-lane page (issue 17)."""
+    fields = {f.attname for f in lesson._meta.concrete_fields} - {"body"}
+    copy_ = lesson.__class__.__new__(lesson.__class__)
+    copy_.__dict__.update({name: value for name, value in lesson.__dict__.items() if name in fields})
+    copy_._state = ModelState()
+    copy_._state.adding, copy_._state.db = False, lesson._state.db
+    return copy_
 
 
 def row_changed(sender, instance, **kwargs) -> None:
