@@ -248,7 +248,7 @@ class LearnerCourses:
 
 def by_latest_activity(enrollments) -> list[Enrollment]:
     """Most recent activity first (the learner's cached enrolments, pending visits included)."""
-    oldest = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(enrollments, key=lambda enrollment: enrollment.last_activity_at or oldest, reverse=True)
 
 

@@ -19,7 +19,7 @@ from courses import services
 from lms import fastlane
 from quizzes import services as quiz_services
 
-from ..quizzes.conftest import framework, make_assessment, make_question  # noqa: F401 - fixtures used below
+from ..quizzes.conftest import framework, make_assessment, make_question  # noqa: F401 - the fixtures below use them
 
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 NONCE = re.compile(r"nonce-[A-Za-z0-9+/=_-]+|nonce=\"[^\"]*\"")
@@ -100,10 +100,16 @@ def catalogue_url(courses, learner):
 
 
 @pytest.fixture
-def standard_test(make_assessment, make_question):
+def new_test(request):
+    """``make_assessment`` of tests/quizzes (two questions for its default blueprint row made once)."""
     for _ in range(2):
-        make_question("4.2", level=1)
-    return make_assessment(slug="chuan", title="Kiểm tra chuẩn")
+        request.getfixturevalue("make_question")("4.2", level=1)
+    return request.getfixturevalue("make_assessment")
+
+
+@pytest.fixture
+def standard_test(new_test):
+    return new_test(slug="chuan", title="Kiểm tra chuẩn")
 
 
 # --- home page ----------------------------------------------------------------------------------------------------
@@ -242,8 +248,7 @@ def test_home_entry_does_not_grow_with_learners(build_course, make_user, setting
     assert len(entry["parts"]["home.next"][1]) == len(lessons)  # the six lessons
 
 
-def test_standard_tests_follow_the_learner_and_the_bank_at_once(courses, learner, settings, standard_test,
-                                                                make_assessment):
+def test_standard_tests_follow_the_learner_and_the_bank_at_once(courses, learner, settings, standard_test, new_test):
     first, _second = courses
     url = first["home"].url
     client = _client(learner)
@@ -255,18 +260,15 @@ def test_standard_tests_follow_the_learner_and_the_bank_at_once(courses, learner
     assert "Bạn đang làm dở bài này." in html and f"/attempt/{attempt.pk}/" in html
     quiz_services.attempt_submit(attempt=attempt, user=learner)
     assert "Bạn đang làm dở bài này." not in _assert_same(client, url, settings).content.decode()
-    make_assessment(slug="moi", title="Bài kiểm tra mới")  # the bank changes: listed at once
+    new_test(slug="moi", title="Bài kiểm tra mới")  # the bank changes: listed at once
     response = client.get(url)
     assert "Bài kiểm tra mới" in response.content.decode()
     _assert_same(client, url, settings)
 
 
-def test_a_test_opening_later_is_listed_when_it_opens(courses, learner, settings, make_assessment, make_question,
-                                                      monkeypatch):
-    for _ in range(2):
-        make_question("4.2", level=1)
+def test_a_test_opening_later_is_listed_when_it_opens(courses, learner, new_test, monkeypatch):
     opens = timezone.now() + timedelta(hours=1)
-    make_assessment(slug="sau", title="Mở lúc tám giờ", available_from=opens)
+    new_test(slug="sau", title="Mở lúc tám giờ", available_from=opens)
     url = courses[0]["home"].url
     client = _client(learner)
     assert "Mở lúc tám giờ" not in _fast(client, url).content.decode()
