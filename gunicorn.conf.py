@@ -17,3 +17,13 @@ max_requests_jitter = 500
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """The application is loaded (preload_app) and the workers are about to be forked: its objects move to the
+    collector's permanent generation, so a worker's collections neither walk them nor write to their pages (each
+    write would copy a page the worker shares with the master: ~100 MB copied anew by every recycled worker)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -342,25 +342,3 @@ def test_nested_parts_are_stored_and_filled_per_inner_variant(rf):
     with pytest.raises(KeyError):  # a variant not stored yet: the normal path
         fastlane.assemble(rf.get("/"), entry, {"course": 7, "done": 5})
 
-
-def test_a_visit_keeps_the_learners_entry_small(courses, learner):
-    """The lesson a visit writes through into the learner's entry is its columns only, never what the served page
-    read for its request (course, progress with the outline, parent): that made an entry ~60 kB, unpickled at
-    every fast-lane page."""
-    from courses import learnercache
-    from courses.models import Enrollment, LessonPage
-
-    first, _second = courses
-    services.enrol(user=learner, course=first["course"])
-    client = _client(learner)
-    client.get(first["lessons"][0].url)
-    client.get(first["lessons"][1].url)  # a visit written through into the learner's (current) entry
-    records = cache.get(learnercache.entry_key(learner.pk))[1]
-    (enrollment,) = records.enrollments.values()
-    assert enrollment.last_lesson_id == first["lessons"][1].pk
-    field = Enrollment.last_lesson.field
-    if field.is_cached(enrollment):
-        lesson = field.get_cached_value(enrollment)
-        columns = {f.attname for f in LessonPage._meta.concrete_fields}
-        assert set(lesson.__dict__) <= columns | {"_state", "_django_version"}, set(lesson.__dict__) - columns
-        assert lesson.title == first["lessons"][1].title and not lesson._state.fields_cache
