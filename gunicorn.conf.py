@@ -8,8 +8,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Recycling guards against slow leaks; at 5,000 a worker serving cached pages at ~1,000 requests/s was replaced
+# every 5 s, each time with cold process caches (templates, routes, stored pages) (issue 17).
+max_requests = 50000
+max_requests_jitter = 5000
 # The application is imported once, in the master, before the workers are forked: a worker recycled by
 # max_requests (or killed by the timeout) starts at once instead of importing Django and Wagtail again for
 # seconds of CPU while the others take its connections (measured by bench/lesson_page.py, docs/performance.md).

@@ -124,8 +124,8 @@ class FrontDoorMiddleware:
                     return self.get_response(request)
             localpages.generation_read(generation)
             stored = found.get(key)
-            if stored is not None and stored.get("generation") != generation:
-                stored = None
+            if stored is not None and (stored.get("generation") != generation or "segments" not in stored):
+                stored = None  # out of date, or stored by an older release
             if stored is not None:
                 localpages.put(key, generation, stored)
         if stored is not None and self._csrf_ok(request):
@@ -158,6 +158,9 @@ class FrontDoorMiddleware:
         keys = [pagecache.GENERATION_KEY] if local is not None else [pagecache.GENERATION_KEY, key]
         if session_cache_key is not None and shared_cache:
             keys.append(session_cache_key)
+        known_user = localpages.session_user(session_key)  # seen here before: the user's keys in this round trip
+        if known_user is not None:
+            keys += self._user_keys(known_user)
         found = cache.get_many(keys) or {}
         generation = found.get(pagecache.GENERATION_KEY)
         if generation is None:
@@ -176,7 +179,8 @@ class FrontDoorMiddleware:
             if session_cache_key is not None and not shared_cache:
                 found[session_cache_key] = caches[settings.SESSION_CACHE_ALIAS].get(session_cache_key)
             session = found.get(session_cache_key) if session_cache_key is not None else None
-            response, reason = self._hit(request, entry, session_key, session, language)
+            response, reason = self._hit(request, entry, session_key, session, language,
+                                         found if known_user is not None else None)
             if response is not None:
                 return self._debug(response, "hit")
         return self._miss(request, key=key, generation=generation, language=language, reason=reason)
@@ -188,15 +192,16 @@ class FrontDoorMiddleware:
             return None
         return self._session_store.cache_key_prefix + session_key
 
-    def _hit(self, request, entry: dict, session_key: str, session, language: str):
+    def _hit(self, request, entry: dict, session_key: str, session, language: str, found: dict | None):
         """The page from the stored entry, or ``(None, reason)``."""
         if not isinstance(session, dict):
             return None, "session not cached"
         if not SIGN_IN_KEYS.issuperset(session):
             return None, "session holds more than the sign-in"
-        user = self._user(session)
+        user = self._user(session, found)
         if user is None:
             return None, "user not cached"
+        localpages.remember_session(session_key, user.pk)
         handler = fastlane.handler(entry["kind"])
         if handler is None:
             return None, "no handler"
@@ -212,25 +217,31 @@ class FrontDoorMiddleware:
             with translation.override(language):
                 values, after = handler(request, user, entry["data"])
                 response = fastlane.assemble(request, entry, values)
-        except fastlane.Refused as error:
-            return None, f"refused: {error}"
-        except KeyError:
-            return None, "variant"
+        except (fastlane.Refused, KeyError) as error:
+            # The stack answers: what this attempt set on the request is its own business again.
+            request.__dict__.pop("_cached_user", None)
+            request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+            return None, f"refused: {error}" if isinstance(error, fastlane.Refused) else "variant"
         if after is not None:
             after()
         return self._finish(request, response, csrf_cookie=entry.get("csrf_cookie", False)), "hit"
 
     @staticmethod
-    def _user(session: dict):
-        """The signed-in user from the authcache, accepted as ``django.contrib.auth.get_user`` accepts one."""
+    def _user_keys(user_id) -> list[str]:
+        return [authcache.GENERATION_KEY, authcache.user_key(user_id), *fastlane.prefetch_keys(user_id)]
+
+    def _user(self, session: dict, found: dict | None):
+        """The signed-in user from the authcache, accepted as ``django.contrib.auth.get_user`` accepts one.
+        ``found``: the user's keys, read with the session when this process knew whose session it is; read now
+        otherwise (or when the session turns out to be someone else's: then ``found`` is not theirs)."""
         user_id = session.get(auth.SESSION_KEY)
         backend = session.get(auth.BACKEND_SESSION_KEY)
         session_hash = session.get(auth.HASH_SESSION_KEY)
         if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS or not session_hash:
             return None
         user_key = authcache.user_key(user_id)
-        extra = fastlane.prefetch_keys(user_id)
-        found = cache.get_many([authcache.GENERATION_KEY, user_key, *extra]) or {}
+        if found is None or user_key not in found:
+            found = cache.get_many(self._user_keys(user_id)) or {}
         cached = found.get(user_key)
         generation = found.get(authcache.GENERATION_KEY)
         if cached is None or generation is None or cached[0] != generation:

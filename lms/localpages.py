@@ -8,6 +8,9 @@ entry from Redis nor its unpickling, only the generation that says whether the c
   other processes' anonymous visitors within that time, and at once in the process that published (``forget``).
   A hit then touches no network at all.
 - Bounded: at most ``MAX_ENTRIES`` copies per process (the oldest stored goes first), about 25 KB each.
+- **Whose session**: a session key seen with a user is remembered (``MAX_SESSIONS``), so that the next request with
+  it reads the session, the user and their progress in one round trip instead of two. Only a hint: the session
+  read in that round trip must name the same user, or the user's keys are read again.
 - Thread-safe enough for gunicorn's threads: single dict operations under the GIL; a lost race only costs a read.
 """
 
@@ -18,6 +21,8 @@ import time
 from django.conf import settings
 
 MAX_ENTRIES = 400
+MAX_SESSIONS = 50_000  # session key -> user id (~100 bytes each)
+_sessions: dict[str, int] = {}
 _entries: dict[str, tuple[object, dict]] = {}  # key -> (generation, entry)
 _generation: list = [None, 0.0]  # the anonymous page cache's generation, when it was read (monotonic)
 
@@ -63,3 +68,20 @@ def forget(**_kwargs) -> None:
     """This process published or emptied something: read the generation again on the next request."""
     _generation[:] = [None, 0.0]
     _entries.clear()
+
+
+def session_user(session_key: str):
+    """Whose session this is, as this process saw it last: a hint only (the session read says, and is checked).
+    A session key belongs to one user for its whole life (Django gives a new key at each sign-in)."""
+    return _sessions.get(session_key)
+
+
+def remember_session(session_key: str, user_id) -> None:
+    if _sessions.get(session_key) == user_id:
+        return
+    if len(_sessions) >= MAX_SESSIONS:
+        try:
+            del _sessions[next(iter(_sessions))]
+        except (KeyError, RuntimeError, StopIteration):
+            pass
+    _sessions[session_key] = user_id

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lms import csrftoken, localpages, pagecache
+from lms.frontdoor import FrontDoorMiddleware
 from tests.courses.conftest import build_course  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,32 @@ def test_random_strings_drop_the_bytes_that_would_bias_them(monkeypatch):
     monkeypatch.setattr(csrftoken.os, "urandom", lambda n: next(draws)[:n])
     text = csrftoken.random_string(32)
     assert text == "".join(CSRF_ALLOWED_CHARS[b] for b in range(32))  # 248..255 never used, never folded
+
+
+def test_the_remembered_owner_of_a_session_is_only_a_hint(course, signed_in, learner, make_user):
+    from courses import services
+
+    other = make_user()
+    services.enrol(user=other, course=course["course"])
+    url = course["lessons"][1].url
+    _hit(signed_in, url)
+    session_key = signed_in.cookies["sessionid"].value
+    assert localpages.session_user(session_key) == learner.pk
+    localpages.remember_session(session_key, other.pk)  # wrong (cannot happen, but must not matter)
+    page = _hit(signed_in, url)
+    assert localpages.session_user(session_key) == learner.pk and page.status_code == 200
+    values_for = []
+    real = FrontDoorMiddleware._user
+
+    def spy(self, session, found):
+        user = real(self, session, found)
+        values_for.append(user.pk)
+        return user
+
+    FrontDoorMiddleware._user = spy
+    try:
+        localpages.remember_session(session_key, other.pk)
+        _hit(signed_in, url)
+    finally:
+        FrontDoorMiddleware._user = real
+    assert values_for == [learner.pk]
