@@ -290,6 +290,8 @@ def test_catalogue_is_the_same_page_both_ways(catalogue_url, learner, make_user,
     for user in (learner, make_user(), admin_user):
         page = _assert_same(_client(user), catalogue_url, settings).content.decode()
         assert "Khóa một" in page and "Khóa hai" in page
+    entry = _entry(_client(learner), catalogue_url)
+    assert set(entry["parts"]) == {"nav"} and len(entry["parts"]["nav"][1]) == 2  # learner, manager: nothing else
     _assert_same(_client(learner, textsize="large"), catalogue_url, settings)
 
 
