@@ -9,6 +9,9 @@ How a page gets into the fast lane
   output is stored per *variant*, the tuple of their values. Everything outside the parts must be the same for
   every signed-in learner who sees the page in that language and text size (the per-response CSRF token and CSP
   nonce excepted: they are cut out and filled in per response, as the anonymous page cache does).
+- Parts may be nested: an outer part's variant holds the inner parts' holes, filled from their own variants. Per-row
+  learner data is kept bounded this way: a card is an outer part keyed by its course, with inner parts keyed by
+  small values (done/total, the next lesson), so the variants grow with courses + lessons, never with learners.
 - Rows whose list and order depend on the learner (a course's lessons with their status, the learner's courses):
   ``{% fastrows "name" %}{% for … %}{% fastrow key state… %}…{% endfastrow %}{% endfor %}{% endfastrows %}``; each
   row is stored per tuple of its own values, and the handler gives the rows of each learner in their order
@@ -127,17 +130,40 @@ class Capture:
     def __init__(self):
         self.token = secrets.token_hex(8)
         self.parts: list[tuple[str, tuple, tuple, str]] = []
+        self.marked: list[str] = []  # per part, its output with the markers of the parts nested in it
         self.checks: list[dict] = []
         self.refused = False  # a part could not report its variant: this response is not stored
         self.rows: dict[int, tuple[int, list]] = {}  # part index -> (occurrence, [(variant, output)]): ``Rows``
-        self.marked: dict[int, str] = {}  # part index -> its output with the markers of the rows inside it
 
     def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
-        if MARK in output:  # rows inside this part: the learner gets their text, ``store`` the markers
-            self.marked[len(self.parts)] = output
-            output = Rows.restore(self, output)
-        self.parts.append((name, expressions, variant, output))
+        """A part's output, which may hold the markers of parts inside it (rendered before it): kept as it is for
+        ``store`` (``marked``), and with the inner parts' own output in their place for the learner's response."""
+        self.marked.append(output)
+        self.parts.append((name, expressions, variant, self.resolve(output)))
         return f"{MARK}{self.token}:{len(self.parts) - 1}{MARK}"
+
+    def pattern(self) -> re.Pattern:
+        return re.compile(re.escape(MARK) + self.token + r":(\d+)" + re.escape(MARK))
+
+    def resolve(self, text: str) -> str:
+        """The markers in ``text`` replaced by their parts' output."""
+        if MARK not in text:
+            return text
+        return self.pattern().sub(lambda match: self.parts[int(match.group(1))][3], text)
+
+    def holes(self, text: str) -> str:
+        """The markers in ``text`` replaced by the holes of their parts (``part:<name>``), or of their rows
+        (``rows:<name>:<occurrence>``, ``Rows``)."""
+        if MARK not in text:
+            return text
+
+        def hole(match):
+            index = int(match.group(1))
+            if index in self.rows:
+                return f"{HOLE}rows:{self.parts[index][0]}:{self.rows[index][0]}{HOLE}"
+            return f"{HOLE}part:{self.parts[index][0]}{HOLE}"
+
+        return self.pattern().sub(hole, text)
 
     def check_rendered(self, *, token: str, block_id: str, questions: list) -> None:
         """``questions``: per question, its ``(choice number, id)`` pairs in the order shown, and ``shuffle``."""
@@ -206,7 +232,7 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
         parts: dict[str, tuple] = {}
         rows: dict[str, tuple] = {}
         found = {}
-        for index, (name, expressions, variant, output) in enumerate(capture.parts):
+        for index, (name, expressions, variant, _output) in enumerate(capture.parts):
             if index in capture.rows:
                 Rows.store(request, capture, index, values, rows, checks)
                 continue
@@ -215,12 +241,11 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
                 logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
                 raise Refused("handler disagrees with the template")
             found[f"{MARK}{capture.token}:{index}{MARK}"] = name
-            output = Rows.holes(capture, capture.marked.get(index, output))
-            frozen = _split(_freeze_text(output, request, capture, checks))
+            frozen = _split(_freeze_text(capture.holes(capture.marked[index]), request, capture, checks))
             if name in parts and parts[name][0] != expressions:
                 raise Refused("one part name, two expression lists")
             parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
-        shared = _split(_freeze_text(Rows.holes(capture, body), request, capture, checks))
+        shared = _split(_freeze_text(capture.holes(body), request, capture, checks))
     except (Refused, KeyError, IndexError) as error:
         logger.debug("fast lane: not stored (%s)", error)
         return None
@@ -334,25 +359,9 @@ class Rows:
         return capture.mark(name, expressions, (), "".join(output for _variant, output in rows))
 
     @staticmethod
-    def _pattern(capture: Capture):
-        return re.compile(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK))
-
-    @staticmethod
     def restore(capture: Capture, text: str) -> str:
         """Markers of rows replaced by the rows' text (what the learner gets)."""
-        return Rows._pattern(capture).sub(lambda match: capture.parts[int(match.group(1))][3], text)
-
-    @staticmethod
-    def holes(capture: Capture, text: str) -> str:
-        """Markers replaced by holes: ``rows:name:occurrence`` for rows, ``part:name`` for parts."""
-
-        def hole(match):
-            index = int(match.group(1))
-            if index in capture.rows:
-                return f"{HOLE}rows:{capture.parts[index][0]}:{capture.rows[index][0]}{HOLE}"
-            return f"{HOLE}part:{capture.parts[index][0]}{HOLE}"
-
-        return Rows._pattern(capture).sub(hole, text)
+        return capture.resolve(text)
 
     @staticmethod
     def variants(expressions: tuple, rows: list[dict]) -> list[tuple]:

@@ -124,8 +124,8 @@ class FrontDoorMiddleware:
                     return self.get_response(request)
             localpages.generation_read(generation)
             stored = found.get(key)
-            if stored is not None and stored.get("generation") != generation:
-                stored = None
+            if stored is not None and (stored.get("generation") != generation or "segments" not in stored):
+                stored = None  # out of date, or stored by an older release
             if stored is not None:
                 localpages.put(key, generation, stored)
         if stored is not None and self._csrf_ok(request):
