@@ -58,9 +58,8 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters (allauth's and lms.ratelimit's) and cached values never leak from one test into the next."""
-    from django.core.cache import cache
-
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
 
     from lms import localpages, processcache
