@@ -45,6 +45,14 @@ class CoursesConfig(AppConfig):
         lms_fastlane.register(fastpages.CATALOGUE_KIND, fastpages.catalogue_values)
         lms_fastlane.register_prefetch(testcards.prefetch_keys, testcards.prime)
 
+        # Học tập của tôi's requirements, cached per learner (courses/requiredcache.py).
+        from . import requiredcache
+
+        lms_fastlane.register_prefetch(requiredcache.prefetch_keys, requiredcache.prime)
+        for signal in (request_started, request_finished):
+            signal.connect(requiredcache.forget_prefetched,
+                           dispatch_uid=f"requiredcache_prefetched_{signal is request_started}")
+
         # The catalogue filter's lists (courses/forms.py).
         for model in (Topic, CompetenceArea, PopulationGroup):
             for signal in (post_save, post_delete):

@@ -11,8 +11,9 @@ each time it stores a page, so this module and the templates cannot drift apart 
 - *Học tập của tôi* (``templates/courses/my_learning.html``): the learner's courses as rows in their order: a course
   in progress is two rows (its card keyed by the course and the lessons done, then the lesson to continue), so what
   is stored is bounded by courses × (2 × lessons + 1); a completed course is keyed by the course and the day it was
-  completed (bounded by courses × days). Refused while any requirement is active on the site (the *Bắt buộc đối
-  với tôi* section is read from the database: not cached yet).
+  completed (bounded by courses × days). The learner's requirements (*Bắt buộc đối với tôi*, cached per learner:
+  ``courses.requiredcache``) are rows keyed by the requirement, its status, title, deadline, test slug and the
+  course's lessons done / total: bounded by requirements × states, never by learners.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from django.utils.timezone import localtime
 
 from lms import fastlane
 from lms.organisations.permissions import can_view_reports
-from lms.organisations.selectors import any_active_requirement
 
-from . import learnercache, selectors
+from . import learnercache, requiredcache, selectors
 from .fastlane import CourseRef, LessonRef
 
 COMPLETED_ON = 'item.enrollment.completed_at|date:"Y-m-d"'
+REQUIRED_DEADLINE = 'item.deadline|date:"Y-m-d"'
 
 
 def _pk(page) -> int | str:
@@ -95,14 +96,29 @@ def mark_my_learning(request) -> None:
         request._fastlane_kind = ("my_learning", {})
 
 
+def _required_row(item) -> dict:
+    """A requirement's row as the template keys it: the requirement, its status and the small values it shows
+    (a missing value is the empty string, as the template reads it)."""
+    progress = item.progress
+    return {
+        "item.requirement.pk": item.requirement.pk,
+        "item.status": item.status,
+        "item.title": item.title,
+        REQUIRED_DEADLINE: item.deadline.isoformat(),
+        "item.assessment.slug": item.assessment.slug if item.assessment is not None else "",
+        "item.progress.done": progress.done if progress is not None else "",
+        "item.progress.total": progress.total if progress is not None else "",
+    }
+
+
 def my_learning_values(request, user, data: dict):
-    if any_active_requirement():
-        raise fastlane.Refused("requirements")
     with translation.override(getattr(request, "LANGUAGE_CODE", None) or translation.get_language()):
+        required = requiredcache.required_for(user)  # from the learner's cached entry when current: no SQL
         mine = selectors.learner_courses(user=user)
     values = {
         **_header(user),
-        "required": (),
+        "any_required": bool(required),
+        "learning.required": [[_required_row(item) for item in required]],
         "any_in_progress": bool(mine.in_progress),
         "any_completed": bool(mine.completed),
         "learning.in_progress": [[  # two rows per course: the card (lessons done), the lesson to continue

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from lms import fastlane
-from lms.organisations.selectors import any_active_requirement
 
-from . import fastlane_pages, selectors, services
+from . import fastlane_pages, requiredcache, selectors, services
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 
@@ -32,8 +31,9 @@ def catalogue_redirect(request):
 @login_required
 def my_learning(request):
     mine = selectors.learner_courses(user=request.user)
-    # Requirements are read only while some are active (cached flag): the page then costs no query of its own.
-    required = selectors.required_for(user=request.user) if any_active_requirement() else []
+    # Requirements are read only while some are active (cached flag), from the learner's cached entry when current
+    # (courses/requiredcache.py): the page then costs no query of its own.
+    required = requiredcache.required_for(request.user)
     fastlane_pages.mark_my_learning(request)
     return render(
         request,
@@ -44,6 +44,7 @@ def my_learning(request):
             "completed": mine.completed,
             "any_completed": bool(mine.completed),
             "required": required,
+            "any_required": bool(required),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -127,6 +128,7 @@ def invitation_by_token(token: str):
 
 
 ANY_REQUIREMENT_KEY = "requirements:any-active"
+REQUIREMENTS_GENERATION_KEY = "requirements:generation"
 
 
 def any_active_requirement() -> bool:
@@ -141,7 +143,26 @@ def any_active_requirement() -> bool:
     return found
 
 
-def forget_requirements(**_kwargs) -> None:
-    """A requirement saved or deleted: read again now and once the change is committed."""
-    cache.delete(ANY_REQUIREMENT_KEY)
-    transaction.on_commit(lambda: cache.delete(ANY_REQUIREMENT_KEY))
+def requirements_generation():
+    """The generation of requirements and units (``forget_requirements``): the learners' cached requirements
+    (``courses.requiredcache``) are read again when it changes. ``None``: the cache is unreachable."""
+    generation = cache.get(REQUIREMENTS_GENERATION_KEY)
+    if generation is None:
+        cache.add(REQUIREMENTS_GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(REQUIREMENTS_GENERATION_KEY)
+    return generation
+
+
+def forget_requirements(**kwargs) -> None:
+    """A requirement saved or deleted (or its groups changed, or a unit saved or deleted): read again now and once
+    the change is committed, and a new generation of the learners' cached requirements."""
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: only once the change is made
+
+    def forget():
+        cache.delete(ANY_REQUIREMENT_KEY)
+        cache.set(REQUIREMENTS_GENERATION_KEY, time.time_ns(), timeout=None)
+
+    forget()
+    transaction.on_commit(forget)

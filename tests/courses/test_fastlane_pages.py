@@ -2,6 +2,7 @@
 ``lms.fastlane.Rows``). A hit must be the very page the normal path renders for that learner, cost no SQL, follow
 the learner's own progress at once, and what is stored must be bounded by rows × states, never by learners."""
 
+import datetime as dt
 import itertools
 import pickle
 
@@ -11,11 +12,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from courses import services
 from courses.models import Enrollment
 from lms import fastlane, frontdoor, localpages
+
+from tests.organisations.fixtures import groups, person, place, record_attempt, standard_test, tree  # noqa: F401
 
 from .test_fastlane import _assert_same, _fast, _normal, _slow
 
@@ -229,19 +232,129 @@ def test_my_learning_shows_the_learners_latest_progress_at_once(courses, learner
     _assert_same(client, url, settings)
 
 
-def test_my_learning_with_an_active_requirement_takes_the_normal_path(courses, learner):
+# --- Học tập của tôi with requirements (courses/requiredcache.py) ---------------------------------------------
+
+
+@pytest.fixture
+def required(courses, tree, groups, standard_test):
+    """Course 0 and the standard test required of the civil servants of province A, due in 30 days."""
     from django.contrib.contenttypes.models import ContentType
 
     from lms.organisations.models import Requirement
 
+    due = timezone.localdate() + dt.timedelta(days=30)
+    made = []
+    for target in (courses[0]["course"], standard_test):
+        requirement = Requirement.objects.create(
+            title=target.title, content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+            unit=tree["P-A"], deadline=due)
+        requirement.population_groups.set([groups["civil-servant"]])
+        made.append(requirement)
+    return made
+
+
+def _required_section(page: str) -> str:
+    return page.split('id="required-title"')[1].split("</section>")[0]
+
+
+def test_my_learning_with_requirements_is_a_hit_without_sql(courses, required, person, tree, settings):
     url = reverse("my_learning")
+    first = person(tree["A-A1-X"])
+    _fast(_client(first), url)
+    second = person(tree["S-A2"])
+    page = _no_sql_hit(_client(second), url, url)  # their own caches read once (their first page)
+    section = _required_section(page)
+    assert "Khóa 0" in section and "Bài kiểm tra chuẩn CBCCVC" in section
+    assert section.count("Cần hoàn thành trước hạn") == 2 and "Đã học 0/3 bài (0%)" in section
+    _assert_same(_client(second), url, settings)
+    outside = person(tree["C-B1"])  # province B: nothing required
+    assert "Hiện chưa có khóa học hay bài kiểm tra nào" in _assert_same(_client(outside), url, settings).content.decode()
+
+
+def test_my_learning_shows_the_learners_latest_requirements_at_once(courses, required, person, tree,
+                                                                    standard_test, record_attempt, settings):
+    from lms.organisations.roster import place_fields
+
+    url = reverse("my_learning")
+    learner = person(tree["A-A1-X"])
     client = _client(learner)
     _fast(client, url)
-    Requirement.objects.create(title="Khóa 0", content_type=ContentType.objects.get_for_model(courses[0]["course"]),
-                               object_id=courses[0]["course"].pk, deadline="2099-01-01")
-    response = client.get(url)
-    assert response["X-Fast-Lane"] == "refused: requirements"
-    assert "Bắt buộc đối với tôi" in response.content.decode() and "Hạn" in response.content.decode()
+    record_attempt(learner, standard_test, 90)  # the required test passed
+    section = _required_section(client.get(url).content.decode())
+    assert section.count("Cần hoàn thành trước hạn") == 1 and section.count("✓ Xong") == 1
+    _assert_same(client, url, settings)
+    services.enrol(user=learner, course=courses[0]["course"])
+    services.complete_lesson(user=learner, lesson=courses[0]["lessons"][0])
+    section = _required_section(client.get(url).content.decode())
+    assert "Đã học 1/3 bài (33%)" in section
+    for lesson in courses[0]["lessons"][1:]:  # the required course completed
+        services.complete_lesson(user=learner, lesson=lesson)
+    section = _required_section(client.get(url).content.decode())
+    assert section.count("✓ Xong") == 2 and "Cần hoàn thành" not in section
+    _assert_same(client, url, settings)
+    required[1].deadline = timezone.localdate() + dt.timedelta(days=3)  # a requirement edited
+    required[1].save()
+    assert (timezone.localdate() + dt.timedelta(days=3)).isoformat() in client.get(url).content.decode()
+    required[0].delete()  # a requirement deleted
+    section = _required_section(client.get(url).content.decode())
+    assert "Khóa 0" not in section and section.count("✓ Xong") == 1
+    _assert_same(client, url, settings)
+    for field, value in place_fields(tree["C-B1"]).items():  # moved to province B: nothing required any more
+        setattr(learner, field, value)
+    learner.save()
+    assert "Hiện chưa có khóa học hay bài kiểm tra nào" in _required_section(client.get(url).content.decode())
+    _assert_same(client, url, settings)
+
+
+def test_my_learning_shows_a_deadline_passing_at_midnight(courses, required, person, tree, monkeypatch, settings):
+    url = reverse("my_learning")
+    client = _client(person(tree["A-A1-X"]))
+    section = _required_section(_fast(client, url).content.decode())
+    assert "Quá hạn" not in section
+    after = required[0].deadline + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: after)
+    section = _required_section(client.get(url).content.decode())
+    assert section.count("Quá hạn") == 2
+    _assert_same(client, url, settings)
+
+
+def test_my_learning_miss_with_requirements_costs_at_most_four_queries(courses, required, person, tree):
+    url = reverse("my_learning")
+    _client(person(tree["A-A1-X"])).get(url)  # shared caches warm
+    learner = person(tree["A-A1-X"])
+    services.enrol(user=learner, course=courses[0]["course"])
+    client = _client(learner)
+    cache.delete(_key(client.get(url).wsgi_request))  # the learner's own entries read; no stored page
+    localpages.forget()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.get("X-Fast-Lane") == "miss" and response.status_code == 200
+    assert "Khóa 0" in _required_section(response.content.decode())
+    assert len(captured) <= MAX_QUERIES, [q["sql"] for q in captured.captured_queries]
+    assert cache.get(_key(response.wsgi_request)) is not None
+
+
+def test_my_learning_entry_with_requirements_does_not_grow_with_learners(courses, required, person, tree,
+                                                                         standard_test, record_attempt):
+    """16 learners, each with their own progress in the required course and another (0–3 lessons of each): what is
+    stored stops growing once each row has been seen in each of its states."""
+    url = reverse("my_learning")
+    combos = sorted(itertools.product(range(4), range(4)), key=lambda c: c[0] != c[1])  # the diagonal first
+    sizes = []
+    for number, (first, second) in enumerate(combos):
+        learner = person(tree["A-A1-X"])
+        for tree_, done in ((courses[0], first), (courses[1], second)):
+            services.enrol(user=learner, course=tree_["course"])
+            for lesson in tree_["lessons"][:done]:
+                services.complete_lesson(user=learner, lesson=lesson)
+        if number < 2:
+            record_attempt(learner, standard_test, 90 if number else 10)
+        client = _client(learner)
+        _fast(client, url)
+        sizes.append(len(pickle.dumps(cache.get(_key(client.get(url).wsgi_request)))))
+    assert len(combos) == 16 and len(set(sizes[4:])) == 1, sizes
+    rows = cache.get(_key(client.get(url).wsgi_request))["rows"]["learning.required"][1]
+    assert len(rows) <= 4 + 2  # the course by lessons done (0–3), the test pending or done
 
 
 def test_my_learning_entry_does_not_grow_with_learners_of_distinct_progress(courses, make_user):
