@@ -2,6 +2,15 @@
 
 import pytest
 
+from tests.organisations.fixtures import (  # noqa: F401 - units, groups, learners placed in them, the standard test
+    groups,
+    person,
+    place,
+    record_attempt,
+    standard_test,
+    tree,
+)
+
 KNOWLEDGE_CHECK = {
     "title": "Kiểm tra nhanh",
     "pass_percent": 100,
@@ -63,7 +72,7 @@ def build_course(db):
     def publish(page):
         page.save_revision().publish()
 
-    def tree():
+    def home_tree():
         if "index" not in state:
             root = Page.get_first_root_node()
             home = root.add_child(instance=HomePage(title="Học vụ số", slug="hoc-vu-so-test"))
@@ -77,7 +86,7 @@ def build_course(db):
         return state["home"], state["index"]
 
     def factory(*, lessons=3, check_in=2, module=False, slug=None, title="An toàn trên mạng", **fields):
-        home, index = tree()
+        home, index = home_tree()
         fields.setdefault("summary", "Nhận biết và phòng tránh lừa đảo qua điện thoại và mạng xã hội.")
         fields.setdefault("topic", Topic.objects.get(slug="an-toan-tren-mang"))
         fields.setdefault("estimated_minutes", 45)

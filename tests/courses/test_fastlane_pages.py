@@ -18,8 +18,6 @@ from courses import services
 from courses.models import Enrollment
 from lms import fastlane, frontdoor, localpages
 
-from tests.organisations.fixtures import groups, person, place, record_attempt, standard_test, tree  # noqa: F401
-
 from .test_fastlane import _assert_same, _fast, _normal, _slow
 
 MAX_QUERIES = 4
