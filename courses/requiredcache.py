@@ -19,7 +19,9 @@ kept. Nothing read inside a transaction of the code is kept (it may still roll b
 
 from __future__ import annotations
 
+import copy
 import threading
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -32,6 +34,28 @@ from . import learnercache
 
 TIMEOUT = 24 * 60 * 60
 _local = threading.local()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the page shows of a required course's progress (``templates/courses/includes/progress.html``): kept
+    instead of the ``CourseProgress`` with its lessons, so that an entry does not grow with a course's lessons."""
+
+    done: int
+    total: int
+    percent: int
+
+
+def _slim(item):
+    """The item as the page reads it, small: the progress's three numbers, the course without its body."""
+    course = item.course
+    if course is not None and "body" in course.__dict__:
+        course = copy.copy(course)
+        course.__dict__.pop("body", None)
+    progress = item.progress
+    if progress is not None:
+        progress = Progress(done=progress.done, total=progress.total, percent=progress.percent)
+    return replace(item, course=course, progress=progress)
 
 
 def entry_key(user_id) -> str:
@@ -91,7 +115,7 @@ def required_for(user) -> list:
     entry = found.get(entry_key(user.pk))
     if stamp is not None and entry is not None and entry[0] == stamp:
         return entry[1]
-    items = selectors.required_for(user=user, today=today)
+    items = [_slim(item) for item in selectors.required_for(user=user, today=today)]
     if stamp is not None and not learnercache._in_transaction():
         cache.set(entry_key(user.pk), (stamp, items), TIMEOUT)
     return items
