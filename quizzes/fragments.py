@@ -119,7 +119,9 @@ def image_html(image) -> str:
 
 
 def _value(value) -> str:
-    """A value as ``{{ value }}`` prints it (localised, escaped)."""
+    """A value as ``{{ value }}`` prints it (localised, escaped); a small whole number is its digits."""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)
     return conditional_escape(localize(value))
 
 

@@ -502,6 +502,8 @@ def _history_with(item: AttemptQuestion, response, now) -> list:
 
 
 MAX_POSITION = 10_000
+_ANSWER_FIELDS = ("id", "attempt_id", "position", "version_id", "aliases", "response", "flagged", "answered_at",
+                  "history")
 CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "positions", "save", "finish", "flag", "confirm"})
 
 
@@ -536,13 +538,15 @@ def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, fi
         if not expired:
             if len(wanted) > 500:  # more than any test has: refuse before reading
                 raise _bad_request()
-            items = {i.position: i for i in AttemptQuestion.objects.select_related("version")
-                     .filter(attempt_id=locked.pk, position__in=wanted)}
+            # The rows without their versions' data: a version never changes, ``drawpool.versions`` keeps it.
+            items = {i.position: i for i in AttemptQuestion.objects.filter(attempt_id=locked.pk, position__in=wanted)
+                     .only(*_ANSWER_FIELDS).order_by()}
             if len(items) != len(wanted):
                 raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+            data = {vid: d for vid, (_qtype, d) in drawpool.versions({i.version_id for i in items.values()}).items()}
             allowed: dict[str, int] = {}
             for position, item in items.items():
-                allowed.update(form_field_names(item.version.data, f"q{position}", item.aliases))
+                allowed.update(form_field_names(data[item.version_id], f"q{position}", item.aliases))
             for name, count in field_counts.items():
                 if name in CONTROL_FIELDS:
                     limit = len(wanted) if name in ("positions", "flag") else 1
@@ -555,7 +559,7 @@ def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, fi
             changed = []
             for position in wanted:
                 item = items[position]
-                response = parse_form_response(item.version.data, f"q{position}", getlist, item.aliases)
+                response = parse_form_response(data[item.version_id], f"q{position}", getlist, item.aliases)
                 flagged = str(position) in flags
                 if response == item.response and flagged == item.flagged:
                     continue

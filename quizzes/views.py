@@ -20,8 +20,13 @@ from . import drawpool, fragments, presenters, selectors, services
 from .models import Assessment, Attempt, AttemptQuestion
 
 
-def _my_attempt(request, pk) -> Attempt:
-    attempt = Attempt.objects.select_related("assessment").filter(pk=pk, user=request.user).first()
+def _my_attempt(request, pk, *, page: bool = False) -> Attempt:
+    """The learner's attempt with its test (404 for another learner's). ``page``: only what the attempt page reads
+    (not the rules and result JSON, nor the test's description and review bookkeeping)."""
+    attempts = Attempt.objects.select_related("assessment")
+    if page:
+        attempts = attempts.only("id", "user", "state", "deadline", "assessment", "assessment__title")
+    attempt = attempts.filter(pk=pk, user=request.user).first()
     if attempt is None:
         raise Http404
     return attempt
@@ -60,7 +65,8 @@ def assessment_detail(request, slug):
 @login_required
 @require_POST
 def attempt_start_view(request, slug):
-    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True), slug=slug)
+    # Only its id: the start reads the live version's settings from the precomputed pool.
+    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True).only("id"), slug=slug)
     try:
         attempt = services.attempt_start(assessment=assessment, user=request.user)
     except services.AttemptError as exc:
@@ -105,7 +111,7 @@ def _refused(request, exc, attempt):
 
 @login_required
 def attempt_page(request, pk):
-    attempt = _my_attempt(request, pk)
+    attempt = _my_attempt(request, pk, page=True)
     if services.attempt_expire_if_due(attempt):
         if attempt.state == Attempt.State.TIMED_OUT:
             messages.info(request, _("Đã hết giờ làm bài: bài của bạn đã được nộp tự động."))

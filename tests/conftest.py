@@ -67,6 +67,10 @@ def _fresh_cache():
     except Exception:  # a test about an unreachable cache sets its own
         pass
     processcache.forget()  # sites and locales kept per process: a rolled-back test's ids are not the next one's
+    from quizzes import drawpool, fragments
+
+    drawpool.forget()  # question versions and their compiled page parts kept per process, by id: likewise
+    fragments.forget()
     yield
 
 

@@ -198,3 +198,64 @@ def test_the_test_page_builds_the_pool_before_the_start(make_question, make_asse
     assert client.get(reverse("quizzes:detail", args=[assessment.slug])).status_code == 200
     with django_assert_max_num_queries(0):
         assert drawpool.pool_for(assessment.pk)["rows"][0]["count"] == 1
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
+        size, make_question, make_assessment, client, learner):
+    for _ in range(size):
+        make_question("4.2", level=1)
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, size),)), user=learner)
+    client.force_login(learner)
+    url = reverse("quizzes:answer", args=[attempt.pk])
+    items = list(attempt.items.order_by("position"))
+    client.post(url, json.dumps({"position": 1, "fields": {"q1": [next(iter(items[0].aliases["choices"]))]}}),
+                content_type="application/json")  # the session and user cached
+    for item in items[1:3] if size > 2 else items[1:]:
+        body = json.dumps({"position": item.position,
+                           "fields": {f"q{item.position}": [next(iter(item.aliases["choices"]))]}})
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 200 and response.json()["ok"]
+        mine = [q["sql"] for q in ctx.captured_queries
+                if "lms_cache" not in q["sql"] and "django_session" not in q["sql"]]
+        assert len(mine) <= 5, mine  # savepoint, the attempt locked, the question, one UPDATE, release
+        assert not [sql for sql in mine if "quizzes_questionversion" in sql]  # a version's data is kept
+    saved = AttemptQuestion.objects.get(attempt=attempt, position=2)
+    assert saved.response == saved.aliases["choices"][next(iter(saved.aliases["choices"]))]
+    assert len(saved.history) == 1
+
+
+def test_the_kept_versions_never_change_what_is_scored(make_question, make_assessment, learner):
+    """An autosave reads a version's data from this process's memory: edits make new versions, so the attempt
+    is scored against the version it drew, and a new attempt draws the new one."""
+    question = make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    item = attempt.items.get()
+    right = next(k for k, v in item.aliases["choices"].items() if v == "c1")
+    first = item.version_id
+    question.choices.first().delete()  # the right answer gone: a new version
+    question.save()
+    services.attempt_answers_save(attempt=attempt.pk, user=learner, positions=[1],
+                                  getlist=lambda name: [right] if name == "q1" else [], field_counts={"q1": 1})
+    closed, _ = services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk), user=learner)
+    assert closed.score == 100 and AttemptQuestion.objects.get(attempt=attempt).version_id == first
+    assert Question.objects.get(pk=question.pk).current_version.pk != first
+
+
+def test_opaque_ids_are_uniform_over_the_alphabet():
+    import random
+    from collections import Counter
+
+    from quizzes.scoring import ALIAS_ALPHABET, ALIAS_LENGTH, new_alias
+
+    rng = random.Random(17)
+    tokens = [new_alias(rng) for _ in range(20_000)]
+    assert len(set(tokens)) == len(tokens)
+    assert all(len(t) == ALIAS_LENGTH and set(t) <= set(ALIAS_ALPHABET) for t in tokens)
+    expected = len(tokens) / len(ALIAS_ALPHABET)
+    for place in range(ALIAS_LENGTH):
+        counts = Counter(t[place] for t in tokens)
+        assert set(counts) == set(ALIAS_ALPHABET)
+        assert all(abs(n - expected) < 0.25 * expected for n in counts.values()), (place, counts)
