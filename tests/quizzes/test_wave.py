@@ -259,3 +259,28 @@ def test_opaque_ids_are_uniform_over_the_alphabet():
         counts = Counter(t[place] for t in tokens)
         assert set(counts) == set(ALIAS_ALPHABET)
         assert all(abs(n - expected) < 0.25 * expected for n in counts.values()), (place, counts)
+
+
+def test_the_start_inserts_the_same_rows_as_bulk_create(make_question, make_assessment, make_user):
+    """PostgreSQL inserts a start's questions as one JSON document (``services._insert_items``); the rows must be
+    those ``bulk_create`` writes (defaults, JSON values with Vietnamese text, SQL NULL answers)."""
+    make_question("4.2", level=1, qtype="single")
+    make_question("4.2", level=1, qtype="truefalse", correct_true=True)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    a = services.attempt_start(assessment=assessment, user=make_user())
+    b = services.attempt_start(assessment=assessment, user=make_user())
+    made = [AttemptQuestion(attempt=b, position=10 + n, version_id=i.version_id, choice_order=["Hà Nội", 'a"\\b'],
+                            aliases={"choices": {"Xy": "Đúng"}}) for n, i in enumerate(a.items.all())]
+    services._insert_items(made)
+    AttemptQuestion.objects.bulk_create([AttemptQuestion(attempt=b, position=20 + n, version_id=i.version_id,
+                                                         choice_order=i.choice_order, aliases=i.aliases)
+                                         for n, i in enumerate(made)])
+    fields = ("version_id", "choice_order", "aliases", "flagged", "response", "answered_at", "score", "history")
+    ours = list(AttemptQuestion.objects.filter(attempt=b, position__gte=10, position__lt=20).order_by("position")
+                .values_list(*fields))
+    theirs = list(AttemptQuestion.objects.filter(attempt=b, position__gte=20).order_by("position").values_list(*fields))
+    assert ours == theirs and len(ours) == 2
+    assert AttemptQuestion.objects.filter(attempt=b, position__gte=10, response__isnull=True).count() == 4
+    assert all(row[1] == ["Hà Nội", 'a"\\b'] for row in ours)
+    started = list(a.items.values_list("flagged", "response", "answered_at", "score", "history"))
+    assert started == [(False, None, None, None, [])] * 2
