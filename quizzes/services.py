@@ -530,7 +530,7 @@ def _history_with(item: AttemptQuestion, response, now) -> list:
 
 
 MAX_POSITION = 10_000
-_ANSWER_FIELDS = ("id", "attempt_id", "position", "version_id", "aliases", "response", "flagged", "answered_at",
+_ANSWER_FIELDS = ("id", "attempt", "position", "version_id", "aliases", "response", "flagged", "answered_at",
                   "history")
 CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "positions", "save", "finish", "flag", "confirm"})
 
@@ -562,15 +562,18 @@ def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, fi
         raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
     flags = set(getlist("flag"))
     with transaction.atomic():
-        locked, expired = _lock_open_attempt(attempt=attempt, user=user, now=now)
+        items, locked, expired = None, None, False
+        if len(wanted) == 1:  # the autosave: the attempt locked and its question read in one statement
+            items, locked, expired = _lock_and_read(attempt, user, wanted[0], now)
+        if locked is None:
+            locked, expired = _lock_open_attempt(attempt=attempt, user=user, now=now)
         if not expired:
             if len(wanted) > 500:  # more than any test has: refuse before reading
                 raise _bad_request()
-            # The rows without their versions' data: a version never changes, ``drawpool.versions`` keeps it.
-            items = {i.position: i for i in AttemptQuestion.objects.filter(attempt_id=locked.pk, position__in=wanted)
-                     .only(*_ANSWER_FIELDS).order_by()}
-            if len(items) != len(wanted):
-                raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+            fresh = items is None
+            if fresh:
+                items = _read_items(locked.pk, wanted)
+            # A version never changes: its data is kept (``drawpool.versions``), not read with the rows.
             data = {vid: d for vid, (_qtype, d) in drawpool.versions({i.version_id for i in items.values()}).items()}
             allowed: dict[str, int] = {}
             for position, item in items.items():
@@ -584,29 +587,83 @@ def attempt_answers_save(*, attempt: Attempt | int, user, positions, getlist, fi
                     raise _bad_request()  # a field of no question of this request
                 if count > limit:
                     raise _bad_request()
-            changed = []
-            for position in wanted:
-                item = items[position]
-                response = parse_form_response(data[item.version_id], f"q{position}", getlist, item.aliases)
-                flagged = str(position) in flags
-                if response == item.response and flagged == item.flagged:
-                    continue
-                if response != item.response:
-                    item.history = _history_with(item, response, now)
-                item.response, item.flagged, item.answered_at = response, flagged, now
-                changed.append(item)
-            wait = charge(len(changed)) if (charge and changed) else 0
-            if wait:
-                raise AnswerRateLimited(wait)
-            if len(changed) == 1:  # the autosave: a plain UPDATE of one row (bulk_update builds CASE … WHEN)
-                changed[0].save(update_fields=["response", "flagged", "answered_at", "history"])
-            elif changed:
-                AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
+            before = {p: item.answered_at for p, item in items.items()}
+            changed = _apply(items, wanted, data, getlist, flags, now)
+            if not fresh:
+                # Read by the statement that took the lock: if it waited for another save of this question, it may
+                # hold the row as it was before that save (PostgreSQL reads a statement's rows as of its start).
+                # Write only if the row is still the one read (its ``answered_at``); otherwise, and when nothing
+                # seems to change, read it again now that the lock is ours and decide again.
+                wait = charge(len(changed)) if (charge and changed) else 0
+                if wait:
+                    raise AnswerRateLimited(wait)
+                if changed and _save_if_unchanged(changed[0], before[changed[0].position]):
+                    changed = []
+                else:
+                    items = _read_items(locked.pk, wanted)
+                    changed = _apply(items, wanted, data, getlist, flags, now)
+                    fresh = True
+            if fresh:
+                wait = charge(len(changed)) if (charge and changed) else 0
+                if wait:
+                    raise AnswerRateLimited(wait)
+                if len(changed) == 1:  # the autosave: a plain UPDATE of one row (bulk_update builds CASE … WHEN)
+                    changed[0].save(update_fields=["response", "flagged", "answered_at", "history"])
+                elif changed:
+                    AttemptQuestion.objects.bulk_update(changed, ["response", "flagged", "answered_at", "history"])
             for item in items.values():
                 item.attempt = locked
     if expired:
         _close_expired(attempt=attempt, now=now)
     return [items[p] for p in wanted]
+
+
+def _lock_and_read(attempt, user, position: int, now):
+    """One question of the attempt with the attempt's row locked, in one statement: ``(items, locked, expired)``,
+    or ``(None, None, False)`` when no such row (the caller's ``_lock_open_attempt`` then says why). The checks of
+    ``_lock_open_attempt`` on the joined attempt: another learner's → 404, closed → 409. The attempt's columns
+    are its latest (a locked row is read again after the wait); the question's may be older (see the caller)."""
+    rows = list(AttemptQuestion.objects.select_related("attempt").select_for_update(of=("attempt",))
+                .only(*_ANSWER_FIELDS, "attempt__user_id", "attempt__state", "attempt__deadline")
+                .filter(attempt_id=getattr(attempt, "pk", attempt), position=position).order_by())
+    if not rows:
+        return None, None, False
+    locked = rows[0].attempt
+    if locked.user_id != user.pk:
+        raise AttemptNotFound(MSG_NOT_IN_ATTEMPT)
+    if locked.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed(MSG_ATTEMPT_CLOSED)
+    return {position: rows[0]}, locked, bool(locked.deadline and now >= locked.deadline + ANSWER_GRACE)
+
+
+def _read_items(attempt_id: int, wanted: list[int]) -> dict[int, AttemptQuestion]:
+    items = {i.position: i for i in AttemptQuestion.objects.filter(attempt_id=attempt_id, position__in=wanted)
+             .only(*_ANSWER_FIELDS).order_by()}
+    if len(items) != len(wanted):
+        raise QuestionNotInAttempt(MSG_NOT_IN_ATTEMPT)
+    return items
+
+
+def _apply(items, wanted, data, getlist, flags, now) -> list[AttemptQuestion]:
+    """Set each question's answer and flag from the request; the questions that change (to be written)."""
+    changed = []
+    for position in wanted:
+        item = items[position]
+        response = parse_form_response(data[item.version_id], f"q{position}", getlist, item.aliases)
+        flagged = str(position) in flags
+        if response == item.response and flagged == item.flagged:
+            continue
+        if response != item.response:
+            item.history = _history_with(item, response, now)
+        item.response, item.flagged, item.answered_at = response, flagged, now
+        changed.append(item)
+    return changed
+
+
+def _save_if_unchanged(item: AttemptQuestion, answered_at) -> bool:
+    """Write ``item``'s answer if its row still has ``answered_at`` (no save since it was read): True if written."""
+    return AttemptQuestion.objects.filter(pk=item.pk, answered_at=answered_at).update(
+        response=item.response, flagged=item.flagged, answered_at=item.answered_at, history=item.history) == 1
 
 
 def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tuple[Attempt, bool]:

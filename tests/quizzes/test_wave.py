@@ -284,3 +284,66 @@ def test_the_start_inserts_the_same_rows_as_bulk_create(make_question, make_asse
     assert all(row[1] == ["Hà Nội", 'a"\\b'] for row in ours)
     started = list(a.items.values_list("flagged", "response", "answered_at", "score", "history"))
     assert started == [(False, None, None, None, [])] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_that_waited_for_another_save_of_its_question_decides_on_the_row_as_saved(
+        make_question, make_assessment, make_user):
+    """The autosave locks the attempt and reads its question in one statement; on PostgreSQL that statement reads
+    the question as it was when it began, before any save it waited for. The learner answers Y, then X and Y
+    again quickly (two requests queued behind a lock): the last one must be written (not skipped as "no change"
+    because it read Y from before X), and a double click of the same answer must be stored once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and statement snapshots: PostgreSQL")
+    make_question("4.2", level=1)
+    learner = make_user()
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, 1),)), user=learner)
+    item = attempt.items.get()
+    x, y = list(item.aliases["choices"])[:2]
+
+    def save(choice):
+        try:
+            services.attempt_answers_save(attempt=attempt.pk, user=learner, positions=[1],
+                                          getlist=lambda name: [choice] if name == "q1" else [],
+                                          field_counts={"q1": 1})
+        finally:
+            connections.close_all()
+
+    def waiting() -> int:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND datname = current_database()")
+            return cursor.fetchone()[0]
+
+    def queued(*choices):
+        """Each save started in turn behind a held lock of the attempt (FIFO), then the lock released."""
+        from django.db import transaction
+
+        holder = connections.create_connection("default")
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT id FROM quizzes_attempt WHERE id = %s FOR UPDATE", [attempt.pk])
+        threads = []
+        for n, choice in enumerate(choices, start=1):
+            threads.append(threading.Thread(target=save, args=(choice,)))
+            threads[-1].start()
+            for _ in range(500):
+                if waiting() >= n:
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the save did not wait for the lock")
+        holder.rollback()
+        holder.close()
+        for t in threads:
+            t.join()
+        assert transaction.get_autocommit()
+
+    save(y)
+    queued(x, y)  # X then Y, both read the row while Y was saved
+    row = AttemptQuestion.objects.get(pk=item.pk)
+    assert row.response == item.aliases["choices"][y]
+    assert [h["response"] for h in row.history] == [item.aliases["choices"][c] for c in (y, x, y)]
+    queued(x, x)  # a double click
+    row = AttemptQuestion.objects.get(pk=item.pk)
+    assert [h["response"] for h in row.history] == [item.aliases["choices"][c] for c in (y, x, y, x)]
