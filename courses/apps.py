@@ -35,6 +35,15 @@ class CoursesConfig(AppConfig):
         lms_fastlane.choice_id = services.check_choice_id
         lms_fastlane.register_prefetch(learnercache.prefetch_keys, learnercache.prime)
 
+        # The home page and the catalogue in the fast lane (courses/fastpages.py).
+        from quizzes import testcards
+
+        from . import fastpages
+
+        lms_fastlane.register(fastpages.HOME_KIND, fastpages.home_values)
+        lms_fastlane.register(fastpages.CATALOGUE_KIND, fastpages.catalogue_values)
+        lms_fastlane.register_prefetch(testcards.prefetch_keys, testcards.prime)
+
         # The catalogue filter's lists (courses/forms.py).
         for model in (Topic, CompetenceArea, PopulationGroup):
             for signal in (post_save, post_delete):

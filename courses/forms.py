@@ -81,7 +81,14 @@ def choices_key(language) -> str:
 
 
 def forget_choices(**_kwargs) -> None:
-    """A topic, competence area or population group changed: the lists are read again in every language."""
+    """A topic, competence area or population group changed: the lists are read again in every language, and the
+    pages stored with them (the catalogue and course cards with their topic, in the anonymous page cache and the
+    fast lane) are out of date: a new page generation."""
     from django.conf import settings
+    from django.db import transaction
+
+    from lms import pagecache
 
     cache.delete_many([choices_key(code) for code, _name in settings.LANGUAGES])
+    pagecache.invalidate()
+    transaction.on_commit(pagecache.invalidate)  # and again: a page read before the commit is not kept

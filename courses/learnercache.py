@@ -30,10 +30,16 @@ from .models import Enrollment, KnowledgeCheckSubmission, LessonCompletion
 
 TIMEOUT = 60 * 60
 VISIT_FIELDS = frozenset({"last_lesson", "last_activity_at"})
+MAX_OVERLAID = 50  # enrolments' visits kept in the overlay (the most recent ones)
 
 
 def entry_key(user_id) -> str:
     return f"learner:{user_id}"
+
+
+def visits_key(user_id) -> str:
+    """The learner's recent visits laid over the entry: ``{enrolment id: (lesson id, at)}`` (``visit_overlaid``)."""
+    return f"learner:visits:{user_id}"
 
 
 def version_key(user_id) -> str:
@@ -49,7 +55,7 @@ class LearnerRecords:
 
 def prefetch_keys(user_id) -> list[str]:
     """The keys ``records`` reads, for a caller that reads them with its own (``lms.fastlane``: one round trip)."""
-    return [version_key(user_id), entry_key(user_id)]
+    return [version_key(user_id), entry_key(user_id), visits_key(user_id)]
 
 
 def prime(user_id, found: dict) -> None:
@@ -58,30 +64,50 @@ def prime(user_id, found: dict) -> None:
 
 
 def _read(user_id) -> tuple[str | None, LearnerRecords | None]:
-    vkey, key = version_key(user_id), entry_key(user_id)
+    vkey, key, overlay_key = version_key(user_id), entry_key(user_id), visits_key(user_id)
     prefetched = getattr(_local, "prefetched", None)
     if prefetched is not None and prefetched[0] == user_id:
         _local.prefetched = None
         found = prefetched[1]
     else:
-        found = cache.get_many([vkey, key])
+        found = cache.get_many([vkey, key, overlay_key])
+    overlays = getattr(_local, "overlays", None)
+    if overlays is not None:
+        overlays[user_id] = found.get(overlay_key) or {}
     version = found.get(vkey)
     if version is None:
         cache.add(vkey, uuid.uuid4().hex, timeout=None)
         return cache.get(vkey), None  # still None: the cache is unreachable
     entry = found.get(key)
     if entry is not None and entry[0] == version:
+        _lay_over(entry[1].enrollments.values(), found.get(overlay_key) or {})
         return version, entry[1]
     return version, None
+
+
+def _lay_over(enrollments, overlay: dict) -> None:
+    """Visits newer than what an enrolment says replace it (``visit_overlaid``)."""
+    if not overlay:
+        return
+    for enrollment in enrollments:
+        visit = overlay.get(enrollment.pk)
+        if visit is None:
+            continue
+        lesson_id, at = visit
+        if enrollment.last_activity_at is not None and enrollment.last_activity_at >= at:
+            continue
+        if enrollment.last_lesson_id != lesson_id:
+            field = Enrollment.last_lesson.field
+            if field.is_cached(enrollment):
+                field.delete_cached_value(enrollment)
+            enrollment.last_lesson_id = lesson_id
+        enrollment.last_activity_at = at
 
 
 def _load(user) -> LearnerRecords:
     enrollments = {
         enrollment.course.translation_key: enrollment
-        for enrollment in Enrollment.objects.filter(user=user)
-        .select_related("course", "last_lesson")
-        .defer("last_lesson__body")
-        .order_by("pk")
+        for enrollment in Enrollment.objects.filter(user=user).select_related("course").order_by("pk")
     }
     _lay_over_pending_visits(enrollments.values())
     done = frozenset(LessonCompletion.objects.filter(user=user).values_list("lesson__translation_key", flat=True))
@@ -124,11 +150,13 @@ def _memo() -> dict:
 
 def request_started(**_kwargs) -> None:
     _local.records = {}
+    _local.overlays = {}
     _local.prefetched = None
 
 
 def request_finished(**_kwargs) -> None:
     _local.records = None
+    _local.overlays = None
     _local.prefetched = None
 
 
@@ -236,6 +264,25 @@ def visit_recorded(enrollment, *, pipeline=None) -> None:
         cache.client.set(entry_key(enrollment.user_id), (version, found), TIMEOUT, client=pipeline)
     else:
         cache.set(entry_key(enrollment.user_id), (version, found), TIMEOUT)
+
+
+def visit_overlaid(enrollment, *, pipeline) -> None:
+    """A visit laid over the learner's entry through the small ``visits_key`` entry, sent in the visit's own round
+    trip (``courses.visits``): the entry itself, with its enrolments and courses, is not written again on every
+    lesson opened. The overlay is read with the entry (``prefetch_keys``) and applied by ``records``."""
+    overlays = getattr(_local, "overlays", None)
+    overlay = overlays.get(enrollment.user_id) if overlays is not None else None
+    if overlay is None:
+        overlay = cache.get(visits_key(enrollment.user_id)) or {}
+    overlay = {**overlay, enrollment.pk: (enrollment.last_lesson_id, enrollment.last_activity_at)}
+    if len(overlay) > MAX_OVERLAID:
+        overlay = dict(sorted(overlay.items(), key=lambda item: item[1][1])[-MAX_OVERLAID:])
+    if overlays is not None:
+        overlays[enrollment.user_id] = overlay
+    memo = _memo()
+    if enrollment.user_id in memo:
+        _lay_over(memo[enrollment.user_id][1].enrollments.values(), overlay)
+    cache.client.set(visits_key(enrollment.user_id), overlay, TIMEOUT, client=pipeline)
 
 
 def row_changed(sender, instance, **kwargs) -> None:

@@ -26,7 +26,7 @@ from lms.i18n import BilingualNameMixin
 from lms.routecache import CachedRouteMixin
 from lms.slugs import AsciiSlugMixin
 from lms.text import fold
-from quizzes import selectors as quiz_selectors
+from quizzes import testcards
 from quizzes.models import ProficiencyLevel
 
 from .blocks import LessonStreamBlock
@@ -152,9 +152,24 @@ class HomePage(AsciiSlugMixin, PersonalPageMixin, Page):
             .order_by("path")[:3]
         )
         mine = selectors.learner_courses(user=request.user, locale=self.locale)
-        context.update({"featured_courses": featured, "continue_progress": mine.in_progress[0] if mine.in_progress else None})
-        # The standard tests, the learner's own group's first, an attempt in progress with its time left (issue 15)
-        context["standard_tests"] = quiz_selectors.standard_tests_for(user=request.user, limit=HOME_TESTS)
+        continue_progress = mine.in_progress[0] if mine.in_progress else None
+        lesson = continue_progress.continue_lesson if continue_progress else None
+        # The standard tests, the learner's own group's first, an attempt in progress with its time left (issue 15),
+        # from the cached list of tests and the learner's cached attempts in progress (issue 17)
+        tests = testcards.for_home(user=request.user, limit=HOME_TESTS)
+        context.update({
+            "featured_courses": featured,
+            "continue_progress": continue_progress,
+            # What the fast lane keys the learner's parts by (courses/fastpages.py computes the same from caches)
+            "continue_course_id": continue_progress.course.pk if continue_progress else None,
+            "continue_lesson_id": lesson.pk if lesson else None,
+            "standard_tests": tests.cards,
+            "standard_tests_key": testcards.variant(tests.cards),
+        })
+        if getattr(request, "_fastlane_capture", None) is not None and request.user.is_authenticated:
+            from . import fastpages
+
+            fastpages.mark_home(request, self, tests=tests)
         return context
 
 
@@ -186,6 +201,10 @@ class CourseIndexPage(AsciiSlugMixin, PersonalPageMixin, Page):
                 "is_filtered": any(filters.values()),
             }
         )
+        if getattr(request, "_fastlane_capture", None) is not None and request.user.is_authenticated:
+            from . import fastpages
+
+            fastpages.mark_catalogue(request, self)
         return context
 
 

@@ -246,24 +246,30 @@ class LearnerCourses:
     completed: list[CourseProgress]
 
 
+def by_latest_activity(enrollments) -> list[Enrollment]:
+    """Most recent activity first (the learner's cached enrolments, pending visits included)."""
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(enrollments, key=lambda enrollment: enrollment.last_activity_at or oldest, reverse=True)
+
+
 def learner_courses(*, user, locale: Locale | None = None) -> LearnerCourses:
     """The learner's enrolled courses (most recent activity first), shown in ``locale`` when translated."""
     if user is None or not user.is_authenticated:
         return LearnerCourses(in_progress=[], completed=[])
     locale = locale or Locale.get_active()
-    enrollments = list(
-        Enrollment.objects.filter(user=user, course__live=True)
-        .select_related("course")
-        .order_by("-last_activity_at")
-    )
+    enrollments = by_latest_activity(learnercache.records(user).enrollments.values())  # cached: no query
     if not enrollments:
         return LearnerCourses(in_progress=[], completed=[])
     keys = [enrollment.course.translation_key for enrollment in enrollments]
-    shown = {
-        course.translation_key: course
-        for course in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
-    }
-    courses = [shown.get(enrollment.course.translation_key, enrollment.course) for enrollment in enrollments]
+    # One query: the enrolments' courses that are live (the cached rows may predate an unpublish) and their live
+    # translations in ``locale``.
+    live = list(CoursePage.objects.live().filter(
+        Q(translation_key__in=keys, locale=locale) | Q(pk__in=[enrollment.course_id for enrollment in enrollments])
+    ))
+    own = {course.pk: course for course in live}
+    shown = {course.translation_key: course for course in live if course.locale_id == locale.pk}
+    enrollments = [enrollment for enrollment in enrollments if enrollment.course_id in own]
+    courses = [shown.get(enrollment.course.translation_key, own[enrollment.course_id]) for enrollment in enrollments]
     progress = _progress_for(user=user, courses=courses)
     in_progress, completed = [], []
     for enrollment, course in zip(enrollments, courses, strict=True):

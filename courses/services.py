@@ -6,14 +6,17 @@ safe to call twice: a double click, a resent form or two tabs never create a sec
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from . import progress as rule
@@ -165,7 +168,18 @@ def check_choice_id(token: str, block_id: str, question: int, choice: int) -> st
 
     Derived from the form's random ``token`` with the site's secret (HMAC), so it is opaque, differs on every
     render and needs no storage: the server maps it back with the token the form posts."""
-    return salted_hmac("courses.knowledge_check", f"{token}:{block_id}:{question}:{choice}").hexdigest()[:16]
+    message = f"{token}:{block_id}:{question}:{choice}".encode()
+    return hmac.new(_choice_key(settings.SECRET_KEY), message, hashlib.sha1).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4)
+def _choice_key(secret: str) -> bytes:
+    """``salted_hmac("courses.knowledge_check", …)``'s derived key, computed once per secret instead of once per
+    choice (a lesson page draws ten choice ids per response: issue 17). The ids are the same as before."""
+    return hashlib.sha1(CHOICE_KEY_SALT + secret.encode()).digest()
+
+
+CHOICE_KEY_SALT = b"courses.knowledge_check"
 
 
 def check_answers_from_form(block_value, *, block_id: str, token: str, getlist) -> dict[str, list[str]]:

@@ -3,8 +3,8 @@
 A visit (the enrolment's ``last_lesson`` and ``last_activity_at``: where the learner was, what orders *Học tập của
 tôi*) is
 
-1. written through into the learner's cache entry (``courses.learnercache``) at once: the learner sees it on
-   their next page;
+1. laid over the learner's cache entry at once (``courses.learnercache.visit_overlaid``: a small entry of their
+   recent visits, read with the big one): the learner sees it on their next page;
 2. put into one Redis hash of pending visits, field = enrolment id, value = ``user:lesson:microseconds``: a later
    visit of the same enrolment replaces an earlier one, so the hash holds at most one line per enrolment;
 3. written to the database by ``flush`` (a periodic job, ``settings.PERIODIC_JOBS``, run by the scheduler): one
@@ -94,9 +94,9 @@ def record(*, enrollment, lesson_id: int, lesson=None) -> None:
     if pipeline is None:
         learnercache.visit_recorded(enrollment)
         return
-    # The pending visit first, then the learner's entry, in one round trip.
+    # The pending visit first, then the learner's overlay of visits, in one round trip.
     pipeline.hset(_key(), str(enrollment.pk), _encode(enrollment.user_id, lesson_id, at))
-    learnercache.visit_recorded(enrollment, pipeline=pipeline)
+    learnercache.visit_overlaid(enrollment, pipeline=pipeline)
     try:
         pipeline.execute()
     except Exception:  # noqa: BLE001 - Redis unreachable: the database at once, the entry forgotten

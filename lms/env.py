@@ -40,6 +40,10 @@ class Env:
         value = self.environ.get(name)
         return default if value in (None, "") else int(value)
 
+    def float(self, name: str, default: float) -> float:
+        value = self.environ.get(name)
+        return default if value in (None, "") else float(value)
+
     def list(self, name: str, default: list[str]) -> list[str]:
         value = self.environ.get(name)
         if value in (None, ""):

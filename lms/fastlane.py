@@ -9,6 +9,9 @@ How a page gets into the fast lane
   output is stored per *variant*, the tuple of their values. Everything outside the parts must be the same for
   every signed-in learner who sees the page in that language and text size (the per-response CSRF token and CSP
   nonce excepted: they are cut out and filled in per response, as the anonymous page cache does).
+- Parts may be nested: an outer part's variant holds the inner parts' holes, filled from their own variants. Per-row
+  learner data is kept bounded this way: a card is an outer part keyed by its course, with inner parts keyed by
+  small values (done/total, the next lesson), so the variants grow with courses + lessons, never with learners.
 - A page model declares that it may be served here by setting ``request._fastlane_kind = (kind, data)`` while it
   serves (a registered *kind*: ``register``; ``data`` is what its handler needs, pickled with the entry).
 - On a miss the request takes the normal path with *capture* on: the parts emit markers, and the response is
@@ -19,16 +22,12 @@ How a page gets into the fast lane
   variant is looked up, and the page is assembled. Any variant not stored yet, any value the handler cannot
   compute, any unusual request: the normal path (which stores the missing variant).
 
-When the normal path is taken (``reason`` in ``X-Fast-Lane`` when ``FASTLANE_DEBUG_HEADER``)
---------------------------------------------------------------------------------------------
-Not GET, a query string, no session cookie, the cache unreachable, no entry for this generation, anonymous (the
-anonymous page cache serves them), messages waiting, a handler refusing (locked lesson, a learner with check
-results or H5P activities in the lesson, a course they cannot see…), a variant not stored yet.
-
-The middleware sits where the anonymous page cache sits: sessions, CSRF, locale, the privacy-consent redirect,
-CSP, security headers, ``Vary`` and gzip run on a hit exactly as on the normal path, so headers and cookies are
-the same by construction; what a hit skips is URL resolving, Wagtail's routing and serve chain, the page's
-context, template rendering and the visit's SQL write (visits are batched: ``courses.visits``).
+Where it runs: ``lms.frontdoor.FrontDoorMiddleware``, before the middleware stack (its docstring says what it does
+itself on a hit and when it takes the normal path). A hit skips the whole stack, URL resolving, Wagtail's routing
+and serve chain, the page's context, template rendering and the visit's SQL write (visits are batched:
+``courses.visits``). The entry keeps the final headers of the response it was stored from (the nonce cut out), so
+headers are the same both ways by construction; ``X-Fast-Lane`` (``FASTLANE_DEBUG_HEADER``) says hit, miss or why
+not.
 """
 
 from __future__ import annotations
@@ -42,9 +41,8 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 
-from lms import pagecache
+from lms import csrftoken, pagecache
 
 logger = logging.getLogger("lms.fastlane")
 
@@ -52,7 +50,6 @@ TIMEOUT = 60 * 60
 HOLE = "\x00"  # placeholders in a stored body: text HOLE name HOLE text …
 MARK = "\x01"  # a part's place in a response being captured
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-SKIPPED_HEADERS = {"content-length", "set-cookie", "x-fast-lane"}
 _handlers: dict = {}
 _prefetchers: list = []  # (keys(user id), prime(user id, found)): read with the entry, in the same round trip
 
@@ -85,9 +82,22 @@ def enabled() -> bool:
     return getattr(settings, "FASTLANE_ENABLED", False)
 
 
-def entry_key(request) -> str:
+def handler(kind: str):
+    return _handlers.get(kind)
+
+
+def prefetch_keys(user_id) -> list[str]:
+    return [key for keys, _prime in _prefetchers for key in keys(user_id)]
+
+
+def prime(user_id, found: dict) -> None:
+    for keys, prime_one in _prefetchers:
+        prime_one(user_id, {key: found[key] for key in keys(user_id) if key in found})
+
+
+def entry_key(request, language: str) -> str:
+    """The entry of this page for signed-in learners: scheme, host, path, language and text size."""
     text_size = "large" if request.COOKIES.get("textsize") == "large" else "normal"
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     where = f"{request.scheme}://{request.get_host()}{request.path}"
     return f"fastlane:{language}:{text_size}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 
@@ -116,12 +126,31 @@ class Capture:
     def __init__(self):
         self.token = secrets.token_hex(8)
         self.parts: list[tuple[str, tuple, tuple, str]] = []
+        self.marked: list[str] = []  # per part, its output with the markers of the parts nested in it
         self.checks: list[dict] = []
         self.refused = False  # a part could not report its variant: this response is not stored
 
     def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
-        self.parts.append((name, expressions, variant, output))
+        """A part's output, which may hold the markers of parts inside it (rendered before it): kept as it is for
+        ``store`` (``marked``), and with the inner parts' own output in their place for the learner's response."""
+        self.marked.append(output)
+        self.parts.append((name, expressions, variant, self.resolve(output)))
         return f"{MARK}{self.token}:{len(self.parts) - 1}{MARK}"
+
+    def pattern(self) -> re.Pattern:
+        return re.compile(re.escape(MARK) + self.token + r":(\d+)" + re.escape(MARK))
+
+    def resolve(self, text: str) -> str:
+        """The markers in ``text`` replaced by their parts' output."""
+        if MARK not in text:
+            return text
+        return self.pattern().sub(lambda match: self.parts[int(match.group(1))][3], text)
+
+    def holes(self, text: str) -> str:
+        """The markers in ``text`` replaced by the holes of their parts (``part:<name>``)."""
+        if MARK not in text:
+            return text
+        return self.pattern().sub(lambda match: f"{HOLE}part:{self.parts[int(match.group(1))][0]}{HOLE}", text)
 
     def check_rendered(self, *, token: str, block_id: str, questions: list) -> None:
         """``questions``: per question, its ``(choice number, id)`` pairs in the order shown, and ``shuffle``."""
@@ -174,9 +203,9 @@ def _split(text: str) -> list[str]:
     return text.split(HOLE)
 
 
-def store(request, response, body: str | HttpResponse, *, key: str, generation, old: dict | None) -> None:
+def store(request, response, body: str | HttpResponse, *, key: str, generation, old: dict | None) -> dict | None:
     """Split a captured response into the shared body and the parts' variants, and store them (merged with the
-    variants already stored for the same body)."""
+    variants already stored for the same body). Returns the entry stored, or ``None``."""
     capture = capturing(request)
     kind, data = request._fastlane_kind
     handler = _handlers.get(kind)
@@ -189,23 +218,21 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
         checks: dict = {}
         parts: dict[str, tuple] = {}
         found = {}
-        for index, (name, expressions, variant, output) in enumerate(capture.parts):
+        for index, (name, expressions, variant, _output) in enumerate(capture.parts):
             expected = tuple(freeze_value(values[expression]) for expression in expressions)
             if expected != variant:
                 logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
                 raise Refused("handler disagrees with the template")
             found[f"{MARK}{capture.token}:{index}{MARK}"] = name
-            frozen = _split(_freeze_text(output, request, capture, checks))
+            frozen = _split(_freeze_text(capture.holes(capture.marked[index]), request, capture, checks))
             if name in parts and parts[name][0] != expressions:
                 raise Refused("one part name, two expression lists")
             parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
-        shared = re.sub(re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK),
-                        lambda match: f"{HOLE}part:{capture.parts[int(match.group(1))][0]}{HOLE}", body)
-        shared = _split(_freeze_text(shared, request, capture, checks))
+        shared = _split(_freeze_text(capture.holes(body), request, capture, checks))
     except (Refused, KeyError) as error:
         logger.debug("fast lane: not stored (%s)", error)
-        return
-    headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+        return None
+    headers = pagecache.freeze_headers(request, response)
     if old is not None and old.get("generation") == generation and old.get("body") == shared \
             and old.get("headers") == headers:
         for name, (expressions, variants) in parts.items():
@@ -216,8 +243,11 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
     elif old is not None and old.get("generation") == generation and old.get("body") != shared:
         logger.warning("fast lane: the shared body of %s differs between two learners (an undeclared value?)", kind)
     entry = {"generation": generation, "kind": kind, "data": data, "body": shared, "headers": headers,
-             "charset": response.charset or "utf-8", "parts": parts, "checks": checks}
+             "charset": response.charset or "utf-8", "parts": parts, "checks": checks,
+             "csrf_cookie": settings.CSRF_COOKIE_NAME in response.cookies}
     cache.set(key, entry, TIMEOUT)
+    return entry
+
 
 
 # --- a hit ------------------------------------------------------------------------------------------------------
@@ -245,7 +275,7 @@ class _Filler:
 
     def csrf(self) -> str:
         if self._csrf is None:
-            self._csrf = get_token(self.request)
+            self._csrf = csrftoken.get_token(self.request)
         return self._csrf
 
     def check(self, block_id: str):
@@ -293,102 +323,22 @@ def assemble(request, entry: dict, values: dict) -> HttpResponse:
     out: list[str] = []
     _Filler(request, entry, values).fill(entry["body"], out)
     response = HttpResponse("".join(out).encode(entry["charset"]))
-    for name, value in entry["headers"]:
-        response[name] = value
+    pagecache.thaw_headers(response, entry["headers"], str(request.csp_nonce))
     return response
 
 
-def _messages_waiting(request) -> bool:
-    return bool(request.COOKIES.get("messages")) or "_messages" in request.session
-
-
-class FastLaneMiddleware:
-    def __init__(self, get_response):
-        from wagtail import views as wagtail_views  # function-level: the apps are loaded by now
-
-        self.get_response = get_response
-        self._serve = wagtail_views.serve
-
-    def _debug(self, response, reason: str):
-        if getattr(settings, "FASTLANE_DEBUG_HEADER", False):
-            response["X-Fast-Lane"] = reason
+def restore(response, capture: Capture) -> str | HttpResponse:
+    """The markers out of the response the learner gets: each part's own output in its place. Returns the marked
+    body (for ``store``)."""
+    if response.streaming or not hasattr(response, "content"):
         return response
+    charset = response.charset or "utf-8"
+    body = response.content.decode(charset)
+    pattern = re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK)
+    response.content = re.sub(pattern, lambda match: capture.parts[int(match.group(1))][3], body).encode(charset)
+    return body
 
-    def __call__(self, request):
-        if not enabled() or request.method != "GET":
-            return self.get_response(request)
-        if request.META.get("QUERY_STRING") or settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return self._debug(self.get_response(request), "query string or no session")
-        key = entry_key(request)
-        user = request.user  # the session and the user (read by the consent check before us anyway)
-        extra = [k for prefetch_keys, _prime in _prefetchers for k in prefetch_keys(user.pk)] if user.pk else []
-        found = cache.get_many([pagecache.GENERATION_KEY, key, *extra]) or {}
-        if extra:
-            for prefetch_keys, prime in _prefetchers:
-                prime(user.pk, {k: found[k] for k in prefetch_keys(user.pk) if k in found})
-        generation = found.get(pagecache.GENERATION_KEY)
-        if generation is None:
-            generation = pagecache.current_generation()
-            if generation is None:
-                return self._debug(self.get_response(request), "cache unreachable")
-        entry = found.get(key)
-        if entry is not None and entry.get("generation") != generation:
-            entry = None
-        reason = "miss"
-        if entry is not None:
-            if not user.is_authenticated:
-                return self._debug(self.get_response(request), "anonymous")
-            if _messages_waiting(request):
-                return self._debug(self.get_response(request), "messages")
-            handler = _handlers.get(entry["kind"])
-            try:
-                if handler is None:
-                    raise Refused("no handler")
-                values, after = handler(request, user, entry["data"])
-                response = assemble(request, entry, values)
-            except Refused as error:
-                reason = f"refused: {error}"
-            except KeyError:
-                reason = "variant"
-            else:
-                if after is not None:
-                    after()
-                return self._debug(response, "hit")
-        request._fastlane_pending = Capture()  # turned on for Wagtail pages only (process_view)
-        response = self.get_response(request)
-        request.__dict__.pop("_fastlane_pending", None)
-        capture = request.__dict__.pop("_fastlane_capture", None)
-        if capture is None:
-            return self._debug(response, "not a page")
-        marked = response
-        if capture.parts:
-            marked = self._restore(response, capture)
-        if (getattr(request, "_fastlane_kind", None) is not None and response.status_code == 200
-                and not response.streaming and response.get("Content-Type", "").startswith("text/html")
-                and request.user.is_authenticated and not response.cookies):
-            request._fastlane_capture = capture
-            try:
-                store(request, response, marked, key=key, generation=generation, old=found.get(key))
-            finally:
-                del request._fastlane_capture
-        return self._debug(response, reason)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        """Capture only what Wagtail serves and the views marked ``capturable`` (never an admin page, a download or
-        a stream)."""
-        pending = request.__dict__.pop("_fastlane_pending", None)
-        if pending is not None and (view_func is self._serve or getattr(view_func, "fastlane_capturable", False)):
-            request._fastlane_capture = pending
-        return None
-
-    @staticmethod
-    def _restore(response, capture: Capture) -> str | HttpResponse:
-        """The markers out of the response the learner gets: each part's own output in its place. Returns the
-        marked body (for ``store``)."""
-        if response.streaming or not hasattr(response, "content"):
-            return response
-        charset = response.charset or "utf-8"
-        body = response.content.decode(charset)
-        pattern = re.escape(MARK) + capture.token + r":(\d+)" + re.escape(MARK)
-        response.content = re.sub(pattern, lambda match: capture.parts[int(match.group(1))][3], body).encode(charset)
-        return body
+def only_csrf_cookie(response) -> bool:
+    """The response sets no cookie but the CSRF one (set again on every hit, as ``CsrfViewMiddleware`` does)."""
+    return set(response.cookies) <= {settings.CSRF_COOKIE_NAME}

@@ -6,8 +6,9 @@ it (``Vary: Cookie`` with a ``Set-Cookie``). Here the two per-visitor values are
 filled in for each visitor when it is served; everything else is the same bytes for every anonymous visitor.
 
 - Stored: GET/HEAD of a Wagtail page (marked by the ``before_serve_page`` hook in ``lms/wagtail_hooks.py``) by a
-  visitor with no session cookie and no pending messages, answered 200 ``text/html`` without cookies of its own or
-  ``Cache-Control: private``, from a page without view restrictions.
+  visitor with no session cookie and no pending messages, answered 200 ``text/html`` without cookies of its own
+  (the CSRF cookie excepted) or ``Cache-Control: private``, from a page without view restrictions, with the final
+  headers of the whole middleware stack.
 - Key: scheme, host, full path (the language prefix and catalogue filters are in it), the active language and the
   larger-text cookie (``/text-size/``). Each entry records the cache *generation* it was stored in; a hit reads
   the current generation and the entry in one round trip (``get_many``).
@@ -16,7 +17,8 @@ filled in for each visitor when it is served; everything else is the same bytes 
   own after ``PAGE_CACHE_SECONDS``. Publishing is rare next to reading, so emptying everything is cheap.
 - Redis down: the generation cannot be read, so pages are rendered as if there were no cache.
 
-The middleware is the innermost one: sessions, CSRF, CSP, locale and security headers run on a hit as on a miss.
+Served by ``lms.frontdoor.FrontDoorMiddleware`` before the middleware stack (what the stack would do for a stored
+page, the front door does with Django's own functions: see its docstring).
 """
 
 from __future__ import annotations
@@ -28,13 +30,15 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+
+from lms import csrftoken, localpages
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "__lms_pagecache_csrf__"
 NONCE_PLACEHOLDER = "__lms_pagecache_nonce__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-KEPT_HEADERS = {"content-type", "content-language", "vary", "cache-control", "link", "x-robots-tag"}
+_PLACEHOLDERS = re.compile(f"({CSRF_PLACEHOLDER}|{NONCE_PLACEHOLDER})")
+SKIPPED_HEADERS = {"content-length", "set-cookie", "x-fast-lane", "x-page-cache"}
 
 
 def mark_cacheable(request, page) -> None:
@@ -49,6 +53,7 @@ def mark_cacheable(request, page) -> None:
 def invalidate(**_kwargs) -> None:
     """Start a new generation: every stored page is out of date (signal receiver)."""
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    localpages.forget()
 
 
 def current_generation() -> int | None:
@@ -59,22 +64,18 @@ def current_generation() -> int | None:
     return generation
 
 
-def page_key(request) -> str:
+def page_key(request, language: str) -> str:
     """The entry's key. The generation is not in it but in the entry (``freeze``), so that a hit takes one cache
     round trip (the generation and the entry read together) instead of two."""
     text_size = "large" if request.COOKIES.get("textsize") == "large" else "normal"
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
     return f"pagecache:{language}:{text_size}:{digest}"
 
 
 def request_is_cacheable(request) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+    """The front door let this request through as an anonymous visitor's that may be stored."""
+    return getattr(request, "_page_cache_key", None) is not None
 
 
 def response_is_cacheable(request, response) -> bool:
@@ -83,10 +84,29 @@ def response_is_cacheable(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
-        and not response.cookies
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}  # set again on every hit, as Django does
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )
+
+
+def freeze_headers(request, response) -> list[tuple[str, str]]:
+    """The final headers of a response (everything the middleware stack added), the CSP nonce cut out; the cookies
+    and the length are each hit's own."""
+    nonce = getattr(request, "_csp_nonce", None)
+    headers = []
+    for name, value in response.items():
+        if name.lower() in SKIPPED_HEADERS:
+            continue
+        if isinstance(nonce, str) and nonce:
+            value = value.replace(f"'nonce-{nonce}'", f"'nonce-{NONCE_PLACEHOLDER}'")
+        headers.append((name, value))
+    return headers
+
+
+def thaw_headers(response, headers: list[tuple[str, str]], nonce: str) -> None:
+    for name, value in headers:
+        response[name] = value.replace(NONCE_PLACEHOLDER, nonce) if NONCE_PLACEHOLDER in value else value
 
 
 def freeze(request, response, generation: int) -> dict:
@@ -97,44 +117,33 @@ def freeze(request, response, generation: int) -> dict:
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str) and nonce:
         body = body.replace(f'nonce="{nonce}"', f'nonce="{NONCE_PLACEHOLDER}"')
-    headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
-    return {"body": body, "headers": headers, "charset": response.charset or "utf-8", "generation": generation}
+    charset = response.charset or "utf-8"
+    return {"segments": _segments(body, charset), "headers": freeze_headers(request, response), "charset": charset,
+            "generation": generation, "csrf_cookie": settings.CSRF_COOKIE_NAME in response.cookies}
+
+
+def _segments(body: str, charset: str) -> list:
+    """The body as encoded bytes between the placeholders, which stay as ``str``: a hit joins bytes instead of
+    searching and encoding the whole page again."""
+    return [part if part in (CSRF_PLACEHOLDER, NONCE_PLACEHOLDER) else part.encode(charset)
+            for part in _PLACEHOLDERS.split(body)]
 
 
 def thaw(request, stored: dict) -> HttpResponse:
-    """A response for this visitor: their CSRF token (cookie set by CsrfViewMiddleware) and CSP nonce."""
-    body = stored["body"]
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    if NONCE_PLACEHOLDER in body and hasattr(request, "csp_nonce"):
-        body = body.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    response = HttpResponse(body.encode(stored["charset"]))
-    for name, value in stored["headers"]:
-        response[name] = value
+    """A response for this visitor: their CSRF token (``csrftoken.get_token``; the front door sets the cookie) and
+    CSP nonce (``request.csp_nonce``, drawn by the front door)."""
+    nonce = str(request.csp_nonce)
+    token = None
+    out = []
+    for part in stored["segments"]:
+        if part.__class__ is bytes:
+            out.append(part)
+        elif part == CSRF_PLACEHOLDER:
+            if token is None:
+                token = csrftoken.get_token(request).encode("ascii")
+            out.append(token)
+        else:
+            out.append(nonce.encode("ascii"))
+    response = HttpResponse(b"".join(out))
+    thaw_headers(response, stored["headers"], nonce)
     return response
-
-
-class AnonymousPageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not settings.PAGE_CACHE_ENABLED or not request_is_cacheable(request):
-            return self.get_response(request)
-        key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key]) or {}  # one round trip on a hit; None: Redis is down
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = current_generation()
-            if generation is None:
-                return self.get_response(request)
-        stored = found.get(key)
-        if stored is not None and stored.get("generation") == generation:
-            response = thaw(request, stored)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if response_is_cacheable(request, response):
-            cache.set(key, freeze(request, response, generation), timeout=settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-        return response

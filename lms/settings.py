@@ -111,6 +111,9 @@ MIDDLEWARE = [
     # token is masked anew in every response, and the anonymous page cache (lms/pagecache.py) stores pages with the
     # token cut out. Static files are precompressed by whitenoise and not compressed again.
     "django.middleware.gzip.GZipMiddleware",
+    # Second: stored pages for anonymous visitors (page cache) and signed-in learners (fast lane) answered before
+    # the rest of the stack, which took three quarters of a core's capacity (issue 17; lms/frontdoor.py).
+    "lms.frontdoor.FrontDoorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.csp.SiteCSPMiddleware",  # Content-Security-Policy with nonces; the admins get a relaxed policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,8 +128,6 @@ MIDDLEWARE = [
     "lms.accounts.middleware.RateLimitedMiddleware",  # allauth's RateLimited (SMS codes) as a 429 page, not a 500
     "lms.privacy.middleware.ConsentRequiredMiddleware",  # an existing user answers the privacy notice first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "lms.pagecache.AnonymousPageCacheMiddleware",  # innermost but one: the others run on a cache hit too
-    "lms.fastlane.FastLaneMiddleware",  # signed-in pages from one shared body + the learner's parts (issue 17)
     "lms.db_routers.ReplicaReadsMiddleware",  # managers' pages read from the replica, if any
     "lms.processcache.SiteMiddleware",  # the request's Wagtail site from this process's memory
     "lms.routecache.RouteCacheMiddleware",  # Wagtail's routing of a page URL, cached per publish
@@ -232,6 +233,9 @@ else:
 # worker could not empty the others'.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600)
+# How long a process may trust its own copy of the page cache's generation for anonymous visitors (lms/localpages.py):
+# a publish reaches them within this time from the other processes. 0: read it from Redis on every request.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", 0.0 if _testing else 1.0)
 # Signed-in pages served from one cached body per page plus the learner's parts (lms/fastlane.py, issue 17); on
 # with Redis. FASTLANE_DEBUG_HEADER: an X-Fast-Lane header says hit / miss / why not (tests, benchmarks).
 FASTLANE_ENABLED = env.bool("FASTLANE", default=bool(REDIS_URL))

@@ -202,3 +202,15 @@ def test_progress_is_kept_across_languages(course_tree, learner):
     )
     services.complete_lesson(user=learner, lesson=course_tree["lessons"][1])
     assert selectors.learner_courses(user=learner, locale=en).in_progress[0].course.pk == course_en.pk
+
+
+def test_choice_ids_are_the_salted_hmac_they_always_were(settings):
+    """The derived key is computed once per secret (issue 17); the ids must not change: a form rendered before
+    the change is still answered right after it."""
+    from django.utils.crypto import salted_hmac
+
+    for secret in (settings.SECRET_KEY, "another-secret-key-for-this-test-only"):
+        settings.SECRET_KEY = secret
+        for question, choice in ((0, 0), (3, 7)):
+            expected = salted_hmac("courses.knowledge_check", f"tok:blk:{question}:{choice}").hexdigest()[:16]
+            assert services.check_choice_id("tok", "blk", question, choice) == expected
