@@ -29,9 +29,10 @@ class CoursesConfig(AppConfig):
         # The lesson page in the fast lane (lms/fastlane.py, courses/fastlane.py).
         from lms import fastlane as lms_fastlane
 
-        from . import fastlane, services
+        from . import fastlane, fastlane_pages, services
 
         lms_fastlane.register("lesson", fastlane.lesson_values)
+        fastlane_pages.register()  # the course page and Học tập của tôi
         lms_fastlane.choice_id = services.check_choice_id
         lms_fastlane.register_prefetch(learnercache.prefetch_keys, learnercache.prime)
 

@@ -308,10 +308,15 @@ class CoursePage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
             services.course_completion_update(enrollment=progress.enrollment)  # a lesson unpublished meanwhile
             progress = selectors.course_progress(user=request.user, course=self)
         competences = list(self.competences.select_related("area"))
+        syllabus = selectors.syllabus(progress=progress, modules=selectors.course_modules(course=self))
+        if getattr(request, "_fastlane_capture", None) is not None:
+            from . import fastlane_pages
+
+            fastlane_pages.mark_course(request, self, syllabus=syllabus)
         context.update(
             {
                 "progress": progress,
-                "syllabus": selectors.syllabus(progress=progress, modules=selectors.course_modules(course=self)),
+                "syllabus": syllabus,
                 "competences": competences,
                 "population_groups": list(self.population_groups.all()),
                 "jsonld": jsonld.course_data(self, request=request, competences=competences),

@@ -247,29 +247,57 @@ class LearnerCourses:
 
 
 def by_latest_activity(enrollments) -> list[Enrollment]:
-    """Most recent activity first (the learner's cached enrolments, pending visits included)."""
+    """Most recent activity first (the learner's cached enrolments, pending visits included); the newest enrolment
+    first between equal times, so that every page (and the fast lane's handlers) shows the same order."""
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(enrollments, key=lambda enrollment: enrollment.last_activity_at or oldest, reverse=True)
+    return sorted(enrollments, key=lambda enrollment: (enrollment.last_activity_at or oldest, enrollment.pk),
+                  reverse=True)
+
+
+def _shown_courses(enrollments: list[Enrollment], locale: Locale) -> dict[int, CoursePage]:
+    """For each enrolment's course (a default-locale page): the live page shown in ``locale`` (its live translation,
+    else the course itself), absent when the course is not live. Cached per publish (the page tree's generation,
+    read in the same round trip); the courses not found there in one query."""
+    keys = {enrollment.course_id: f"shown:{locale.pk}:{enrollment.course_id}" for enrollment in enrollments}
+    found = cache.get_many([pagecache.GENERATION_KEY, *keys.values()])
+    generation = found.get(pagecache.GENERATION_KEY)
+    shown: dict[int, CoursePage] = {}
+    missing: dict[int, object] = {}
+    for enrollment in enrollments:
+        entry = found.get(keys[enrollment.course_id])
+        if generation is not None and entry is not None and entry[0] == generation:
+            if entry[1] is not None:
+                shown[enrollment.course_id] = entry[1]
+        else:
+            missing[enrollment.course_id] = enrollment.course.translation_key
+    if missing:
+        rows = list(CoursePage.objects.live().filter(translation_key__in=set(missing.values()))
+                    .filter(Q(pk__in=missing) | Q(locale=locale)).defer("description"))
+        stored = {}
+        for course_id, key in missing.items():
+            own = next((row for row in rows if row.pk == course_id), None)
+            translated = next((row for row in rows if row.translation_key == key and row.locale_id == locale.pk), None)
+            page = (translated or own) if own is not None else None
+            stored[keys[course_id]] = (generation, page)
+            if page is not None:
+                shown[course_id] = page
+        if generation is not None and not learnercache._in_transaction():
+            cache.set_many(stored, OUTLINE_TIMEOUT)
+    return shown
 
 
 def learner_courses(*, user, locale: Locale | None = None) -> LearnerCourses:
-    """The learner's enrolled courses (most recent activity first), shown in ``locale`` when translated."""
+    """The learner's enrolled courses (most recent activity first), shown in ``locale`` when translated. Read from
+    the learner's cache entry and the courses cached per publish: no query when both are warm."""
     if user is None or not user.is_authenticated:
         return LearnerCourses(in_progress=[], completed=[])
     locale = locale or Locale.get_active()
     enrollments = by_latest_activity(learnercache.records(user).enrollments.values())  # cached: no query
+    shown = _shown_courses(enrollments, locale) if enrollments else {}  # cached per publish
+    enrollments = [enrollment for enrollment in enrollments if enrollment.course_id in shown]
     if not enrollments:
         return LearnerCourses(in_progress=[], completed=[])
-    keys = [enrollment.course.translation_key for enrollment in enrollments]
-    # One query: the enrolments' courses that are live (the cached rows may predate an unpublish) and their live
-    # translations in ``locale``.
-    live = list(CoursePage.objects.live().filter(
-        Q(translation_key__in=keys, locale=locale) | Q(pk__in=[enrollment.course_id for enrollment in enrollments])
-    ))
-    own = {course.pk: course for course in live}
-    shown = {course.translation_key: course for course in live if course.locale_id == locale.pk}
-    enrollments = [enrollment for enrollment in enrollments if enrollment.course_id in own]
-    courses = [shown.get(enrollment.course.translation_key, own[enrollment.course_id]) for enrollment in enrollments]
+    courses = [shown[enrollment.course_id] for enrollment in enrollments]
     progress = _progress_for(user=user, courses=courses)
     in_progress, completed = [], []
     for enrollment, course in zip(enrollments, courses, strict=True):

@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
-from . import selectors, services
+from lms import fastlane
+from lms.organisations.selectors import any_active_requirement
+
+from . import fastlane_pages, selectors, services
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 
@@ -25,16 +28,22 @@ def catalogue_redirect(request):
     return redirect(f"{url}?{query}" if query else url)
 
 
+@fastlane.capturable
 @login_required
 def my_learning(request):
     mine = selectors.learner_courses(user=request.user)
+    # Requirements are read only while some are active (cached flag): the page then costs no query of its own.
+    required = selectors.required_for(user=request.user) if any_active_requirement() else []
+    fastlane_pages.mark_my_learning(request)
     return render(
         request,
         "courses/my_learning.html",
         {
             "in_progress": mine.in_progress,
+            "any_in_progress": bool(mine.in_progress),
             "completed": mine.completed,
-            "required": selectors.required_for(user=request.user),
+            "any_completed": bool(mine.completed),
+            "required": required,
         },
     )
 

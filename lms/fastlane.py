@@ -12,6 +12,10 @@ How a page gets into the fast lane
 - Parts may be nested: an outer part's variant holds the inner parts' holes, filled from their own variants. Per-row
   learner data is kept bounded this way: a card is an outer part keyed by its course, with inner parts keyed by
   small values (done/total, the next lesson), so the variants grow with courses + lessons, never with learners.
+- Rows whose list and order depend on the learner (a course's lessons with their status, the learner's courses):
+  ``{% fastrows "name" %}{% for … %}{% fastrow key state… %}…{% endfastrow %}{% endfor %}{% endfastrows %}``; each
+  row is stored per tuple of its own values, and the handler gives the rows of each learner in their order
+  (``Rows``): what is stored is bounded by rows × states, never by the number of learners.
 - A page model declares that it may be served here by setting ``request._fastlane_kind = (kind, data)`` while it
   serves (a registered *kind*: ``register``; ``data`` is what its handler needs, pickled with the entry).
 - On a miss the request takes the normal path with *capture* on: the parts emit markers, and the response is
@@ -129,6 +133,7 @@ class Capture:
         self.marked: list[str] = []  # per part, its output with the markers of the parts nested in it
         self.checks: list[dict] = []
         self.refused = False  # a part could not report its variant: this response is not stored
+        self.rows: dict[int, tuple[int, list]] = {}  # part index -> (occurrence, [(variant, output)]): ``Rows``
 
     def mark(self, name: str, expressions: tuple, variant: tuple, output: str) -> str:
         """A part's output, which may hold the markers of parts inside it (rendered before it): kept as it is for
@@ -147,10 +152,18 @@ class Capture:
         return self.pattern().sub(lambda match: self.parts[int(match.group(1))][3], text)
 
     def holes(self, text: str) -> str:
-        """The markers in ``text`` replaced by the holes of their parts (``part:<name>``)."""
+        """The markers in ``text`` replaced by the holes of their parts (``part:<name>``), or of their rows
+        (``rows:<name>:<occurrence>``, ``Rows``)."""
         if MARK not in text:
             return text
-        return self.pattern().sub(lambda match: f"{HOLE}part:{self.parts[int(match.group(1))][0]}{HOLE}", text)
+
+        def hole(match):
+            index = int(match.group(1))
+            if index in self.rows:
+                return f"{HOLE}rows:{self.parts[index][0]}:{self.rows[index][0]}{HOLE}"
+            return f"{HOLE}part:{self.parts[index][0]}{HOLE}"
+
+        return self.pattern().sub(hole, text)
 
     def check_rendered(self, *, token: str, block_id: str, questions: list) -> None:
         """``questions``: per question, its ``(choice number, id)`` pairs in the order shown, and ``shuffle``."""
@@ -217,8 +230,12 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
         values, _after = handler(request, request.user, data)
         checks: dict = {}
         parts: dict[str, tuple] = {}
+        rows: dict[str, tuple] = {}
         found = {}
         for index, (name, expressions, variant, _output) in enumerate(capture.parts):
+            if index in capture.rows:
+                Rows.store(request, capture, index, values, rows, checks)
+                continue
             expected = tuple(freeze_value(values[expression]) for expression in expressions)
             if expected != variant:
                 logger.warning("fast lane: part %s of %s saw %r, the handler computes %r", name, kind, variant, expected)
@@ -229,7 +246,7 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
                 raise Refused("one part name, two expression lists")
             parts[name] = (expressions, {**parts.get(name, (None, {}))[1], variant: frozen})
         shared = _split(_freeze_text(capture.holes(body), request, capture, checks))
-    except (Refused, KeyError) as error:
+    except (Refused, KeyError, IndexError) as error:
         logger.debug("fast lane: not stored (%s)", error)
         return None
     headers = pagecache.freeze_headers(request, response)
@@ -239,11 +256,15 @@ def store(request, response, body: str | HttpResponse, *, key: str, generation, 
             before = old["parts"].get(name)
             if before is not None and before[0] == expressions:
                 parts[name] = (expressions, {**before[1], **variants})
+        for name, before in old.get("rows", {}).items():  # rows inside a part variant not shown this time too
+            expressions, variants = rows.get(name, (before[0], {}))
+            if before[0] == expressions:
+                rows[name] = (expressions, {**before[1], **variants})
         checks = {**old.get("checks", {}), **checks}
     elif old is not None and old.get("generation") == generation and old.get("body") != shared:
         logger.warning("fast lane: the shared body of %s differs between two learners (an undeclared value?)", kind)
     entry = {"generation": generation, "kind": kind, "data": data, "body": shared, "headers": headers,
-             "charset": response.charset or "utf-8", "parts": parts, "checks": checks,
+             "charset": response.charset or "utf-8", "parts": parts, "rows": rows, "checks": checks,
              "csrf_cookie": settings.CSRF_COOKIE_NAME in response.cookies}
     cache.set(key, entry, TIMEOUT)
     return entry
@@ -305,6 +326,8 @@ class _Filler:
                 expressions, variants = self.entry["parts"][segment[5:]]
                 variant = tuple(freeze_value(self.values[expression]) for expression in expressions)
                 self.fill(variants[variant], out)  # KeyError: not stored yet
+            elif segment.startswith("rows:"):
+                Rows.fill(self, segment[5:], out)  # KeyError: a row's variant not stored yet
             elif segment.startswith("tok:"):
                 out.append(self.check(segment[4:])[0])
             elif segment.startswith("choice:"):
@@ -317,6 +340,65 @@ class _Filler:
             else:
                 raise KeyError(segment)
             hole = not hole
+
+
+class Rows:
+    """Repeated parts: ``{% fastrows "name" %}{% for … %}{% fastrow expr… %}…{% endfastrow %}{% endfor %}{% endfastrows %}``
+    (``lms/templatetags/fastlane.py``). Each row's output is stored per *row variant*, the tuple of its own
+    expressions' values (its key, e.g. the lesson's id, and its small state), so what is stored is bounded by rows ×
+    states, never by learners; which rows a learner gets, and in which order, comes from the handler at each hit:
+    ``values[name]`` is a list per occurrence of the name in the page (in page order) of lists of rows, each row a
+    dict of its expressions' values. The rows are joined without the text between them (whitespace only: the tag
+    refuses anything else), on both paths alike. Entry: ``entry["rows"][name] = (expressions, {variant: segments})``;
+    a hole ``rows:name:occurrence`` in the body or in a part."""
+
+    @staticmethod
+    def mark(capture: Capture, name: str, expressions: tuple, rows: list[tuple[tuple, str]]) -> str:
+        occurrence = sum(1 for index in capture.rows if capture.parts[index][0] == name)
+        capture.rows[len(capture.parts)] = (occurrence, rows)
+        return capture.mark(name, expressions, (), "".join(output for _variant, output in rows))
+
+    @staticmethod
+    def restore(capture: Capture, text: str) -> str:
+        """Markers of rows replaced by the rows' text (what the learner gets)."""
+        return capture.resolve(text)
+
+    @staticmethod
+    def variants(expressions: tuple, rows: list[dict]) -> list[tuple]:
+        return [tuple(freeze_value(row[expression]) for expression in expressions) for row in rows]
+
+    @staticmethod
+    def store(request, capture: Capture, index: int, values: dict, stored: dict, checks: dict) -> None:
+        name, expressions, _variant, _output = capture.parts[index]
+        occurrence, rows = capture.rows[index]
+        expected = Rows.variants(expressions, values[name][occurrence])
+        if expected != [variant for variant, _output in rows]:
+            logger.warning("fast lane: rows %s saw %r, the handler computes %r", name,
+                           [variant for variant, _output in rows], expected)
+            raise Refused("handler disagrees with the template")
+        if not rows:
+            return  # nothing to store (and no expressions to compare)
+        if name in stored and stored[name][0] != expressions:
+            raise Refused("one rows name, two expression lists")
+        variants = stored.get(name, (expressions, {}))[1]
+        for variant, output in rows:
+            if MARK in output:
+                raise Refused("a part inside a row")  # not supported: the row would be stored with its marker
+            variants[variant] = _split(_freeze_text(output, request, capture, checks))
+        stored[name] = (expressions, variants)
+
+    @staticmethod
+    def fill(filler: _Filler, hole: str, out: list[str]) -> None:
+        name, occurrence = hole.rsplit(":", 1)
+        try:
+            rows = filler.values[name][int(occurrence)]
+        except (IndexError, TypeError) as error:
+            raise KeyError(hole) from error
+        if not rows:
+            return
+        expressions, variants = filler.entry.get("rows", {})[name]
+        for variant in Rows.variants(expressions, rows):
+            filler.fill(variants[variant], out)
 
 
 def assemble(request, entry: dict, values: dict) -> HttpResponse:

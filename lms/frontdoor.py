@@ -129,6 +129,7 @@ class FrontDoorMiddleware:
             if stored is not None:
                 localpages.put(key, generation, stored)
         if stored is not None and self._csrf_ok(request):
+            translation.activate(language)  # as LocaleMiddleware leaves it (an error page after this is in it)
             request.csp_nonce = new_nonce()
             response = pagecache.thaw(request, stored)
             response["X-Page-Cache"] = "hit"
@@ -214,9 +215,9 @@ class FrontDoorMiddleware:
         request.LANGUAGE_CODE = language
         request.csp_nonce = new_nonce()
         try:
-            with translation.override(language):
-                values, after = handler(request, user, entry["data"])
-                response = fastlane.assemble(request, entry, values)
+            translation.activate(language)  # as LocaleMiddleware does: the handler's lazy texts, an error page
+            values, after = handler(request, user, entry["data"])
+            response = fastlane.assemble(request, entry, values)
         except (fastlane.Refused, KeyError) as error:
             # The stack answers: what this attempt set on the request is its own business again.
             request.__dict__.pop("_cached_user", None)

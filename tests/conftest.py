@@ -58,15 +58,22 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters (allauth's and lms.ratelimit's) and cached values never leak from one test into the next."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
-    from lms import processcache
+    from lms import localpages, processcache
 
     try:
         cache.clear()
     except Exception:  # a test about an unreachable cache sets its own
         pass
     processcache.forget()  # sites and locales kept per process: a rolled-back test's ids are not the next one's
+    localpages.forget()  # pages kept per process (the front door): another test's pages under the same URLs
+    localpages._sessions.clear()
+    # The front door answers stored pages without LocaleMiddleware, so nothing resets the thread's language
+    # between requests any more: each test starts in the site's language, whatever the one before activated.
+    translation.activate(settings.LANGUAGE_CODE)
     from quizzes import drawpool, fragments
 
     drawpool.forget()  # question versions and their compiled page parts kept per process, by id: likewise

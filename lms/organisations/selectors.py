@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from .models import Requirement, Target, Unit, UnitInvitation
@@ -122,3 +124,24 @@ def invitation_by_token(token: str):
     if not token or len(token) > 64:
         return None
     return UnitInvitation.objects.select_related("user").filter(token_hash=invitation_token_hash(token)).first()
+
+
+ANY_REQUIREMENT_KEY = "requirements:any-active"
+
+
+def any_active_requirement() -> bool:
+    """Whether any requirement is active on the site, cached until one is saved or deleted (``forget_requirements``):
+    while none is, *Học tập của tôi* reads no requirement for anyone (and may be served by the fast lane)."""
+    found = cache.get(ANY_REQUIREMENT_KEY)
+    if found is None:
+        found = Requirement.objects.filter(active=True).exists()
+        connection = transaction.get_connection()  # not kept when read in a transaction of the code (a rollback)
+        if found or not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            cache.set(ANY_REQUIREMENT_KEY, found, 60 * 60)
+    return found
+
+
+def forget_requirements(**_kwargs) -> None:
+    """A requirement saved or deleted: read again now and once the change is committed."""
+    cache.delete(ANY_REQUIREMENT_KEY)
+    transaction.on_commit(lambda: cache.delete(ANY_REQUIREMENT_KEY))

@@ -3,7 +3,11 @@
 content and the values of the expressions it depends on (each expression is a template variable, filters allowed).
 
 Everything the block reads about the learner must be among its expressions: its output is stored per tuple of
-their values and served to every learner with the same tuple."""
+their values and served to every learner with the same tuple.
+
+``{% fastrows "name" %}{% for item in … %}{% fastrow item.pk item.state %}…{% endfastrow %}{% endfor %}{% endfastrows %}``:
+rows whose list depends on the learner (``lms.fastlane.Rows``): each row is stored per tuple of its own
+expressions' values; the rows are joined without the whitespace between them, whether captured or not."""
 
 from django import template
 
@@ -41,3 +45,72 @@ def fastpart(parser, token):
     nodelist = parser.parse(("endfastpart",))
     parser.delete_first_token()
     return FastPartNode(bits[1][1:-1], expressions, nodelist)
+
+
+ROWS = "_fastlane_rows"  # the context variable through which the rows of a {% fastrows %} report to it
+
+
+class FastRowsNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rows: list = []
+        with context.push({ROWS: rows}):
+            left = self.nodelist.render(context)
+        if left.strip():
+            raise template.TemplateSyntaxError(f"{{% fastrows \"{self.name}\" %}} holds text outside its rows: {left.strip()[:60]!r}")
+        request = context.get("request")
+        capture = fastlane.capturing(request) if request is not None else None
+        text = "".join(output for _expressions, _variant, output in rows)
+        if capture is None:
+            return text
+        expressions = {row[0] for row in rows}
+        if len(expressions) > 1 or any(variant is None for _expressions, variant, _output in rows):
+            capture.refused = True
+            return text
+        (expressions,) = expressions or {()}
+        return fastlane.Rows.mark(capture, self.name, expressions, [(variant, output) for _e, variant, output in rows])
+
+
+class FastRowNode(template.Node):
+    def __init__(self, expressions: list, nodelist):
+        self.expressions = expressions
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rows = context.get(ROWS)
+        if rows is None:
+            raise template.TemplateSyntaxError("{% fastrow %} outside {% fastrows %}")
+        output = str(self.nodelist.render(context))
+        request = context.get("request")
+        variant = None
+        if request is not None and fastlane.capturing(request) is not None:
+            try:
+                variant = tuple(fastlane.freeze_value(expression.resolve(context)) for _text, expression in self.expressions)
+            except fastlane.Refused:
+                variant = None
+        rows.append((tuple(text for text, _expression in self.expressions), variant, output))
+        return ""
+
+
+@register.tag
+def fastrows(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% fastrows \"name\" %}")
+    nodelist = parser.parse(("endfastrows",))
+    parser.delete_first_token()
+    return FastRowsNode(bits[1][1:-1], nodelist)
+
+
+@register.tag
+def fastrow(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fastrow expression… %}: at least the row's key")
+    expressions = [(bit, parser.compile_filter(bit)) for bit in bits[1:]]
+    nodelist = parser.parse(("endfastrow",))
+    parser.delete_first_token()
+    return FastRowNode(expressions, nodelist)

@@ -17,6 +17,9 @@ MAX_QUERIES = 4
 def _sessions_as_in_production(settings):
     """Production reads sessions from the cache first (cached_db, with Redis); the suite's default is the database."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The normal path (read through the response's context): the fast lane, on with Redis, has its own tests
+    # (test_fastlane.py, test_fastlane_pages.py).
+    settings.FASTLANE_ENABLED = False
 
 
 def _queries(client, url) -> int:
@@ -33,6 +36,8 @@ def two_courses(build_course, learner, make_user):
         services.enrol(user=learner, course=tree["course"])
         services.complete_lesson(user=learner, lesson=tree["lessons"][0])
     other = make_user()
+    for tree in (small, large):  # the other learner's pages warm what is shared of the courses (their cards too)
+        services.enrol(user=other, course=tree["course"])
     return small, large, other
 
 
