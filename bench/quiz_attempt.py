@@ -320,9 +320,16 @@ def _profile_steps(client, token):
     return (("start", start), ("page", page), ("answer", answer), ("submit", submit))
 
 
-def profile(sessions, repeat: int, top: int) -> dict:
+def profile(sessions, repeat: int, top: int, cpu_timer: bool = False) -> dict:
     """Load-independent figures: SQL queries and CPU time of one start, one answer and one submit (POST and the
-    page it redirects to), in-process through Django's test client, each learner a fresh attempt."""
+    page it redirects to), in-process through Django's test client, each learner a fresh attempt.
+
+    The CPU figures are measured with the profiler off (a cProfile on multiplies the CPU of a template-heavy
+    request by 2-4: the figures printed before 2026-12-05 22:00 had it on for start, answer and submit). With
+    ``top``, ``repeat - 1`` more learners go through the same steps with the cProfile on (``BENCH_PROFILE``:
+    which steps, default all but the page) and its ``top`` lines are printed. ``cpu_timer``: the cProfile counts
+    this process's CPU time (``time.process_time``) instead of wall time, so that waiting for PostgreSQL or
+    Redis (other processes) does not show as the cost of the function waiting."""
     import cProfile
     import io
     import pstats
@@ -334,24 +341,27 @@ def profile(sessions, repeat: int, top: int) -> dict:
 
     figures = {"start": [], "page": [], "answer": [], "submit": []}
     queries = {}
-    prof = cProfile.Profile()
-    for n, (_pk, key) in enumerate(sessions[:repeat]):
+    prof = cProfile.Profile(time.process_time) if cpu_timer else cProfile.Profile()
+    profiled = os.environ.get("BENCH_PROFILE", "start answer submit").split()
+    for n, (_pk, key) in enumerate(sessions[:repeat + (repeat - 1 if top else 0)]):
+        measured = 0 < n < repeat  # the first learner warms the caches; after ``repeat``, the profiled ones
         client = Client(HTTP_HOST=benchlib.HOST)
         client.cookies[settings.SESSION_COOKIE_NAME] = key
         page = client.get(f"/quizzes/{SLUG}/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
         for name, step in _profile_steps(client, token):
+            on = n >= repeat and name in profiled
             with CaptureQueriesContext(connection) as ctx:
                 t = time.process_time()
-                if n and name in os.environ.get("BENCH_PROFILE", "start answer submit"):
+                if on:
                     prof.enable()
                 response = step()
-                if n:
+                if on:
                     prof.disable()
                 cpu = time.process_time() - t
             if response.status_code != 200:
                 raise SystemExit(f"profile: {name} answered {response.status_code}")
-            if n:  # the first learner warms the caches
+            if measured:
                 figures[name].append(cpu * 1000)
                 queries.setdefault(name, []).append(len(ctx.captured_queries))
             if n == 1 and os.environ.get("BENCH_SQL"):
@@ -368,6 +378,8 @@ def profile(sessions, repeat: int, top: int) -> dict:
     if top:
         stream = io.StringIO()
         pstats.Stats(prof, stream=stream).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(top)
+        print(f"cProfile of {', '.join(profiled)} over {repeat - 1} more learners "
+              f"({'CPU' if cpu_timer else 'wall'} time):")
         print(stream.getvalue())
     return out
 
@@ -388,6 +400,8 @@ def main():
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="only count SQL queries and CPU of one start, answer and submit in-process (N learners)")
     parser.add_argument("--top", type=int, default=0, help="with --profile: print the cProfile's top N")
+    parser.add_argument("--cpu-profile", action="store_true",
+                        help="with --profile: the cProfile counts CPU time, not wall time (waits on the database left out)")
     args = parser.parse_args()
     args.wave = max(0, min(args.wave, 500))
     args.learners = max(1, min(args.learners, 64))
@@ -406,7 +420,8 @@ def main():
 
         if args.profile:
             print("In-process, one request each (DEBUG off, the bench's settings):")
-            profile(prepare(args.profile + 1), args.profile + 1, args.top)
+            profile(prepare(2 * args.profile + 1 if args.top else args.profile + 1), args.profile + 1, args.top,
+                    cpu_timer=args.cpu_profile)
             return
         sessions = prepare(args.wave + args.runs * args.attempts)
         wave_sessions, rest = sessions[: args.wave], sessions[args.wave:]

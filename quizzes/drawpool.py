@@ -147,21 +147,41 @@ def attempt_fields(pool: dict) -> dict:
     return fields
 
 
+_local: dict[int, tuple[str, dict]] = {}
+LOCAL_MAX = 8192
+
+
+def forget() -> None:
+    """Drop the versions kept in this process (tests: a rolled-back test's version ids are the next test's)."""
+    _local.clear()
+
+
 def versions(version_ids) -> dict[int, tuple[str, dict]]:
-    """``{version id: (qtype, data)}`` for these versions: the cache first, the rest in one query (then kept)."""
+    """``{version id: (qtype, data)}`` for these versions: this process's memory first (a version never changes,
+    so a kept one is never stale), then the cache, the rest in one query (then kept in both). The data is shared:
+    callers read it and never change it."""
     from .models import QuestionVersion
 
     ids = list(version_ids)
+    out = {pk: _local[pk] for pk in ids if pk in _local}
+    if len(out) == len(ids):
+        return out
     try:
-        found = cache.get_many([_VERSION.format(pk) for pk in ids]) or {}
+        found = cache.get_many([_VERSION.format(pk) for pk in ids if pk not in out]) or {}
     except Exception:  # noqa: BLE001 - the database answers alone
         found = {}
-    out = {pk: found[_VERSION.format(pk)] for pk in ids if _VERSION.format(pk) in found}
+    for pk in ids:
+        if pk not in out and _VERSION.format(pk) in found:
+            out[pk] = found[_VERSION.format(pk)]
     missing = [pk for pk in ids if pk not in out]
+    if len(_local) + len(ids) > LOCAL_MAX:
+        _local.clear()  # a bank of thousands of versions: start again rather than grow
+    _local.update(out)
     if missing:
         fetched = {pk: (qtype, data) for pk, qtype, data in
                    QuestionVersion.objects.filter(pk__in=missing).order_by().values_list("pk", "qtype", "data")}
         out.update(fetched)
+        _local.update(fetched)
         try:
             cache.set_many({_VERSION.format(pk): value for pk, value in fetched.items()}, TIMEOUT)
         except Exception:  # noqa: BLE001

@@ -361,9 +361,19 @@ ALIAS_LENGTH = 12  # 56^12 ≈ 10^21: not guessable, and never the same twice in
 ALIAS_KINDS = ("choices", "pairs", "options", "items")
 
 
+_ALIAS_SPACE = len(ALIAS_ALPHABET) ** ALIAS_LENGTH
+
+
 def new_alias(rng) -> str:
-    """One opaque token (``rng``: a ``random.Random``; production passes ``random.SystemRandom()``)."""
-    return "".join(rng.choice(ALIAS_ALPHABET) for _ in range(ALIAS_LENGTH))
+    """One opaque token (``rng``: a ``random.Random``; production passes a ``random.SystemRandom``): one number
+    drawn uniformly below 56^12 and written in base 56, the same distribution as twelve independent draws of a
+    character, with one call to the generator instead of twelve (a start makes about 130 tokens)."""
+    n = rng.randrange(_ALIAS_SPACE)
+    chars = []
+    for _ in range(ALIAS_LENGTH):
+        n, digit = divmod(n, len(ALIAS_ALPHABET))
+        chars.append(ALIAS_ALPHABET[digit])
+    return "".join(chars)
 
 
 def make_aliases(question_data: dict, rng) -> dict[str, dict[str, str]]:

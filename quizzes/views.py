@@ -16,12 +16,17 @@ from wagtail.images import get_image_model
 from lms import ratelimit
 from lms.accounts.selectors import is_identity_verified
 
-from . import drawpool, presenters, selectors, services
-from .models import Assessment, Attempt
+from . import drawpool, fragments, presenters, selectors, services
+from .models import Assessment, Attempt, AttemptQuestion
 
 
-def _my_attempt(request, pk) -> Attempt:
-    attempt = Attempt.objects.select_related("assessment").filter(pk=pk, user=request.user).first()
+def _my_attempt(request, pk, *, page: bool = False) -> Attempt:
+    """The learner's attempt with its test (404 for another learner's). ``page``: only what the attempt page reads
+    (not the rules and result JSON, nor the test's description and review bookkeeping)."""
+    attempts = Attempt.objects.select_related("assessment")
+    if page:
+        attempts = attempts.only("id", "user", "state", "deadline", "assessment", "assessment__title")
+    attempt = attempts.filter(pk=pk, user=request.user).first()
     if attempt is None:
         raise Http404
     return attempt
@@ -60,7 +65,8 @@ def assessment_detail(request, slug):
 @login_required
 @require_POST
 def attempt_start_view(request, slug):
-    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True), slug=slug)
+    # Only its id: the start reads the live version's settings from the precomputed pool.
+    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True).only("id"), slug=slug)
     try:
         attempt = services.attempt_start(assessment=assessment, user=request.user)
     except services.AttemptError as exc:
@@ -105,7 +111,7 @@ def _refused(request, exc, attempt):
 
 @login_required
 def attempt_page(request, pk):
-    attempt = _my_attempt(request, pk)
+    attempt = _my_attempt(request, pk, page=True)
     if services.attempt_expire_if_due(attempt):
         if attempt.state == Attempt.State.TIMED_OUT:
             messages.info(request, _("Đã hết giờ làm bài: bài của bạn đã được nộp tự động."))
@@ -125,16 +131,35 @@ def attempt_page(request, pk):
         messages.success(request, _("Đã lưu câu trả lời."))
         anchor = request.POST.get("save", "")
         return redirect(f"{request.path}#q-{anchor}" if anchor.isdigit() else request.path)
-    rows = list(attempt.items.select_related("version").order_by("position"))
-    image_ids = {r.version.data.get("image") for r in rows} - {None}
-    images = {}
-    if image_ids:
-        images = get_image_model().objects.in_bulk(image_ids)
-    items = [presenters.item_view(i, images) for i in rows]
+    questions, answered = _questions_html(attempt)
     return render(request, "quizzes/attempt.html", {
-        "attempt": attempt, "assessment": attempt.assessment, "items": items,
-        "seconds_left": services.seconds_left(attempt), "answered": sum(1 for i in items if i["answered"]),
+        "attempt": attempt, "assessment": attempt.assessment, "questions": questions, "total": len(questions),
+        "seconds_left": services.seconds_left(attempt), "answered": answered,
     })
+
+
+def _questions_html(attempt) -> tuple[list[str], int]:
+    """The attempt's questions as HTML (``fragments``: compiled once per version and language, assembled here
+    with the attempt's order, public ids, answers and flags) and how many are answered. One query: the rows
+    without their versions' data."""
+    rows = list(AttemptQuestion.objects.filter(attempt_id=attempt.pk).order_by("position").values_list(
+        "position", "version_id", "choice_order", "aliases", "response", "flagged"))
+    parts = {vid: fragments.compiled(vid, None) for vid in {row[1] for row in rows}}
+    missing = [vid for vid, part in parts.items() if part is None]
+    if missing:
+        for vid, (_qtype, data) in drawpool.versions(missing).items():
+            parts[vid] = fragments.compiled(vid, data)
+    image_ids = {part.image for part in parts.values()} - {None}
+    images = get_image_model().objects.in_bulk(image_ids) if image_ids else {}
+    total, html, answered = len(rows), [], 0
+    for position, vid, order, aliases, response, flagged in rows:
+        part = parts[vid]
+        image = images.get(part.image) if part.image is not None else None
+        html.append(fragments.question_html(part, position=position, total=total, choice_order=order, aliases=aliases,
+                                            response=response, flagged=flagged,
+                                            image=fragments.image_html(image) if image else ""))
+        answered += response not in (None, "", [], {})
+    return html, answered
 
 
 @login_required

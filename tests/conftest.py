@@ -74,6 +74,10 @@ def _fresh_cache():
     # The front door answers stored pages without LocaleMiddleware, so nothing resets the thread's language
     # between requests any more: each test starts in the site's language, whatever the one before activated.
     translation.activate(settings.LANGUAGE_CODE)
+    from quizzes import drawpool, fragments
+
+    drawpool.forget()  # question versions and their compiled page parts kept per process, by id: likewise
+    fragments.forget()
     yield
 
 

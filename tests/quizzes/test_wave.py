@@ -198,3 +198,152 @@ def test_the_test_page_builds_the_pool_before_the_start(make_question, make_asse
     assert client.get(reverse("quizzes:detail", args=[assessment.slug])).status_code == 200
     with django_assert_max_num_queries(0):
         assert drawpool.pool_for(assessment.pk)["rows"][0]["count"] == 1
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
+        size, make_question, make_assessment, client, learner):
+    for _ in range(size):
+        make_question("4.2", level=1)
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, size),)), user=learner)
+    client.force_login(learner)
+    url = reverse("quizzes:answer", args=[attempt.pk])
+    items = list(attempt.items.order_by("position"))
+    client.post(url, json.dumps({"position": 1, "fields": {"q1": [next(iter(items[0].aliases["choices"]))]}}),
+                content_type="application/json")  # the session and user cached
+    for item in items[1:3] if size > 2 else items[1:]:
+        body = json.dumps({"position": item.position,
+                           "fields": {f"q{item.position}": [next(iter(item.aliases["choices"]))]}})
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 200 and response.json()["ok"]
+        mine = [q["sql"] for q in ctx.captured_queries
+                if "lms_cache" not in q["sql"] and "django_session" not in q["sql"]]
+        assert len(mine) <= 5, mine  # savepoint, the attempt locked, the question, one UPDATE, release
+        assert not [sql for sql in mine if "quizzes_questionversion" in sql]  # a version's data is kept
+    saved = AttemptQuestion.objects.get(attempt=attempt, position=2)
+    assert saved.response == saved.aliases["choices"][next(iter(saved.aliases["choices"]))]
+    assert len(saved.history) == 1
+
+
+def test_the_kept_versions_never_change_what_is_scored(make_question, make_assessment, learner):
+    """An autosave reads a version's data from this process's memory: edits make new versions, so the attempt
+    is scored against the version it drew, and a new attempt draws the new one."""
+    question = make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    item = attempt.items.get()
+    right = next(k for k, v in item.aliases["choices"].items() if v == "c1")
+    first = item.version_id
+    question.choices.first().delete()  # the right answer gone: a new version
+    question.save()
+    services.attempt_answers_save(attempt=attempt.pk, user=learner, positions=[1],
+                                  getlist=lambda name: [right] if name == "q1" else [], field_counts={"q1": 1})
+    closed, _ = services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk), user=learner)
+    assert closed.score == 100 and AttemptQuestion.objects.get(attempt=attempt).version_id == first
+    assert Question.objects.get(pk=question.pk).current_version.pk != first
+
+
+def test_opaque_ids_are_uniform_over_the_alphabet():
+    import random
+    from collections import Counter
+
+    from quizzes.scoring import ALIAS_ALPHABET, ALIAS_LENGTH, new_alias
+
+    rng = random.Random(17)
+    tokens = [new_alias(rng) for _ in range(20_000)]
+    assert len(set(tokens)) == len(tokens)
+    assert all(len(t) == ALIAS_LENGTH and set(t) <= set(ALIAS_ALPHABET) for t in tokens)
+    expected = len(tokens) / len(ALIAS_ALPHABET)
+    for place in range(ALIAS_LENGTH):
+        counts = Counter(t[place] for t in tokens)
+        assert set(counts) == set(ALIAS_ALPHABET)
+        assert all(abs(n - expected) < 0.25 * expected for n in counts.values()), (place, counts)
+
+
+def test_the_start_inserts_the_same_rows_as_bulk_create(make_question, make_assessment, make_user):
+    """PostgreSQL inserts a start's questions as one JSON document (``services._insert_items``); the rows must be
+    those ``bulk_create`` writes (defaults, JSON values with Vietnamese text, SQL NULL answers)."""
+    make_question("4.2", level=1, qtype="single")
+    make_question("4.2", level=1, qtype="truefalse", correct_true=True)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
+    a = services.attempt_start(assessment=assessment, user=make_user())
+    b = services.attempt_start(assessment=assessment, user=make_user())
+    made = [AttemptQuestion(attempt=b, position=10 + n, version_id=i.version_id, choice_order=["Hà Nội", 'a"\\b'],
+                            aliases={"choices": {"Xy": "Đúng"}}) for n, i in enumerate(a.items.all())]
+    services._insert_items(made)
+    AttemptQuestion.objects.bulk_create([AttemptQuestion(attempt=b, position=20 + n, version_id=i.version_id,
+                                                         choice_order=i.choice_order, aliases=i.aliases)
+                                         for n, i in enumerate(made)])
+    fields = ("version_id", "choice_order", "aliases", "flagged", "response", "answered_at", "score", "history")
+    ours = list(AttemptQuestion.objects.filter(attempt=b, position__gte=10, position__lt=20).order_by("position")
+                .values_list(*fields))
+    theirs = list(AttemptQuestion.objects.filter(attempt=b, position__gte=20).order_by("position").values_list(*fields))
+    assert ours == theirs and len(ours) == 2
+    assert AttemptQuestion.objects.filter(attempt=b, position__gte=10, response__isnull=True).count() == 4
+    assert all(row[1] == ["Hà Nội", 'a"\\b'] for row in ours)
+    started = list(a.items.values_list("flagged", "response", "answered_at", "score", "history"))
+    assert started == [(False, None, None, None, [])] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_that_waited_for_another_save_of_its_question_decides_on_the_row_as_saved(
+        make_question, make_assessment, make_user):
+    """The autosave locks the attempt and reads its question in one statement; on PostgreSQL that statement reads
+    the question as it was when it began, before any save it waited for. The learner answers Y, then X and Y
+    again quickly (two requests queued behind a lock): the last one must be written (not skipped as "no change"
+    because it read Y from before X), and a double click of the same answer must be stored once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and statement snapshots: PostgreSQL")
+    make_question("4.2", level=1)
+    learner = make_user()
+    attempt = services.attempt_start(assessment=make_assessment(rows=(("4.2", 1, 1, 1),)), user=learner)
+    item = attempt.items.get()
+    x, y = list(item.aliases["choices"])[:2]
+
+    def save(choice):
+        try:
+            services.attempt_answers_save(attempt=attempt.pk, user=learner, positions=[1],
+                                          getlist=lambda name: [choice] if name == "q1" else [],
+                                          field_counts={"q1": 1})
+        finally:
+            connections.close_all()
+
+    def waiting() -> int:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND datname = current_database()")
+            return cursor.fetchone()[0]
+
+    def queued(*choices):
+        """Each save started in turn behind a held lock of the attempt (FIFO), then the lock released."""
+        from django.db import transaction
+
+        holder = connections.create_connection("default")
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT id FROM quizzes_attempt WHERE id = %s FOR UPDATE", [attempt.pk])
+        threads = []
+        for n, choice in enumerate(choices, start=1):
+            threads.append(threading.Thread(target=save, args=(choice,)))
+            threads[-1].start()
+            for _ in range(500):
+                if waiting() >= n:
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the save did not wait for the lock")
+        holder.rollback()
+        holder.close()
+        for t in threads:
+            t.join()
+        assert transaction.get_autocommit()
+
+    save(y)
+    queued(x, y)  # X then Y, both read the row while Y was saved
+    row = AttemptQuestion.objects.get(pk=item.pk)
+    assert row.response == item.aliases["choices"][y]
+    assert [h["response"] for h in row.history] == [item.aliases["choices"][c] for c in (y, x, y)]
+    queued(x, x)  # a double click
+    row = AttemptQuestion.objects.get(pk=item.pk)
+    assert [h["response"] for h in row.history] == [item.aliases["choices"][c] for c in (y, x, y, x)]
