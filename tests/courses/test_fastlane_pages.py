@@ -440,3 +440,13 @@ def test_a_part_inside_a_row_is_not_stored(rf):
     response = HttpResponse(fastlane.Rows.restore(request._fastlane_capture, marked))
     assert fastlane.store(request, response, marked, key="test-part-in-row", generation=1, old=None) is None
     assert cache.get("test-part-in-row") is None
+
+
+def test_my_learning_follows_a_requirements_groups_at_once(courses, required, person, tree, groups, settings):
+    url = reverse("my_learning")
+    client = _client(person(tree["A-A1-X"]))  # a civil servant
+    assert "Khóa 0" in _required_section(_fast(client, url).content.decode())
+    required[0].population_groups.set([groups["student"]])  # the course now required of students only
+    section = _required_section(client.get(url).content.decode())
+    assert "Khóa 0" not in section and "Bài kiểm tra chuẩn CBCCVC" in section
+    _assert_same(client, url, settings)
