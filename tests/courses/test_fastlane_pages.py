@@ -450,3 +450,21 @@ def test_my_learning_follows_a_requirements_groups_at_once(courses, required, pe
     section = _required_section(client.get(url).content.decode())
     assert "Khóa 0" not in section and "Bài kiểm tra chuẩn CBCCVC" in section
     _assert_same(client, url, settings)
+
+
+def test_my_learning_follows_a_test_passed_by_the_closes_update(courses, required, person, tree, standard_test,
+                                                                 record_attempt, settings):
+    """``quizzes.services.attempt_close`` writes the result with a conditional ``update()`` (no ``post_save``) and
+    sends ``attempt_scored``: the learner's requirements follow that too."""
+    from quizzes.models import Attempt
+    from quizzes.signals import attempt_scored
+
+    url = reverse("my_learning")
+    learner = person(tree["A-A1-X"])
+    attempt = record_attempt(learner, standard_test, 10)  # failed
+    client = _client(learner)
+    assert _required_section(_fast(client, url).content.decode()).count("✓ Xong") == 0
+    Attempt.objects.filter(pk=attempt.pk).update(score=90, passed=True)  # as the close does
+    attempt_scored.send(sender=Attempt, attempt_id=attempt.pk, user_id=learner.pk)
+    assert _required_section(client.get(url).content.decode()).count("✓ Xong") == 1
+    _assert_same(client, url, settings)
