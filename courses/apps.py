@@ -43,12 +43,12 @@ class CoursesConfig(AppConfig):
 
         lms_fastlane.register(fastpages.HOME_KIND, fastpages.home_values)
         lms_fastlane.register(fastpages.CATALOGUE_KIND, fastpages.catalogue_values)
-        lms_fastlane.register_prefetch(testcards.prefetch_keys, testcards.prime)
+        lms_fastlane.register_prefetch(testcards.prefetch_keys, testcards.prime, kinds=[fastpages.HOME_KIND])
 
         # Học tập của tôi's requirements, cached per learner (courses/requiredcache.py).
         from . import requiredcache
 
-        lms_fastlane.register_prefetch(requiredcache.prefetch_keys, requiredcache.prime)
+        lms_fastlane.register_prefetch(requiredcache.prefetch_keys, requiredcache.prime, kinds=["my_learning"])
         for signal in (request_started, request_finished):
             signal.connect(requiredcache.forget_prefetched,
                            dispatch_uid=f"requiredcache_prefetched_{signal is request_started}")

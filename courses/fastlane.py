@@ -52,13 +52,16 @@ def mark(request, lesson, *, course, canonical_pk: int, state) -> None:
     if any(requirement.kind != "check" for requirement in state.requirements):
         return
     none_passed = selectors.lesson_state(user=None, lesson=lesson)  # nobody's results: every check missing
-    outline = tuple(LessonRef(pk=item.pk, translation_key=item.translation_key)
+    # Translation keys as integers (``UUID.int``): the handler hashes them some 150 times per request, and a UUID's
+    # hash is a Python call where an int's is not.
+    outline = tuple(LessonRef(pk=item.pk, translation_key=item.translation_key.int)
                     for item in selectors.course_lessons(course=course))
     request._fastlane_kind = ("lesson", {
         "course": CourseRef(pk=course.pk, path=course.path, depth=course.depth,
                             translation_key=course.translation_key, sequential=bool(getattr(course, "sequential", False))),
-        "lesson": LessonRef(pk=lesson.pk, translation_key=lesson.translation_key),
+        "lesson": LessonRef(pk=lesson.pk, translation_key=lesson.translation_key.int),
         "outline": outline,  # the course's live lessons as of this generation (the entry's)
+        "outline_keys": frozenset(item.translation_key for item in outline),
         "canonical_pk": canonical_pk,
         "missing_message": services.missing_message(lesson=lesson, state=none_passed),
         "pending_checks": tuple(r.block_id for r in none_passed.missing if r.kind == "check"),
@@ -70,7 +73,7 @@ def lesson_values(request, user, data: dict):
     course, lesson, outline = data["course"], data["lesson"], data["outline"]
     mine = learnercache.records(user)  # one cache round trip (the outline came with the entry)
     progress = selectors.CourseProgress(
-        course=course, lessons=list(outline), done_keys={item.translation_key for item in outline} & mine.done,
+        course=course, lessons=list(outline), done_keys=data["outline_keys"] & {key.int for key in mine.done},
         enrollment=mine.enrollments.get(course.translation_key),
     )
     if progress.position(lesson) is None:

@@ -51,11 +51,14 @@ from lms import csrftoken, pagecache
 logger = logging.getLogger("lms.fastlane")
 
 TIMEOUT = 60 * 60
+# In every entry's key: entries of an earlier release are never read by this one. Format 2 (the front door): the
+# final headers of the whole stack, the nonce cut out of them; format 1 kept the inner headers only (no CSP).
+FORMAT = 2
 HOLE = "\x00"  # placeholders in a stored body: text HOLE name HOLE text …
 MARK = "\x01"  # a part's place in a response being captured
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _handlers: dict = {}
-_prefetchers: list = []  # (keys(user id), prime(user id, found)): read with the entry, in the same round trip
+_prefetchers: list = []  # (keys(user id), prime(user id, found), kinds): read with the entry, in one round trip
 
 
 class Refused(Exception):
@@ -68,11 +71,13 @@ def register(kind: str, handler) -> None:
     _handlers[kind] = handler
 
 
-def register_prefetch(keys, prime) -> None:
+def register_prefetch(keys, prime, kinds=None) -> None:
     """Cache keys of the signed-in user that a handler reads, fetched with the entry (``keys(user_id)``), then
-    handed over (``prime(user_id, found)``)."""
-    if (keys, prime) not in _prefetchers:
-        _prefetchers.append((keys, prime))
+    handed over (``prime(user_id, found)``). ``kinds``: the page kinds whose handlers read them (``None``: all);
+    a lesson need not carry the home page's test cards."""
+    kinds = frozenset(kinds) if kinds is not None else None
+    if not any(known[0] is keys and known[1] is prime for known in _prefetchers):
+        _prefetchers.append((keys, prime, kinds))
 
 
 def capturable(view):
@@ -90,20 +95,23 @@ def handler(kind: str):
     return _handlers.get(kind)
 
 
-def prefetch_keys(user_id) -> list[str]:
-    return [key for keys, _prime in _prefetchers for key in keys(user_id)]
+def prefetch_keys(user_id, kind: str | None = None) -> list[str]:
+    """The keys to read with a page of ``kind`` (every prefetcher's when the kind is not known yet)."""
+    return [key for keys, _prime, kinds in _prefetchers if kind is None or kinds is None or kind in kinds
+            for key in keys(user_id)]
 
 
-def prime(user_id, found: dict) -> None:
-    for keys, prime_one in _prefetchers:
-        prime_one(user_id, {key: found[key] for key in keys(user_id) if key in found})
+def prime(user_id, found: dict, kind: str | None = None) -> None:
+    for keys, prime_one, kinds in _prefetchers:
+        if kind is None or kinds is None or kind in kinds:
+            prime_one(user_id, {key: found[key] for key in keys(user_id) if key in found})
 
 
 def entry_key(request, language: str) -> str:
     """The entry of this page for signed-in learners: scheme, host, path, language and text size."""
     text_size = "large" if request.COOKIES.get("textsize") == "large" else "normal"
     where = f"{request.scheme}://{request.get_host()}{request.path}"
-    return f"fastlane:{language}:{text_size}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+    return f"fastlane{FORMAT}:{language}:{text_size}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 
 
 def freeze_value(value):

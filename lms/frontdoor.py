@@ -161,7 +161,7 @@ class FrontDoorMiddleware:
             keys.append(session_cache_key)
         known_user = localpages.session_user(session_key)  # seen here before: the user's keys in this round trip
         if known_user is not None:
-            keys += self._user_keys(known_user)
+            keys += self._user_keys(known_user, local["kind"] if local is not None else None)
         found = cache.get_many(keys) or {}
         generation = found.get(pagecache.GENERATION_KEY)
         if generation is None:
@@ -199,7 +199,7 @@ class FrontDoorMiddleware:
             return None, "session not cached"
         if not SIGN_IN_KEYS.issuperset(session):
             return None, "session holds more than the sign-in"
-        user = self._user(session, found)
+        user = self._user(session, found, entry["kind"])
         if user is None:
             return None, "user not cached"
         localpages.remember_session(session_key, user.pk)
@@ -228,10 +228,10 @@ class FrontDoorMiddleware:
         return self._finish(request, response, csrf_cookie=entry.get("csrf_cookie", False)), "hit"
 
     @staticmethod
-    def _user_keys(user_id) -> list[str]:
-        return [authcache.GENERATION_KEY, authcache.user_key(user_id), *fastlane.prefetch_keys(user_id)]
+    def _user_keys(user_id, kind: str | None) -> list[str]:
+        return [authcache.GENERATION_KEY, authcache.user_key(user_id), *fastlane.prefetch_keys(user_id, kind)]
 
-    def _user(self, session: dict, found: dict | None):
+    def _user(self, session: dict, found: dict | None, kind: str):
         """The signed-in user from the authcache, accepted as ``django.contrib.auth.get_user`` accepts one.
         ``found``: the user's keys, read with the session when this process knew whose session it is; read now
         otherwise (or when the session turns out to be someone else's: then ``found`` is not theirs)."""
@@ -242,7 +242,7 @@ class FrontDoorMiddleware:
             return None
         user_key = authcache.user_key(user_id)
         if found is None or user_key not in found:
-            found = cache.get_many(self._user_keys(user_id)) or {}
+            found = cache.get_many(self._user_keys(user_id, kind)) or {}
         cached = found.get(user_key)
         generation = found.get(authcache.GENERATION_KEY)
         if cached is None or generation is None or cached[0] != generation:
@@ -251,7 +251,7 @@ class FrontDoorMiddleware:
         if str(user.pk) != str(user_id) or not constant_time_compare(session_hash, user.get_session_auth_hash()):
             return None
         user.backend = backend
-        fastlane.prime(user.pk, found)
+        fastlane.prime(user.pk, found, kind)
         return user
 
     def _miss(self, request, *, key: str, generation, language: str, reason: str):

@@ -244,8 +244,8 @@ def test_the_remembered_owner_of_a_session_is_only_a_hint(course, signed_in, lea
     values_for = []
     real = FrontDoorMiddleware._user
 
-    def spy(self, session, found):
-        user = real(self, session, found)
+    def spy(self, session, found, kind):
+        user = real(self, session, found, kind)
         values_for.append(user.pk)
         return user
 
