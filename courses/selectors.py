@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from lms import pagecache
+from lms import localpages, pagecache
 from lms.organisations.selectors import requirements_for
 from lms.text import fold
 from quizzes import selectors as quiz_selectors
@@ -47,6 +47,11 @@ def _lessons_under(courses: list[CoursePage]) -> list[LessonPage]:
     if not courses:
         return []
     keys = {course.pk: f"outline:{course.pk}" for course in courses}
+    kept = localpages.request_generation()  # the front door's request: this process's copies of this publish
+    if kept is not None:
+        memo = {course.pk: localpages.memo_get(keys[course.pk], kept) for course in courses}
+        if localpages.MISSING not in memo.values():
+            return sorted((lesson for course in courses for lesson in memo[course.pk]), key=lambda lesson: lesson.path)
     found = cache.get_many([pagecache.GENERATION_KEY, *keys.values()])
     generation = found.get(pagecache.GENERATION_KEY)
     outlines: dict[int, list[LessonPage]] = {}
@@ -67,6 +72,9 @@ def _lessons_under(courses: list[CoursePage]) -> list[LessonPage]:
         generation = generation if generation is not None else pagecache.current_generation()
         if generation is not None:
             cache.set_many({keys[course.pk]: (generation, outlines[course.pk]) for course in missing}, OUTLINE_TIMEOUT)
+    if kept is not None and kept == generation and not missing:
+        for course in courses:
+            localpages.memo_put(keys[course.pk], generation, outlines[course.pk])
     return sorted((lesson for course in courses for lesson in outlines[course.pk]), key=lambda lesson: lesson.path)
 
 
@@ -259,6 +267,11 @@ def _shown_courses(enrollments: list[Enrollment], locale: Locale) -> dict[int, C
     else the course itself), absent when the course is not live. Cached per publish (the page tree's generation,
     read in the same round trip); the courses not found there in one query."""
     keys = {enrollment.course_id: f"shown:{locale.pk}:{enrollment.course_id}" for enrollment in enrollments}
+    kept = localpages.request_generation()  # the front door's request: this process's copies of this publish
+    if kept is not None:
+        memo = {course_id: localpages.memo_get(key, kept) for course_id, key in keys.items()}
+        if localpages.MISSING not in memo.values():
+            return {course_id: page for course_id, page in memo.items() if page is not None}
     found = cache.get_many([pagecache.GENERATION_KEY, *keys.values()])
     generation = found.get(pagecache.GENERATION_KEY)
     shown: dict[int, CoursePage] = {}
@@ -283,6 +296,9 @@ def _shown_courses(enrollments: list[Enrollment], locale: Locale) -> dict[int, C
                 shown[course_id] = page
         if generation is not None and not learnercache._in_transaction():
             cache.set_many(stored, OUTLINE_TIMEOUT)
+    if kept is not None and kept == generation and not missing:
+        for course_id, key in keys.items():
+            localpages.memo_put(key, generation, shown.get(course_id))
     return shown
 
 

@@ -168,6 +168,16 @@ class FrontDoorMiddleware:
             generation = pagecache.current_generation()
             if generation is None:
                 return self._debug(self.get_response(request), "cache unreachable")
+        localpages.set_request_generation(generation)
+        try:
+            return self._signed_in_page(request, key=key, generation=generation, local=local, found=found,
+                                        session_key=session_key, session_cache_key=session_cache_key,
+                                        shared_cache=shared_cache, known_user=known_user, language=language)
+        finally:
+            localpages.set_request_generation(None)
+
+    def _signed_in_page(self, request, *, key, generation, local, found, session_key, session_cache_key,
+                        shared_cache, known_user, language):
         entry = localpages.get(key, generation) if local is not None else found.get(key)
         if local is not None and entry is None:
             entry = found[key] = cache.get(key)  # published since: this process's copy is out of date

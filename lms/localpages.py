@@ -8,6 +8,9 @@ entry from Redis nor its unpickling, only the generation that says whether the c
   other processes' anonymous visitors within that time, and at once in the process that published (``forget``).
   A hit then touches no network at all.
 - Bounded: at most ``MAX_ENTRIES`` copies per process (the oldest stored goes first), about 25 KB each.
+- **Values kept per publish** (the course outlines and the courses as shown, ``courses.selectors``): taken from
+  memory only while the front door answers a request and only for the generation it read from Redis for it
+  (``request_generation``), so never stale; the objects are shared between requests and must not be changed.
 - **Whose session**: a session key seen with a user is remembered (``MAX_SESSIONS``), so that the next request with
   it reads the session, the user and their progress in one round trip instead of two. Only a hint: the session
   read in that round trip must name the same user, or the user's keys are read again.
@@ -16,11 +19,16 @@ entry from Redis nor its unpickling, only the generation that says whether the c
 
 from __future__ import annotations
 
+import threading
 import time
 
 from django.conf import settings
 
 MAX_ENTRIES = 400
+MAX_VALUES = 5000  # other values kept per publish (course outlines, courses as shown), see ``memo_get``
+MISSING = object()
+_values: dict[str, tuple[object, object]] = {}
+_request = threading.local()
 MAX_SESSIONS = 50_000  # session key -> user id (~100 bytes each)
 _sessions: dict[str, int] = {}
 _entries: dict[str, tuple[object, dict]] = {}  # key -> (generation, entry)
@@ -68,6 +76,39 @@ def forget(**_kwargs) -> None:
     """This process published or emptied something: read the generation again on the next request."""
     _generation[:] = [None, 0.0]
     _entries.clear()
+    _values.clear()
+
+
+# --- values kept per publish, for the request the front door is answering ------------------------------------
+
+
+def request_generation():
+    """The page tree's generation the front door read from Redis for the request this thread is answering (``None``
+    outside it): values kept per publish may be taken from this process's memory when they belong to it."""
+    return getattr(_request, "generation", None)
+
+
+def set_request_generation(generation) -> None:
+    _request.generation = generation
+
+
+def memo_get(key: str, generation):
+    """The value kept for ``key`` in ``generation``, or ``MISSING``."""
+    found = _values.get(key)
+    if found is None or generation is None or found[0] != generation:
+        return MISSING
+    return found[1]
+
+
+def memo_put(key: str, generation, value) -> None:
+    if generation is None:
+        return
+    if key not in _values and len(_values) >= MAX_VALUES:
+        try:
+            del _values[next(iter(_values))]
+        except (KeyError, RuntimeError, StopIteration):
+            pass
+    _values[key] = (generation, value)
 
 
 def session_user(session_key: str):

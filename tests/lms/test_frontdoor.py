@@ -256,3 +256,31 @@ def test_the_remembered_owner_of_a_session_is_only_a_hint(course, signed_in, lea
     finally:
         FrontDoorMiddleware._user = real
     assert values_for == [learner.pk]
+
+
+def test_outlines_come_from_process_memory_only_for_the_generation_the_door_read(course, monkeypatch):
+    from courses import selectors
+
+    course_page = course["course"]
+    generation = pagecache.current_generation()
+    localpages.set_request_generation(generation)
+    try:
+        selectors.course_lessons(course=course_page)  # read from the database, put in the cache
+        first = selectors.course_lessons(course=course_page)  # read from the cache: kept in this process too
+        real_get_many = cache.get_many
+
+        def unreachable(*_args, **_kwargs):
+            raise AssertionError("the cache was asked")
+
+        monkeypatch.setattr(cache, "get_many", unreachable)
+        assert [lesson.pk for lesson in selectors.course_lessons(course=course_page)] == [item.pk for item in first]
+        localpages.set_request_generation(generation + 1)  # published since: the copy is not this generation's
+        with pytest.raises(AssertionError, match="the cache was asked"):
+            selectors.course_lessons(course=course_page)
+        monkeypatch.setattr(cache, "get_many", real_get_many)
+        localpages.set_request_generation(None)  # outside the door's requests: never from memory
+        monkeypatch.setattr(cache, "get_many", unreachable)
+        with pytest.raises(AssertionError, match="the cache was asked"):
+            selectors.course_lessons(course=course_page)
+    finally:
+        localpages.set_request_generation(None)
