@@ -505,6 +505,10 @@ class QuestionChoice(Orderable):
     feedback = models.TextField(_("phản hồi"), blank=True)
 
     class Meta(Orderable.Meta):
+        # The id breaks ties: choices written without an order (a factory, an import, an API) all have the same
+        # sort_order, and PostgreSQL then returns them in the rows' physical order, which an UPDATE changes. A
+        # question's snapshot lists its choices in this order, so a tie could make a version out of nothing.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("lựa chọn")
         verbose_name_plural = _("lựa chọn")
 
