@@ -86,7 +86,8 @@ def _read(user_id) -> tuple[str | None, LearnerRecords | None]:
 
 
 def _lay_over(enrollments, overlay: dict) -> None:
-    """Visits newer than what an enrolment says replace it (``visit_overlaid``)."""
+    """Visits (``visit_overlaid``'s overlay, the pending ones of ``courses.visits``) not older than what an enrolment
+    says replace it."""
     if not overlay:
         return
     for enrollment in enrollments:
@@ -94,7 +95,7 @@ def _lay_over(enrollments, overlay: dict) -> None:
         if visit is None:
             continue
         lesson_id, at = visit
-        if enrollment.last_activity_at is not None and enrollment.last_activity_at >= at:
+        if enrollment.last_activity_at is not None and enrollment.last_activity_at > at:
             continue
         if enrollment.last_lesson_id != lesson_id:
             field = Enrollment.last_lesson.field
@@ -122,19 +123,7 @@ def _lay_over_pending_visits(enrollments) -> None:
     from . import visits  # that module writes through into this one
 
     enrollments = list(enrollments)
-    pending = visits.pending_for(enrollment.pk for enrollment in enrollments) if enrollments else {}
-    for enrollment in enrollments:
-        if enrollment.pk not in pending:
-            continue
-        lesson_id, at = pending[enrollment.pk]
-        if enrollment.last_activity_at is not None and enrollment.last_activity_at > at:
-            continue
-        if enrollment.last_lesson_id != lesson_id:
-            field = Enrollment.last_lesson.field
-            if field.is_cached(enrollment):
-                field.delete_cached_value(enrollment)
-            enrollment.last_lesson_id = lesson_id
-        enrollment.last_activity_at = at
+    _lay_over(enrollments, visits.pending_for(enrollment.pk for enrollment in enrollments) if enrollments else {})
 
 
 # What this thread read during the current request, by user id: a page asks several times (progress, checks,
