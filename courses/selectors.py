@@ -597,3 +597,14 @@ def lesson_after(*, lesson_id: int, course_id: int | None) -> LessonPage | None:
 def lesson_ids_under(page: Page) -> list[int]:
     """Ids of the lessons at or under ``page`` (live or not)."""
     return list(LessonPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def courses_for_choice() -> QuerySet[CoursePage]:
+    """Live courses in the default locale (where progress is recorded), in catalogue order: what an in-person session
+    (``classes``) may complete."""
+    return CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+
+
+def lessons_for_choice() -> QuerySet[LessonPage]:
+    """Live lessons in the default locale, in reading order (an in-person session may complete some of them)."""
+    return LessonPage.objects.live().filter(locale=Locale.get_default()).order_by("path")

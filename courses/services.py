@@ -35,6 +35,7 @@ __all__ = [
     "complete_lesson",
     "lesson_progress_update",
     "progress_catch_up",
+    "complete_in_person",
     "missing_message",
     "LearningError",
 ]
@@ -361,6 +362,41 @@ def complete_lesson(*, user, lesson: LessonPage) -> Completion:
     if blocker is not None:
         raise LearningError(LESSON_LOCKED % {"lesson": lesson.title, "previous": blocker.title})
     return lesson_progress_update(user=user, lesson=lesson, reached_end=True)
+
+
+def complete_in_person(*, user, course: CoursePage | None = None, lesson_ids=()) -> list[int]:
+    """An in-person session attended (``classes``, issue 23) counts as learning: every live lesson of ``course``, or
+    the live lessons ``lesson_ids``, is recorded complete for ``user`` (enrolled in their courses first). The online
+    rule (knowledge checks, activities) is not applied: the trainer saw the learner do it. A course whose every
+    lesson is then complete is completed, and ``course_completed`` is sent once (certificates follow as for online
+    completion). Idempotent; returns the ids of the lessons completed now."""
+    if course is not None:
+        lessons = list(canonical(course).lessons())
+    else:
+        lessons = list(LessonPage.objects.live().filter(pk__in=list(lesson_ids)).order_by("path"))
+    by_course: dict[int, tuple[CoursePage, list[LessonPage]]] = {}
+    for lesson in lessons:
+        owner = lesson.course()
+        if owner is None:
+            continue
+        owner = canonical(owner)
+        by_course.setdefault(owner.pk, (owner, []))[1].append(canonical(lesson))
+    created: list[int] = []
+    for owner, owned in by_course.values():
+        enrollment, _created = enrol(user=user, course=owner)
+        with transaction.atomic():
+            for target in owned:
+                try:
+                    with transaction.atomic():
+                        _completion, made = LessonCompletion.objects.get_or_create(user=user, lesson=target)
+                except IntegrityError:
+                    made = False
+                if made:
+                    created.append(target.pk)
+            newly_completed = _course_completion(enrollment=enrollment)
+        if newly_completed:
+            _send_completed(enrollment)
+    return created
 
 
 def lessons_update_for_activity(*, user, lesson_ids) -> list[Completion]:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
+    "classes",  # in-person guided sessions (issue 23): scheduling, registration, QR attendance; beside certificates
     "assistant",  # the learning assistant (issue 22): answers from published lessons; reads courses' selectors
     "api",  # the open API for outside systems (/api/v1/, OAuth clients, webhooks, xAPI); nothing imports it
     "demo",  # the demo site: seeds every app through its services (manage.py load_demo); nothing imports it
@@ -556,6 +557,9 @@ RATE_LIMITS = {
     "csp_report": "30/m",
     "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
     "assistant_rate": "30/m",  # thumbs up/down on its answers
+    "class_checkin": env.str("CLASS_CHECKIN_RATE", "10/m"),  # QR check-ins per learner (or address): scans, confirms
+    "class_register": env.str("CLASS_REGISTER_RATE", "30/m"),  # registrations and cancellations per learner
+    "class_mark": env.str("CLASS_MARK_RATE", "600/m"),  # a trainer's marks (an offline queue syncs many at once)
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------

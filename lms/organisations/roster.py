@@ -747,3 +747,34 @@ def send_moved_email(row: RosterRow, *, base_url: str = "") -> bool:
         body = render_to_string("organisations/email/moved_message.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
     return True
+
+
+# --- One person by phone (the trainers' attendance sheet, classes/) -------------------------------------------
+
+ERR_NEED_NAME_FOR_NEW = _("Số điện thoại này chưa có tài khoản: nhập họ và tên để tạo tài khoản mới.")
+
+
+def learner_by_phone(*, phone: str, full_name: str = "", unit: Unit, actor=None, base_url: str = "") -> tuple[User, bool, str]:
+    """The account whose phone is ``phone`` (normalised as a roster's cell is), or a new phone-only account placed in
+    ``unit``, created as a roster row creates one (``_create``: no password, the Learners group, an accepted
+    invitation whose printed slip activates it). Returns ``(user, created, slip link)``; the link is empty for an
+    existing account. ``ValidationError`` (in the user's language) for a bad phone or a missing or bad name. An
+    existing account is never changed: its place and name stay its owner's."""
+    normalised = normalise_phone(phone)
+    if not normalised:
+        raise ValidationError(ERR_BAD_PHONE, code="invalid")
+    user = User.objects.filter(phone=normalised).first()
+    if user is not None:
+        return user, False, ""
+    if not (full_name or "").strip():
+        raise ValidationError(ERR_NEED_NAME_FOR_NEW, code="need_name")
+    try:
+        name = normalise_full_name(full_name)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages[0], code="bad_name") from exc
+    row = RosterRow(line=0, full_name=name, phone=normalised, unit=unit)
+    with transaction.atomic():
+        user = _create(row)
+        invited_by = actor if getattr(actor, "pk", None) else None
+        _invitation, token = invitation_create(user=user, unit=unit, invited_by=invited_by, created_account=True)
+    return user, True, invitation_link(token, base_url=base_url)
