@@ -44,7 +44,7 @@ def current_token(session_id: int, *, now: float | None = None) -> str:
 
 def token_valid(session_id: int, token: str, *, now: float | None = None) -> bool:
     """Whether ``token`` is the code of the current window or of the previous one (nothing older, nothing ahead)."""
-    if not isinstance(token, str) or len(token) != 20:
+    if not isinstance(token, str) or len(token) != 20 or not token.isascii():
         return False
     window = window_of(time.time() if now is None else now)
     return any(hmac.compare_digest(token, token_for(session_id, w)) for w in (window, window - 1))
