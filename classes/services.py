@@ -177,6 +177,13 @@ def registration_create(*, user, session: Session, now: dt.datetime | None = Non
     except IntegrityError:
         existing = Registration.objects.get(session=session, user=user)
         return Registered(existing, False)
+    except ClassError:
+        # Full, or this learner's own other click took the last seat meanwhile: that is not "full" for them.
+        existing = Registration.objects.filter(session=session, user=user,
+                                               status=Registration.Status.REGISTERED).first()
+        if existing is not None:
+            return Registered(existing, False)
+        raise
     return Registered(Registration.objects.get(session=session, user=user), True)
 
 
