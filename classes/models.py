@@ -177,3 +177,6 @@ class MarkReceipt(models.Model):
     class Meta:
         verbose_name = _("biên nhận điểm danh")
         verbose_name_plural = _("biên nhận điểm danh")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.outcome}"

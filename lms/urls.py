@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("certificates.learner_urls")),
     path("reminders/", include("reminders.urls")),
     path("manage/reminders/", include("reminders.manage_urls")),
+    path("manage/classes/", include("classes.manage_urls")),  # the team's pages of in-person sessions
+    path("classes/", include("classes.urls")),
     path("manage/", include("reporting.urls")),
     path("assistant/", include("assistant.urls")),
     path("", include(wagtail_urls)),

@@ -114,6 +114,7 @@ class PersonalDataAccess(models.Model):
         ADMIN_USER = "admin_user", _("Hồ sơ người dùng (trang quản trị)")
         ADMIN_USER_LIST = "admin_user_list", _("Danh sách người dùng (trang quản trị)")
         DJANGO_ADMIN_USER = "django_admin_user", _("Hồ sơ người dùng (Django admin)")
+        SESSION_SHEET = "session_sheet", _("Danh sách đăng ký, điểm danh buổi hướng dẫn (trang người hướng dẫn)")
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người xem"), null=True, blank=True, on_delete=models.SET_NULL,
