@@ -2,13 +2,13 @@
 
 from django.utils import timezone
 
-from .services import deliveries_dispatch, plan_deadline_reminders, plan_nudges
+from .services import deliveries_dispatch, plan_deadline_reminders, plan_nudges, plan_session_reminders
 
 
 def plan_reminders() -> int:
-    """Plan the deadline reminders and nudges due now, then hand what is due to the worker."""
+    """Plan the deadline reminders, nudges and session reminders due now, then hand what is due to the worker."""
     now = timezone.now()
-    added = plan_deadline_reminders(now=now) + plan_nudges(now=now)
+    added = plan_deadline_reminders(now=now) + plan_nudges(now=now) + plan_session_reminders(now=now)
     deliveries_dispatch(now=now)
     return added
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from classes import selectors as class_selectors
 from courses import selectors as course_selectors
 from quizzes import selectors as quiz_selectors
 
@@ -55,6 +56,8 @@ def unsubscribe_url(user_id: int) -> str:
 
 def _target(delivery: Delivery, language: str) -> tuple[str, str]:
     """(title, path) of what the reminder is about, in ``language``."""
+    if delivery.kind == Delivery.Kind.SESSION:
+        return delivery.title, reverse("classes:detail", kwargs={"pk": delivery.session_id_ref or 0})
     requirement = delivery.requirement
     if requirement is not None and requirement.content_type.model == "assessment":
         test = quiz_selectors.assessments_by_id([requirement.object_id]).get(requirement.object_id)
@@ -91,6 +94,21 @@ def compose(delivery: Delivery, *, name: str, language: str) -> Message:
             lead = _("«%(title)s» là nội dung bắt buộc với bạn và đã quá hạn hoàn thành (ngày %(deadline)s). Bạn "
                      "vẫn có thể hoàn thành ngay bây giờ.") % fields
             sms = _("Học vụ số: «%(title)s» đã quá hạn (%(deadline)s). Hoàn thành ngay: %(link)s") % fields
+        elif delivery.kind == Delivery.Kind.SESSION:
+            session = class_selectors.session_by_id(delivery.session_id_ref or 0)
+            local = timezone.localtime(session.starts_at) if session else None
+            fields.update(time=local.strftime("%H:%M") if local else "", place=session.place if session else "",
+                          day=formats.date_format(local.date(), "SHORT_DATE_FORMAT") if local else "")
+            if days > 0:
+                subject = _("Ngày mai %(time)s: %(title)s") % fields
+                lead = _("Bạn đã đăng ký buổi hướng dẫn «%(title)s» lúc %(time)s ngày mai (%(day)s) tại %(place)s. "
+                         "Nhớ mang theo điện thoại đã sạc pin.") % fields
+                sms = _("Học vụ số: ngày mai %(time)s, buổi hướng dẫn «%(title)s» tại %(place)s. %(link)s") % fields
+            else:
+                subject = _("Hôm nay %(time)s: %(title)s") % fields
+                lead = _("Hôm nay lúc %(time)s có buổi hướng dẫn «%(title)s» bạn đã đăng ký, tại %(place)s. Đến nơi, "
+                         "quét mã QR của người hướng dẫn để điểm danh.") % fields
+                sms = _("Học vụ số: hôm nay %(time)s, buổi hướng dẫn «%(title)s» tại %(place)s. %(link)s") % fields
         elif delivery.kind == Delivery.Kind.MANAGER:
             subject = _("Nhắc nhở từ cán bộ quản lý: %(title)s") % fields
             lead = _("Cán bộ quản lý đơn vị của bạn nhắc bạn hoàn thành «%(title)s» (hạn ngày %(deadline)s).") % fields

@@ -44,6 +44,7 @@ class Delivery(models.Model):
         OVERDUE = "overdue", _("Quá hạn")
         NUDGE = "nudge", _("Nhắc học tiếp")
         MANAGER = "manager", _("Cán bộ quản lý nhắc")
+        SESSION = "session", _("Nhắc lịch buổi hướng dẫn")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Đang chờ gửi")
@@ -67,6 +68,7 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     course_id_ref = models.PositiveBigIntegerField(_("mã khóa học"), null=True, blank=True)
+    session_id_ref = models.PositiveBigIntegerField(_("mã buổi hướng dẫn"), null=True, blank=True)
     title = models.CharField(_("nội dung"), max_length=255)
     days_left = models.IntegerField(_("số ngày còn lại"), null=True, blank=True)
     deadline = models.DateField(_("hạn hoàn thành"), null=True, blank=True)

@@ -7,6 +7,9 @@ when quiet hours end. Services call them with an injected ``now``; tests walk a 
   deadline, ``overdue``. Each stage is sent once per person (its key), so a learner placed under a requirement
   two days before its deadline gets the 3-day reminder only, and a planner that missed a day still sends the
   stage due.
+- **Session reminders** (in-person sessions, ``classes``): a registered learner is reminded the day before the
+  session (``d1``, local dates) and on its day until it starts (``d0``); each once (its key). Someone who registers
+  on the day gets ``d0`` only.
 - **Quiet hours.** ``settings.REMINDER_QUIET_HOURS`` ("21:00-07:00", local time; it may wrap midnight): nothing
   is sent inside them; messages wait until they end.
 """
@@ -59,3 +62,13 @@ def sendable_from(now: dt.datetime, quiet: tuple[dt.time, dt.time] | None, tz: s
 def week_start(now: dt.datetime) -> dt.datetime:
     """The start of the rolling week that the weekly limit counts (the last seven days)."""
     return now - dt.timedelta(days=7)
+
+
+def session_stage(*, today: dt.date, session_day: dt.date, now: dt.datetime, starts_at: dt.datetime) -> str | None:
+    """``"d1"`` the local day before a session, ``"d0"`` on its day before it starts, else None."""
+    days = (session_day - today).days
+    if days == 1:
+        return "d1"
+    if days == 0 and now < starts_at:
+        return "d0"
+    return None

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from classes import selectors as class_selectors
 from courses import selectors as course_selectors
 from lms.accounts import sms
 from lms.organisations.models import Requirement, Unit
@@ -46,6 +47,7 @@ SKIP_INACTIVE = "requirement no longer active"
 SKIP_UNSUBSCRIBED = "nudges turned off"
 SKIP_NO_CHANNEL = "no channel"
 SKIP_ACCOUNT = "account inactive or erased"
+SKIP_NOT_REGISTERED = "registration cancelled or session cancelled or started"
 
 
 def _quiet():
@@ -129,6 +131,29 @@ def plan_nudges(*, now: dt.datetime) -> int:
                  course_id_ref=course_id, title=titles[course_id], days_left=days, due_at=due_at, created_at=now)
         for user_id, course_id, days in stalled if user_id not in off
     ]
+    return _create_missing(rows)
+
+
+def plan_session_reminders(*, now: dt.datetime) -> int:
+    """Plan the reminders of registered learners for in-person sessions (``classes``): the day before (``d1``) and on
+    the day before the start (``d0``), each once per person (``session:<id>:<stage>:<user>``); returns how many were
+    added. Sent in the person's channels, outside quiet hours; skipped at sending if the registration or the session
+    was cancelled, or the session has started."""
+    today = _local_date(now)
+    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=2), dt.time.min))
+    due_at = _due_at(now)
+    rows: list[Delivery] = []
+    for session in class_selectors.sessions_starting(start=now, end=end):
+        day = timezone.localtime(session.starts_at).date()
+        stage = rules.session_stage(today=today, session_day=day, now=now, starts_at=session.starts_at)
+        if stage is None:
+            continue
+        for user_id in class_selectors.registrant_ids(session.pk):
+            rows.append(Delivery(
+                key=f"session:{session.pk}:{stage}:{user_id}", user_id=user_id, kind=Delivery.Kind.SESSION,
+                legal=True, session_id_ref=session.pk, title=session.topic[:255], days_left=(day - today).days,
+                deadline=day, due_at=due_at, created_at=now,
+            ))
     return _create_missing(rows)
 
 
@@ -232,9 +257,15 @@ def _finish(delivery: Delivery, worker: str, **fields) -> None:
     Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(**fields)
 
 
-def _skip_reason(delivery: Delivery, user, pref: Preference) -> str:
+def _skip_reason(delivery: Delivery, user, pref: Preference, now: dt.datetime | None = None) -> str:
     if not user.is_active or user.erased_at is not None:
         return SKIP_ACCOUNT
+    if delivery.kind == Delivery.Kind.SESSION:
+        session = class_selectors.session_by_id(delivery.session_id_ref or 0)
+        if (session is None or session.status != session.Status.SCHEDULED or session.starts_at <= (now or timezone.now())
+                or not class_selectors.is_registered(session_id=session.pk, user_id=user.pk)):
+            return SKIP_NOT_REGISTERED
+        return ""
     if delivery.kind == Delivery.Kind.NUDGE:
         if not pref.nudges:
             return SKIP_UNSUBSCRIBED
@@ -285,7 +316,7 @@ def delivery_send(*, delivery_id: int, worker: str, now: dt.datetime) -> str:
         pk=delivery_id)
     user = delivery.user
     pref = selectors.preference_for(user)
-    reason = _skip_reason(delivery, user, pref)
+    reason = _skip_reason(delivery, user, pref, now)
     wanted = channels_for(user, pref) if not reason else []
     if not reason and not wanted:
         reason = SKIP_NO_CHANNEL
