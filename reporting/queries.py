@@ -14,6 +14,10 @@ Definitions (also in docs/exports.md):
   rows (learners with neither) are listed only when asked for, for one course or test;
 - *passed the standard test*: a passed attempt at a test that is the standard test of the learner's own group;
 - *basic skills*: passed any test or completed any course.
+- *in person* (issue 23, ``classes``): an attendance at a guided session that was not cancelled; *attendees* are
+  distinct learners with at least one. Counted by the learner's place and group (like everything here), read
+  directly from the attendance rows (``in_person_stats``: they are few next to enrolments and attempts); a session
+  that completes lessons or a course also shows in the online columns through the enrolment it completed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from wagtail.models import Locale
 
 from certificates.models import Certificate
 from certificates.serials import display as display_serial
+from classes import selectors as class_selectors
 from courses.models import CoursePage, Enrollment
 from lms.accounts.models import User
 from lms.organisations.models import PopulationGroup, Requirement, Target, Unit
@@ -52,9 +57,10 @@ from . import rollups
 # Row statuses (stable codes, see docs/exports.md) and the status filter's values. Exported files show the labels,
 # in the language of whoever asked for them (``STATUS_LABELS``), never the codes.
 PASSED, FAILED, COMPLETED, IN_PROGRESS, NOT_STARTED = "passed", "failed", "completed", "in_progress", "not_started"
+ATTENDED = "attended"  # an in-person guided session attended (classes)
 STATUS_LABELS = {
     PASSED: _("Đạt"), FAILED: _("Chưa đạt"), COMPLETED: _("Đã hoàn thành"), IN_PROGRESS: _("Đang học"),
-    NOT_STARTED: _("Chưa bắt đầu"),
+    NOT_STARTED: _("Chưa bắt đầu"), ATTENDED: _("Đã tham dự trực tiếp"),
 }
 DONE, NOT_DONE = "done", "not_done"
 STATUS_FILTERS = (DONE, NOT_DONE, NOT_STARTED)
@@ -229,6 +235,8 @@ def _parts(viewer, filters: Filters) -> list[tuple[str, QuerySet]]:
         parts.append(("test", _listed(_best_attempts(viewer, filters), "user__")))
     if filters.assessment is None:
         parts.append(("course", _listed(_enrollments(viewer, filters), "user__")))
+    if filters.course is None and filters.assessment is None and filters.status != NOT_DONE:
+        parts.append(("in_person", _listed(_attendance_rows(viewer, filters), "user__")))  # done by definition
     return parts
 
 
@@ -320,6 +328,10 @@ def _values_of(kind: str, qs: QuerySet) -> QuerySet:
         values = qs.values(**_person_values(prefix), r_item=F("course__title"), r_item_key=F("course__translation_key"),
                            r_date=TruncDate("completed_at", tzinfo=tz), r_serial=_serial(Certificate.Kind.COURSE, "course__translation_key"))
         order = ("r_unit_code", "r_full_name", "r_user", "r_item", "pk")
+    elif kind == "in_person":
+        values = qs.values(**_person_values("user__"), r_item=F("session__topic"),
+                           r_date=TruncDate("attended_at", tzinfo=tz))
+        order = ("r_unit_code", "r_full_name", "r_user", "r_date", "pk")
     else:
         values = qs.values(**_person_values(""))
         order = ("r_unit_code", "r_full_name", "r_user")
@@ -363,6 +375,15 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
                 (english and group_en) or group or "",
                 item, label[COMPLETED] if day else label[IN_PROGRESS], "",
                 *no_levels, day or "", display_serial(serial) if serial else "",
+            ]
+    elif kind == "in_person":
+        for code, unit, name, email, phone, group, group_en, item, day in (
+            values.values_list(*person, "r_item", "r_date").iterator(chunk_size=CHUNK)
+        ):
+            yield [
+                code or "", unit or "", name or "", _shown_email(email), phone or "",
+                (english and group_en) or group or "",
+                item, label[ATTENDED], "", *no_levels, day or "", "",
             ]
     else:
         for code, unit, name, email, phone, group, group_en in values.values_list(*person).iterator(chunk_size=CHUNK):
@@ -436,6 +457,11 @@ class GroupStat:
     basic: int = 0
     target: Target | None = None
     basic_target: Target | None = None
+    attendees: int = 0  # learners of the group who attended a guided session (in person)
+
+    @property
+    def attendee_share(self) -> float:
+        return round(100 * self.attendees / self.learners, 1) if self.learners else 0.0
 
     @property
     def share(self) -> float:
@@ -457,6 +483,19 @@ class ChildStat:
     enrolled: int = 0
     completed: int = 0
     passed: int = 0
+    attendees: int = 0  # learners who attended a guided session (in person)
+
+
+@dataclass
+class InPerson:
+    """Guided sessions (``classes``) of the viewed units: sessions held there, attendances and attendees among the
+    learners in scope, by population group (group id, 0 for none) and by child unit (unit id)."""
+
+    sessions: int = 0
+    attendances: int = 0
+    attendees: int = 0
+    by_group: dict = field(default_factory=dict)
+    by_child: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -470,6 +509,7 @@ class Dashboard:
     weeks: list[dict]
     children: list[ChildStat] = field(default_factory=list)
     requirements: list = field(default_factory=list)  # RequirementSummary of the requirements asked for
+    in_person: InPerson | None = None  # guided sessions (classes), side by side with the online numbers
 
     @property
     def enrolled_total(self) -> int:
@@ -669,6 +709,53 @@ def _child_stat(viewer, child: Unit) -> ChildStat:
     )
 
 
+def _attendance_rows(viewer, filters: Filters) -> QuerySet:
+    """Attendance rows of the learners ``viewer`` sees (in ``filters.unit`` and ``filters.group``), on the local days
+    asked for."""
+    qs = _of_learners(class_selectors.attendances(), viewer, filters.unit, filters.group)
+    if filters.date_from:
+        qs = qs.filter(attended_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(attended_at__date__lte=filters.date_to)
+    return qs
+
+
+def in_person_stats(viewer, unit: Unit | None, *, children: list[Unit] = ()) -> InPerson:
+    """Sessions held in the viewed units (by the session's unit), and attendance by the learners in scope (by their
+    place and group), counted from the rows."""
+    rows = _attendance_rows(viewer, Filters(unit=unit))
+    stats = InPerson(
+        sessions=class_selectors.sessions_held(paths=_tally_paths(viewer, unit)).count(),
+        attendances=rows.count(),
+        attendees=rows.values("user_id").distinct().count(),
+        by_group={group or 0: n for group, n in rows.values_list("user__population_group_id")
+                  .annotate(n=Count("user_id", distinct=True)).order_by()},
+    )
+    if children:
+        places = ("user__unit_id", "user__commune_id", "user__province_id")
+        counted = {tuple(row[:3]): row[3] for row in rows.values_list(*places).annotate(
+            n=Count("user_id", distinct=True)).order_by()}
+        homes = {key: next((pk for pk in key if pk is not None), None) for key in counted}
+        paths = dict(Unit.objects.filter(pk__in={pk for pk in homes.values() if pk}).values_list("pk", "path"))
+        by_path = {child.path: child.pk for child in children}
+        lengths = sorted({len(path) for path in by_path})
+        for key, home in homes.items():
+            path = paths.get(home, "")
+            child = next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
+            if child is not None:
+                stats.by_child[child] = stats.by_child.get(child, 0) + counted[key]
+    return stats
+
+
+def _with_in_person(board: Dashboard, viewer, unit: Unit | None) -> Dashboard:
+    board.in_person = in_person_stats(viewer, unit, children=[child.unit for child in board.children])
+    for child in board.children:
+        child.attendees = board.in_person.by_child.get(child.unit.pk, 0)
+    for stat in board.groups:
+        stat.attendees = board.in_person.by_group.get(stat.group.pk, 0)
+    return board
+
+
 def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None,
               requirements=()) -> Dashboard:
     """Every number of the dashboard, added up from the counters of ``reporting/rollups.py`` (a few thousand rows
@@ -678,18 +765,20 @@ def dashboard(viewer, unit: Unit | None, *, year: int | None = None, today: dt.d
     year = year or today.year
     with rollups.snapshot():
         tallies = _tallies(viewer, unit)
-        return _dashboard_from(tallies, viewer, unit, year=year, today=today, requirements=requirements)
+        board = _dashboard_from(tallies, viewer, unit, year=year, today=today, requirements=requirements)
+        return _with_in_person(board, viewer, unit)
 
 
 def dashboard_direct(viewer, unit: Unit | None, *, year: int | None = None, today: dt.date | None = None) -> Dashboard:
     """The same numbers counted from the rows (learners, enrolments, attempts): what the counters must equal."""
     today = today or timezone.localdate()
     year = year or today.year
-    return Dashboard(
+    board = Dashboard(
         unit=unit, year=year, learners=learners(viewer, unit=unit).count(),
         courses=course_stats(viewer, unit), tests=test_stats(viewer, unit), groups=group_stats(viewer, unit, year),
         weeks=weekly_trend(viewer, unit, today=today), children=child_stats(viewer, unit),
     )
+    return _with_in_person(board, viewer, unit)
 
 
 def _tally_paths(viewer, unit: Unit | None) -> list[str] | None:
