@@ -26,6 +26,7 @@ from . import images
 from .accounts import seed_demo_accounts
 from .bank import load_demo_bank
 from .courses import COURSES
+from .classes import seed_demo_classes
 from .reporting import seed_demo_reporting
 from .units import seed_demo_units
 
@@ -467,6 +468,7 @@ def load_demo(courses: list[dict] | None = None, *, with_extras: bool = True, ve
                 ("tài khoản", seed_demo_accounts()),
                 ("ngân hàng câu hỏi", load_demo_bank(verbosity=verbosity)),
                 ("báo cáo quản lý", seed_demo_reporting(verbosity=verbosity)),
+                ("buổi hướng dẫn", seed_demo_classes()),
             ):
                 summary.extras[label] = _describe(result)
     return summary
