@@ -112,3 +112,54 @@ def test_schedule_register_check_in_by_qr_and_count(live_server, browser, tree, 
     finally:
         team.close()
         phone.close()
+
+
+def test_marks_made_offline_are_kept_on_the_phone_and_synced_once(live_server, browser, tree, groups,  # noqa: F811
+                                                                   make_user, place, settings):  # noqa: F811
+    from classes import services
+    from classes.models import Attendance, MarkReceipt, Session, TrainerAssignment
+
+    settings.ACCOUNT_RATE_LIMITS_ENABLED = False
+    ward = tree["C-A1"]
+    trainer = make_user(full_name="Trần Thị Hướng", email="huongdan@example.vn", **place(ward))
+    TrainerAssignment.objects.create(user=trainer, unit=ward)
+    learner = make_user(full_name="Vũ Văn Nông", email="nong@example.vn", **place(ward))
+    start = timezone.now() - dt.timedelta(minutes=10)
+    session = Session.objects.create(unit=ward, topic="Thanh toán hoá đơn điện bằng mã QR", place="Nhà văn hoá",
+                                     starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=10)
+    Session.objects.filter(pk=session.pk).update(starts_at=start + dt.timedelta(hours=1))  # open for registration
+    services.registration_create(user=learner, session=Session.objects.get(pk=session.pk))
+    Session.objects.filter(pk=session.pk).update(starts_at=start)  # …and now under way
+
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    context.set_default_timeout(25_000)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server.url, trainer.email)
+        page.goto(f"{live_server.url}/manage/classes/{session.pk}/")
+        row = page.locator(f"tr[data-user='{learner.pk}']")
+        expect(row).to_contain_text("Vũ Văn Nông")
+        context.set_offline(True)
+        row.get_by_role("button", name=re.compile("^Có mặt")).click()
+        expect(page.locator("[data-sync-status]")).to_contain_text("1 lượt điểm danh đang chờ gửi")
+        queued = page.evaluate(f"JSON.parse(localStorage.getItem('classes-marks-{session.pk}'))")
+        assert len(queued) == 1 and queued[0]["user_id"] == learner.pk and len(queued[0]["key"]) >= 8
+        assert not Attendance.objects.exists()
+        context.set_offline(False)  # the connection is back: the queue is sent
+        expect(row.locator("[data-present]")).to_be_visible()
+        expect(page.locator("[data-sync-status]")).to_have_text("Đã gửi hết các lượt điểm danh.")
+        assert page.evaluate(f"localStorage.getItem('classes-marks-{session.pk}')") == "[]"
+        attendance = Attendance.objects.get(session=session, user=learner)
+        assert attendance.method == "list" and attendance.marked_by == trainer
+        assert MarkReceipt.objects.get().key == queued[0]["key"]
+        # The same key sent again (a phone that lost the answer): applied once.
+        again = page.evaluate(
+            """async ([url, mark]) => {
+                const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+                const r = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json",
+                                             "X-CSRFToken": csrf}, body: JSON.stringify(mark)});
+                return r.json();
+            }""", [f"/manage/classes/{session.pk}/mark/", queued[0]])
+        assert again["replayed"] is True and Attendance.objects.count() == 1
+    finally:
+        context.close()
