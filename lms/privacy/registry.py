@@ -54,6 +54,9 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("reporting.ExportLog.user", "export_logs", STAFF),
     Reference("reminders.Delivery.user", "reminders", DELETE),  # reminders planned or sent to the person
     Reference("reminders.Preference.user", "reminders", DELETE),  # their channels, nudges, language
+    Reference("classes.Registration.user", "in_person_sessions", KEEP),  # guided sessions registered for
+    Reference("classes.Attendance.user", "in_person_sessions", KEEP),  # …and attended (counted in totals)
+    Reference("classes.TrainerAssignment.user", "in_person_sessions", DELETE),  # a trainer's units
     Reference("wagtailusers.UserProfile.user", "admin_preferences", DELETE),
     Reference("wagtailadmin.EditingSession.user", "staff_records", DELETE),
     Reference("wagtailadmin.FormState.user", "staff_records", DELETE),
@@ -70,6 +73,10 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("privacy.PersonalDataAccess.reader", "staff_records", STAFF),
     Reference("organisations.Requirement.created_by", "staff_records", STAFF),
     Reference("reminders.Delivery.sent_by", "staff_records", STAFF),  # a manager's reminder
+    Reference("classes.Session.created_by", "staff_records", STAFF),  # a guided session scheduled
+    Reference("classes.Session.trainers", "staff_records", STAFF),  # …and trained
+    Reference("classes.Attendance.marked_by", "staff_records", STAFF),  # a trainer's mark
+    Reference("classes.MarkReceipt.marked_by", "staff_records", STAFF),
     Reference("api.ApiClient.created_by", "staff_records", STAFF),  # the administrator who registered a client
     Reference("api.ApiClient.account", "staff_records", STAFF),  # a client's service account (not a person)
     Reference("oauth2_provider.Application.user", "staff_records", STAFF),

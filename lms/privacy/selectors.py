@@ -63,6 +63,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("reminders", _("Nhắc nhở đã gửi cho bạn"), _("Mỗi lời nhắc về hạn hoàn thành, lời nhắc học tiếp, "
                                                          "lời nhắc của cán bộ quản lý: khi nào, qua kênh nào; và "
                                                          "cách bạn chọn nhận nhắc nhở.")),
+    Section("in_person_sessions", _("Buổi hướng dẫn trực tiếp"), _("Các buổi hướng dẫn bạn đã đăng ký, đã tham dự "
+            "(cách điểm danh, thời điểm) và, nếu bạn là người hướng dẫn, các đơn vị được giao.")),
     Section("unit_invitations", _("Lời mời vào đơn vị"), _("Lời mời của cán bộ quản lý đưa bạn vào một đơn vị "
                                                             "(từ danh sách học viên) và câu trả lời của bạn.")),
     Section("manager_assignments", _("Đơn vị bạn quản lý"), _("Nếu bạn là cán bộ quản lý: các đơn vị được giao.")),
