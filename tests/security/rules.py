@@ -116,6 +116,19 @@ NAMED = {
     "reminders:unsubscribe": "public",
     "reminders_manage:manage": "role",
     "reminders_manage:send": "role",  # POST; the requirement and unit must be in the manager's scope (404)
+    # in-person guided sessions (issue 23): the listing and a session's page are public; registering, one's own
+    # sessions and confirming a check-in need an account; the check-in link's rotating code is its credential
+    # (refused without a current one); the team's pages are managers' and trainers' (others 403), a session outside
+    # their units or not theirs is a 404 (tests/classes/test_views.py)
+    "classes:list": "public",
+    "classes:detail": "public",
+    "classes:checkin": "public",
+    "classes:near": "login",
+    "classes:register": "login",
+    "classes:cancel": "login",
+    "classes:checkin_confirm": "login",
+    **{f"classes_team:{name}": "role" for name in (
+        "list", "new", "report", "sheet", "edit", "cancel", "qr", "qr_json", "mark")},
     # personal data (lms/privacy): the notice is public; the rest is the logged-in person's own data
     "privacy:notice": "public",
     "privacy:consent": "login",
@@ -150,6 +163,7 @@ WAGTAIL_SECTIONS = {
     "users",  # staff only (wagtail.users permissions), with the project's own forms
     "units", "manager_assignments", "population_groups", "requirements",  # organisations (administrators)
     "export_logs",  # who exported what (reporting; auditors and superusers only)
+    "trainer_assignments",  # who trains where (classes; administrators)
     "assistant",  # the assistant's questions and thumbs, per lesson (editors; no personal data is logged)
     "personal_data_reads", "consents", "erasure_requests",  # lms/privacy: administrators and auditors only
     "quizzes",  # question-bank import/export (editors with question permissions)

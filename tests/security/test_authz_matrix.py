@@ -134,6 +134,11 @@ CASES = [
     ("reminders-manage", "get", lambda w: "/manage/reminders/", None, MANAGERS_ONLY),
     ("reminders-manage-unit-b", "get", lambda w: f"/manage/reminders/?unit={w['unit_b'].pk}", None, IN_UNIT_B),
     ("reminder-settings", "get", lambda w: "/reminders/settings/", None, ANY_LOGGED_IN),
+    # In-person sessions: the team's pages are managers' and trainers' (none here), learners' own page needs an account.
+    ("classes-public", "get", lambda w: "/classes/", None, PUBLIC),
+    ("classes-near", "get", lambda w: "/classes/near/", None, ANY_LOGGED_IN),
+    ("classes-team", "get", lambda w: "/manage/classes/", None, MANAGERS_ONLY),
+    ("classes-team-report", "get", lambda w: "/manage/classes/report/", None, MANAGERS_ONLY),
     ("reminder-unsubscribe-forged", "post", lambda w: "/reminders/unsubscribe/forged:token/", {}, expect(404)),
     # Wagtail admin: content for editors and reviewers; the export log for auditors; people and roles for the
     # administrator only.
