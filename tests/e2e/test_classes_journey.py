@@ -163,3 +163,49 @@ def test_marks_made_offline_are_kept_on_the_phone_and_synced_once(live_server, b
         assert again["replayed"] is True and Attendance.objects.count() == 1
     finally:
         context.close()
+
+
+def test_guided_session_pages_are_accessible_at_360px(live_server, browser, tree, groups, make_user,  # noqa: F811
+                                                      make_manager, place):  # noqa: F811
+    """axe-core finds no serious or critical violation, and nothing scrolls sideways, on the public listing, a
+    session's page, the team's list, form, sheet and QR screen, on a phone."""
+    from classes import services
+    from classes.models import Session
+    from tests.e2e.test_accessibility import assert_no_blocking_violation, log_in, overflow
+
+    ward = tree["C-A1"]
+    manager = make_manager(ward, full_name="Trần Văn Tổ Trưởng")
+    learner = make_user(full_name="Nguyễn Thị Lan", phone="+84912555666", **place(ward))
+    start = timezone.now() + dt.timedelta(minutes=20)
+    session = services.session_create(
+        actor=manager, unit=ward, topic="Hướng dẫn cài đặt VNeID mức 2 tại Nhà văn hoá tổ dân phố 5",
+        place="Nhà văn hoá tổ dân phố 5", address="Số 12 đường Lê Lợi", starts_at=start,
+        ends_at=start + dt.timedelta(hours=2), capacity=30, trainers=[manager], counts=Session.Counts.NOTHING,
+        population_groups=[groups["adult"]],
+    )
+    services.registration_create(user=learner, session=session)
+    pages = [
+        ("listing", f"/classes/?province={tree['P-A'].code}", learner),
+        ("detail", f"/classes/{session.pk}/", learner),
+        ("near", "/classes/near/", learner),
+        ("team-list", "/manage/classes/", manager),
+        ("team-form", "/manage/classes/new/", manager),
+        ("sheet", f"/manage/classes/{session.pk}/", manager),
+        ("qr", f"/manage/classes/{session.pk}/qr/", manager),
+        ("report", "/manage/classes/report/", manager),
+    ]
+    for who in (learner, manager):
+        context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+        context.set_default_timeout(20_000)
+        log_in(context, live_server, who)
+        page = context.new_page()
+        try:
+            for name, path, user in pages:
+                if user != who:
+                    continue
+                page.goto(live_server.url + path)
+                expect(page.locator("h1")).to_be_visible()
+                assert_no_blocking_violation(page, live_server, name)
+                assert overflow(page) <= 0, f"{name} scrolls sideways by {overflow(page)} px"
+        finally:
+            context.close()
