@@ -11,7 +11,7 @@ alternating:
 - **export**: a fresh Python process (Django on the same database, no DEBUG) writes the CSV of
   ``queries.export_rows(manager, Filters(unit=province))`` through ``exports.csv_lines`` to a file, as
   ``manage.py export_completions`` and the export page do; rows/s over the whole iteration (first query to the
-  last byte), and the process's peak resident memory (``ru_maxrss``) next to its memory before the first row;
+  last byte), and the process's peak resident memory (``VmHWM``) next to its memory before the first row;
 - **COPY**: the SQL of the very querysets the exporter iterates (``queries.export_querysets``: the best
   attempts and the enrolments, same joins, filters and order), run as ``COPY (…) TO STDOUT`` by psycopg into a
   file; rows/s.
@@ -40,9 +40,23 @@ TARGET_PEAK_MB = 150
 WORKDIR = Path("/tmp/benchdata")
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KB: ``VmHWM`` of ``/proc/self/status`` (the high-water mark of its
+    own address space). Not ``ru_maxrss``: Linux carries that across ``exec`` from the process that forked, so a
+    child started by a bench parent of 240 MB reported 240 MB before reading its first row (2026-12-06)."""
+    import resource
+
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child(database_url: str, output: str, use_tracemalloc: bool) -> None:
     """Run in a fresh process: one export to ``output``; prints a JSON line of figures."""
-    import resource
 
     datagen.setup_django(database_url)
     if use_tracemalloc:
@@ -56,7 +70,7 @@ def _child(database_url: str, output: str, use_tracemalloc: bool) -> None:
     manager = User.objects.get(email=datagen.MANAGER_EMAIL)
     province = Unit.objects.get(code=datagen.PROVINCE_CODE)
     filters = queries.Filters(unit=province)
-    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before_kb = peak_rss_kb()
     rows = 0
 
     def count(n):
@@ -69,7 +83,7 @@ def _child(database_url: str, output: str, use_tracemalloc: bool) -> None:
             handle.write(chunk)
     seconds = time.perf_counter() - started
     figures = {"rows": rows, "seconds": seconds, "bytes": os.path.getsize(output), "before_kb": before_kb,
-               "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+               "peak_kb": peak_rss_kb()}
     if use_tracemalloc:
         import tracemalloc
 
