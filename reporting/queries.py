@@ -411,7 +411,7 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
             ]
     elif kind == "in_person":
         for code, unit, name, email, phone, group, group_en, item, day in (
-            values.values_list(*person, "r_item", "r_date").iterator(chunk_size=CHUNK)
+            streamed(values.values_list(*person, "r_item", "r_date"))
         ):
             yield [
                 code or "", unit or "", name or "", _shown_email(email), phone or "",
