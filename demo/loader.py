@@ -25,8 +25,8 @@ from quizzes.models import Competence, Framework
 from . import images
 from .accounts import seed_demo_accounts
 from .bank import load_demo_bank
-from .courses import COURSES
 from .classes import seed_demo_classes
+from .courses import COURSES
 from .reporting import seed_demo_reporting
 from .units import seed_demo_units
 
