@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "courses.h5p",
+    "courses.video",
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
@@ -271,6 +272,7 @@ PERIODIC_JOBS = [
     ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
+    ("courses.video.jobs.remove_stale_work", 3600),
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
     ("courses.jobs.flush_visits", 10),  # lesson visits batched in Redis written to the database (courses/visits.py)
     ("reminders.jobs.plan_reminders", 3600),  # deadline reminders (14/3/1 days, overdue) and nudges that are due
@@ -556,6 +558,7 @@ RATE_LIMITS = {
     "csp_report": "30/m",
     "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
     "assistant_rate": "30/m",  # thumbs up/down on its answers
+    "video_watch": env.str("VIDEO_WATCH_RATE", "30/m"),  # a lesson video's watched seconds, per learner
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
@@ -658,6 +661,16 @@ CERT_REQUIRE_SIGNING_KEY = PRODUCTION
 # credentials signed before a rotation still verify.
 CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
 CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
+
+# --- Video (courses/video, docs/video.md) ----------------------------------------------------------------------
+# Uploads are kept in VIDEO_ROOT/originals/ (never served) and transcoded by the task worker with ffmpeg into
+# VIDEO_ROOT/renditions/<id>/<revision>/ (small and medium MP4, a poster). VIDEO_BASE_URL: where the player fetches
+# them; default the project's /video/files/ (range requests); production: the web server or a CDN on that folder.
+VIDEO_ROOT = env.str("VIDEO_ROOT", f"{MEDIA_ROOT}/video")
+VIDEO_BASE_URL = env.str("VIDEO_BASE_URL", "/video/files/")
+VIDEO_MAX_UPLOAD_BYTES = env.int("VIDEO_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+VIDEO_MAX_DURATION_SECONDS = env.int("VIDEO_MAX_DURATION_SECONDS", 60 * 60)
+VIDEO_FFMPEG_THREADS = env.int("VIDEO_FFMPEG_THREADS", 2)
 
 # --- H5P (courses/h5p) ---------------------------------------------------------------------------------------
 # Unpacked packages live in H5P_ROOT (libraries/<Machine-x.y>/, content/<id>/), on a local filesystem.
