@@ -29,6 +29,7 @@ TOO_MANY_ERRORS = 10  # messages shown at most
 _TIME = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _TIMING = re.compile(rf"^{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t]+.*)?$")
 _HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
+_LOOKS_LIKE_TIME = re.compile(r"^\s*(?:\d+:)?\d+:\d+[.,]\d+")  # a timing line typed wrong, not an identifier
 
 
 class VTTError(ValueError):
@@ -89,7 +90,7 @@ def parse(text: str) -> list[Cue]:
             continue
         if not cues and first in ("STYLE", "REGION"):
             continue
-        timing_at = 0 if "-->" in first else 1
+        timing_at = 0 if "-->" in first or _LOOKS_LIKE_TIME.match(first) else 1  # else an identifier first
         if timing_at >= len(block):
             errors.append(BAD_TIMING % {"line": block_start + 1 + timing_at})
             continue
