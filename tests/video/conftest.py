@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.courses.conftest import build_course  # noqa: F401  (the course-tree fixture)
+
 CAPTIONS_VI = """WEBVTT
 
 00:00.000 --> 00:02.000
@@ -83,5 +85,32 @@ def make_video(video_root, django_capture_on_commit_callbacks):
             video = services.video_upload(video=None, title=title, source=work, original_name=path.name,
                                           extension=extension, size=upload.size, probed=probed, **fields)
         return Video.objects.get(pk=video.pk)
+
+    return factory
+
+
+def video_block(video, *, required=0, title="Cài đặt VNeID", transcript=""):
+    return {"type": "video", "value": {"title": title, "video": video.pk, "required_percent": required,
+                                       "file": None, "embed": None, "transcript": transcript}}
+
+
+@pytest.fixture
+def video_lesson(build_course, make_video, clips):
+    """Factory: ``video_lesson(required=0, lessons=1, clip="small", sequential=False)`` → (tree, lesson, video, block
+    id): the first lesson shows a clip transcoded for real (``clip="mp4"``: the 640×480 one, two renditions)."""
+    from courses.models import LessonPage
+
+    def factory(*, required=0, lessons=1, video=None, clip="small", **course_fields):
+        video = video or make_video(clips[clip], captions_vi=CAPTIONS_VI)
+        tree = build_course(lessons=lessons, check_in=0, **course_fields)
+        lesson = tree["lessons"][0]
+        lesson.body = json.dumps([
+            {"type": "paragraph", "value": "<p>Xem video rồi làm theo.</p>"},
+            video_block(video, required=required),
+        ])
+        lesson.save_revision().publish()
+        lesson = LessonPage.objects.get(pk=lesson.pk)
+        block_id = next(b.id for b in lesson.body if b.block_type == "video")
+        return tree, lesson, video, block_id
 
     return factory
