@@ -95,7 +95,7 @@ def video_block(video, *, required=0, title="Cài đặt VNeID", transcript=""):
 
 
 @pytest.fixture
-def video_lesson(build_course, make_video, clips):
+def video_lesson(build_course, make_video, clips):  # noqa: F811
     """Factory: ``video_lesson(required=0, lessons=1, clip="small", sequential=False)`` → (tree, lesson, video, block
     id): the first lesson shows a clip transcoded for real (``clip="mp4"``: the 640×480 one, two renditions)."""
     from courses.models import LessonPage
