@@ -38,6 +38,7 @@
     this.lastSent = 0;
     this.playingSince = 0;
     this.busy = false;
+    this.pending = false;
     var self = this;
     video.addEventListener("play", function () { self.onPlay(); });
     video.addEventListener("timeupdate", function () { self.tick(); });
@@ -106,7 +107,8 @@
 
   Tracker.prototype.report = function (leaving) {
     var body = this.payload();
-    if (!body || body === this.sent || (this.busy && !leaving)) { return; }
+    if (!body || body === this.sent) { return; }
+    if (this.busy && !leaving) { this.pending = true; return; }  // sent once the report in flight is answered
     this.lastSent = Date.now();
     if (leaving && navigator.sendBeacon) {
       var form = new URLSearchParams();
@@ -128,7 +130,10 @@
       self.say(state);
     }).catch(function () {
       if (self.status) { self.status.textContent = self.video.getAttribute("data-error-text"); }
-    }).then(function () { self.busy = false; });
+    }).then(function () {
+      self.busy = false;
+      if (self.pending) { self.pending = false; self.report(false); }
+    });
   };
 
   function start() {
