@@ -11,6 +11,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.courses.conftest import build_course  # noqa: F401  (the course-tree fixture)
+from tests.e2e.test_accessibility import assert_no_blocking_violation
 from tests.video.conftest import CAPTIONS_VI, clips, make_video, video_block, video_root  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -90,6 +91,7 @@ def test_video_plays_counts_what_was_watched_and_resumes(live_server, browser, b
     assert transferred <= BUDGET, (transferred, [(r.url, r.sizes()["responseBodySize"]) for r in requests])
     assert all(u.startswith(live_server.url) for u in urls)  # no third-party host
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_blocking_violation(page, live_server, "lesson with a video")  # axe-core, WCAG 2.x A/AA
     # The small rendition is the one a phone picks (listed first); the captions track loads.
     _play_until(page, 1.5)
     assert page.evaluate("document.querySelector('video').currentSrc").endswith("/small.mp4")
