@@ -132,6 +132,12 @@ def test_video_plays_counts_what_was_watched_and_resumes(live_server, browser, b
     assert state["met"] and state["percent"] >= 90
     expect(page.locator("[data-video-status]")).to_contain_text("Đã xem đủ để hoàn thành bài.")
     assert selectors.course_progress(user=learner, course=tree["course"]).is_done(lesson)
+    # The sharper rendition on request, from the same second.
+    page.evaluate("document.querySelector('video').currentTime = 1.0")
+    page.get_by_label("Chất lượng video").select_option(label="Rõ hơn (480p)")
+    _play_until(page, 1.6)
+    assert page.evaluate("document.querySelector('video').currentSrc").endswith("/medium.mp4")
+    page.evaluate("document.querySelector('video').pause()")
     page.reload()
     expect(page.locator("#complete")).to_contain_text("Bạn đã hoàn thành bài học này.")
     tablet.close()

@@ -2,7 +2,8 @@
    ahead plays nothing, so it counts nothing) to /video/watch/<lesson>/<block>/, and start where the learner left
    off on any device. Signed-in learners only; the page itself is the same for everyone (the learner's progress is
    fetched here, not written into the page). Reports: 5 s after playing starts, then every 15 s while playing, on
-   pause and end, and when the page is hidden or left (sendBeacon). The server merges and caps what it is sent. */
+   pause and end, and when the page is hidden or left (sendBeacon). The server merges and caps what it is sent.
+   A choice of rendition (light or sharper) is offered to everyone when there are two. */
 (function () {
   "use strict";
   if (window.__hvsVideo) { return; }
@@ -136,12 +137,34 @@
     });
   };
 
+  // The choice of rendition (the light one plays first): what was played so far is reported first, since a new
+  // source empties the browser's played ranges; playback goes on from the same second.
+  function quality(video, tracker) {
+    var row = video.closest("figure").querySelector("[data-video-quality-row]");
+    if (!row) { return; }
+    var select = row.querySelector("select");
+    row.hidden = false;
+    select.addEventListener("change", function () {
+      var at = video.currentTime, playing = !video.paused;
+      if (tracker) { tracker.report(false); }
+      video.src = select.value;
+      video.addEventListener("loadedmetadata", function () {
+        video.currentTime = at;
+        if (playing) { video.play(); }
+      }, { once: true });
+      video.load();
+    });
+  }
+
   function start() {
-    if (!signedIn() || !window.fetch) { return; }
+    var tracking = signedIn() && !!window.fetch;
     var trackers = [];
     document.querySelectorAll("video[data-video-watch]").forEach(function (video) {
-      trackers.push(new Tracker(video));
+      var tracker = tracking ? new Tracker(video) : null;
+      if (tracker) { trackers.push(tracker); }
+      quality(video, tracker);
     });
+    if (!tracking) { return; }
     function leave() { trackers.forEach(function (t) { t.report(true); }); }
     window.addEventListener("pagehide", leave);
     document.addEventListener("visibilitychange", function () {
