@@ -251,3 +251,22 @@ def test_watching_in_a_locked_lesson_does_not_count(video_lesson, client, learne
     client.force_login(learner)
     response = _post(client, _url(second, block_id), {"intervals": [[0, 2]]})
     assert response.status_code == 403 and not VideoWatch.objects.exists()
+
+
+def test_a_block_shows_one_video_source(make_video, clips, monkeypatch):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+    from wagtail.embeds.blocks import EmbedBlock
+
+    from courses.blocks import VideoBlock
+
+    monkeypatch.setattr(EmbedBlock, "clean", lambda self, value: value)
+    block = VideoBlock()
+    video = make_video(clips["small"])
+    both = block.to_python({"title": "Hai nguồn", "video": video.pk, "embed": "https://www.youtube.com/watch?v=abc"})
+    with pytest.raises(StructBlockValidationError) as caught:
+        block.clean(both)
+    assert list(caught.value.block_errors) == ["embed"]
+    with pytest.raises(StructBlockValidationError) as caught:
+        block.clean(block.to_python({"title": "Không có gì"}))
+    assert list(caught.value.block_errors) == ["video"]
+    assert block.clean(block.to_python({"title": "Một video", "video": video.pk, "required_percent": 80}))
