@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
-from courses.models import LessonPage
-from courses.selectors import course_progress
+from courses.selectors import course_progress, live_lesson
 from courses.services import lesson_progress_update
 from lms import ratelimit
 
@@ -174,7 +173,7 @@ def watch(request, lesson_id: int, block_id: str):
         refused = ratelimit.check(request, "video_watch", per="user")
         if refused is not None:
             return refused
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    lesson = live_lesson(lesson_id=lesson_id)
     block = selectors.find_block(lesson, block_id) if lesson is not None else None
     video = selectors.block_video(block.value) if block is not None else None
     if video is None or not video.ready or not _may_see(request, lesson):
