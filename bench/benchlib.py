@@ -137,7 +137,8 @@ def process_tree_cpu(root: int) -> float:
             fields = _stat_fields(int(entry.name))
             if fields:
                 children.setdefault(int(fields[1]), []).append(int(entry.name))
-                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / _TICK
+                # utime + stime, and cutime + cstime: the children it has reaped (a PostgreSQL backend that ended)
+                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / _TICK
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()

@@ -206,10 +206,16 @@ class Learner:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
 
     def start(self, token: str):
+        """Press *Bắt đầu*: the POST and the attempt page it leads to; returns the page's positions."""
+        return self.read_attempt(*self.start_request(token))
+
+    def start_request(self, token: str) -> tuple[str, str]:
+        """The start's requests only (what the wave times); ``read_attempt`` then reads the page."""
         body, headers = self._form({"csrfmiddlewaretoken": token})
         headers["Referer"] = f"{self.base}/quizzes/{SLUG}/"
-        path, text = self._check(self.http.send("POST", f"/quizzes/{SLUG}/start/", body=body, headers=headers),
-                                 "start")
+        return self._check(self.http.send("POST", f"/quizzes/{SLUG}/start/", body=body, headers=headers), "start")
+
+    def read_attempt(self, path: str, text: str):
         if "/attempt/" not in path:
             raise RuntimeError(f"start: landed on {path}")
         self.attempt_path = path
@@ -298,10 +304,11 @@ def wave(base, sessions, *, think: float, timeout: float, budget: benchlib.Budge
                 opened.wait(timeout + 5)  # a learner whose page failed still lets the others begin
             time.sleep(max(0.0, t0[0] + offsets[index] - time.monotonic()))
             t = time.perf_counter()
-            positions = learner.start(token)
+            landed = learner.start_request(token)
             with lock:
                 timings["start"].append(time.perf_counter() - t)
                 timings.setdefault("start_by_offset", []).append((offsets[index], time.perf_counter() - t))
+            positions = learner.read_attempt(*landed)  # the client's own parsing, after the timing
             for p in positions:
                 time.sleep(local.uniform(think / 2, think * 1.5))
                 if budget.left() < 0:
