@@ -9,9 +9,16 @@ from django.test import Client
 
 from courses import services
 from courses.video.models import Video, VideoWatch
-from tests.courses.test_fastlane import _assert_same, _fast, _fast_lane_on, fixed_tokens  # noqa: F401
+from tests.courses.fastlane_helpers import assert_same as _assert_same
+from tests.courses.fastlane_helpers import fast as _fast
+from tests.courses.fastlane_helpers import fast_lane_settings
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_lane_on(settings):
+    fast_lane_settings(settings)
 
 
 def test_fast_lane_serves_a_lesson_with_a_video_without_the_learners_progress(video_lesson, learner, make_user,
