@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test install install-dev migrate demo static serve chromium node lint check clean messages translations bench wrk
+.PHONY: run test install install-dev migrate demo static serve chromium ffmpeg node lint check clean messages translations bench wrk
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -48,6 +48,11 @@ run: demo static
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## Debian's ffmpeg (ffmpeg and ffprobe): the task worker transcodes lesson videos with it (docs/video.md), the
+## admin checks uploads with ffprobe, and the tests transcode a generated clip.
+ffmpeg:
+	@command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null)
+
 ## node and npm's packages (package-lock.json): the OpenID Connect provider the national identity tests run on loopback.
 node_modules/.installed: package.json package-lock.json
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
@@ -72,7 +77,7 @@ translations: install
 ## The whole suite: lint, Django checks, migrations up to date, unit + integration + browser tests.
 ## .ci/run runs two of these side by side (SQLite and PostgreSQL): it makes the shared prerequisites once first
 ## (install-dev, chromium, translations), and gives each run its own LMS_VAR_DIR and TMPDIR.
-test: install-dev chromium node lint check translations
+test: install-dev chromium ffmpeg node lint check translations
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install

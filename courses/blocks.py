@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses.h5p.blocks import H5PActivityBlock
 
@@ -64,10 +65,21 @@ class StepsBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
+    """A video of the platform (``courses.video``: transcoded renditions, captions, watched seconds recorded), an
+    older document file, or a link to an external video (YouTube…) shown with a notice, never required."""
+
     title = blocks.CharBlock(label=_("Tiêu đề"), max_length=200)
-    file = DocumentChooserBlock(label=_("Tệp video (MP4/WebM)"), required=False)
-    embed = EmbedBlock(label=_("Hoặc đường dẫn nhúng (YouTube…)"), required=False)
-    transcript = blocks.TextBlock(label=_("Lời thoại / mô tả cho người không xem được video"), required=False)
+    video = SnippetChooserBlock("video.Video", label=_("Video trên Học vụ số"), required=False,
+                                help_text=_("Video đã tải lên mục “Video” của trang quản trị (nên dùng)."))
+    required_percent = blocks.IntegerBlock(
+        label=_("Phải xem ít nhất (%) để hoàn thành bài"), default=0, min_value=0, max_value=100, required=False,
+        help_text=_("0: không bắt buộc. Chỉ tính những giây người học thực sự xem, tua qua không được tính."),
+    )
+    file = DocumentChooserBlock(label=_("Hoặc tệp video trong Tài liệu (cách cũ)"), required=False)
+    embed = EmbedBlock(label=_("Hoặc đường dẫn video bên ngoài (YouTube…)"), required=False,
+                       help_text=_("Hiện thành một đường dẫn kèm lời báo rời khỏi Học vụ số; không bao giờ bắt buộc."))
+    transcript = blocks.TextBlock(label=_("Lời thoại / mô tả cho người không xem được video"), required=False,
+                                  help_text=_("Để trống để dùng lời thoại của video."))
 
     class Meta:
         icon = "media"
@@ -76,11 +88,32 @@ class VideoBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("file") and not value.get("embed"):
+        chosen = [name for name in ("video", "file", "embed") if value.get(name)]
+        if not chosen:
             raise StructBlockValidationError(
-                block_errors={"file": ValidationError(_("Chọn một tệp video hoặc nhập đường dẫn nhúng."))}
+                block_errors={"video": ValidationError(_("Chọn một video, một tệp video hoặc nhập đường dẫn."))}
+            )
+        if len(chosen) > 1:
+            raise StructBlockValidationError(
+                block_errors={chosen[1]: ValidationError(_("Mỗi khối chỉ một video: bỏ bớt, chỉ giữ một nguồn."))}
+            )
+        if (value.get("required_percent") or 0) > 0 and not value.get("video"):
+            raise StructBlockValidationError(
+                block_errors={"required_percent": ValidationError(
+                    _("Chỉ video trên Học vụ số mới có thể bắt buộc xem; để 0 với tệp hoặc video bên ngoài."))}
             )
         return value
+
+    def get_context(self, value, parent_context=None):
+        """What the template shows of a video of the platform (the same for every visitor: the learner's own
+        progress is fetched by ``video-lesson.js``, so the block stays in the shared lesson body)."""
+        context = super().get_context(value, parent_context=parent_context)
+        video = value.get("video")
+        if video is not None:
+            from courses.video.presentation import block_context  # cycle: video models -> courses.models
+
+            context.update(block_context(value, video, page=context.get("page"), block_id=context.get("block_id")))
+        return context
 
 
 class DocumentBlock(blocks.StructBlock):

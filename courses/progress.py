@@ -1,7 +1,8 @@
 """The one rule of progress: when a lesson is complete, and when a lesson of a sequential course is open.
 
-**A lesson is complete** when every item it requires is passed: each knowledge check (all of them count) and each
-H5P activity the editor marked *required* (at its pass threshold). A lesson that requires nothing is complete when
+**A lesson is complete** when every item it requires is passed: each knowledge check (all of them count), each
+H5P activity the editor marked *required* (at its pass threshold) and each video of the platform whose block requires
+a percentage watched (``courses.video.watching``: seconds actually played, never an external video). A lesson that requires nothing is complete when
 the learner reached its end: pressed *Hoàn thành bài học* or *Bài tiếp theo* at the bottom of the page.
 
 Only an enrolled learner (*Bắt đầu học*) makes progress. When the rule holds, ``courses.services.lesson_progress_update``
@@ -22,13 +23,15 @@ from dataclasses import dataclass
 
 CHECK = "check"
 ACTIVITY = "activity"
+VIDEO = "video"
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """One item a lesson requires: a knowledge check or a required H5P activity (``block_id`` is its block)."""
+    """One item a lesson requires: a knowledge check, a required H5P activity or a video to watch (``block_id`` is
+    its block)."""
 
-    kind: str  # CHECK or ACTIVITY
+    kind: str  # CHECK, ACTIVITY or VIDEO
     block_id: str
     title: str
 

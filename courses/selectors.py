@@ -27,6 +27,7 @@ from . import learnercache
 from . import progress as rule
 from .h5p import selectors as h5p_selectors
 from .models import CoursePage, Enrollment, KnowledgeCheckSubmission, LessonPage, ModulePage, Topic
+from .video import selectors as video_selectors
 
 
 def canonical(page: Page) -> Page:
@@ -430,7 +431,8 @@ def passed_check_ids(*, user, lesson: LessonPage) -> set[str]:
 
 
 def lesson_requirements(lesson: LessonPage) -> list[rule.Requirement]:
-    """What ``lesson`` requires to be complete: every knowledge check, and every H5P activity marked required."""
+    """What ``lesson`` requires to be complete: every knowledge check, every H5P activity marked required, and every
+    video of the platform whose block requires a percentage watched (once the video is ready)."""
     found = []
     for block in lesson.body:
         if block.block_type == "knowledge_check":
@@ -439,6 +441,9 @@ def lesson_requirements(lesson: LessonPage) -> list[rule.Requirement]:
         activity = block.value.get("activity")
         title = block.value.get("title") or getattr(activity, "title", "") or ""
         found.append(rule.Requirement(kind=rule.ACTIVITY, block_id=block.id, title=title))
+    for block in video_selectors.required_blocks(lesson):
+        title = block.value.get("title") or block.value["video"].title
+        found.append(rule.Requirement(kind=rule.VIDEO, block_id=block.id, title=title))
     return found
 
 
@@ -455,6 +460,9 @@ def lesson_state(*, user, lesson: LessonPage, passed_checks: set[str] | None = N
         if any(r.kind == rule.ACTIVITY for r in requirements):
             pending = {block.id for block in h5p_selectors.pending_activities(user, lesson)}
             passed |= {r.block_id for r in requirements if r.kind == rule.ACTIVITY and r.block_id not in pending}
+        if any(r.kind == rule.VIDEO for r in requirements):
+            pending = {block.id for block in video_selectors.pending_videos(user, lesson)}
+            passed |= {r.block_id for r in requirements if r.kind == rule.VIDEO and r.block_id not in pending}
     return rule.lesson_state(requirements=requirements, passed=passed, reached_end=reached_end)
 
 

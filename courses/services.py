@@ -52,10 +52,12 @@ CHECK_PASSED = _("Bạn đã đạt phần kiểm tra (%(percent)s%% câu đúng
 CHECK_FAILED = _("Bạn đúng %(percent)s%% số câu, cần %(needed)s%% để đạt. Xem gợi ý bên dưới rồi thử lại nhé.")
 NOT_ENROLLED = _("Bạn chưa ghi danh khóa học này. Bấm “Bắt đầu học” để lưu kết quả và tiến độ học tập.")
 LESSON_LOCKED = _("Bài “%(lesson)s” chưa mở: khóa học này học lần lượt, bạn cần hoàn thành bài “%(previous)s” trước.")
-# What is still missing, said plainly: "Bài “X” chưa hoàn thành: bạn còn cần làm đạt phần “Kiểm tra nhanh”."
-LESSON_INCOMPLETE = _("Bài “%(lesson)s” chưa hoàn thành: bạn còn cần làm đạt %(missing)s.")
-MISSING_CHECK = _("phần “%(title)s”")
-MISSING_ACTIVITY = _("hoạt động “%(title)s”")
+# What is still missing, said plainly: "Bài “X” chưa hoàn thành: bạn còn cần làm đạt phần “Kiểm tra nhanh”." (or
+# "… xem đủ video “Y”")
+LESSON_INCOMPLETE = _("Bài “%(lesson)s” chưa hoàn thành: bạn còn cần %(missing)s.")
+MISSING_CHECK = _("làm đạt phần “%(title)s”")
+MISSING_ACTIVITY = _("làm đạt hoạt động “%(title)s”")
+MISSING_VIDEO = _("xem đủ video “%(title)s”")
 MISSING_JOIN = _(" và ")
 MOVED_ON_INCOMPLETE = _("Bạn có thể quay lại bài này bất cứ lúc nào để hoàn thành.")
 MUST_COMPLETE_FIRST = _("Khóa học này học lần lượt: bài tiếp theo mở khi bạn hoàn thành bài này.")
@@ -277,7 +279,8 @@ def missing_message(*, lesson: LessonPage, state: rule.LessonState):
     if not state.missing:
         return ""
     parts = [
-        (MISSING_CHECK if item.kind == rule.CHECK else MISSING_ACTIVITY) % {"title": item.title or lesson.title}
+        {rule.CHECK: MISSING_CHECK, rule.VIDEO: MISSING_VIDEO}.get(item.kind, MISSING_ACTIVITY)
+        % {"title": item.title or lesson.title}
         for item in state.missing
     ]
     missing = str(MISSING_JOIN).join(str(part) for part in parts)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "courses.h5p",
+    "courses.video",
     "certificates",
     "reporting",  # managers' dashboards and exports: reads every app, nothing imports it
     "reminders",  # deadline reminders, nudges, managers' reminders (email and SMS): beside reporting
@@ -272,6 +273,7 @@ PERIODIC_JOBS = [
     ("lms.organisations.jobs.purge_expired_roster_uploads", 900),  # roster files never confirmed (RosterUpload)
     ("courses.h5p.jobs.retry_lrs_forwarding", 600),
     ("courses.h5p.jobs.remove_stale_uploads", 3600),
+    ("courses.video.jobs.remove_stale_work", 3600),
     ("lms.tasks.requeue_stale_tasks", 300),  # tasks RUNNING longer than TASKS_STALE_MINUTES
     ("courses.jobs.flush_visits", 10),  # lesson visits batched in Redis written to the database (courses/visits.py)
     ("reminders.jobs.plan_reminders", 3600),  # deadline reminders (14/3/1 days, overdue) and nudges that are due
@@ -560,6 +562,7 @@ RATE_LIMITS = {
     "class_checkin": env.str("CLASS_CHECKIN_RATE", "10/m"),  # QR check-ins per learner (or address): scans, confirms
     "class_register": env.str("CLASS_REGISTER_RATE", "30/m"),  # registrations and cancellations per learner
     "class_mark": env.str("CLASS_MARK_RATE", "600/m"),  # a trainer's marks (an offline queue syncs many at once)
+    "video_watch": env.str("VIDEO_WATCH_RATE", "30/m"),  # a lesson video's watched seconds, per learner
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------
@@ -662,6 +665,16 @@ CERT_REQUIRE_SIGNING_KEY = PRODUCTION
 # credentials signed before a rotation still verify.
 CERT_PREVIOUS_PUBLIC_KEYS = env.list("CERT_PREVIOUS_PUBLIC_KEYS", default=[])
 CERT_DEFAULT_ISSUING_BODY = env.str("CERT_ISSUING_BODY", "Nền tảng Bình dân học vụ số")
+
+# --- Video (courses/video, docs/video.md) ----------------------------------------------------------------------
+# Uploads are kept in VIDEO_ROOT/originals/ (never served) and transcoded by the task worker with ffmpeg into
+# VIDEO_ROOT/renditions/<id>/<revision>/ (small and medium MP4, a poster). VIDEO_BASE_URL: where the player fetches
+# them; default the project's /video/files/ (range requests); production: the web server or a CDN on that folder.
+VIDEO_ROOT = env.str("VIDEO_ROOT", f"{MEDIA_ROOT}/video")
+VIDEO_BASE_URL = env.str("VIDEO_BASE_URL", "/video/files/")
+VIDEO_MAX_UPLOAD_BYTES = env.int("VIDEO_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+VIDEO_MAX_DURATION_SECONDS = env.int("VIDEO_MAX_DURATION_SECONDS", 60 * 60)
+VIDEO_FFMPEG_THREADS = env.int("VIDEO_FFMPEG_THREADS", 2)
 
 # --- H5P (courses/h5p) ---------------------------------------------------------------------------------------
 # Unpacked packages live in H5P_ROOT (libraries/<Machine-x.y>/, content/<id>/), on a local filesystem.

@@ -37,6 +37,7 @@ urlpatterns = [
     path("verify/", include("certificates.urls")),
     path(".well-known/", include("certificates.well_known_urls")),
     path("h5p/", include("courses.h5p.urls")),
+    path("video/", include("courses.video.urls")),  # renditions (range requests), captions, watched seconds
     path("api/", include("api.urls")),  # the open API (api/, docs/api.md): OAuth tokens, /api/v1/, its OpenAPI
 ]
 

@@ -64,8 +64,9 @@ def server_error(request):
 
 
 #: Folders of MEDIA_ROOT that are only served through their own views, which check who asks: documents (Wagtail's
-#: collection privacy), certificate PDFs (their owner), H5P files (/h5p/files/, by type), exports (their owner).
-PRIVATE_MEDIA = ("documents/", "certificates/", "h5p/", "exports/")
+#: collection privacy), certificate PDFs (their owner), H5P files (/h5p/files/, by type), exports (their owner),
+#: videos (/video/files/: the current renditions only, with range requests; originals never).
+PRIVATE_MEDIA = ("documents/", "certificates/", "h5p/", "exports/", "video/")
 
 
 def media_path_is_public(path: str) -> bool:

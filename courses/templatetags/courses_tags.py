@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from lms import jsonld as lms_jsonld
+from lms import pagecache
 
 register = template.Library()
 
@@ -27,8 +28,13 @@ BODY_CACHE_SECONDS = 600  # bounds how long a renamed linked page or a replaced 
 
 
 def _body_cache_key(page) -> str:
-    content = json.dumps(list(page.body.raw_data), sort_keys=True, cls=DjangoJSONEncoder)
-    digest = hashlib.sha256(f"{translation.get_language()}\n{content}".encode()).hexdigest()
+    raw = list(page.body.raw_data)
+    content = json.dumps(raw, sort_keys=True, cls=DjangoJSONEncoder)
+    # A video of the platform changes without the lesson changing (transcoded, captions edited): every change of a
+    # video starts a new page-cache generation (courses.video.signals), which is then part of the key.
+    hosted = any(isinstance(b, dict) and b.get("type") == "video" and (b.get("value") or {}).get("video") for b in raw)
+    generation = pagecache.current_generation() if hosted else ""
+    digest = hashlib.sha256(f"{translation.get_language()}\n{generation}\n{content}".encode()).hexdigest()
     return f"lesson-body:{digest}"
 
 

@@ -47,6 +47,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("certificates.Certificate.user", "certificates", KEEP),
     Reference("h5p.H5PResult.user", "h5p_results", KEEP),
     Reference("h5p.H5PStatement.user", "h5p_statements", DELETE),
+    Reference("video.VideoWatch.user", "video_watches", KEEP),  # seconds watched: they may have completed a lesson
     Reference("organisations.UnitInvitation.user", "unit_invitations", DELETE),
     Reference("organisations.ManagerAssignment.user", "manager_assignments", DELETE),
     Reference("reporting.ExportJob.owner", "export_jobs", DELETE),
@@ -91,6 +92,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("certificates.CertificateEvent.actor", "staff_records", STAFF),
     Reference("h5p.H5PLibrary.installed_by", "staff_records", STAFF),
     Reference("h5p.H5PActivity.created_by", "staff_records", STAFF),
+    Reference("video.Video.created_by", "staff_records", STAFF),
     Reference("wagtail_localize.StringTranslation.last_translated_by", "staff_records", STAFF),
     Reference("wagtail_localize.SegmentOverride.last_translated_by", "staff_records", STAFF),
     Reference("wagtaildocs.Document.uploaded_by_user", "staff_records", STAFF),

@@ -55,6 +55,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("h5p_results", _("Kết quả hoạt động tương tác (H5P)"), _("Điểm cao nhất của bạn ở mỗi hoạt động.")),
     Section("h5p_statements", _("Bản ghi xAPI của hoạt động tương tác"), _("Từng bản ghi xAPI mà trình phát H5P "
                                                                              "gửi về khi bạn làm hoạt động.")),
+    Section("video_watches", _("Video bài học đã xem"), _("Mỗi video: những đoạn bạn đã xem (tính bằng giây), tỉ lệ "
+                                                          "đã xem, chỗ xem dở và lần báo gần nhất.")),
     Section("staff_reads", _("Cán bộ đã xem dữ liệu của bạn"), _("Mỗi lần cán bộ quản lý hoặc quản trị viên mở "
                                                                  "trang có dữ liệu của bạn: ai, xem gì, khi nào.")),
     Section("exports_covering_you", _("Các lần xuất danh sách có thể gồm bạn"), _(
