@@ -556,6 +556,7 @@ RATE_LIMITS = {
     "csp_report": "30/m",
     "assistant": env.str("ASSISTANT_RATE", "10/m"),  # questions to the learning assistant, per learner (or address)
     "assistant_rate": "30/m",  # thumbs up/down on its answers
+    "offline_sync": "30/m",  # batches of offline progress sent back (courses/offline.py)
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------

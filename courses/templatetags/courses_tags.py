@@ -26,9 +26,10 @@ SHARED_BLOCK_TYPES = frozenset({"heading", "paragraph", "image", "video", "steps
 BODY_CACHE_SECONDS = 600  # bounds how long a renamed linked page or a replaced image file can show stale
 
 
-def _body_cache_key(page) -> str:
+def _body_cache_key(page, variant: str = "") -> str:
+    """``variant``: ``"offline"`` for a lesson's offline copy (one phone-sized rendition per image)."""
     content = json.dumps(list(page.body.raw_data), sort_keys=True, cls=DjangoJSONEncoder)
-    digest = hashlib.sha256(f"{translation.get_language()}\n{content}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{translation.get_language()}\n{variant}\n{content}".encode()).hexdigest()
     return f"lesson-body:{digest}"
 
 
@@ -47,7 +48,7 @@ def lesson_body(context):
             runs[-1].append(block)
         else:
             runs.append(None)
-    key = _body_cache_key(page)
+    key = _body_cache_key(page, "offline" if context.get("offline_copy") else "")
     shared = cache.get(key)
     if shared is None:
         flat = context.flatten()
