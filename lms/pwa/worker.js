@@ -83,7 +83,10 @@ this.workbox=this.workbox||{},this.workbox.precaching=function(t,e,s,n,i,c,r,o){
   function getAll(d, store) {
     return new Promise(function (resolve) { var r = d.transaction(store).objectStore(store).getAll(); r.onsuccess = function () { resolve(r.result); }; });
   }
-  function send() {
+  function send() {  // one sender at a time on the device (pages send too): a Web Lock
+    return self.navigator.locks ? self.navigator.locks.request("hvs-outbox", sendNow) : sendNow();
+  }
+  function sendNow() {
     return db().then(function (d) {
       return Promise.all([getAll(d, "outbox"), getAll(d, "meta")]).then(function (got) {
         var events = got[0].sort(function (a, b) { return a.at < b.at ? -1 : 1; }).slice(0, 50);

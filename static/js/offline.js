@@ -126,9 +126,14 @@
     }).then(showOutbox);
   }
   var sending = false;
+  // One sender at a time on this device (this page, another tab, the worker's Background Sync): a Web Lock.
   function flush() {
     if (sending || !navigator.onLine) return Promise.resolve();
     sending = true;
+    if (navigator.locks) return navigator.locks.request("hvs-outbox", sendOutbox);
+    return sendOutbox();
+  }
+  function sendOutbox() {
     return Promise.all([all("outbox"), all("meta")]).then(function (got) {
       var events = got[0].sort(function (a, b) { return a.at < b.at ? -1 : 1; }).slice(0, 50);
       var meta = got[1].filter(function (m) { return m.name === "sync"; })[0];
