@@ -100,15 +100,15 @@ def test_save_a_course_learn_three_lessons_offline_and_the_server_records_them_o
     tick(page, wrong_choices(tampered))
     page.locator(".check-form").first.get_by_role("button", name=re.compile("^Kiểm tra")).click()
     expect(page.locator(".check-result").first).to_contain_text("Chưa đạt")
-    page.evaluate("""() => new Promise(resolve => {
+    page.evaluate("""lesson => new Promise(resolve => {
         const req = indexedDB.open("hvs-offline", 1);
         req.onsuccess = () => {
           const t = req.result.transaction("outbox", "readwrite"), s = t.objectStore("outbox");
           s.getAll().onsuccess = e => e.target.result.forEach(ev => {
-            if (ev.lesson === %d) { ev.claimed = {passed: true, percent: 100, complete: true}; s.put(ev); } });
+            if (ev.lesson === lesson) { ev.claimed = {passed: true, percent: 100, complete: true}; s.put(ev); } });
           t.oncomplete = () => { req.result.close(); resolve(); };
         };
-    })""" % tampered.pk)
+    })""", tampered.pk)
     expect(page.locator("#offline-banner")).to_contain_text("đang chờ gửi")
     assert outbox_size(page) == 4
     assert not LessonCompletion.objects.filter(user=learner).exists()  # nothing reached the server
