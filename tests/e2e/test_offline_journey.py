@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_learner_journey import correct_choices
 from tests.e2e.test_standard_test import log_in
+from tests.quizzes.conftest import framework, make_assessment, make_question  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.e2e
 
@@ -165,3 +166,33 @@ def test_a_first_lesson_visit_stays_within_the_budget_and_fetches_no_worker(live
     total = sum(sizes.values())
     print(f"first lesson visit: {total} bytes over {len(sizes)} requests")
     assert 0 < total <= LESSON_BUDGET, (total, sizes)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_standard_test_says_it_is_offline_keeps_the_answers_and_resumes(live_server, phone_page, make_user,
+                                                                        make_question, make_assessment):  # noqa: F811
+    """Standard tests stay online only (their answers never travel to the device), but a dropped connection loses
+    no answer and the page says so, and that the test will go on."""
+    from quizzes import services
+
+    for _ in range(3):
+        make_question("4.2", level=1)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 3),), slug="kiem-tra-ngoai-tuyen")
+    user = make_user()
+    attempt = services.attempt_start(assessment=assessment, user=user)
+    page = phone_page
+    log_in(page.context, live_server, user)
+    page.goto(f"{live_server.url}/quizzes/attempt/{attempt.pk}/")
+    banner = page.locator("#quiz-connection")
+    page.context.set_offline(True)
+    expect(banner).to_contain_text("Bạn đang ngoại tuyến")
+    first = page.locator("fieldset.quiz-question").first
+    first.locator("label.choice").first.click()
+    expect(banner).to_contain_text("1 câu trả lời chưa được lưu")
+    page.get_by_role("button", name=re.compile("^Nộp bài")).first.click()  # waits for the connection
+    expect(banner).to_contain_text("Bài sẽ nộp được khi có mạng")
+    assert page.url.endswith(f"/quizzes/attempt/{attempt.pk}/")
+    page.context.set_offline(False)
+    expect(first.locator(".quiz-status")).to_have_text("Đã lưu", timeout=20_000)
+    item = attempt.items.get(position=int(first.get_attribute("data-position")))
+    assert item.response
