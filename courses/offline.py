@@ -179,6 +179,10 @@ def course_manifest(*, user, course: CoursePage, copy_url, saved_page_url: str =
                 if item["url"] not in seen:
                     seen.add(item["url"])
                     bucket.append(item)
+    if course.cover_image_id:  # the course page shows its cover (course_page.html): the webp of that picture
+        cover = course.cover_image.get_rendition("fill-720x405|format-webp").url
+        if cover not in seen:
+            images.append({"url": cover, "bytes": None})
     versions = ",".join(f"{item['id']}:{item['version']}" for item in lessons)
     return {
         "course": {"id": course.pk, "title": course.title, "url": course.url,

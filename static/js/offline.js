@@ -305,6 +305,7 @@
     return null;
   }
   if (copy) {
+    var ct = copy.dataset;  // the copy's own texts (templates/courses/lesson_page.html)
     var lessonId = parseInt(copy.dataset.lesson, 10);
     var found = courseOf(lessonId);
     var syncUrl = found ? found.course.sync : "";
@@ -317,7 +318,7 @@
       if (complete && copy.dataset.enrolled && (state.done || (pendingChecks.length && !left.length && copy.dataset.activities === "0"))) {
         var p = doc.createElement("p");
         p.className = "status-done offline-done";
-        p.textContent = texts.doneOffline;
+        p.textContent = ct.doneOffline;
         var old = complete.querySelector(".offline-done");
         if (old) old.remove();
         complete.appendChild(p);
@@ -348,19 +349,19 @@
             if (!c || !input) return;
             var p = doc.createElement("p");
             p.className = "feedback offline-feedback " + (c.correct ? "feedback-correct" : "feedback-wrong");
-            p.textContent = (c.correct ? "✓ " : "✗ ") + (c.feedback || (c.correct ? texts.right : texts.wrong));
+            p.textContent = (c.correct ? "✓ " : "✗ ") + (c.feedback || (c.correct ? ct.right : ct.wrong));
             input.closest("label").insertAdjacentElement("afterend", p);
           });
           var verdict = doc.createElement("p");
           verdict.className = "question-verdict offline-feedback";
-          verdict.textContent = (ok ? texts.questionRight : texts.questionWrong) + (key.questions[i].explanation ? " " + key.questions[i].explanation : "");
+          verdict.textContent = (ok ? ct.questionRight : ct.questionWrong) + (key.questions[i].explanation ? " " + key.questions[i].explanation : "");
           fs.appendChild(verdict);
         });
         var out = doc.getElementById("check-" + blockId + "-result");
         out.textContent = "";
         var line = doc.createElement("p");
         line.className = "feedback " + (result.passed ? "feedback-correct" : "feedback-wrong");
-        line.textContent = fmt(result.passed ? texts.passed : texts.failed, {percent: result.percent, needed: key.pass}) + " " + texts.queued;
+        line.textContent = fmt(result.passed ? ct.passed : ct.failed, {percent: result.percent, needed: key.pass}) + " " + ct.queued;
         out.appendChild(line);
         out.focus();
         if (result.passed) {
