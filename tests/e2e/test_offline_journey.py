@@ -196,3 +196,50 @@ def test_a_standard_test_says_it_is_offline_keeps_the_answers_and_resumes(live_s
     expect(first.locator(".quiz-status")).to_have_text("Đã lưu", timeout=20_000)
     item = attempt.items.get(position=int(first.get_attribute("data-position")))
     assert item.response
+
+
+def test_a_changed_lesson_replaces_the_saved_one_and_low_data_mode_shows_images_on_tap(
+    live_server, demo_site, sw_context, make_user
+):
+    from courses import services
+    from courses.models import CoursePage, LessonPage
+
+    course = CoursePage.objects.get(slug="ky-nang-so-co-ban", locale__language_code="vi")
+    lessons = list(course.lessons().specific())
+    learner = make_user(full_name="Đinh Văn Tư")
+    services.enrol(user=learner, course=course)
+    log_in(sw_context, live_server, learner)
+    page = sw_context.new_page()
+    page.goto(f"{live_server.url}{course.url}")
+    page.get_by_role("button", name="Tải về để học khi không có mạng").click()
+    page.wait_for_function("""() => document.querySelector('.offline-save-status').textContent.includes('Đã tải về')
+                              || !document.querySelector('.offline-video-choice').hidden""")
+    if page.get_by_role("button", name="Bắt đầu tải về").is_visible():
+        page.get_by_role("button", name="Bắt đầu tải về").click()
+    expect(page.locator(".offline-save-status")).to_contain_text("Đã tải về máy", timeout=60_000)
+
+    # An editor publishes a new version of the first lesson.
+    lesson = LessonPage.objects.get(pk=lessons[0].pk)
+    lesson.title = f"{lesson.title} (cập nhật)"
+    lesson.save_revision().publish()
+
+    # The next connection: the saved course is fetched again and the learner told.
+    page.evaluate("() => localStorage.removeItem('hvs-saved-checked')")
+    page.goto(f"{live_server.url}/learn/my-learning/saved/")
+    expect(page.locator("#offline-banner")).to_contain_text("đã được cập nhật", timeout=30_000)
+    expect(page.locator("#offline-list")).to_contain_text(course.title)
+    saved_title = page.evaluate("""([name, url]) => caches.open(name).then(c => c.match(url)).then(r => r.text())
+                                   .then(t => new DOMParser().parseFromString(t, "text/html").querySelector("h1").textContent)""",
+                                [f"hvs-course-{course.pk}", lessons[0].url])
+    assert saved_title.strip() == lesson.title
+
+    # Low-data mode (this device): images wait for a tap, then come in their lightest rendition.
+    page.get_by_role("button", name="Chế độ tiết kiệm dữ liệu").click()
+    expect(page.get_by_role("button", name="Chế độ tiết kiệm dữ liệu")).to_have_attribute("aria-pressed", "true")
+    with_image = next(item for item in lessons if any(b.block_type in ("image", "steps") for b in item.body))
+    page.goto(f"{live_server.url}{with_image.url}")
+    figure = page.locator(".lesson-image, .steps figure").first
+    expect(figure.locator("img")).to_be_hidden()
+    figure.get_by_role("button", name="Chạm để xem ảnh").click()
+    expect(figure.locator("img")).to_be_visible()
+    assert "width-720" not in (figure.locator("source").first.get_attribute("srcset") or "")
