@@ -197,21 +197,35 @@
       });
     });
   }
-  function saveCourse(manifest, withVideos, progress) {
+  // keep (an update): files already saved are kept (their bytes counted from the cache, nothing downloaded) except
+  // the pages and the lessons whose version changed; lessons no longer in the course are removed.
+  function saveCourse(manifest, withVideos, progress, previous) {
     var id = manifest.course.id, name = "hvs-course-" + id;
     var jobs = [];
-    manifest.pages.concat([manifest.fallback]).forEach(function (url) { jobs.push([url]); });
-    manifest.lessons.forEach(function (l) { if (l.open) jobs.push([l.url, l.copy]); });
-    manifest.images.concat(manifest.documents, withVideos ? manifest.videos : []).forEach(function (f) { jobs.push([f.url]); });
+    manifest.pages.concat([manifest.fallback]).forEach(function (url) { jobs.push([url, null, true]); });
+    manifest.lessons.forEach(function (l) {
+      if (l.open) jobs.push([l.url, l.copy, !previous || previous.versions[l.id] !== l.version]);
+    });
+    manifest.images.concat(manifest.documents, withVideos ? manifest.videos : []).forEach(function (f) { jobs.push([f.url, null, !previous]); });
+    var keep = {};
+    jobs.forEach(function (job) { keep[job[0]] = true; });
     return caches.open(name).then(function (cache) {
       var total = 0, done = 0;
+      var removed = previous ? (previous.lessons || []).filter(function (l) { return !keep[l.url]; })
+        .map(function (l) { return cache.delete(l.url); }) : [];
+      var fetchOrKeep = function (job) {
+        if (job[2]) return store(cache, job[0], job[1]);
+        return cache.match(job[0]).then(function (hit) {
+          return hit ? hit.blob().then(function (b) { return b.size; }) : store(cache, job[0], job[1]);
+        });
+      };
       // One at a time: a phone on 3G, and the learner sees the count move.
-      return jobs.reduce(function (chain, job) {
-        return chain.then(function () { return store(cache, job[0], job[1]); }).then(function (bytes) {
+      return Promise.all(removed).then(function () { return jobs.reduce(function (chain, job) {
+        return chain.then(function () { return fetchOrKeep(job); }).then(function (bytes) {
           total += bytes; done += 1;
           if (progress) progress(done, jobs.length);
         });
-      }, Promise.resolve()).then(function () {
+      }, Promise.resolve()); }).then(function () {
         var all = saved(), versions = {};
         manifest.lessons.forEach(function (l) { if (l.open) versions[l.id] = l.version; });
         all[id] = {id: id, title: manifest.course.title, url: manifest.course.url, manifest: manifest.self,
@@ -403,7 +417,7 @@
         return getManifest(record.manifest).then(function (manifest) {
           if (manifest.version === record.version) return null;
           var changed = manifest.lessons.filter(function (l) { return l.open && record.versions[l.id] !== l.version; });
-          return saveCourse(manifest, record.videos).then(function (fresh) {
+          return saveCourse(manifest, record.videos, null, record).then(function (fresh) {
             if (changed.length) {
               fresh.changed = true;
               var current = saved(); current[id] = fresh; write(SAVED, current);
