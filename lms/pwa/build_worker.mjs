@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const modules = ["workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching"];
+const modules = ["workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching", "workbox-range-requests"];
 const parts = [];
 const versions = [];
 for (const name of modules) {

@@ -1,11 +1,13 @@
 /* Học vụ số – the service worker's own part (issue 20; docs/offline.md). Built into lms/pwa/worker.js after the
-   Workbox libraries (npm: workbox-core, -routing, -strategies, -precaching) by `npm run build:sw`; served at /sw.js
+   Workbox libraries (npm: workbox-core, -routing, -strategies, -precaching, -range-requests) by `npm run build:sw`; served at /sw.js
    by lms/pwa (which fills in HVS_PRECACHE: the stylesheet, offline.js and the offline page, with revisions).
 
    - Pages (navigations): the network first; when it fails or takes longer than 6 s, the copy saved with a course
      (the caches "hvs-course-<id>", written by static/js/offline.js), else the offline page. Pages from the network
      are never stored here: a saved course is the only copy of a learner's page on the device.
-   - Uploaded images and documents: from a saved course when there, else the network (never stored here either).
+   - Uploaded images and documents: from a saved course when there, else the network (never stored here either);
+     a saved video answers the player's range requests (206) from the saved file.
+   - The admin is left alone (no route: the browser's own handling).
    - The site's static files: stale-while-revalidate in "hvs-static" (at most 40 files).
    - Background Sync "hvs-outbox": sends the outbox (IndexedDB "hvs-offline", filled by offline.js) to the server,
      which scores every check again; answered events leave the outbox. */
@@ -40,11 +42,14 @@
     handlerDidError: function () { return wb.precaching.matchPrecache(FALLBACK); }
   };
 
-  wb.routing.registerRoute(function (o) { return o.request.mode === "navigate"; },
+  wb.routing.registerRoute(function (o) {
+    return o.request.mode === "navigate" && !/^\/(django-)?admin\//.test(o.url.pathname);
+  },
     new wb.strategies.NetworkFirst({cacheName: "hvs-none", networkTimeoutSeconds: 6, plugins: [neverStore, savedCopy, offlinePage]}));
   wb.routing.registerRoute(function (o) {
     return o.url.origin === self.location.origin && (o.url.pathname.indexOf(MEDIA) === 0 || o.url.pathname.indexOf("/documents/") === 0);
-  }, new wb.strategies.CacheFirst({cacheName: "hvs-none", plugins: [neverStore, savedCopy]}));
+  }, new wb.strategies.CacheFirst({cacheName: "hvs-none",
+    plugins: [neverStore, savedCopy, new wb.rangeRequests.RangeRequestsPlugin()]}));
   var trim = {
     cacheDidUpdate: function (p) {
       return caches.open(p.cacheName).then(function (c) {
