@@ -259,6 +259,9 @@
         status.textContent = fmt(ds.done, {n: record.lessons.length, size: size(record.bytes)});
         button.disabled = false;
         choice.hidden = true;
+      }).catch(function () {  // the connection dropped while saving: what arrived stays, pressing again resumes
+        status.textContent = ds.failed;
+        button.disabled = false;
       });
     };
     button.addEventListener("click", function () {
