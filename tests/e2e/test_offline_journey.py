@@ -161,7 +161,7 @@ def test_a_first_lesson_visit_stays_within_the_budget_and_fetches_no_worker(live
     page.goto(f"{live_server.url}{lesson.url}")
     page.wait_for_load_state("networkidle")
     assert not any(url.endswith("/sw.js") for url in sizes), sizes
-    assert not any("workbox" in url for url in sizes)
+    assert not any("workbox" in url or "offline.js" in url for url in sizes)
     assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
     total = sum(sizes.values())
     print(f"first lesson visit: {total} bytes over {len(sizes)} requests")
