@@ -95,7 +95,7 @@ wrk:
 
 bench: install wrk
 	$(PY) bench/lesson_page.py --database-url $(BENCH_PG)bench13_lessons --redis-url $(BENCH_REDIS) --runs 2 --seconds 5 --max-seconds 480
-	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 200 --think 0.5 --runs 1 --max-seconds 300
+	$(PY) bench/quiz_attempt.py --database-url $(BENCH_PG)bench13_quiz --redis-url $(BENCH_REDIS) --wave 200 --think 5 --runs 1 --max-seconds 420
 	$(PY) bench/exports.py --learners 10000 --runs 3
 	$(PY) bench/api.py --learners 10000 --runs 3
 	$(PY) bench/dashboard.py --learners 10000 --runs 5

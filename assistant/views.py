@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import ratelimit
+from quizzes import selectors as quiz_selectors
 
 from . import services
 
 RATE_SALT = "assistant.rate"
+CLOSED_DURING_TEST = _("Trợ lý tạm đóng trong lúc bạn làm bài kiểm tra chuẩn. Hãy nộp bài trước; "
+                       "sau đó bạn có thể hỏi lại.")
 THANKS = _("Cảm ơn bạn đã góp ý. Biên tập viên sẽ xem để viết bài học rõ hơn.")
 
 
@@ -37,7 +40,11 @@ def ask(request):
     fragment = request.GET.get("fragment") == "1"
     context = {"question": question, "course_id": _course_id(request.GET.get("course", "")), "answer": None,
                "ASSISTANT_HELP_CONTACT": settings.ASSISTANT_HELP_CONTACT}
-    if question:
+    if question and quiz_selectors.has_attempt_in_progress(user=request.user):
+        # A standard test is an official record: nothing quotes the lessons it is about while it is open (the
+        # box is not on its pages either; this is for another tab, or a URL typed by hand).
+        context["closed"] = CLOSED_DURING_TEST
+    elif question:
         refused = ratelimit.check(request, "assistant", per="user")
         if refused is not None:
             return refused

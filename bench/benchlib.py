@@ -117,6 +117,99 @@ def setup_django(database_url: str, *, redis_url: str | None, workdir: Path, pre
     return env
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # after "pid (comm) ": state is field 0, ppid 1, utime 11, stime 12
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of ``root`` and its living descendants, from ``/proc`` (0 where there is none)."""
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields:
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+                # utime + stime, and cutime + cstime: the children it has reaped (a PostgreSQL backend that ended)
+                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / _TICK
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from ``/proc/stat`` (all cores summed)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values) - idle) / _TICK, sum(values) / _TICK
+
+
+def _oldest(name: str) -> int | None:
+    """The pid of the oldest process called ``name`` (a service's main process), from ``/proc``."""
+    found = []
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit():
+            try:
+                comm = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            fields = _stat_fields(int(entry.name)) if comm == name else None
+            if fields:
+                found.append((int(fields[19]), int(entry.name)))  # field 19: start time after boot
+    return min(found)[1] if found else None
+
+
+class CpuShare:
+    """Who used the cores during a phase: the bench's own process (the client), gunicorn, and the rest of the
+    machine (PostgreSQL, Redis, anything else running), as CPU seconds and as a share of the phase's wall time."""
+
+    def __init__(self, server: Server):
+        import resource
+
+        self._resource = resource
+        self.server = server
+        self.services = {name: _oldest(name) for name in ("postgres", "redis-server")}
+
+    def __enter__(self):
+        self.t = time.monotonic()
+        usage = self._resource.getrusage(self._resource.RUSAGE_SELF)
+        self.client0 = usage.ru_utime + usage.ru_stime
+        self.server0 = self.server.cpu_seconds()
+        self.machine0 = machine_cpu()[0]
+        self.services0 = {name: process_tree_cpu(pid) for name, pid in self.services.items() if pid}
+        return self
+
+    def __exit__(self, *exc):
+        usage = self._resource.getrusage(self._resource.RUSAGE_SELF)
+        self.wall = time.monotonic() - self.t
+        self.client = usage.ru_utime + usage.ru_stime - self.client0
+        self.gunicorn = self.server.cpu_seconds() - self.server0
+        self.machine = machine_cpu()[0] - self.machine0
+        self.service_cpu = {name: process_tree_cpu(pid) - self.services0[name] for name, pid in self.services.items()
+                            if pid}
+        self.rest = max(0.0, self.machine - self.client - self.gunicorn - sum(self.service_cpu.values()))
+
+    def line(self) -> str:
+        cores = os.cpu_count() or 1
+        return (f"CPU during it: {self.machine:.1f} s busy of {self.wall * cores:.1f} s on {cores} cores "
+                f"({self.wall:.1f} s wall): gunicorn {self.gunicorn:.1f} s, the bench's client {self.client:.1f} s, "
+                + "".join(f"{name} {cpu:.1f} s, " for name, cpu in self.service_cpu.items())
+                + f"the rest (other processes of the machine) {self.rest:.1f} s")
+
+
 class Server:
     """gunicorn with the project's gunicorn.conf.py serving ``bench.bench_server:application`` (the site + bare views)."""
 
@@ -148,6 +241,10 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise SystemExit("gunicorn did not answer /healthz")
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by gunicorn's master and its living workers (``/proc``)."""
+        return process_tree_cpu(self.proc.pid)
 
     def restarts(self) -> int:
         """Workers gunicorn started after the first ones (``max_requests`` recycling, crashes)."""

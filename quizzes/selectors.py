@@ -82,6 +82,16 @@ def passed_user_ids(*, assessment_id: int) -> QuerySet:
     return Attempt.objects.filter(assessment_id=assessment_id, passed=True).values("user_id")
 
 
+def has_attempt_in_progress(*, user, now=None) -> bool:
+    """Whether ``user`` is taking a standard test now: an attempt in progress whose time is not up. The learning
+    assistant closes meanwhile (it quotes the lessons the test is about)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    now = now or timezone.now()
+    return (Attempt.objects.filter(user=user, state=Attempt.State.IN_PROGRESS)
+            .filter(Q(deadline__isnull=True) | Q(deadline__gt=now)).exists())
+
+
 def attempt_with_test(attempt_id) -> Attempt | None:
     """One attempt with its test and learner (None when the row is gone)."""
     return Attempt.objects.select_related("assessment", "user").filter(pk=attempt_id).first()

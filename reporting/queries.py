@@ -331,6 +331,40 @@ def export_querysets(viewer, filters: Filters) -> list[QuerySet]:
     return [_values_of(kind, qs) for kind, qs in _parts(viewer, filters)]
 
 
+def streamed(qs: QuerySet, chunk_size: int = CHUNK) -> Iterator[tuple]:
+    """The rows of a ``values_list`` queryset, as ``qs.iterator(chunk_size)`` gives them, in constant memory.
+
+    On PostgreSQL outside a transaction (the export job, the streamed download, the command) the SELECT is streamed
+    (psycopg's ``stream`` in chunked mode) on a connection of its own, instead of read through a server-side cursor:
+    Django declares that cursor ``WITH HOLD`` outside a transaction, so PostgreSQL ran the whole query to the end
+    before the first row came back, and the exporter's Python only began then. Streamed, the database produces
+    rows while Python writes the earlier ones (issue 17: the export against ``COPY``). Memory stays flat: at most
+    one chunk waits in the client, and PostgreSQL waits when the socket is full. Its own connection, because a
+    connection in the middle of a stream can run nothing else, and the exporters write meanwhile (the job's
+    progress, the export log when a download is closed half-way); outside a transaction it sees the same committed
+    rows. The rows go through Django's own converters (dates, JSON, decimals), as ``values_list`` gives them.
+    Inside a transaction (whose uncommitted rows another connection would not see), elsewhere (SQLite) and for a
+    queryset with ``extra()``: Django's iterator."""
+    from django.db import connections
+
+    connection = connections[qs.db]
+    query = qs.query
+    if connection.vendor != "postgresql" or connection.in_atomic_block or query.extra_select:
+        yield from qs.iterator(chunk_size=chunk_size)
+        return
+    compiler = query.get_compiler(qs.db)
+    sql, params = compiler.as_sql()  # Django 5.2 selects the columns in ``values_list`` order: nothing to reorder
+    # Django's own connection parameters: the same loaders (JSON as text for JSONField, time zones).
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        own.autocommit = True
+        with own.cursor() as cursor:
+            yield from compiler.results_iter(results=[cursor.stream(sql, params, size=chunk_size)],
+                                             tuple_expected=True)
+    finally:
+        own.close()
+
+
 def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
     """Export rows of one part in ``COLUMNS`` order, read through a server-side cursor ``CHUNK`` rows at a time
     (constant memory). Built straight as lists: at a million rows every intermediate object shows."""
@@ -345,8 +379,7 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
     # Tuples unpacked by name (a dict per row showed at a million rows); the SELECT is the one ``values`` built.
     if kind == "test":
         for code, unit, name, email, phone, group, group_en, item, passed, score, day, result, serial in (
-            values.values_list(*person, "r_item", "r_passed", "r_score", "r_date", "r_result", "r_serial")
-            .iterator(chunk_size=CHUNK)
+            streamed(values.values_list(*person, "r_item", "r_passed", "r_score", "r_date", "r_result", "r_serial"))
         ):
             yield [
                 code or "", unit or "", name or "", _shown_email(email), phone or "",
@@ -356,7 +389,7 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
             ]
     elif kind == "course":
         for code, unit, name, email, phone, group, group_en, item, day, serial in (
-            values.values_list(*person, "r_item", "r_date", "r_serial").iterator(chunk_size=CHUNK)
+            streamed(values.values_list(*person, "r_item", "r_date", "r_serial"))
         ):
             yield [
                 code or "", unit or "", name or "", _shown_email(email), phone or "",
@@ -365,7 +398,7 @@ def _rows_of(kind: str, qs: QuerySet, filters: Filters) -> Iterator[list]:
                 *no_levels, day or "", display_serial(serial) if serial else "",
             ]
     else:
-        for code, unit, name, email, phone, group, group_en in values.values_list(*person).iterator(chunk_size=CHUNK):
+        for code, unit, name, email, phone, group, group_en in streamed(values.values_list(*person)):
             yield [
                 code or "", unit or "", name or "", _shown_email(email), phone or "",
                 (english and group_en) or group or "",

