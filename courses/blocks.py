@@ -119,6 +119,11 @@ class VideoBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Tài liệu"))
     title = blocks.CharBlock(label=_("Tên hiển thị"), required=False, max_length=200)
+    offline = blocks.BooleanBlock(
+        label=_("Cho tải về để học khi không có mạng"), required=False, default=False,
+        help_text=_("Tài liệu được lưu cùng khóa học khi người học bấm “Tải về để học khi không có mạng”. "
+                    "Chỉ chọn cho tài liệu nhẹ (dưới vài MB)."),
+    )
 
     class Meta:
         icon = "doc-full"
@@ -220,6 +225,12 @@ class KnowledgeCheckBlock(blocks.StructBlock):
                 check_url = reverse("lesson_check", kwargs={"lesson_id": page.pk, "block_id": block_id})
             except NoReverseMatch:
                 check_url = ""
+        keys = context.get("offline_keys") if context.get("offline_copy") else None
+        if keys is not None and block_id and check_url:  # a lesson's offline copy carries its quick checks' key
+            from courses.offline import check_key  # cycle: offline -> services -> models -> these blocks
+
+            keys[block_id] = check_key(value=value, token=token, block_id=block_id, check_url=check_url,
+                                       public_id=lambda q, n: check_choice_id(token, block_id, q, n))
         context.update(
             {"token": token, "submission": submission, "questions": questions, "check_url": check_url,
              "dom_id": f"check-{block_id or 'preview'}"}

@@ -425,7 +425,8 @@ class LessonPage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
                 services.lesson_progress_update(user=request.user, lesson=self, state=state)
                 self._learner_progress = progress = selectors.course_progress(user=request.user, course=course)
                 enrollment, is_done = progress.enrollment, progress.is_done(self)
-            services.record_visit(enrollment=enrollment, lesson=self)
+            if not getattr(request, "offline_copy", False):  # saving a course is not reading each lesson
+                services.record_visit(enrollment=enrollment, lesson=self)
         previous, following = progress.neighbours(self) if progress else (None, None)
         parent = self.get_parent().specific
         context.update(
@@ -445,6 +446,11 @@ class LessonPage(FoldedSearchMixin, AsciiSlugMixin, PersonalPageMixin, Page):
                 "pending_checks": [r.block_id for r in state.missing if r.kind == "check"],
                 "check_submissions": latest,
                 "jsonld": jsonld.lesson_data(self, course=course, request=request),
+                # The offline copy (courses/offline.py): images in one phone rendition, the quick checks' key
+                "offline_copy": bool(getattr(request, "offline_copy", False)),
+                "offline_keys": {},
+                "offline_version": f"r{self.live_revision_id or 0}",
+                "missing_activities": sum(1 for r in state.missing if r.kind != "check"),
             }
         )
         if getattr(request, "_fastlane_capture", None) is not None and request.user.is_authenticated:
@@ -508,3 +514,28 @@ class KnowledgeCheckSubmission(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.lesson_id}/{self.block_id} · {self.score:.0f}%"
+
+
+class OfflineEvent(models.Model):
+    """One event a learner's device queued while offline (a quick check answered, the end of a lesson reached) and
+    sent later (``courses.offline.replay_event``). ``key`` is drawn on the device: a resent event is found by it and
+    recorded once. ``verdict`` is the server's (re-scored) answer, returned again for a resent key; ``claimed`` is
+    what the device had shown, kept for the record only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_events")
+    key = models.CharField(max_length=48)
+    kind = models.CharField(max_length=16)
+    lesson = models.ForeignKey(LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    block_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16)
+    verdict = models.JSONField(default=dict)
+    claimed = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_offline_event_key")]
+        verbose_name = _("kết quả học ngoại tuyến")
+        verbose_name_plural = _("kết quả học ngoại tuyến")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.kind} · {self.key}"

@@ -563,6 +563,7 @@ RATE_LIMITS = {
     "class_register": env.str("CLASS_REGISTER_RATE", "30/m"),  # registrations and cancellations per learner
     "class_mark": env.str("CLASS_MARK_RATE", "600/m"),  # a trainer's marks (an offline queue syncs many at once)
     "video_watch": env.str("VIDEO_WATCH_RATE", "30/m"),  # a lesson video's watched seconds, per learner
+    "offline_sync": "30/m",  # batches of offline progress sent back (courses/offline.py)
 }
 
 # --- Security: Content-Security-Policy (django-csp 4, lms/csp.py) ----------------------------------------------

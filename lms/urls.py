@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images import get_image_model
 
+from lms import pwa
 from lms import views as lms_views
 from lms.csp import csp_report
 from lms.sitemaps import AllLocalesSitemap
@@ -31,6 +32,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", lms_views.healthz, name="healthz"),
+    # The installable web app (issue 20): at the site root, so that the worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("text-size/", lms_views.text_size, name="text_size"),
     path("csp-report/", csp_report, name="csp_report"),
     # Certificates: verification pages and the issuer's DID document, without a language prefix.

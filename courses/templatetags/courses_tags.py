@@ -27,14 +27,15 @@ SHARED_BLOCK_TYPES = frozenset({"heading", "paragraph", "image", "video", "steps
 BODY_CACHE_SECONDS = 600  # bounds how long a renamed linked page or a replaced image file can show stale
 
 
-def _body_cache_key(page) -> str:
+def _body_cache_key(page, variant: str = "") -> str:
+    """``variant``: ``"offline"`` for a lesson's offline copy (one phone-sized rendition per image)."""
     raw = list(page.body.raw_data)
     content = json.dumps(raw, sort_keys=True, cls=DjangoJSONEncoder)
     # A video of the platform changes without the lesson changing (transcoded, captions edited): every change of a
     # video starts a new page-cache generation (courses.video.signals), which is then part of the key.
     hosted = any(isinstance(b, dict) and b.get("type") == "video" and (b.get("value") or {}).get("video") for b in raw)
     generation = pagecache.current_generation() if hosted else ""
-    digest = hashlib.sha256(f"{translation.get_language()}\n{generation}\n{content}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{translation.get_language()}\n{variant}\n{generation}\n{content}".encode()).hexdigest()
     return f"lesson-body:{digest}"
 
 
@@ -53,7 +54,7 @@ def lesson_body(context):
             runs[-1].append(block)
         else:
             runs.append(None)
-    key = _body_cache_key(page)
+    key = _body_cache_key(page, "offline" if context.get("offline_copy") else "")
     shared = cache.get(key)
     if shared is None:
         flat = context.flatten()

@@ -43,6 +43,8 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("courses.Enrollment.user", "enrollments", KEEP),
     Reference("courses.LessonCompletion.user", "lesson_completions", KEEP),
     Reference("courses.KnowledgeCheckSubmission.user", "knowledge_checks", KEEP),
+    # Results sent from a device after learning offline (issue 20): the server's verdict and what the device showed.
+    Reference("courses.OfflineEvent.user", "knowledge_checks", KEEP),
     Reference("quizzes.Attempt.user", "attempts", KEEP),
     Reference("certificates.Certificate.user", "certificates", KEEP),
     Reference("h5p.H5PResult.user", "h5p_results", KEEP),

@@ -103,6 +103,7 @@ def audited(demo_site):
         "test result": (f"/quizzes/attempt/{finished.pk}/result/", "learner"),
         "certificate verification": (f"/verify/{certificate.serial}/", "anonymous"),
         "manager dashboard": ("/manage/", "manager"),
+        "saved courses": ("/learn/my-learning/saved/", "learner"),  # issue 20
     }
     learner_pages = {
         **{k: v for k, v in pages.items() if k != "manager dashboard"},

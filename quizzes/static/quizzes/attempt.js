@@ -105,6 +105,29 @@
       var fs = form.querySelector('fieldset.quiz-question[data-position="' + pos + '"]');
       if (fs) save(fs);
     });
+    if (banner && !pendingCount() && banner.dataset.offline) {
+      delete banner.dataset.offline;
+      banner.textContent = ds.recoveredText;
+      window.setTimeout(function () { if (!pendingCount() && !banner.dataset.offline) banner.hidden = true; }, 5000);
+    }
+  });
+
+  // Standard tests are online only (issue 20), but the page says plainly when the device goes offline: the answers
+  // stay on the page, saves resume by themselves, and the test goes on from here when the connection returns.
+  // "Nộp bài" waits for the connection (a post while offline would leave the page for the browser's error page).
+  function offlineNotice() {
+    if (!banner || navigator.onLine !== false) return;
+    banner.dataset.offline = "1";
+    banner.textContent = ds.offlineNowText;
+    banner.hidden = false;
+  }
+  window.addEventListener("offline", offlineNotice);
+  offlineNotice();
+  form.addEventListener("submit", function (e) {
+    if (navigator.onLine !== false) return;
+    e.preventDefault();
+    offlineNotice();
+    if (banner) banner.textContent = ds.offlineNowText + " " + ds.offlineSubmitText;
   });
 
   function answered(fs) {
