@@ -177,3 +177,16 @@ def test_schedule_a_session_through_the_form(client, make_trainer, tree, two_les
     session = Session.objects.get()
     assert response.status_code == 302 and session.counts == "course" and session.course_id == two_lesson_course.pk
     assert timezone.localtime(session.starts_at).hour == 8
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_public_listing(client):
+    """The guided sessions are found from any page (the footer, the same for every visitor), in both languages."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    for language, text in (("vi", "Buổi hướng dẫn trực tiếp"), ("en", "In-person guided sessions")):
+        with translation.override(language):
+            page, listing = reverse("quizzes:list"), reverse("classes:list")
+        html = client.get(page).content.decode()
+        assert f'<a href="{listing}">{text}</a>' in html, language
