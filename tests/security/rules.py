@@ -91,6 +91,20 @@ NAMED = {
     "course_enrol": "login",
     "lesson_complete": "login",
     "lesson_check": "login",
+    # learning offline (issue 20): the installable app's manifest and worker, the offline page, and the learner's
+    # own saved courses, offline copies and queued progress (401 / sign-in for anyone else)
+    "web_manifest": "public",
+    "service_worker": "public",
+    "offline_fallback": "public",
+    "offline_saved": "login",
+    "offline_course_manifest": "login",
+    "offline_lesson_copy": "login",
+    "offline_sync": "login",
+    # video lessons (issue 23): renditions, posters and captions by their revision's address, like H5P files; the
+    # learner's own watched seconds
+    "video:file": "public",
+    "video:captions": "public",
+    "video:watch": "login",
     # quizzes
     "quizzes:list": "public",
     "quizzes:detail": "public",
@@ -172,6 +186,7 @@ WAGTAIL_SECTIONS = {
     "snippets/certificates/certificate",  # no role has snippet permissions on it (roles.SNIPPET_EXCLUDE)
     "snippets/certificates/certificatetemplate",
     "snippets/courses/topic", "snippets/h5p/h5pactivity", "snippets/organisations/target",
+    "snippets/video/video",  # lesson videos: editors and moderators (courses.video, migration 0002_roles)
 }
 THIRD_PARTY = ("wagtail", "django", "taggit", "modelcluster", "allauth")
 
