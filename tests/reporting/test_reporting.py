@@ -381,12 +381,13 @@ def test_streamed_export_rows_equal_the_iterators(transactional_db, world, manag
     manager_a.save(update_fields=["full_name"])  # a write on the main connection, the stream half read
     assert next(rows) != first
     rows.close()
-    assert opened or connection.vendor != "postgresql"  # PostgreSQL: the stream had its own connection
+    assert len(opened) == 1 or connection.vendor != "postgresql"  # PostgreSQL: one connection of its own per export
 
     with translation.override("en"):
         streamed_rows = list(queries.export_rows(manager_a, Filters()))
         streamed_none = list(queries.export_rows(manager_a, Filters(course=course, status="not_started")))
-    monkeypatch.setattr(queries, "streamed", lambda qs, chunk_size=queries.CHUNK: qs.iterator(chunk_size=chunk_size))
+    monkeypatch.setattr(queries, "streamed",
+                        lambda qs, chunk_size=queries.CHUNK, streams=None: qs.iterator(chunk_size=chunk_size))
     with translation.override("en"):
         assert list(queries.export_rows(manager_a, Filters())) == streamed_rows
         assert list(queries.export_rows(manager_a, Filters(course=course, status="not_started"))) == streamed_none
