@@ -345,7 +345,7 @@ def export_querysets(viewer, filters: Filters) -> list[QuerySet]:
 
 class Streams:
     """The connection of its own that ``streamed`` reads through, opened at the first streamed SELECT and kept for
-    the next ones of the same export (its parts: tests, courses, not started), closed by ``close``: one connection
+    the next ones of the same export (its parts: tests, courses, in person, not started), closed by ``close``: one connection
     per export rather than one per part (a connection costs about as much as 5,000 rows of the export)."""
 
     def __init__(self):
@@ -399,8 +399,7 @@ def streamed(qs: QuerySet, chunk_size: int = CHUNK, streams: Streams | None = No
 
 
 def _rows_of(kind: str, qs: QuerySet, filters: Filters, streams: Streams | None = None) -> Iterator[list]:
-    """Export rows of one part in ``COLUMNS`` order, read through a server-side cursor ``CHUNK`` rows at a time
-    (constant memory). Built straight as lists: at a million rows every intermediate object shows."""
+    """Export rows of one part in ``COLUMNS`` order, read ``CHUNK`` rows at a time (``streamed``: constant memory). Built straight as lists: at a million rows every intermediate object shows."""
     label = {code: str(text) for code, text in STATUS_LABELS.items()}  # the active language, looked up once
     english = (get_language() or "vi").startswith("en")
     no_levels = ["" for _ in AREA_CODES]
