@@ -115,6 +115,7 @@ def build(assessment_id: int) -> dict:
 
     return {
         "assessment_id": assessment.pk,
+        "slug": assessment.slug,
         "live": assessment.live,
         "is_published": assessment.is_published,
         "available_from": assessment.available_from,
@@ -140,6 +141,36 @@ def build(assessment_id: int) -> dict:
     }
 
 
+_slug_ids: dict[str, int] = {}
+SLUGS_MAX = 1024
+
+
+def live_pool_for_slug(slug: str) -> dict | None:
+    """The pool of the live, published test at ``slug``; ``None`` when there is none (the start's 404).
+
+    The slug's test id is kept in this process and checked against the pool it leads to, which is renewed with
+    any change of a test: a slug given to another test, a test taken down or deleted is seen at once, and the
+    database is asked again. A start then reads no test row at all (one cache round trip for the pool)."""
+    from .models import Assessment
+
+    pk = _slug_ids.get(slug)
+    if pk is not None:
+        try:
+            pool = pool_for(pk)
+        except Assessment.DoesNotExist:
+            pool = None
+        if pool is not None and pool.get("slug") == slug and pool["live"] and pool["is_published"]:
+            return pool
+        _slug_ids.pop(slug, None)
+    pk = Assessment.objects.filter(live=True, is_published=True, slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    if len(_slug_ids) >= SLUGS_MAX:
+        _slug_ids.clear()
+    _slug_ids[slug] = pk
+    return pool_for(pk)
+
+
 def attempt_fields(pool: dict) -> dict:
     """The ``Attempt`` fields a start copies from the test, as stored in ``pool``."""
     fields = dict(pool["attempt"])
@@ -154,6 +185,7 @@ LOCAL_MAX = 8192
 def forget() -> None:
     """Drop the versions kept in this process (tests: a rolled-back test's version ids are the next test's)."""
     _local.clear()
+    _slug_ids.clear()
 
 
 def versions(version_ids) -> dict[int, tuple[str, dict]]:

@@ -362,6 +362,13 @@ class _BufferedSystemRandom(random.SystemRandom):
     def random(self) -> float:
         return self.getrandbits(53) * 2.0 ** -53
 
+    def randbytes(self, n: int) -> bytes:
+        if self._at + n > len(self._buffer):
+            self._buffer, self._at = os.urandom(max(512, n)), 0
+        chunk = self._buffer[self._at:self._at + n]
+        self._at += n
+        return chunk
+
 
 def assessment_check_available(assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
@@ -371,24 +378,43 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
         raise AttemptError(MSG_NOT_AVAILABLE)
 
 
-def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random | None = None) -> Attempt:
+def _lock_learner_and_attempts(user, assessment_id: int) -> list[tuple]:
+    """Lock the learner's row (one start at a time) and read their attempts at this test: ``(pk, state,
+    deadline)`` each. On PostgreSQL one statement (the attempts joined to the locked row); elsewhere the ORM's
+    two (SQLite has no row locks: its writes are serialised anyway)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        return list(Attempt.objects.filter(assessment_id=assessment_id, user=user)
+                    .values_list("pk", "state", "deadline"))
+    users, attempts = get_user_model()._meta.db_table, Attempt._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT a.id, a.state, a.deadline FROM "{users}" u LEFT JOIN "{attempts}" a '
+            "ON a.user_id = u.id AND a.assessment_id = %s WHERE u.id = %s FOR UPDATE OF u", [assessment_id, user.pk])
+        return [row for row in cursor.fetchall() if row[0] is not None]
+
+
+def attempt_start(*, assessment: Assessment | None = None, user, now=None, rng: random.Random | None = None,
+                  pool: dict | None = None) -> Attempt:
     """Resume the learner's open attempt, or start one: draw and freeze versions, question and choice order.
 
     The attempt runs under the approved (live) version of the test: its precomputed pool
     (``drawpool.pool_for``, read before the transaction opens) holds that version's settings and each blueprint
     row's candidates with their latest ``QuestionVersion``; a draft waiting for review never applies, and the
     attempt records that version (``assessment_revision``, ``assessment_rules``). Whatever the bank's size: the
-    learner's row locked (one start at a time), their attempts at this test, and two INSERTs.
+    learner's row locked (one start at a time) with their attempts at this test, and two INSERTs. ``pool``: the
+    test's pool when the caller has read it already (``selectors.live_pool_for_slug``); else ``assessment``'s.
     """
     now = now or timezone.now()
-    pool = drawpool.pool_for(assessment.pk)
+    if pool is None:
+        pool = drawpool.pool_for(assessment.pk)
     with transaction.atomic():
-        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()  # one at a time
-        mine = list(Attempt.objects.filter(assessment_id=pool["assessment_id"], user=user)
-                    .values_list("pk", "state", "deadline", named=True))
-        for row in mine:
-            if row.state == Attempt.State.IN_PROGRESS:
-                open_attempt = Attempt.objects.get(pk=row.pk)
+        mine = _lock_learner_and_attempts(user, pool["assessment_id"])
+        for pk, state, _deadline in mine:
+            if state == Attempt.State.IN_PROGRESS:
+                open_attempt = Attempt.objects.get(pk=pk)
                 if not attempt_expire_if_due(open_attempt, now=now):
                     return open_attempt
         _check_pool_available(pool, now)
@@ -399,7 +425,7 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
         rng = rng or _BufferedSystemRandom()
         seen = set()
         if mine:  # a first attempt has met no question yet
-            seen = set(AttemptQuestion.objects.filter(attempt__in=[row.pk for row in mine])
+            seen = set(AttemptQuestion.objects.filter(attempt__in=[row[0] for row in mine])
                        .values_list("version__question_id", flat=True))
         versions = pool["versions"]
         picked = _draw(pool["rows"], [row["candidates"] for row in pool["rows"]], rng=rng, seen=seen,
@@ -424,8 +450,8 @@ def attempt_start(*, assessment: Assessment, user, now=None, rng: random.Random 
             # Matching answers are listed alphabetically (a list to pick from, shuffling would only confuse).
             if qtype == "ordering" or (pool["shuffle_choices"] and qtype != "matching"):
                 rng.shuffle(order)
-            items.append(AttemptQuestion(attempt=attempt, position=position, version_id=version_id,
-                                         choice_order=order, aliases=make_aliases(question_data, rng)))
+            items.append({"attempt_id": attempt.pk, "position": position, "version_id": version_id,
+                          "choice_order": order, "aliases": make_aliases(question_data, rng)})
         _insert_items(items)
     return attempt
 
@@ -434,21 +460,21 @@ _ITEM_COLUMNS = ("id", "attempt_id", "position", "version_id", "choice_order", "
                  "answered_at", "score", "history")
 
 
-def _insert_items(items: list[AttemptQuestion]) -> None:
-    """The attempt's questions in one INSERT. On PostgreSQL the rows go as one JSON document expanded by the
-    server (``jsonb_to_recordset``): ``bulk_create`` sends each JSON value of each row as an element of a
-    ``jsonb[]`` array quoted by the client, about half of a start's CPU in the service. Elsewhere
-    ``bulk_create``. The rows are the same either way (``tests/quizzes/test_wave.py``)."""
+def _insert_items(items: list[dict]) -> None:
+    """The attempt's questions (``{attempt_id, position, version_id, choice_order, aliases}`` each) in one
+    INSERT. On PostgreSQL the rows go as one JSON document expanded by the server (``jsonb_to_recordset``):
+    ``bulk_create`` sends each JSON value of each row as an element of a ``jsonb[]`` array quoted by the client,
+    about half of a start's CPU in the service, and builds a model instance per row. Elsewhere ``bulk_create``.
+    The rows are the same either way (``tests/quizzes/test_wave.py``)."""
     from django.db import connection
 
     fields = tuple(f.column for f in AttemptQuestion._meta.concrete_fields)
     if connection.vendor != "postgresql" or fields != _ITEM_COLUMNS:  # a new column: the ORM knows its default
-        AttemptQuestion.objects.bulk_create(items)
+        AttemptQuestion.objects.bulk_create([AttemptQuestion(**item) for item in items])
         return
     import json
 
-    rows = json.dumps([{"attempt_id": i.attempt_id, "position": i.position, "version_id": i.version_id,
-                        "choice_order": i.choice_order, "aliases": i.aliases} for i in items], ensure_ascii=False)
+    rows = json.dumps(items, ensure_ascii=False)
     table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

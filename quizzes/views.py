@@ -65,10 +65,12 @@ def assessment_detail(request, slug):
 @login_required
 @require_POST
 def attempt_start_view(request, slug):
-    # Only its id: the start reads the live version's settings from the precomputed pool.
-    assessment = get_object_or_404(Assessment.objects.filter(live=True, is_published=True).only("id"), slug=slug)
+    # No test row: the start reads the live version's settings from the precomputed pool.
+    pool = drawpool.live_pool_for_slug(slug)
+    if pool is None:
+        raise Http404
     try:
-        attempt = services.attempt_start(assessment=assessment, user=request.user)
+        attempt = services.attempt_start(pool=pool, user=request.user)
     except services.AttemptError as exc:
         messages.error(request, exc.message)
         return redirect("quizzes:detail", slug=slug)

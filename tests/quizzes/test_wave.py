@@ -200,6 +200,33 @@ def test_the_test_page_builds_the_pool_before_the_start(make_question, make_asse
         assert drawpool.pool_for(assessment.pk)["rows"][0]["count"] == 1
 
 
+def test_the_start_reads_no_test_row_and_follows_the_slug_to_whichever_test_has_it_now(
+        make_question, make_assessment, make_user, client):
+    """``drawpool.live_pool_for_slug``: the slug's test id is kept in the process and checked against the pool, so
+    a slug given to another test, or a test taken down, is seen at the next start."""
+    make_question("4.2", level=1)
+    first = make_assessment(rows=(("4.2", 1, 1, 1),), slug="chuan")
+    url = reverse("quizzes:start", args=["chuan"])
+    client.force_login(make_user())
+    assert client.post(url).status_code == 302  # learns the slug's id and builds the pool
+    client.force_login(make_user())
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(url).status_code == 302
+    assert not [q for q in ctx.captured_queries if "quizzes_assessment" in q["sql"]]
+    first.slug = "chuan-cu"
+    first.save()
+    second = make_assessment(rows=(("4.2", 1, 1, 1),), slug="chuan", title="Bài kiểm tra mới")
+    learner = make_user()
+    client.force_login(learner)
+    assert client.post(url).status_code == 302
+    assert Attempt.objects.get(user=learner).assessment_id == second.pk
+    second.is_published = False
+    second.save()
+    client.force_login(make_user())
+    assert client.post(url).status_code == 404
+    assert client.post(reverse("quizzes:start", args=["chuan-cu"])).status_code == 302
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
         size, make_question, make_assessment, client, learner):
@@ -269,11 +296,11 @@ def test_the_start_inserts_the_same_rows_as_bulk_create(make_question, make_asse
     assessment = make_assessment(rows=(("4.2", 1, 1, 2),))
     a = services.attempt_start(assessment=assessment, user=make_user())
     b = services.attempt_start(assessment=assessment, user=make_user())
-    made = [AttemptQuestion(attempt=b, position=10 + n, version_id=i.version_id, choice_order=["Hà Nội", 'a"\\b'],
-                            aliases={"choices": {"Xy": "Đúng"}}) for n, i in enumerate(a.items.all())]
+    made = [{"attempt_id": b.pk, "position": 10 + n, "version_id": i.version_id, "choice_order": ["Hà Nội", 'a"\\b'],
+             "aliases": {"choices": {"Xy": "Đúng"}}} for n, i in enumerate(a.items.all())]
     services._insert_items(made)
-    AttemptQuestion.objects.bulk_create([AttemptQuestion(attempt=b, position=20 + n, version_id=i.version_id,
-                                                         choice_order=i.choice_order, aliases=i.aliases)
+    AttemptQuestion.objects.bulk_create([AttemptQuestion(attempt=b, position=20 + n, version_id=i["version_id"],
+                                                         choice_order=i["choice_order"], aliases=i["aliases"])
                                          for n, i in enumerate(made)])
     fields = ("version_id", "choice_order", "aliases", "flagged", "response", "answered_at", "score", "history")
     ours = list(AttemptQuestion.objects.filter(attempt=b, position__gte=10, position__lt=20).order_by("position")
