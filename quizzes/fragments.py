@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from html import escape as _escape
 
 from django.template import engines
 from django.utils.formats import localize
@@ -150,17 +151,17 @@ def question_html(c: Compiled, *, position: int, total: int | None, choice_order
         out.append(f'\n    <p class="help">{w["multiple"]}</p>\n    ' if qtype == "multiple" else "\n    ")
         for key in keys:
             out.append(f'<label class="choice"><input type="{kind}" name="{p}" '
-                       f'value="{escape(names.public("choices", key))}"{" checked" if key in checked else ""}> '
+                       f'value="{_escape(names.public("choices", key))}"{" checked" if key in checked else ""}> '
                        f'<span>{texts[key]}</span></label>')
         out.append("\n  ")
     elif qtype == "matching":
         given = response if isinstance(response, dict) else {}
-        options = [(escape(names.public("options", text)), escape(text)) for text in order]
+        options = [(_escape(names.public("options", text)), _escape(text)) for text in order]
         public = {text: names.public("options", text) for text in order}
         out.append("\n    ")
         for key, prompt in c.texts["pairs"].items():
-            pid = escape(names.public("pairs", key))
-            selected = escape(public.get(given.get(key, ""), ""))
+            pid = _escape(names.public("pairs", key))
+            selected = _escape(public.get(given.get(key, ""), ""))
             out.append(f'\n      <div class="field"><label for="{p}-{pid}">{prompt}</label>\n'
                        f'        <select id="{p}-{pid}" name="{p}-{pid}">\n'
                        f'          <option value="">{w["choose"]}</option>\n          ')
@@ -180,7 +181,7 @@ def question_html(c: Compiled, *, position: int, total: int | None, choice_order
         rank_words = [(str(r), w["rank"] % {"r": _value(r)}) for r in range(1, len(keys) + 1)]
         out.append(f'\n    <p class="help">{w["ordering"]}</p>\n    <ol class="quiz-order">\n    ')
         for key in keys:
-            iid = escape(names.public("items", key))
+            iid = _escape(names.public("items", key))
             mine = ranks.get(key)
             out.append(f'\n      <li><label for="{p}-{iid}">{texts[key]}</label>\n'
                        f'        <select id="{p}-{iid}" name="{p}-{iid}" class="quiz-rank">{choose}')

@@ -113,7 +113,11 @@ def _refused(request, exc, attempt):
 
 @login_required
 def attempt_page(request, pk):
-    attempt = _my_attempt(request, pk, page=True)
+    found = selectors.attempt_page_rows(attempt_id=pk, user=request.user) if request.method == "GET" else None
+    if found is not None:
+        attempt, rows = found
+    else:
+        attempt, rows = _my_attempt(request, pk, page=True), None
     if services.attempt_expire_if_due(attempt):
         if attempt.state == Attempt.State.TIMED_OUT:
             messages.info(request, _("Đã hết giờ làm bài: bài của bạn đã được nộp tự động."))
@@ -133,19 +137,20 @@ def attempt_page(request, pk):
         messages.success(request, _("Đã lưu câu trả lời."))
         anchor = request.POST.get("save", "")
         return redirect(f"{request.path}#q-{anchor}" if anchor.isdigit() else request.path)
-    questions, answered = _questions_html(attempt)
+    questions, answered = _questions_html(attempt, rows)
     return render(request, "quizzes/attempt.html", {
         "attempt": attempt, "assessment": attempt.assessment, "questions": questions, "total": len(questions),
         "seconds_left": services.seconds_left(attempt), "answered": answered,
     })
 
 
-def _questions_html(attempt) -> tuple[list[str], int]:
+def _questions_html(attempt, rows=None) -> tuple[list[str], int]:
     """The attempt's questions as HTML (``fragments``: compiled once per version and language, assembled here
-    with the attempt's order, public ids, answers and flags) and how many are answered. One query: the rows
-    without their versions' data."""
-    rows = list(AttemptQuestion.objects.filter(attempt_id=attempt.pk).order_by("position").values_list(
-        "position", "version_id", "choice_order", "aliases", "response", "flagged"))
+    with the attempt's order, public ids, answers and flags) and how many are answered. ``rows``: as
+    ``selectors.attempt_page_rows`` gives them; else one query, the rows without their versions' data."""
+    if rows is None:
+        rows = list(AttemptQuestion.objects.filter(attempt_id=attempt.pk).order_by("position").values_list(
+            "position", "version_id", "choice_order", "aliases", "response", "flagged"))
     parts = {vid: fragments.compiled(vid, None) for vid in {row[1] for row in rows}}
     missing = [vid for vid, part in parts.items() if part is None]
     if missing:

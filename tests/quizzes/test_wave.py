@@ -227,6 +227,29 @@ def test_the_start_reads_no_test_row_and_follows_the_slug_to_whichever_test_has_
     assert client.post(reverse("quizzes:start", args=["chuan-cu"])).status_code == 302
 
 
+def test_the_attempt_page_rows_are_the_orms_in_one_query(make_question, make_assessment, make_user,
+                                                          django_assert_max_num_queries):
+    from quizzes import selectors
+
+    make_question("4.2", level=1, qtype="single")
+    make_question("4.2", level=1, qtype="truefalse", correct_true=True)
+    assessment = make_assessment(rows=(("4.2", 1, 1, 2),), title="Kiểm tra “an toàn”")
+    learner = make_user()
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    AttemptQuestion.objects.filter(attempt=attempt, position=2).update(response=True, flagged=True)
+    with django_assert_max_num_queries(1):
+        found, rows = selectors.attempt_page_rows(attempt_id=attempt.pk, user=learner)
+    orm = Attempt.objects.select_related("assessment").get(pk=attempt.pk)
+    assert (found.pk, found.state, found.deadline, found.assessment_id, found.assessment.title) == (
+        orm.pk, orm.state, orm.deadline, orm.assessment_id, "Kiểm tra “an toàn”")
+    assert found.deadline.tzinfo is not None and services.seconds_left(found) == services.seconds_left(orm)
+    assert rows == list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position").values_list(
+        "position", "version_id", "choice_order", "aliases", "response", "flagged"))
+    assert rows[0][4] is None and rows[1][4] is True and rows[1][5] is True and isinstance(rows[0][3], dict)
+    assert selectors.attempt_page_rows(attempt_id=attempt.pk, user=make_user()) is None
+    assert selectors.attempt_page_rows(attempt_id="1 OR 1=1", user=learner) is None
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
         size, make_question, make_assessment, client, learner):
