@@ -45,6 +45,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.safestring import mark_safe
 
 from lms import csrftoken, pagecache
 
@@ -112,6 +113,31 @@ def entry_key(request, language: str) -> str:
     text_size = "large" if request.COOKIES.get("textsize") == "large" else "normal"
     where = f"{request.scheme}://{request.get_host()}{request.path}"
     return f"fastlane{FORMAT}:{language}:{text_size}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+
+_sitewide: dict[tuple, list[str]] = {}
+SITEWIDE_MAX = 256
+
+
+def sitewide_part(key: tuple, render, csrf_token) -> str:
+    """A ``{% fastpart … sitewide %}``'s output for ``key`` (name, language, variant): rendered by ``render()`` once
+    per process and kept as the text between its CSRF inputs' values, which are filled with this response's
+    ``csrf_token`` (the template's lazy token: read only when the part has a form)."""
+    if csrf_token is None or str(csrf_token) == "NOTPROVIDED":  # no token in this context: as the tag renders it
+        return render()
+    segments = _sitewide.get(key)
+    if segments is None:
+        segments = CSRF_INPUT.sub(f"\\g<1>{HOLE}\\g<2>", render()).split(HOLE)
+        if len(_sitewide) >= SITEWIDE_MAX:
+            _sitewide.clear()
+        _sitewide[key] = segments
+    if len(segments) == 1:
+        return mark_safe(segments[0])
+    return mark_safe(str(csrf_token).join(segments))
+
+
+def forget_sitewide() -> None:
+    _sitewide.clear()
 
 
 def freeze_value(value):

@@ -71,6 +71,9 @@ def _fresh_cache():
     processcache.forget()  # sites and locales kept per process: a rolled-back test's ids are not the next one's
     localpages.forget()  # pages kept per process (the front door): another test's pages under the same URLs
     localpages._sessions.clear()
+    from lms import fastlane
+
+    fastlane.forget_sitewide()  # the nav kept per process: a test may override the URLs or the menu's settings
     # The front door answers stored pages without LocaleMiddleware, so nothing resets the thread's language
     # between requests any more: each test starts in the site's language, whatever the one before activated.
     translation.activate(settings.LANGUAGE_CODE)

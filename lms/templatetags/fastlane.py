@@ -10,6 +10,7 @@ rows whose list depends on the learner (``lms.fastlane.Rows``): each row is stor
 expressions' values; the rows are joined without the whitespace between them, whether captured or not."""
 
 from django import template
+from django.utils.translation import get_language
 
 from lms import fastlane
 
@@ -17,15 +18,18 @@ register = template.Library()
 
 
 class FastPartNode(template.Node):
-    def __init__(self, name: str, expressions: list, nodelist):
+    def __init__(self, name: str, expressions: list, nodelist, sitewide: bool = False):
         self.name = name
         self.expressions = expressions  # (source text, FilterExpression)
         self.nodelist = nodelist
+        self.sitewide = sitewide
 
     def render(self, context):
-        output = self.nodelist.render(context)
         request = context.get("request")
         capture = fastlane.capturing(request) if request is not None else None
+        if capture is None and self.sitewide:
+            return self._render_sitewide(context)
+        output = self.nodelist.render(context)
         if capture is None:
             return output
         try:
@@ -35,16 +39,28 @@ class FastPartNode(template.Node):
             return output  # a learner this part cannot be shared for: the page is not stored (no marker)
         return capture.mark(self.name, tuple(text for text, _expression in self.expressions), variant, str(output))
 
+    def _render_sitewide(self, context):
+        """A ``sitewide`` part outside the fast lane (any page on the normal path): its output depends only on its
+        expressions and the language, whatever the page, so it is rendered once per process for each variant and
+        language and kept, its CSRF inputs cut out and filled per response (``fastlane.sitewide_part``)."""
+        try:
+            variant = tuple(fastlane.freeze_value(expression.resolve(context)) for _text, expression in self.expressions)
+        except fastlane.Refused:
+            return self.nodelist.render(context)
+        return fastlane.sitewide_part((self.name, get_language(), variant), lambda: str(self.nodelist.render(context)),
+                                      context.get("csrf_token"))
+
 
 @register.tag
 def fastpart(parser, token):
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
         raise template.TemplateSyntaxError("{% fastpart \"name\" expression… %}")
-    expressions = [(bit, parser.compile_filter(bit)) for bit in bits[2:]]
+    sitewide = bits[-1] == "sitewide"  # the same on every page (see ``FastPartNode._render_sitewide``)
+    expressions = [(bit, parser.compile_filter(bit)) for bit in bits[2:len(bits) - sitewide]]
     nodelist = parser.parse(("endfastpart",))
     parser.delete_first_token()
-    return FastPartNode(bits[1][1:-1], expressions, nodelist)
+    return FastPartNode(bits[1][1:-1], expressions, nodelist, sitewide)
 
 
 ROWS = "_fastlane_rows"  # the context variable through which the rows of a {% fastrows %} report to it
