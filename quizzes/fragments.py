@@ -28,7 +28,7 @@ from django.template import engines
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from .sanitize import render as render_rich_text
@@ -55,6 +55,34 @@ def forget() -> None:
     """Drop every compiled question (tests: a rolled-back test's version ids are the next test's)."""
     with _lock:
         _compiled.clear()
+
+
+_FORM_TEXTS = (  # the attempt form's data-* attributes: what attempt.js says while saving, offline, at time's end
+    ("saved", gettext_noop("Đã lưu")), ("saving", gettext_noop("Đang lưu…")),
+    ("error", gettext_noop("Chưa lưu được, hãy thử lại.")), ("timeup", gettext_noop("Hết giờ. Bài đang được nộp…")),
+    ("minute", gettext_noop("Còn 1 phút.")), ("five", gettext_noop("Còn 5 phút.")),
+    ("ten", gettext_noop("Còn 10 phút.")), ("under", gettext_noop("Còn chưa đến %(n)s phút.")),
+    ("retry", gettext_noop("Chưa lưu được (mất kết nối). Tự thử lại sau %(s)s giây…")),
+    ("offline", gettext_noop("Mất kết nối: %(n)s câu trả lời chưa được lưu. Hệ thống đang tự thử lại, xin đừng đóng "
+                             "trang. Khi nộp bài, mọi câu trả lời trên trang đều được gửi đi.")),
+    ("recovered", gettext_noop("Đã kết nối lại: mọi câu trả lời đã được lưu.")),
+    ("offline-now", gettext_noop("Bạn đang ngoại tuyến (mất mạng). Câu trả lời vẫn được giữ trên trang này, xin đừng "
+                                 "đóng trang: khi có mạng trở lại, bài làm tiếp tục và các câu trả lời được lưu tự "
+                                 "động.")),
+    ("offline-submit", gettext_noop("Bài sẽ nộp được khi có mạng.")),
+)
+_form_texts: dict[str, str] = {}
+
+
+def form_texts() -> str:
+    """The attempt form's ``data-…-text`` attributes in the active language, built once per language (13
+    ``{% translate %}`` tags of every attempt page before)."""
+    language = get_language()
+    text = _form_texts.get(language)
+    if text is None:
+        text = mark_safe("\n      ".join(f'data-{name}-text="{escape(_(message))}"' for name, message in _FORM_TEXTS))
+        _form_texts[language] = text
+    return text
 
 
 def compiled(version_id: int, data: dict | None, language: str | None = None) -> Compiled | None:

@@ -140,7 +140,7 @@ def attempt_page(request, pk):
     questions, answered = _questions_html(attempt, rows)
     return render(request, "quizzes/attempt.html", {
         "attempt": attempt, "assessment": attempt.assessment, "questions": questions, "total": len(questions),
-        "seconds_left": services.seconds_left(attempt), "answered": answered,
+        "seconds_left": services.seconds_left(attempt), "answered": answered, "form_texts": fragments.form_texts(),
     })
 
 

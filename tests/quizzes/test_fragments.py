@@ -220,3 +220,18 @@ def test_answers_and_flags_show_on_the_page(make_question, make_assessment, make
     assert f'value="{public}" checked' in page
     assert 'name="flag" value="1" checked' in page and 'name="flag" value="2">' in page
     assert Attempt.objects.get(pk=attempt.pk).state == Attempt.State.IN_PROGRESS
+
+
+def test_the_attempt_forms_texts_are_kept_per_language():
+    from django.utils import translation
+
+    from quizzes.fragments import form_texts
+
+    with translation.override("vi"):
+        vi = form_texts()
+    with translation.override("en"):
+        en = form_texts()
+    assert 'data-saving-text="Đang lưu…"' in vi and 'data-saving-text="Saving…"' in en
+    assert 'data-retry-text="Chưa lưu được (mất kết nối). Tự thử lại sau %(s)s giây…"' in vi
+    for texts in (vi, en):  # 13 attributes, each value quoted and escaped
+        assert re.fullmatch(r'(\s*data-[a-z-]+-text="[^"<>]*"){13}', texts)
