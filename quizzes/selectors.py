@@ -109,35 +109,30 @@ def attempt_page_rows(*, attempt_id, user) -> tuple[Attempt, list[tuple]] | None
     answer on SQLite and PostgreSQL."""
     from django.db import connection
 
+    from lms import rawsql
+
     try:
         attempt_id = int(attempt_id)
     except (TypeError, ValueError):
         return None
-    q, a, s = (connection.ops.quote_name(m._meta.db_table) for m in (AttemptQuestion, Attempt, Assessment))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT a.state, a.deadline, a.assessment_id, s.title, q.position, q.version_id, q.choice_order, "
-            f"q.aliases, q.response, q.flagged FROM {q} q INNER JOIN {a} a ON a.id = q.attempt_id "
-            f"INNER JOIN {s} s ON s.id = a.assessment_id WHERE q.attempt_id = %s AND a.user_id = %s "
-            "ORDER BY q.position", [attempt_id, user.pk])
+            "SELECT a.state, a.deadline, a.assessment_id, s.title, q.position, q.version_id, q.choice_order, "
+            f"q.aliases, q.response, q.flagged FROM {rawsql.table(AttemptQuestion)} q INNER JOIN "
+            f"{rawsql.table(Attempt)} a ON a.id = q.attempt_id INNER JOIN {rawsql.table(Assessment)} s "
+            "ON s.id = a.assessment_id WHERE q.attempt_id = %s AND a.user_id = %s ORDER BY q.position",
+            [attempt_id, user.pk])
         found = cursor.fetchall()
     if not found:
         return None
-    fields = {name: AttemptQuestion._meta.get_field(name) for name in ("choice_order", "aliases", "response")}
-    deadline = Attempt._meta.get_field("deadline")
-    converters = [c for c in connection.ops.get_db_converters(deadline.get_col(Attempt._meta.db_table))]
-
-    def convert(field, value):
-        return field.from_db_value(value, None, connection) if value is not None else None
-
-    state, when, assessment_id, title = found[0][:4]
-    for converter in converters:
-        when = converter(when, deadline.get_col(Attempt._meta.db_table), connection)
-    attempt = Attempt(pk=attempt_id, user_id=user.pk, state=state, deadline=when, assessment_id=assessment_id)
+    head = rawsql.convert(found[0][:4], rawsql.converters(Attempt, ("state", "deadline", "assessment_id"))
+                          + rawsql.converters(Assessment, ("title",)))
+    state, deadline, assessment_id, title = head
+    attempt = Attempt(pk=attempt_id, user_id=user.pk, state=state, deadline=deadline, assessment_id=assessment_id)
     attempt.assessment = Assessment(pk=assessment_id, title=title)
-    return attempt, [(position, version_id, convert(fields["choice_order"], order), convert(fields["aliases"], aliases),
-                      convert(fields["response"], response), bool(flagged))
-                     for *_a, position, version_id, order, aliases, response, flagged in found]
+    columns = rawsql.converters(AttemptQuestion, ("position", "version_id", "choice_order", "aliases", "response",
+                                                  "flagged"))
+    return attempt, [tuple(rawsql.convert(row[4:], columns)) for row in found]
 
 
 def passed_attempts_closed_between(*, start, end) -> QuerySet[Attempt]:

@@ -250,6 +250,40 @@ def test_the_attempt_page_rows_are_the_orms_in_one_query(make_question, make_ass
     assert selectors.attempt_page_rows(attempt_id="1 OR 1=1", user=learner) is None
 
 
+def test_the_autosaves_plain_sql_reads_and_writes_what_the_orm_does(make_question, make_assessment, make_user):
+    """``services._lock_and_read`` and ``_save_if_unchanged`` (``lms.rawsql``): the instances the ORM would load,
+    and a write that happens only while the row is as read."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    make_question("4.2", level=1, qtype="single")
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    learner = make_user()
+    attempt = services.attempt_start(assessment=assessment, user=learner)
+    AttemptQuestion.objects.filter(attempt=attempt).update(response=["Hà Nội"], history=[{"at": "x", "response": 1}])
+    with transaction.atomic():
+        items, locked, expired = services._lock_and_read(attempt.pk, learner, 1, timezone.now())
+    item, orm = items[1], AttemptQuestion.objects.select_related("attempt").get(attempt=attempt, position=1)
+    fields = ("pk", "attempt_id", "position", "version_id", "aliases", "response", "flagged", "answered_at", "history")
+    assert [getattr(item, f) for f in fields] == [getattr(orm, f) for f in fields] and not expired
+    assert (locked.pk, locked.user_id, locked.state, locked.deadline) == (
+        orm.attempt.pk, orm.attempt.user_id, orm.attempt.state, orm.attempt.deadline)
+    assert locked.deadline.tzinfo is not None and item.attempt is locked and item.flagged is False
+    assert services._lock_and_read(attempt.pk, learner, 2, timezone.now()) == (None, None, False)
+    with pytest.raises(services.AttemptNotFound):
+        services._lock_and_read(attempt.pk, make_user(), 1, timezone.now())
+    now = timezone.now()
+    item.response, item.flagged, item.answered_at, item.history = {"a": "Đà Nẵng"}, True, now, [{"at": "y"}]
+    assert services._save_if_unchanged(item, None) is True  # never answered: answered_at IS NULL
+    assert services._save_if_unchanged(item, None) is False  # answered since: nothing written
+    stored = AttemptQuestion.objects.get(pk=item.pk)
+    assert (stored.response, stored.flagged, stored.answered_at, stored.history) == ({"a": "Đà Nẵng"}, True, now,
+                                                                                     [{"at": "y"}])
+    item.response = None
+    assert services._save_if_unchanged(item, now) is True
+    assert AttemptQuestion.objects.filter(pk=item.pk, response__isnull=True).exists()
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
         size, make_question, make_assessment, client, learner):
