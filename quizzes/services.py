@@ -716,6 +716,26 @@ def _apply(items, wanted, data, getlist, flags, now) -> list[AttemptQuestion]:
     return changed
 
 
+def _write_scores(items: list[AttemptQuestion]) -> None:
+    """Each question's ``score`` in one UPDATE (``CASE id WHEN … THEN …``), as ``bulk_update(items, ["score"])``
+    writes it, without the ORM building and resolving 30 ``When`` expressions per submit (a fifth of its CPU)."""
+    if not items:
+        return
+    from django.db import connection
+
+    from lms import rawsql
+
+    whens, params = [], []
+    for item in items:
+        whens.append("WHEN %s THEN %s")
+        params += [item.pk, rawsql.prepare(AttemptQuestion, "score", item.score)]
+    ids = [item.pk for item in items]
+    score_type = AttemptQuestion._meta.get_field("score").db_type(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {rawsql.table(AttemptQuestion)} SET score = CAST(CASE id {' '.join(whens)} END AS "
+                       f"{score_type}) WHERE id IN ({', '.join(['%s'] * len(ids))})", params + ids)
+
+
 def _save_if_unchanged(item: AttemptQuestion, answered_at) -> bool:
     """Write ``item``'s answer if its row still has ``answered_at`` (no save since it was read): True if written.
     Plain SQL with the values the ORM's ``update()`` would send (``lms.rawsql.prepare``): the autosave's write."""
@@ -748,7 +768,7 @@ def attempt_close(*, attempt_id: int, timed_out: bool = False, now=None) -> tupl
         won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
             state=state, closed_at=now, score=result["score"], passed=result["passed"], result=result)
         if won:
-            AttemptQuestion.objects.bulk_update(items, ["score"])
+            _write_scores(items)
             attempt_scored.send(sender=Attempt, attempt_id=attempt.pk, user_id=attempt.user_id)
             transaction.on_commit(lambda: _send_closed(attempt.pk, timed_out))
             # what the UPDATE wrote, without reading the row again

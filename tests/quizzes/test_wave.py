@@ -284,6 +284,23 @@ def test_the_autosaves_plain_sql_reads_and_writes_what_the_orm_does(make_questio
     assert AttemptQuestion.objects.filter(pk=item.pk, response__isnull=True).exists()
 
 
+def test_the_submits_scores_are_written_as_bulk_update_writes_them(make_question, make_assessment, make_user):
+    make_question("4.2", level=1, qtype="single")
+    make_question("4.2", level=1, qtype="truefalse", correct_true=True)
+    make_question("4.2", level=1, qtype="single")
+    assessment = make_assessment(rows=(("4.2", 1, 1, 3),))
+    attempt = services.attempt_start(assessment=assessment, user=make_user())
+    items = list(attempt.items.order_by("position"))
+    for item, score in zip(items, (1.0, 0.0, 2 / 3), strict=True):
+        item.score = score
+    services._write_scores(items)
+    assert list(attempt.items.order_by("position").values_list("score", flat=True)) == [1.0, 0.0, 2 / 3]
+    items[1].score = None
+    services._write_scores(items[1:2])
+    assert list(attempt.items.order_by("position").values_list("score", flat=True)) == [1.0, None, 2 / 3]
+    services._write_scores([])
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_an_autosave_costs_the_same_queries_for_2_and_30_questions_without_reading_versions(
         size, make_question, make_assessment, client, learner):
