@@ -198,6 +198,10 @@ def test_the_production_stack_serves_pages_keeps_sessions_in_redis_and_runs_queu
     result = run_export_job.enqueue(str(job.pk))
     assert wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.DONE), (
         DBTaskResult.objects.get(pk=result.id).status)
+    # The job's own row says DONE from inside the task; the worker marks the task row SUCCESSFUL just after the
+    # function returns: wait for that too (read at once, it was RUNNING on a loaded machine, 2026-12-06 CI).
+    assert wait_for(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL), (
+        DBTaskResult.objects.get(pk=result.id).status)
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL and row.worker_ids
     assert ExportJob.objects.get(pk=job.pk).row_count >= 1
