@@ -74,6 +74,16 @@ def _fresh_cache():
     from lms import fastlane
 
     fastlane.forget_sitewide()  # the nav kept per process: a test may override the URLs or the menu's settings
+    # Rate limits count in fixed windows (a minute, an hour, a day): a test sending 4 requests against "3/m" got
+    # four 200s when they straddled a minute (tests/video, CI of 2026-12-06). Each test's limiter clock starts
+    # one second into a day, so every window of the test is one the test began in (time.time() still moves,
+    # and tests that patch it still move the limiter).
+    import time as _time
+
+    from lms import ratelimit
+
+    offset, real_clock = (-_time.time()) % 86400 + 1, ratelimit.clock
+    ratelimit.clock = lambda: _time.time() + offset
     # The front door answers stored pages without LocaleMiddleware, so nothing resets the thread's language
     # between requests any more: each test starts in the site's language, whatever the one before activated.
     translation.activate(settings.LANGUAGE_CODE)
@@ -82,6 +92,7 @@ def _fresh_cache():
     drawpool.forget()  # question versions and their compiled page parts kept per process, by id: likewise
     fragments.forget()
     yield
+    ratelimit.clock = real_clock
 
 
 @pytest.fixture(autouse=True)

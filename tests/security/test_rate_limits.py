@@ -259,3 +259,13 @@ def test_allauth_failures_are_counted_once(client, make_user):
     for _ in range(4):
         _login(client, user.email, "sai")
     assert _login(client, user.email, PASSWORD).status_code == 302, "4 failures do not lock (5 do)"
+
+
+def test_each_tests_limiter_windows_begin_with_the_test():
+    """A test counting against "3/m" must not straddle a minute (four 200s in CI at hh:mm:59, 2026-12-06):
+    tests/conftest.py starts the limiter's clock one second into a day for each test."""
+    from lms import ratelimit
+
+    assert 0 < ratelimit.clock() % 86400 < 30
+    assert ratelimit.hit("probe", "t", ratelimit.Rate(1, 60)).allowed
+    assert not ratelimit.hit("probe", "t", ratelimit.Rate(1, 60)).allowed
