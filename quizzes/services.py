@@ -388,10 +388,12 @@ def _lock_learner_and_attempts(user, assessment_id: int) -> list[tuple]:
         get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
         return list(Attempt.objects.filter(assessment_id=assessment_id, user=user)
                     .values_list("pk", "state", "deadline"))
-    users, attempts = get_user_model()._meta.db_table, Attempt._meta.db_table
+    from lms import rawsql
+
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT a.id, a.state, a.deadline FROM "{users}" u LEFT JOIN "{attempts}" a '
+            f"SELECT a.id, a.state, a.deadline FROM {rawsql.table(get_user_model())} u LEFT JOIN "
+            f"{rawsql.table(Attempt)} a "
             "ON a.user_id = u.id AND a.assessment_id = %s WHERE u.id = %s FOR UPDATE OF u", [assessment_id, user.pk])
         return [row for row in cursor.fetchall() if row[0] is not None]
 
@@ -405,7 +407,7 @@ def attempt_start(*, assessment: Assessment | None = None, user, now=None, rng: 
     row's candidates with their latest ``QuestionVersion``; a draft waiting for review never applies, and the
     attempt records that version (``assessment_revision``, ``assessment_rules``). Whatever the bank's size: the
     learner's row locked (one start at a time) with their attempts at this test, and two INSERTs. ``pool``: the
-    test's pool when the caller has read it already (``selectors.live_pool_for_slug``); else ``assessment``'s.
+    test's pool when the caller has read it already (``drawpool.live_pool_for_slug``); else ``assessment``'s.
     """
     now = now or timezone.now()
     if pool is None:
