@@ -2,7 +2,7 @@
 page of the project against the minimal Django app (``bench/minimal/``) returning the same bytes. Each side runs in
 its own process (two Django settings cannot share one).
 
-    .venv/bin/python bench/page_cpu.py [--database-url …] [--redis-url …] [--page lesson|anon] [--requests 400]
+    .venv/bin/python bench/page_cpu.py [--database-url …] [--redis-url …] [--page lesson|anon|course] [--requests 400]
     .venv/bin/python bench/page_cpu.py --callgrind [--requests 40]     # instructions (valgrind), repeatable
 
 CPU: ``time.process_time`` over ``--requests`` requests after a warm-up (noisy on a loaded machine, but the two
@@ -83,7 +83,12 @@ def site_side(args) -> dict:
         client = Client(HTTP_HOST=benchlib.HOST)
         client.force_login(User.objects.get(email="bench-lesson-0@example.vn"))
         cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
-    paths = lessons[10:40] if args.page == "lesson" else [lessons[20]]
+    if args.page == "lesson":
+        paths = lessons[10:40]
+    elif args.page == "course":
+        paths = ["/" + course.url_path.strip("/").split("/", 1)[1] + "/"]
+    else:
+        paths = [lessons[20]]
     application = WSGIHandler()
     environs = [_environ(path, cookie) for path in paths]
     _run(application, environs, 3 * len(environs))  # warm: stored, every variant seen
@@ -137,7 +142,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=benchlib.PG_DEFAULT + "bench13_lessons")
     parser.add_argument("--redis-url", default=benchlib.REDIS_DEFAULT)
-    parser.add_argument("--page", default="lesson", choices=["lesson", "anon"])
+    parser.add_argument("--page", default="lesson", choices=["lesson", "anon", "course"])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--callgrind", action="store_true")

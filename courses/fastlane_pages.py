@@ -78,12 +78,15 @@ def course_values(request, user, data: dict):
         "progress.enrolled": progress.enrolled,
         "progress.is_complete": progress.is_complete,
         "progress.continue_lesson.pk": _pk(following),
-        "course.lessons": [
-            [{"item.page.pk": lesson.pk, "item.status": progress.status(lesson),
-              "item.blocker.pk": _pk(progress.blocker(lesson))} for lesson in group]
-            for group in groups
-        ],
+        "course.lessons": [],
     }
+    states = iter(progress.outline_states())  # the outline is the groups' lessons in order
+    for group in groups:
+        rows = []
+        for lesson in group:
+            status, blocker = next(states)
+            rows.append({"item.page.pk": lesson.pk, "item.status": status, "item.blocker.pk": _pk(blocker)})
+        values["course.lessons"].append(rows)
     return values, None
 
 

@@ -140,3 +140,36 @@ def test_progress_catch_up_completes_lessons_whose_check_was_passed_before_the_r
     assert list(LessonCompletion.objects.values_list("user_id", "lesson_id")) == [(learner.pk, lesson.pk)]
     call_command("progress_catch_up", stdout=open("/dev/null", "w"))  # again: nothing more
     assert LessonCompletion.objects.count() == 1
+
+
+@pytest.mark.parametrize("sequential", [False, True])
+@pytest.mark.parametrize("enrolled", [False, True])
+def test_outline_states_in_one_pass_equal_status_and_blocker_per_lesson(sequential, enrolled):
+    """The course page's fast lane reads every lesson's status and blocker in one pass
+    (``CourseProgress.outline_states``); it must say what ``status`` and ``blocker`` say lesson by lesson, for
+    every pattern of done lessons of a 5-lesson course, also with a lesson listed twice."""
+    from itertools import product
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    lessons = [SimpleNamespace(pk=pk, translation_key=uuid4()) for pk in range(1, 6)]
+    course = SimpleNamespace(sequential=sequential)
+    for outline in (lessons, [*lessons[:3], lessons[1], *lessons[3:]]):
+        for flags in product([False, True], repeat=len(lessons)):
+            done = {lesson.translation_key for lesson, flag in zip(lessons, flags, strict=True) if flag}
+            progress = selectors.CourseProgress(course=course, lessons=outline, done_keys=done,
+                                                enrollment=object() if enrolled else None)
+            expected = [(progress.status(lesson), progress.blocker(lesson)) for lesson in outline]
+            assert progress.outline_states() == expected
+            places = [1, 2, 3, 4, 5] if outline is lessons else [1, 2, 3, 5, 6]
+            assert [progress.position(lesson) for lesson in lessons] == places
+
+
+def test_position_of_a_lesson_outside_the_course_is_none():
+    from types import SimpleNamespace
+
+    lessons = [SimpleNamespace(pk=pk, translation_key=pk) for pk in (7, 8)]
+    progress = selectors.CourseProgress(course=SimpleNamespace(sequential=True), lessons=lessons)
+    assert progress.position(SimpleNamespace(pk=9)) is None
+    assert progress.is_open(SimpleNamespace(pk=9)) and progress.neighbours(SimpleNamespace(pk=9)) == (None, None)
+    assert progress.neighbours(lessons[1]) == (lessons[0], None)
