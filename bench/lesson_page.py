@@ -9,7 +9,7 @@ measured in the same run with wrk.
 Pages: the anonymous lesson (as the site ships it: the page cache; Redis DB 9 by default), then, signed in with
 ``--learners`` sessions in turn, the lesson (each request the learner's next lesson of a 50-lesson course, so a
 visit is recorded), the home page, the catalogue, the course page and *Học tập của tôi*. For each: requests/s as
-a share of the minimal app (each run measures the minimal app right before the page), p50/p99 latency at
+a share of the minimal app (each run measures the minimal app and the page back to back, in turn before and after it), p50/p99 latency at
 ``--connections``, and the SQL queries of one request with a 5-lesson and a 50-lesson course (in-process,
 ``CaptureQueriesContext``, after another learner opened the same page), each next to its goal. The anonymous and
 signed-in lesson are also measured against a bare view inside the site (the site's middleware around the same
@@ -337,17 +337,29 @@ def main():
                     continue
                 cookie_list = [] if key == "anon" else cookies
                 runs = []
-                for _ in range(args.runs):
+                for number in range(args.runs):
                     budget.check(label)
-                    base = benchlib.wrk(minimal.base, [f"/{key}/"], cookies=cookie_list,
-                                        connections=args.connections, seconds=args.seconds)
+
+                    def measure_minimal():
+                        return benchlib.wrk(minimal.base, [f"/{key}/"], cookies=cookie_list,
+                                            connections=args.connections, seconds=args.seconds)
+
+                    def measure_page():
+                        return benchlib.wrk(server.base, paths[key], cookies=cookie_list,
+                                            connections=args.connections, seconds=args.seconds)
+
+                    # The page right next to the minimal app, in turn after it and before it (A B, B A, …): this
+                    # machine's capacity drifts by a factor of 2 within a minute, and a pair measured back to back
+                    # in alternating order cancels a steady drift instead of charging it to one side.
+                    if number % 2 == 0:
+                        base, page = measure_minimal(), measure_page()
+                    else:
+                        page, base = measure_page(), measure_minimal()
                     bare = None
                     if key in ("anon", "lesson"):  # the site's own middleware around the same bytes
                         (workdir / "learner.html").write_bytes((workdir / "lesson.html").read_bytes())
                         bare = benchlib.wrk(server.base, ["/bench/bare/anon/" if key == "anon" else "/bench/bare/learner/"],
                                             cookies=cookie_list, connections=args.connections, seconds=args.seconds)
-                    page = benchlib.wrk(server.base, paths[key], cookies=cookie_list, connections=args.connections,
-                                        seconds=args.seconds)
                     runs.append((base, bare, page))
                 results[key] = report(key, label, runs, goal=goal, p99_goal=p99_goal, queries=counts[key],
                                       query_goal=query_goal)
