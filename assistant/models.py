@@ -70,7 +70,7 @@ class Passage(models.Model):
 
 class Question(models.Model):
     """A question asked and what the assistant did. No user, no address, no session: the text is kept with
-    numbers, emails and links masked (``assistant.services.redact``)."""
+    numbers, dates, emails, links and names masked (``assistant.safety.redact``)."""
 
     class Outcome(models.TextChoices):
         ANSWERED = "answered", _("Đã trả lời")

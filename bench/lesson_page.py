@@ -339,22 +339,16 @@ def main():
                 runs = []
                 for number in range(args.runs):
                     budget.check(label)
-
-                    def measure_minimal():
-                        return benchlib.wrk(minimal.base, [f"/{key}/"], cookies=cookie_list,
-                                            connections=args.connections, seconds=args.seconds)
-
-                    def measure_page():
-                        return benchlib.wrk(server.base, paths[key], cookies=cookie_list,
-                                            connections=args.connections, seconds=args.seconds)
-
+                    sides = {"minimal": (minimal.base, [f"/{key}/"]), "page": (server.base, paths[key])}
                     # The page right next to the minimal app, in turn after it and before it (A B, B A, …): this
                     # machine's capacity drifts by a factor of 2 within a minute, and a pair measured back to back
                     # in alternating order cancels a steady drift instead of charging it to one side.
-                    if number % 2 == 0:
-                        base, page = measure_minimal(), measure_page()
-                    else:
-                        page, base = measure_page(), measure_minimal()
+                    measured = {}
+                    for side in ("minimal", "page") if number % 2 == 0 else ("page", "minimal"):
+                        side_base, side_paths = sides[side]
+                        measured[side] = benchlib.wrk(side_base, side_paths, cookies=cookie_list,
+                                                      connections=args.connections, seconds=args.seconds)
+                    base, page = measured["minimal"], measured["page"]
                     bare = None
                     if key in ("anon", "lesson"):  # the site's own middleware around the same bytes
                         (workdir / "learner.html").write_bytes((workdir / "lesson.html").read_bytes())

@@ -100,3 +100,28 @@ def test_the_logged_question_keeps_no_numbers_emails_or_links():
     logged = safety.redact("Số tôi 0912 345 678, email an.nguyen@example.vn, CCCD 001203004005, "
                            "link https://example-giamao.com/vneid, bước 2")
     assert logged == "Số tôi [số], email [email], CCCD [số], link [link], bước 2"
+
+
+@pytest.mark.parametrize(("question", "logged"), [
+    ("Tôi là Nguyễn Văn An, sinh ngày 15/3/1960, làm sao kích hoạt VNeID mức 2?",
+     "Tôi là [tên], sinh ngày [ngày], làm sao kích hoạt VNeID mức 2?"),
+    ("ten toi la nguyen van an, toi quen mat khau", "ten toi la [tên], toi quen mat khau"),  # no capitals, no marks
+    ("Họ tên: Trần Thị Bích. Hồ sơ của tôi bị lỗi", "Họ tên: [tên]. Hồ sơ của tôi bị lỗi"),
+    ("chị Phạm Thu Hà hỏi cách chuyển tiền qua QR", "chị [tên] hỏi cách chuyển tiền qua QR"),
+    ("My name is John Smith and I forgot my password", "My name is [tên] and I forgot my password"),
+    ("Tôi ở Hà Nội, mẹ tôi là Lê Thị Hoa có được học không?", "Tôi ở Hà Nội, mẹ tôi là [tên] có được học không?"),
+    # kept: a family name alone before a lowercase word is an ordinary word ("Mai" tomorrow, "Hồ sơ" a file),
+    # places, a version number, a level
+    ("Mai tôi có thể làm bài ở Hồ Chí Minh không?", "Mai tôi có thể làm bài ở Hồ Chí Minh không?"),
+    ("Zalo phiên bản 2.3 có an toàn không, mức 2 là gì?", "Zalo phiên bản 2.3 có an toàn không, mức 2 là gì?"),
+    ("Sinh ngày 05-11-1958", "Sinh ngày [ngày]"),
+])
+def test_the_logged_question_keeps_no_names_or_dates(question, logged):
+    assert safety.redact(question) == logged
+
+
+def test_names_are_masked_however_the_text_is_composed():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Tên tôi là Đặng Thị Mỹ Lệ, tôi hỏi về OTP")
+    assert safety.redact(decomposed) == "Tên tôi là [tên], tôi hỏi về OTP"
