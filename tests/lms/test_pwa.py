@@ -66,3 +66,26 @@ def test_the_offline_page_is_in_vietnamese(client):
     response = client.get("/learn/offline/")
     assert response.status_code == 200
     assert "Không có kết nối mạng" in response.content.decode()
+
+
+def _function(source: str, name: str) -> str:
+    """The text of ``function name() {…}`` in a script (braces counted), whitespace collapsed."""
+    start = source.index(f"function {name}(")
+    depth, index = 0, source.index("{", start)
+    for index in range(index, len(source)):
+        depth += {"{": 1, "}": -1}.get(source[index], 0)
+        if depth == 0:
+            break
+    return " ".join(source[start:index + 1].split())
+
+
+def test_the_page_and_the_worker_open_the_outbox_the_same_way():
+    """The outbox's IndexedDB (name, version, stores, keys) is opened by the page (static/js/offline.js) and by the
+    worker (lms/pwa/worker.src.js), each with its own copy of ``db()``: the worker cannot load the page's script. A
+    change to one copy without the other would leave the worker reading a queue the page no longer writes."""
+    page = open(finders.find("js/offline.js"), encoding="utf-8").read()
+    worker = pwa.WORKER.with_name("worker.src.js").read_text(encoding="utf-8")
+    opener = _function(page, "db")
+    assert 'indexedDB.open("hvs-offline", 1)' in opener
+    assert 'createObjectStore("outbox", {keyPath: "key"})' in opener
+    assert opener == _function(worker, "db")
