@@ -351,7 +351,8 @@ def main():
                     base, page = measured["minimal"], measured["page"]
                     bare = None
                     if key in ("anon", "lesson"):  # the site's own middleware around the same bytes
-                        (workdir / "learner.html").write_bytes((workdir / "lesson.html").read_bytes())
+                        if key == "lesson":  # the bare learner view returns the lesson's bytes
+                            (workdir / "learner.html").write_bytes((workdir / "lesson.html").read_bytes())
                         bare = benchlib.wrk(server.base, ["/bench/bare/anon/" if key == "anon" else "/bench/bare/learner/"],
                                             cookies=cookie_list, connections=args.connections, seconds=args.seconds)
                     runs.append((base, bare, page))

@@ -71,12 +71,12 @@ def test_the_offline_page_is_in_vietnamese(client):
 def _function(source: str, name: str) -> str:
     """The text of ``function name() {…}`` in a script (braces counted), whitespace collapsed."""
     start = source.index(f"function {name}(")
-    depth, index = 0, source.index("{", start)
-    for index in range(index, len(source)):
-        depth += {"{": 1, "}": -1}.get(source[index], 0)
+    depth = 0
+    for end in range(source.index("{", start), len(source)):
+        depth += {"{": 1, "}": -1}.get(source[end], 0)
         if depth == 0:
-            break
-    return " ".join(source[start:index + 1].split())
+            return " ".join(source[start:end + 1].split())
+    raise AssertionError(f"function {name} is not closed")
 
 
 def test_the_page_and_the_worker_open_the_outbox_the_same_way():
