@@ -379,9 +379,14 @@ def assessment_check_available(assessment: Assessment, now=None) -> None:
 
 
 def _lock_learner_and_attempts(user, assessment_id: int) -> list[tuple]:
-    """Lock the learner's row (one start at a time) and read their attempts at this test: ``(pk, state,
-    deadline)`` each. On PostgreSQL one statement (the attempts joined to the locked row); elsewhere the ORM's
-    two (SQLite has no row locks: its writes are serialised anyway)."""
+    """Lock the learner's row (one start at a time), then read their attempts at this test: ``(pk, state,
+    deadline)`` each.
+
+    Two statements, never one: under READ COMMITTED a statement reads with the snapshot it took when it began. A
+    ``SELECT … JOIN … FOR UPDATE OF learner`` that waited for another start's lock would return the attempts as
+    they were before that start committed, and a second attempt would be drawn (seen once in CI with four
+    simultaneous starts). The read after the lock takes a new snapshot, which holds the other start's attempt.
+    On PostgreSQL both statements are plain SQL (the ORM's building cost more than running them)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -391,11 +396,10 @@ def _lock_learner_and_attempts(user, assessment_id: int) -> list[tuple]:
     from lms import rawsql
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.id, a.state, a.deadline FROM {rawsql.table(get_user_model())} u LEFT JOIN "
-            f"{rawsql.table(Attempt)} a "
-            "ON a.user_id = u.id AND a.assessment_id = %s WHERE u.id = %s FOR UPDATE OF u", [assessment_id, user.pk])
-        return [row for row in cursor.fetchall() if row[0] is not None]
+        cursor.execute(f"SELECT 1 FROM {rawsql.table(get_user_model())} WHERE id = %s FOR UPDATE", [user.pk])
+        cursor.execute(f"SELECT id, state, deadline FROM {rawsql.table(Attempt)} "
+                       "WHERE user_id = %s AND assessment_id = %s", [user.pk, assessment_id])
+        return cursor.fetchall()
 
 
 def attempt_start(*, assessment: Assessment | None = None, user, now=None, rng: random.Random | None = None,
