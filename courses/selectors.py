@@ -146,44 +146,30 @@ class CourseProgress:
             return True
         return rule.lesson_is_open(sequential=self.sequential, position=number - 1, done=self._done_flags)
 
-    def blocker(self, lesson: Page) -> LessonPage | None:
-        """The lesson to complete first when ``lesson`` is locked, else ``None``."""
-        if self.is_open(lesson):
-            return None
-        return self.lessons[self.position(lesson) - 2]
-
-    def status(self, lesson: Page) -> str:
-        """``done``, ``current`` (where to continue), ``locked`` (sequential course, the one before is not
-        complete) or ``todo``."""
+    def state(self, lesson: Page) -> tuple[str, LessonPage | None]:
+        """``(status, blocker)`` of ``lesson``: ``done``, ``current`` (where to continue), ``locked`` (sequential
+        course, the one before is not complete: that one is the blocker) or ``todo``."""
         if self.is_done(lesson):
-            return "done"
-        if not self.is_open(lesson):
-            return "locked"
+            return "done", None
+        number = self.position(lesson)
+        if number is not None and not rule.lesson_is_open(sequential=self.sequential, position=number - 1,
+                                                          done=self._done_flags):
+            return "locked", self.lessons[number - 2]
         current = self.continue_lesson if self.started else None
         if current is not None and current.pk == lesson.pk:
-            return "current"
-        return "todo"
+            return "current", None
+        return "todo", None
+
+    def blocker(self, lesson: Page) -> LessonPage | None:
+        """The lesson to complete first when ``lesson`` is locked, else ``None``."""
+        return self.state(lesson)[1]
+
+    def status(self, lesson: Page) -> str:
+        return self.state(lesson)[0]
 
     def outline_states(self) -> list[tuple[str, LessonPage | None]]:
-        """``(status(lesson), blocker(lesson))`` for every lesson of ``lessons`` in order, in one pass (the course
-        page's syllabus asks for all of them: the fast lane computes them at each hit)."""
-        done = self._done_flags
-        sequential = self.sequential
-        current = self.continue_lesson if self.started else None
-        current_pk = current.pk if current is not None else None
-        positions = self._positions
-        states: list[tuple[str, LessonPage | None]] = []
-        for index, lesson in enumerate(self.lessons):
-            first = positions[lesson.pk] - 1  # a pk listed twice reads as its first place, as position() does
-            if done[index]:
-                states.append(("done", None))
-            elif not rule.lesson_is_open(sequential=sequential, position=first, done=done):
-                states.append(("locked", self.lessons[first - 1]))
-            elif lesson.pk == current_pk:
-                states.append(("current", None))
-            else:
-                states.append(("todo", None))
-        return states
+        """``state`` of every lesson of ``lessons`` in order (the course page's syllabus, at each fast-lane hit)."""
+        return [self.state(lesson) for lesson in self.lessons]
 
     @cached_property
     def _positions(self) -> dict:

@@ -145,9 +145,10 @@ def test_progress_catch_up_completes_lessons_whose_check_was_passed_before_the_r
 @pytest.mark.parametrize("sequential", [False, True])
 @pytest.mark.parametrize("enrolled", [False, True])
 def test_outline_states_in_one_pass_equal_status_and_blocker_per_lesson(sequential, enrolled):
-    """The course page's fast lane reads every lesson's status and blocker in one pass
-    (``CourseProgress.outline_states``); it must say what ``status`` and ``blocker`` say lesson by lesson, for
-    every pattern of done lessons of a 5-lesson course, also with a lesson listed twice."""
+    """The course page's fast lane reads every lesson's status and blocker at once
+    (``CourseProgress.outline_states``); it and ``status``/``blocker`` must follow the rule (done, else locked behind
+    the lesson before, else where to continue, else to do) for every pattern of done lessons of a 5-lesson course,
+    also with a lesson listed twice."""
     from itertools import product
     from types import SimpleNamespace
     from uuid import uuid4
@@ -159,8 +160,16 @@ def test_outline_states_in_one_pass_equal_status_and_blocker_per_lesson(sequenti
             done = {lesson.translation_key for lesson, flag in zip(lessons, flags, strict=True) if flag}
             progress = selectors.CourseProgress(course=course, lessons=outline, done_keys=done,
                                                 enrollment=object() if enrolled else None)
-            expected = [(progress.status(lesson), progress.blocker(lesson)) for lesson in outline]
+            current = progress.continue_lesson if progress.started else None
+            expected = [
+                ("done", None) if progress.is_done(lesson)
+                else ("locked", outline[progress.position(lesson) - 2]) if not progress.is_open(lesson)
+                else ("current", None) if current is not None and current.pk == lesson.pk
+                else ("todo", None)
+                for lesson in outline
+            ]
             assert progress.outline_states() == expected
+            assert [(progress.status(lesson), progress.blocker(lesson)) for lesson in outline] == expected
             places = [1, 2, 3, 4, 5] if outline is lessons else [1, 2, 3, 5, 6]
             assert [progress.position(lesson) for lesson in lessons] == places
 
