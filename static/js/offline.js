@@ -378,7 +378,8 @@
         out.textContent = "";
         var line = doc.createElement("p");
         line.className = "feedback " + (result.passed ? "feedback-correct" : "feedback-wrong");
-        line.textContent = fmt(result.passed ? ct.passed : ct.failed, {percent: result.percent, needed: key.pass}) + " " + ct.queued;
+        var verdict = fmt(result.passed ? ct.passed : ct.failed, {percent: result.percent, needed: key.pass});
+        line.textContent = verdict;
         out.appendChild(line);
         out.focus();
         if (result.passed) {
@@ -386,8 +387,13 @@
           if (state.passed.indexOf(blockId) < 0) state.passed.push(blockId);
           setLocal(lessonId, state);
         }
+        // "Will be sent" only once the answer is stored on the device: a learner moving on at once (or a page closed)
+        // must not lose an event the page said it kept.
         queue({key: newKey(), type: "check", lesson: lessonId, block: blockId, token: token, answers: picked,
-               claimed: {passed: result.passed, percent: result.percent}, title: title}, syncUrl).then(showLocalDone);
+               claimed: {passed: result.passed, percent: result.percent}, title: title}, syncUrl).then(function () {
+          line.textContent = verdict + " " + ct.queued;
+          showLocalDone();
+        });
       });
     });
     doc.querySelectorAll("form[action*='/complete/']").forEach(function (form) {

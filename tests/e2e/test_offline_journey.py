@@ -48,6 +48,20 @@ def outbox_size(page):
     })""")
 
 
+def wait_for_outbox(page, size, seconds=30):
+    """The verdict is shown before its event is written to IndexedDB (``queue`` in offline.js): wait for the write."""
+    for _ in range(seconds * 4):
+        if outbox_size(page) == size:
+            return
+        page.wait_for_timeout(250)
+    dump = page.evaluate("""() => new Promise(resolve => {
+        const req = indexedDB.open("hvs-offline", 1);
+        req.onsuccess = () => { const r = req.result.transaction("outbox").objectStore("outbox").getAll();
+                                r.onsuccess = () => { resolve(JSON.stringify(r.result)); req.result.close(); }; };
+    })""")
+    raise AssertionError(f"{outbox_size(page)} events waiting, not {size}: {dump}")
+
+
 def wait_for_empty_outbox(page, seconds=30):
     for _ in range(seconds * 4):
         if outbox_size(page) == 0:
@@ -101,6 +115,7 @@ def test_save_a_course_learn_three_lessons_offline_and_the_server_records_them_o
     tick(page, wrong_choices(tampered))
     page.locator(".check-form").first.get_by_role("button", name=re.compile("^Kiểm tra")).click()
     expect(page.locator(".check-result").first).to_contain_text("Chưa đạt")
+    wait_for_outbox(page, 4)  # the fourth event stored before it is tampered with
     page.evaluate("""lesson => new Promise(resolve => {
         const req = indexedDB.open("hvs-offline", 1);
         req.onsuccess = () => {
