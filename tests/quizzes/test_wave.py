@@ -490,3 +490,35 @@ def test_an_autosave_that_waited_for_another_save_of_its_question_decides_on_the
     queued(x, x)  # a double click
     row = AttemptQuestion.objects.get(pk=item.pk)
     assert [h["response"] for h in row.history] == [item.aliases["choices"][c] for c in (y, x, y, x)]
+
+
+def test_the_starts_plain_insert_writes_the_orms_row_and_tells_the_receivers(make_question, make_assessment,
+                                                                              make_user):
+    """PostgreSQL writes a start's attempt with one plain INSERT (``services._create_attempt``): the row must be the
+    one ``Attempt.objects.create`` writes, and ``post_save`` must reach the receivers as ``create`` sends it."""
+    from django.db.models.signals import post_save
+    from django.forms.models import model_to_dict
+
+    make_question("4.2", level=1, qtype="single")
+    assessment = make_assessment(rows=(("4.2", 1, 1, 1),))
+    pool = drawpool.pool_for(assessment.pk)
+    heard = []
+
+    def listener(sender, instance, created, raw, update_fields, **kwargs):
+        heard.append((instance.pk, created, raw, update_fields, instance._state.adding))
+
+    values = {"assessment_id": assessment.pk, "started_at": assessment.first_published_at or services.timezone.now(),
+              "deadline": None, **drawpool.attempt_fields(pool)}
+    values["area_pass_marks"] = {"4": 55.5, "tên": "Hà Nội"}
+    post_save.connect(listener, sender=Attempt, dispatch_uid="test-plain-insert")
+    try:
+        ours = services._create_attempt(user=make_user(), **values)
+    finally:
+        post_save.disconnect(dispatch_uid="test-plain-insert", sender=Attempt)
+    theirs = Attempt.objects.create(user=make_user(), **values)
+    assert heard == [(ours.pk, True, False, None, False)]
+    skip = {"id", "user"}
+    stored = {k: v for k, v in model_to_dict(Attempt.objects.get(pk=ours.pk)).items() if k not in skip}
+    assert stored == {k: v for k, v in model_to_dict(Attempt.objects.get(pk=theirs.pk)).items() if k not in skip}
+    assert stored["state"] == Attempt.State.IN_PROGRESS and stored["result"] == {} and stored["score"] is None
+    assert {k: v for k, v in model_to_dict(ours).items() if k not in skip} == stored
