@@ -45,6 +45,23 @@ def pytest_collection_modifyitems(items):
             names.append("django_db_serialized_rollback")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, snapshotted right after its migrations, so that transactional tests are reset
+    from the snapshot instead of Django's flush and JSON reload (``tests/dbreset.py``)."""
+    from django.db import connections
+
+    from tests import dbreset
+
+    dbreset.install()
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.settings_dict.get("TEST", {}).get("MIRROR"):
+                continue
+            dbreset.take(connection)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, about a quarter of a CPU second a hash)

@@ -52,11 +52,14 @@ def desktop_page(browser):
 
 @pytest.fixture
 def demo_site(transactional_db, settings):
-    """The full demo content (courses, accounts, question bank) loaded into the live server's database."""
-    from django.core.management import call_command
+    """The full demo content (courses, accounts, question bank) loaded into the live server's database: by the
+    command in the first test, from the copy of its result in the next ones (``tests/dbreset.py``)."""
+    from django.db import connection
+
+    from tests import dbreset
 
     settings.ACCOUNT_RATE_LIMITS_ENABLED = False
-    call_command("load_demo", verbosity=0)
+    dbreset.load_demo(connection, settings.MEDIA_ROOT)
     return True
 
 
