@@ -69,4 +69,6 @@
         });
     }
   });
+  // Answers come in place from here on (a question sent before this line opens the answer page instead).
+  document.documentElement.setAttribute("data-assistant-ready", "");
 })();
