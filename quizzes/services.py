@@ -480,15 +480,16 @@ def _create_attempt(**values) -> Attempt:
     if connection.vendor != "postgresql":
         attempt.save(force_insert=True)
         return attempt
-    if not _ATTEMPT_INSERT:
+    built = _ATTEMPT_INSERT.get("insert")  # (fields, sql), set in one assignment: two threads may build it at once
+    if built is None:
         fields = [f for f in Attempt._meta.concrete_fields if not f.primary_key]
-        _ATTEMPT_INSERT["fields"] = fields
-        _ATTEMPT_INSERT["sql"] = (
+        built = _ATTEMPT_INSERT["insert"] = (fields, (
             f"INSERT INTO {rawsql.table(Attempt)} ({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {connection.ops.quote_name(Attempt._meta.pk.column)}")
-    params = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _ATTEMPT_INSERT["fields"]]
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {connection.ops.quote_name(Attempt._meta.pk.column)}"))
+    fields, sql = built
+    params = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(_ATTEMPT_INSERT["sql"], params)
+        cursor.execute(sql, params)
         attempt.pk = cursor.fetchone()[0]
     attempt._state.adding = False
     attempt._state.db = connection.alias
