@@ -151,10 +151,8 @@ class CourseProgress:
         course, the one before is not complete: that one is the blocker) or ``todo``."""
         if self.is_done(lesson):
             return "done", None
-        number = self.position(lesson)
-        if number is not None and not rule.lesson_is_open(sequential=self.sequential, position=number - 1,
-                                                          done=self._done_flags):
-            return "locked", self.lessons[number - 2]
+        if not self.is_open(lesson):
+            return "locked", self.lessons[self.position(lesson) - 2]
         current = self.continue_lesson if self.started else None
         if current is not None and current.pk == lesson.pk:
             return "current", None

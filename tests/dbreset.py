@@ -14,8 +14,9 @@ Here, on both databases:
   snapshot copied back with ``INSERT … SELECT``, row for row what the migrations left (ids included).
 
 Tables that triggers fill (SQLite's full-text index of Wagtail) are emptied but not copied: the triggers refill
-them as the rows they index come back. Every foreign key is ``DEFERRABLE INITIALLY DEFERRED`` (Django creates them so; ``tests/test_dbreset.py`` checks
-it on PostgreSQL), so the order of the DELETEs and INSERTs within their transaction does not matter. PostgreSQL's
+them as the rows they index come back. Every foreign key is ``DEFERRABLE INITIALLY DEFERRED`` (Django creates them
+so; ``tests/test_dbreset.py`` checks it on PostgreSQL), so the order of the DELETEs and INSERTs within their
+transaction does not matter. PostgreSQL's
 autovacuum is off on the CI machine: the emptied tables are vacuumed every ``VACUUM_EVERY`` restores, so that the
 dead rows of many DELETEs do not slow the later tests. A flush that resets sequences, or a database never
 snapshotted, takes Django's own path.
@@ -28,7 +29,7 @@ DEMO_PREFIX = "zz_demo__"
 VACUUM_EVERY = 10
 
 _snapshots: dict[str, list[str]] = {}  # database alias → the tables copied
-_demo: dict[str, dict] = {}  # database alias → {"tables": [...], "counts": {...}, "media": folder}
+_demo: dict[str, dict] = {}  # database alias → {"tables": [the tables copied], "media": a copy of MEDIA_ROOT}
 _emptied: dict[str, set[str]] = {}  # database alias → tables emptied since the last VACUUM
 _restores = {"count": 0}
 
@@ -63,9 +64,14 @@ def _trigger_kept(connection) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _copy_out(connection, prefix: str) -> list[str]:
+def _copyable(connection) -> list[str]:
+    """The model tables holding rows that a copy keeps (all but those triggers fill)."""
     skip = _trigger_kept(connection)
-    tables = [t for t in holding_rows(connection, model_tables(connection)) if t not in skip]
+    return [t for t in holding_rows(connection, model_tables(connection)) if t not in skip]
+
+
+def _copy_out(connection, prefix: str) -> list[str]:
+    tables = _copyable(connection)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DROP TABLE IF EXISTS {_q(connection, prefix + table)}")
@@ -91,8 +97,7 @@ def row_counts(connection, tables) -> dict[str, int]:
 def pristine(connection) -> bool:
     """The database holds exactly the migrated rows' tables with their counts (nothing added by a fixture)."""
     tables = _snapshots.get(connection.alias)
-    skip = _trigger_kept(connection)
-    if tables is None or [t for t in holding_rows(connection, model_tables(connection)) if t not in skip] != tables:
+    if tables is None or _copyable(connection) != tables:
         return False
     snapshot = row_counts(connection, [PREFIX + t for t in tables])
     return row_counts(connection, tables) == {t: snapshot[PREFIX + t] for t in tables}
